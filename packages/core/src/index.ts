@@ -1,0 +1,5 @@
+export * from './errors.ts';
+export * from './domain.ts';
+export * from './status.ts';
+export * from './ports.ts';
+export * from './config.ts';

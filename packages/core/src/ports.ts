@@ -1,0 +1,50 @@
+// The small ports through which the core reaches the outside world. Each has an AWS and a
+// local implementation in @tessera/adapters; which one runs is chosen once, in the composition root.
+
+/** Signs exactly as AWS KMS `Sign` does for an ECC_NIST_EDWARDS25519 key with
+ *  `SigningAlgorithm: ED25519_SHA_512` and `MessageType: RAW`: a plain RFC 8032 Ed25519
+ *  signature (64 bytes) over the message bytes (at most 4096 of them). */
+export interface Signer {
+  /** A stable name of the key (KMS key ARN/alias, or the local key's fingerprint). */
+  readonly keyRef: string;
+  /** The raw 32-byte Ed25519 public key. */
+  publicKey(): Promise<Uint8Array>;
+  sign(message: Uint8Array): Promise<Uint8Array>;
+}
+
+export type Mail = { to: string; subject: string; text: string; html: string };
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
+}
+
+export type PublicObject = {
+  /** Path below the public origin, without a leading slash: `credentials/abc.json`. */
+  path: string;
+  body: string | Uint8Array;
+  contentType: string;
+  /** Immutable artefacts (credentials) cache for a year; the rest briefly. */
+  immutable: boolean;
+};
+
+/** The public origin's files (S3 behind CloudFront, or a local folder served by the gateway). */
+export interface PublicSite {
+  publish(object: PublicObject): Promise<void>;
+}
+
+/** Starts one workflow execution per submission; the name makes a duplicate start a no-op. */
+export interface WorkflowStarter {
+  start(executionName: string, input: unknown): Promise<{ alreadyStarted: boolean }>;
+}
+
+/** Completes a `.waitForTaskToken` task. */
+export interface WorkflowCallback {
+  succeed(taskToken: string, output: unknown): Promise<void>;
+  fail(taskToken: string, error: string, cause: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
