@@ -1,0 +1,58 @@
+// The repositories the rest of Tessera uses. Implemented over one DynamoDB table in
+// dynamodb-store.ts; every key is built in keys.ts.
+import type {
+  Achievement,
+  CredentialRecord,
+  Issuer,
+  Review,
+  ReviewDecision,
+  Submission,
+  SubmissionStatus,
+  WebhookSource,
+} from '@tessera/core';
+
+export interface Store {
+  issuers: {
+    get(id: string): Promise<Issuer | undefined>;
+    put(issuer: Issuer): Promise<void>;
+  };
+  achievements: {
+    get(id: string): Promise<Achievement | undefined>;
+    put(achievement: Achievement): Promise<void>;
+  };
+  webhookSources: {
+    get(id: string): Promise<WebhookSource | undefined>;
+    put(source: WebhookSource): Promise<void>;
+  };
+  submissions: {
+    /** Stores a new submission together with its idempotency record (sourceId + eventId), in
+     *  one transaction. If that event was already received, nothing is written and the
+     *  submission stored the first time is returned with `created: false`. */
+    create(submission: Submission): Promise<{ submission: Submission; created: boolean }>;
+    get(id: string): Promise<Submission | undefined>;
+    /** Moves a submission to `to`, only from one of `from`, merging `patch` and appending to
+     *  the audit history. Idempotent: if it is already in `to`, returns it unchanged.
+     *  Otherwise, if its status is not in `from`, throws ConflictError; unknown id → NotFoundError. */
+    transition(
+      id: string,
+      from: readonly SubmissionStatus[],
+      to: SubmissionStatus,
+      options: { at: string; note?: string; patch?: Partial<Omit<Submission, 'id' | 'status' | 'history'>> },
+    ): Promise<Submission>;
+  };
+  reviews: {
+    /** Stores a pending review (TTL set from expiresAt). */
+    create(review: Review): Promise<void>;
+    getBySecretHash(secretHash: string): Promise<Review | undefined>;
+    /** Records the decision once, atomically on the review and on its submission (`review`
+     *  field; the status is the workflow's to change). Already decided → ConflictError;
+     *  past expiresAt (compared with decision.decidedAt) → GoneError; unknown → NotFoundError. */
+    decide(secretHash: string, decision: ReviewDecision): Promise<Review>;
+  };
+  credentials: {
+    /** Conditional write: the first record for a submission wins; a retry gets the stored one. */
+    putOnce(record: CredentialRecord): Promise<{ record: CredentialRecord; created: boolean }>;
+    get(id: string): Promise<CredentialRecord | undefined>;
+    getBySubmission(submissionId: string): Promise<CredentialRecord | undefined>;
+  };
+}
