@@ -1,0 +1,76 @@
+// Starts issuance executions on AWS Step Functions and completes its `.waitForTaskToken` tasks.
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { GoneError, type WorkflowCallback, type WorkflowStarter } from '@tessera/core';
+
+export type SfnWorkflowOptions = { client: SFNClient; stateMachineArn: string };
+
+/** SendTaskFailure's length limits (characters). */
+const TASK_FAILURE_LIMITS = { error: 256, cause: 32_768 } as const;
+
+/** Step Functions errors that mean the waiting task is over: its review can no longer be decided. */
+const TASK_GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+
+export function createSfnWorkflow({ client, stateMachineArn }: SfnWorkflowOptions): WorkflowStarter & WorkflowCallback {
+  async function complete(command: SendTaskSuccessCommand | SendTaskFailureCommand): Promise<void> {
+    try {
+      await client.send(command);
+    } catch (error) {
+      const name = errorName(error);
+      if (name && TASK_GONE.has(name)) throw new GoneError('this review can no longer be decided', error);
+      throw error;
+    }
+  }
+
+  return {
+    async start(executionName: string, input: unknown): Promise<{ alreadyStarted: boolean }> {
+      try {
+        await client.send(new StartExecutionCommand({ stateMachineArn, name: executionName, input: toJson(input) }));
+        return { alreadyStarted: false };
+      } catch (error) {
+        // Execution names are unique per state machine (for 90 days after an execution closes).
+        // StartExecution with the name of a *running* execution and the *same* input succeeds and
+        // returns that execution (so a redelivered start reports alreadyStarted: false, yet starts
+        // nothing new); with a different input, or once that execution has closed, it answers
+        // ExecutionAlreadyExists. Either way exactly one execution exists for the name.
+        if (errorName(error) === 'ExecutionAlreadyExists') return { alreadyStarted: true };
+        throw error;
+      }
+    },
+
+    async succeed(taskToken: string, output: unknown): Promise<void> {
+      await complete(new SendTaskSuccessCommand({ taskToken, output: toJson(output) }));
+    },
+
+    async fail(taskToken: string, error: string, cause: string): Promise<void> {
+      await complete(
+        new SendTaskFailureCommand({
+          taskToken,
+          error: truncate(error, TASK_FAILURE_LIMITS.error),
+          cause: truncate(cause, TASK_FAILURE_LIMITS.cause),
+        }),
+      );
+    },
+  };
+}
+
+/** The API takes JSON text; `undefined` (which JSON.stringify drops) becomes `null`. */
+function toJson(value: unknown): string {
+  return JSON.stringify(value ?? null);
+}
+
+/** At most `max` UTF-16 units, never ending in half a surrogate pair (the API would reject it). */
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** SDK exceptions carry the service's error name; matching on it also survives duplicate SDK copies in a bundle. */
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}
