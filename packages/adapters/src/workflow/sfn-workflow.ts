@@ -16,9 +16,10 @@ const TASK_FAILURE_LIMITS = { error: 256, cause: 32_768 } as const;
 const TASK_GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 export function createSfnWorkflow({ client, stateMachineArn }: SfnWorkflowOptions): WorkflowStarter & WorkflowCallback {
-  async function complete(command: SendTaskSuccessCommand | SendTaskFailureCommand): Promise<void> {
+  /** Sends a task completion; a task that is over becomes a GoneError. */
+  async function complete(send: () => Promise<unknown>): Promise<void> {
     try {
-      await client.send(command);
+      await send();
     } catch (error) {
       const name = errorName(error);
       if (name && TASK_GONE.has(name)) throw new GoneError('this review can no longer be decided', error);
@@ -43,16 +44,18 @@ export function createSfnWorkflow({ client, stateMachineArn }: SfnWorkflowOption
     },
 
     async succeed(taskToken: string, output: unknown): Promise<void> {
-      await complete(new SendTaskSuccessCommand({ taskToken, output: toJson(output) }));
+      await complete(() => client.send(new SendTaskSuccessCommand({ taskToken, output: toJson(output) })));
     },
 
     async fail(taskToken: string, error: string, cause: string): Promise<void> {
-      await complete(
-        new SendTaskFailureCommand({
-          taskToken,
-          error: truncate(error, TASK_FAILURE_LIMITS.error),
-          cause: truncate(cause, TASK_FAILURE_LIMITS.cause),
-        }),
+      await complete(() =>
+        client.send(
+          new SendTaskFailureCommand({
+            taskToken,
+            error: truncate(error, TASK_FAILURE_LIMITS.error),
+            cause: truncate(cause, TASK_FAILURE_LIMITS.cause),
+          }),
+        ),
       );
     },
   };
