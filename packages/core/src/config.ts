@@ -21,6 +21,7 @@ export const ENV = {
   workflow: 'TESSERA_WORKFLOW',
   stateMachineArn: 'TESSERA_STATE_MACHINE_ARN',
   adminToken: 'TESSERA_ADMIN_TOKEN',
+  reviewTimeoutSeconds: 'TESSERA_REVIEW_TIMEOUT_SECONDS',
 } as const;
 
 const ConfigSchema = z
@@ -43,6 +44,8 @@ const ConfigSchema = z
     stateMachineArn: z.string().min(1).optional(),
     /** Local-only bearer token for the admin API; on AWS the Cognito authorizer guards it. */
     adminToken: z.string().min(16).optional(),
+    /** How long a reviewer has to decide; the workflow's review state times out after the same. */
+    reviewTimeoutSeconds: z.coerce.number().int().min(1).max(24 * 24 * 3600).default(7 * 24 * 3600),
   })
   .superRefine((c, ctx) => {
     const need = (when: boolean, key: keyof typeof ENV) => {

@@ -71,8 +71,6 @@ export const Achievement = z.object({
   /** Who reviews submissions under the manual policy. */
   reviewerEmails: z.array(z.email()).default([]),
   evidenceRequirements: EvidenceRequirements.default({ minItems: 0, requireUrl: false }),
-  /** How long a reviewer has to decide. */
-  reviewTimeoutSeconds: z.number().int().positive().default(7 * 24 * 3600),
 });
 export type Achievement = z.infer<typeof Achievement>;
 

@@ -3,3 +3,4 @@ export * from './domain.ts';
 export * from './status.ts';
 export * from './ports.ts';
 export * from './config.ts';
+export * from './public-paths.ts';

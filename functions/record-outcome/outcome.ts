@@ -1,0 +1,58 @@
+// Records where a submission ended up when the workflow decides it: approved (and about to be
+// released), rejected, expired (reviewers and the admin are told), or failed with the reason.
+import { NotFoundError, SUBMISSION_STATUSES, isFinal, type Submission, type SubmissionStatus } from '@tessera/core';
+import type { RecordOutcomeInput } from '@tessera/workflow';
+import type { Dependencies } from '../shared/dependencies.ts';
+import { reviewExpiredMail } from '../shared/messages.ts';
+
+const FROM: Record<RecordOutcomeInput['outcome'], readonly SubmissionStatus[]> = {
+  APPROVED: ['RECEIVED', 'IN_REVIEW'],
+  REJECTED: ['IN_REVIEW'],
+  EXPIRED: ['IN_REVIEW'],
+  FAILED: SUBMISSION_STATUSES.filter((s) => !isFinal(s)),
+};
+
+export async function recordOutcome(deps: Dependencies, input: RecordOutcomeInput): Promise<{ status: SubmissionStatus }> {
+  const at = deps.clock.now().toISOString();
+  const before = await deps.store.submissions.get(input.submissionId);
+  if (!before) throw new NotFoundError(`no submission '${input.submissionId}'`);
+  const { note, patch } = describeOutcome(input, before);
+  const after = await deps.store.submissions.transition(input.submissionId, FROM[input.outcome], input.outcome, { at, note, patch });
+  if (input.outcome === 'EXPIRED' && before.status !== 'EXPIRED') await tellAboutExpiry(deps, after);
+  return { status: after.status };
+}
+
+function describeOutcome(input: RecordOutcomeInput, submission: Submission): { note: string; patch?: Partial<Submission> } {
+  switch (input.outcome) {
+    case 'APPROVED':
+      return { note: submission.review ? `approved by ${submission.review.decidedBy}` : 'approved automatically (QA policy auto)' };
+    case 'REJECTED':
+      return { note: `rejected by ${submission.review?.decidedBy ?? 'a reviewer'}${submission.review?.comment ? `: ${submission.review.comment}` : ''}` };
+    case 'EXPIRED':
+      return { note: 'no review decision before the deadline' };
+    case 'FAILED': {
+      const reason = failureReason(input.error);
+      return { note: reason, patch: { failureReason: reason } };
+    }
+  }
+}
+
+/** Lambda puts `{"errorType","errorMessage",...}` JSON in Cause; the local runner the bare message. */
+export function failureReason(error: RecordOutcomeInput['error']): string {
+  if (!error) return 'unknown failure';
+  let message = error.Cause ?? '';
+  try {
+    const parsed = JSON.parse(message) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') message = parsed.errorMessage;
+  } catch {
+    // not JSON: the cause is the message itself
+  }
+  return message ? `${error.Error}: ${message}` : error.Error;
+}
+
+async function tellAboutExpiry(deps: Dependencies, submission: Submission): Promise<void> {
+  const achievement = await deps.store.achievements.get(submission.achievementId);
+  if (!achievement) return;
+  const recipients = new Set([...achievement.reviewerEmails, deps.config.adminEmail]);
+  for (const to of recipients) await deps.mailer.send(reviewExpiredMail({ to, submission, achievement }));
+}

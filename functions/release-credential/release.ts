@@ -1,0 +1,69 @@
+// Release: build the Open Badges 3.0 credential, sign it through the Signer port, check it
+// against the strict 1EdTech schema, store it once and publish it at a stable public URL.
+// Safe to retry at any point: a second run finds the stored credential and finishes the job.
+import { randomUUID } from 'node:crypto';
+import { IssuanceError, NotFoundError, publicPaths, publicUrl, type CredentialRecord, type Submission } from '@tessera/core';
+import { buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, validateCredentialSchema } from '@tessera/credentials';
+import type { Dependencies } from '../shared/dependencies.ts';
+import { issuerIdentity } from '../shared/issuer-identity.ts';
+
+export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<{ credentialId: string; credentialUrl: string }> {
+  const submission = await deps.store.submissions.get(submissionId);
+  if (!submission) throw new NotFoundError(`no submission '${submissionId}'`);
+
+  const record = (await deps.store.credentials.getBySubmission(submission.id)) ?? (await issue(deps, submission));
+  await deps.publicSite.publish({
+    path: publicPaths.credential(record.id),
+    body: JSON.stringify(record.credential, null, 2),
+    contentType: 'application/json',
+    immutable: true,
+  });
+  await deps.store.submissions.transition(submission.id, ['APPROVED'], 'ISSUED', {
+    at: deps.clock.now().toISOString(),
+    note: `credential ${record.id} published`,
+    patch: { credentialId: record.id, credentialUrl: record.url },
+  });
+  return { credentialId: record.id, credentialUrl: record.url };
+}
+
+async function issue(deps: Dependencies, submission: Submission): Promise<CredentialRecord> {
+  const [issuer, achievement] = await Promise.all([
+    deps.store.issuers.get(submission.issuerId),
+    deps.store.achievements.get(submission.achievementId),
+  ]);
+  if (!issuer) throw new NotFoundError(`no issuer '${submission.issuerId}'`);
+  if (!achievement) throw new NotFoundError(`no achievement '${submission.achievementId}'`);
+  const identity = await issuerIdentity(deps);
+  const base = deps.config.publicBaseUrl;
+  const id = randomUUID();
+  const credentialUrl = publicUrl(base, publicPaths.credential(id));
+  const issuedAt = deps.clock.now();
+  const salt = newSalt();
+
+  const unsigned = buildOpenBadgeCredential({
+    credentialUrl,
+    issuer: { did: identity.did, name: issuer.name, url: issuer.url, email: issuer.email },
+    achievement,
+    achievementUrl: publicUrl(base, publicPaths.achievement(achievement.id)),
+    recipient: submission.recipient,
+    salt,
+    evidence: submission.evidence,
+    issuedAt,
+  });
+  const credential = await signCredential(unsigned, { signer: deps.signer, verificationMethod: identity.verificationMethod, created: issuedAt });
+  const schema = validateCredentialSchema(credential);
+  if (!schema.ok) {
+    throw new IssuanceError(`the credential does not conform to the OB 3.0 schema: ${schema.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+  }
+  const { record } = await deps.store.credentials.putOnce({
+    id,
+    submissionId: submission.id,
+    issuerId: issuer.id,
+    achievementId: achievement.id,
+    recipientHash: hashRecipientEmail(submission.recipient.email, salt),
+    url: credentialUrl,
+    issuedAt: issuedAt.toISOString(),
+    credential,
+  });
+  return record;
+}

@@ -1,0 +1,37 @@
+// QA review, first half: park the workflow's task token behind a one-time link per reviewer and
+// email them. The token stays in DynamoDB; the link carries only a random secret.
+import { IssuanceError, NotFoundError, publicPaths, publicUrl, type Review } from '@tessera/core';
+import type { Dependencies } from '../shared/dependencies.ts';
+import { reviewRequestMail } from '../shared/messages.ts';
+import { hashReviewSecret, newReviewSecret } from '../shared/review-secret.ts';
+
+export async function requestReview(deps: Dependencies, input: { submissionId: string; taskToken: string }): Promise<{ reviewers: number }> {
+  const submission = await deps.store.submissions.get(input.submissionId);
+  if (!submission) throw new NotFoundError(`no submission '${input.submissionId}'`);
+  const achievement = await deps.store.achievements.get(submission.achievementId);
+  if (!achievement) throw new NotFoundError(`no achievement '${submission.achievementId}'`);
+  if (achievement.reviewerEmails.length === 0) throw new IssuanceError(`${achievement.name} needs manual review but has no reviewers`);
+
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.config.reviewTimeoutSeconds * 1000).toISOString();
+  const inReview = await deps.store.submissions.transition(submission.id, ['RECEIVED'], 'IN_REVIEW', {
+    at: now.toISOString(),
+    note: `review requested from ${achievement.reviewerEmails.join(', ')}`,
+  });
+
+  for (const reviewerEmail of achievement.reviewerEmails) {
+    const secret = newReviewSecret();
+    const review: Review = {
+      secretHash: hashReviewSecret(secret),
+      submissionId: submission.id,
+      reviewerEmail,
+      taskToken: input.taskToken,
+      createdAt: now.toISOString(),
+      expiresAt,
+    };
+    await deps.store.reviews.create(review);
+    const reviewUrl = publicUrl(deps.config.publicBaseUrl, publicPaths.review(secret));
+    await deps.mailer.send(reviewRequestMail({ to: reviewerEmail, submission: inReview, achievement, reviewUrl, expiresAt }));
+  }
+  return { reviewers: achievement.reviewerEmails.length };
+}

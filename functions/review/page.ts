@@ -1,0 +1,47 @@
+// The review pages: a confirmation page with the Approve/Reject form, the result, and errors.
+import type { TesseraError } from '@tessera/core';
+import { h, page } from '../shared/html.ts';
+import { evidenceHtml } from '../shared/messages.ts';
+import type { PendingReview } from './review.ts';
+
+export function reviewPage({ submission, achievement, review }: PendingReview): string {
+  return page(
+    `Review ${achievement.name}`,
+    h`<h1>Review: ${achievement.name}</h1>
+<div class="card"><dl>
+<dt>Learner</dt><dd>${submission.recipient.name} (${submission.recipient.email})</dd>
+<dt>Achievement</dt><dd>${achievement.name}: ${achievement.description}</dd>
+<dt>Criteria</dt><dd>${achievement.criteria.narrative}</dd>
+<dt>Evidence</dt><dd>${evidenceHtml(submission)}</dd>
+<dt>Reported</dt><dd>${submission.occurredAt}</dd>
+</dl></div>
+<form method="post">
+<p><label for="comment">Comment (kept in the audit trail)</label><br>
+<textarea id="comment" name="comment" maxlength="5000"></textarea></p>
+<p><button class="approve" type="submit" name="decision" value="approve">Approve and release</button>
+<button class="reject" type="submit" name="decision" value="reject">Reject</button></p>
+</form>
+<p class="muted">You are deciding as ${review.reviewerEmail}. This link works once, until ${review.expiresAt}.</p>`,
+  );
+}
+
+export function decidedPage(decision: 'approve' | 'reject', achievementName: string, learnerName: string): string {
+  const approved = decision === 'approve';
+  return page(
+    approved ? 'Approved' : 'Rejected',
+    h`<h1>${approved ? 'Approved' : 'Rejected'}</h1>
+<p>${approved ? h`<strong>${achievementName}</strong> will now be released to ${learnerName}, who will be notified by email.` : h`<strong>${achievementName}</strong> will not be issued to ${learnerName}.`}</p>
+<p class="muted">Your decision has been recorded. You can close this page.</p>`,
+  );
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Check your decision',
+  404: 'Review link not found',
+  409: 'Already decided',
+  410: 'Review link expired',
+};
+
+export function errorPage(error: TesseraError): string {
+  return page(TITLES[error.status] ?? 'Something went wrong', h`<h1>${TITLES[error.status] ?? 'Something went wrong'}</h1><p>${error.message}</p>`);
+}

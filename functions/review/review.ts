@@ -1,0 +1,61 @@
+// The reviewer's side of QA review: look at a pending review (changes nothing: mail scanners
+// open links) and decide it once, which records who/when/why and resumes the workflow.
+import { z } from 'zod';
+import {
+  ConflictError,
+  GoneError,
+  NotFoundError,
+  ValidationError,
+  detailsFromZod,
+  type Achievement,
+  type Review,
+  type ReviewDecision,
+  type Submission,
+} from '@tessera/core';
+import type { Dependencies } from '../shared/dependencies.ts';
+import { hashReviewSecret, isWellFormedReviewSecret } from '../shared/review-secret.ts';
+
+export type PendingReview = { review: Review; submission: Submission; achievement: Achievement };
+
+export const DecisionForm = z.object({
+  decision: z.enum(['approve', 'reject'], { message: "decision must be 'approve' or 'reject'" }),
+  comment: z.string().trim().max(5000, 'comment must be at most 5000 characters').default(''),
+});
+export type DecisionForm = z.infer<typeof DecisionForm>;
+
+export async function findPendingReview(deps: Dependencies, secret: string): Promise<PendingReview> {
+  const review = isWellFormedReviewSecret(secret) ? await deps.store.reviews.getBySecretHash(hashReviewSecret(secret)) : undefined;
+  if (!review) throw new NotFoundError('This review link is not valid.');
+  if (review.decision) {
+    throw new ConflictError(`This review was already decided (${review.decision.decision}) on ${review.decision.decidedAt} by ${review.decision.decidedBy}.`);
+  }
+  if (new Date(review.expiresAt) <= deps.clock.now()) throw new GoneError(`This review link expired on ${review.expiresAt}.`);
+  const submission = await deps.store.submissions.get(review.submissionId);
+  const achievement = submission && (await deps.store.achievements.get(submission.achievementId));
+  if (!submission || !achievement) throw new NotFoundError('The submission under review no longer exists.');
+  if (submission.review) {
+    throw new ConflictError(`This submission was already decided (${submission.review.decision}) by ${submission.review.decidedBy}.`);
+  }
+  return { review, submission, achievement };
+}
+
+export function parseDecisionForm(form: Record<string, string>): DecisionForm {
+  const parsed = DecisionForm.safeParse(form);
+  if (!parsed.success) throw new ValidationError('invalid decision', detailsFromZod(parsed.error.issues), parsed.error);
+  return parsed.data;
+}
+
+export async function decideReview(deps: Dependencies, secret: string, form: DecisionForm): Promise<PendingReview & { decision: ReviewDecision }> {
+  const pending = await findPendingReview(deps, secret);
+  const decision: ReviewDecision = {
+    decision: form.decision,
+    comment: form.comment,
+    decidedBy: pending.review.reviewerEmail,
+    decidedAt: deps.clock.now().toISOString(),
+  };
+  // Recorded first (conditionally, once), then delivered: the audit trail never misses a
+  // decision that the workflow acted on.
+  await deps.store.reviews.decide(pending.review.secretHash, decision);
+  await deps.workflow.succeed(pending.review.taskToken, { decision: decision.decision });
+  return { ...pending, decision };
+}

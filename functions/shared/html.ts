@@ -1,0 +1,53 @@
+// Minimal, dependency-free HTML for the few pages Tessera renders (review, errors).
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A tagged template that escapes every interpolated value unless it is already `SafeHtml`. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+export function h(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    out += render(value) + (strings[i + 1] ?? '');
+  });
+  return new SafeHtml(out);
+}
+
+function render(value: unknown): string {
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  if (value === undefined || value === null || value === false) return '';
+  return escapeHtml(String(value));
+}
+
+export function page(title: string, body: SafeHtml): string {
+  return h`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title} · Tessera</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; color: #1d2330; }
+  h1 { font-size: 1.5rem; }
+  .card { border: 1px solid #d8dce6; border-radius: 8px; padding: 1rem 1.25rem; margin: 1rem 0; }
+  dt { font-weight: 600; } dd { margin: 0 0 .5rem 0; }
+  textarea { width: 100%; min-height: 5rem; font: inherit; }
+  button { font: inherit; padding: .5rem 1.25rem; border-radius: 6px; border: 1px solid #1d2330; cursor: pointer; margin-right: .5rem; }
+  button.approve { background: #1f7a3d; color: #fff; border-color: #1f7a3d; }
+  button.reject { background: #fff; color: #a11d1d; border-color: #a11d1d; }
+  .muted { color: #5b6478; font-size: .9rem; }
+</style>
+</head>
+<body>
+${body}
+</body>
+</html>`.value;
+}

@@ -1,0 +1,83 @@
+// HTTP plumbing shared by every API function: the middy chain, the one place where errors
+// become responses, and small response builders. Handlers stay thin: parse, call the core, answer.
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { TesseraError } from '@tessera/core';
+
+export type HttpRequest = APIGatewayProxyEvent;
+export type HttpResponse = APIGatewayProxyResult;
+export type HttpHandler = (event: HttpRequest, context: Context) => Promise<HttpResponse>;
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** HTML pages carry a CSP that allows only their own inline style and same-origin form posts. */
+export function html(statusCode: number, body: string, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      ...SECURITY_HEADERS,
+      ...headers,
+    },
+    body,
+  };
+}
+
+/** The raw request body as the client sent it (signatures are computed over these bytes). */
+export function rawBody(event: HttpRequest): string {
+  if (event.body == null) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+/** Header lookup that ignores case, as HTTP does. */
+export function header(event: HttpRequest, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** Maps any thrown error to a response. Typed errors show their own message; anything else is
+ *  logged and answered with a generic 500 so no internal detail leaks to the caller. */
+export function errorResponse(error: unknown, requestId: string, render?: (e: TesseraError) => HttpResponse): HttpResponse {
+  if (error instanceof TesseraError && error.status < 500) {
+    if (render) return render(error);
+    const body: Record<string, unknown> = { error: error.code, message: error.message };
+    if (error.details.length) body.details = error.details;
+    return json(error.status, body);
+  }
+  console.error(JSON.stringify({ level: 'ERROR', message: 'request failed', requestId, error: describe(error) }));
+  if (render) return render(new TesseraError(500, 'internal_error', 'Something went wrong on our side. Please try again later.'));
+  return json(500, { error: 'internal_error', message: 'Something went wrong on our side.', requestId });
+}
+
+function describe(error: unknown): unknown {
+  if (!(error instanceof Error)) return String(error);
+  return { name: error.name, message: error.message, stack: error.stack, cause: error.cause === undefined ? undefined : describe(error.cause) };
+}
+
+/** Wraps a core-calling function in the middy chain every API function shares. `renderError`
+ *  lets HTML routes answer errors with a page instead of JSON. */
+export function httpHandler(fn: HttpHandler, options: { renderError?: (e: TesseraError) => HttpResponse } = {}) {
+  return middy<HttpRequest, HttpResponse>().handler(async (event, context) => {
+    try {
+      return await fn(event, context);
+    } catch (error) {
+      return errorResponse(error, context.awsRequestId, options.renderError);
+    }
+  });
+}

@@ -1,0 +1,64 @@
+// Intake: turn an authenticated award request into a stored Submission and exactly one workflow
+// execution. Nothing is stored unless the source, the signature, the body and the achievement
+// all check out. The same event from the same source always maps to the same submission.
+import { createHash } from 'node:crypto';
+import { AwardRequest, UnauthorizedError, UnprocessableError, ValidationError, detailsFromZod, type Submission } from '@tessera/core';
+import type { Dependencies } from '../shared/dependencies.ts';
+import { verifyWebhookSignature } from './signature.ts';
+
+export type IntakeRequest = { sourceId: string; rawBody: string; signature: string | undefined };
+export type IntakeResult = { submissionId: string; created: boolean };
+
+/** Deterministic, so a retried delivery (even one racing the first) lands on the same id. */
+export function submissionIdFor(sourceId: string, eventId: string): string {
+  const digest = createHash('sha256').update(`${sourceId}\u0000${eventId}`).digest('base64url');
+  return `sub_${digest.slice(0, 26)}`;
+}
+
+export async function receiveAwardRequest(deps: Dependencies, request: IntakeRequest): Promise<IntakeResult> {
+  const source = await deps.store.webhookSources.get(request.sourceId);
+  // Unknown sources get the same answer as bad signatures: no oracle for valid source ids.
+  if (!source) throw new UnauthorizedError(`unknown webhook source '${request.sourceId}' or bad signature`);
+  verifyWebhookSignature({ header: request.signature, rawBody: request.rawBody, secret: source.secret, now: deps.clock.now() });
+
+  const award = parseAwardRequest(request.rawBody);
+  const achievement = await deps.store.achievements.get(award.achievementId);
+  if (!achievement || achievement.issuerId !== source.issuerId) {
+    throw new UnprocessableError(`unknown achievement '${award.achievementId}'`, [{ path: 'achievementId', message: 'no such achievement for this source' }]);
+  }
+
+  const now = deps.clock.now().toISOString();
+  const candidate: Submission = {
+    id: submissionIdFor(source.id, award.eventId),
+    sourceId: source.id,
+    eventId: award.eventId,
+    achievementId: achievement.id,
+    issuerId: achievement.issuerId,
+    recipient: award.recipient,
+    evidence: award.evidence,
+    occurredAt: award.occurredAt,
+    receivedAt: now,
+    status: 'RECEIVED',
+    history: [{ at: now, status: 'RECEIVED', note: `received from source ${source.id}` }],
+  };
+  const { submission, created } = await deps.store.submissions.create(candidate);
+  // Started on duplicates too: if the first delivery stored the submission but died before the
+  // start, the retry completes it. The execution name makes a second start a no-op.
+  await deps.workflow.start(submission.id, { submissionId: submission.id });
+  return { submissionId: submission.id, created };
+}
+
+function parseAwardRequest(rawBody: string): AwardRequest {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch (error) {
+    throw new ValidationError('request body is not valid JSON', [{ path: '(root)', message: 'expected a JSON object' }], error);
+  }
+  const parsed = AwardRequest.safeParse(body);
+  if (!parsed.success) {
+    const details = detailsFromZod(parsed.error.issues);
+    throw new ValidationError(`invalid award request: ${details.map((d) => d.path).join(', ')}`, details, parsed.error);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,12 @@
+// Where each public artefact lives below the public origin. One module, so the release step,
+// the local gateway, CloudFront's cache rules and the docs all agree.
+export const publicPaths = {
+  didDocument: () => '.well-known/did.json',
+  credential: (credentialId: string) => `credentials/${credentialId}.json`,
+  achievement: (achievementId: string) => `achievements/${encodeURIComponent(achievementId)}.json`,
+  review: (secret: string) => `review/${secret}`,
+};
+
+export function publicUrl(publicBaseUrl: string, path: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/${path}`;
+}

@@ -1,0 +1,127 @@
+// The issuance workflow in Amazon States Language (JSONPath): the single source that CDK deploys
+// and the local runner executes. Evidence received → QA review → release → notify, with every
+// failure caught into a recorded outcome so an accepted submission always ends in a known state.
+
+/** The Lambda function (name or ARN) behind each step. */
+export type WorkflowFunctions = {
+  checkEvidence: string;
+  requestReview: string;
+  recordOutcome: string;
+  releaseCredential: string;
+  notifyEarner: string;
+};
+
+export type WorkflowOptions = {
+  functions: WorkflowFunctions;
+  /** How long a reviewer has to decide before the submission ends EXPIRED. */
+  reviewTimeoutSeconds: number;
+  /** Upper bound for each ordinary Lambda step (Step Functions has none by default). */
+  stepTimeoutSeconds?: number;
+};
+
+export type StateMachineDefinition = { Comment: string; StartAt: string; States: Record<string, Record<string, unknown>> };
+
+/** Transient Lambda service errors worth retrying (AWS's recommended list for lambda:invoke). */
+const TRANSIENT_LAMBDA_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+/** Errors our own steps throw for conditions worth another try (DynamoDB throttling, KMS busy). */
+export const RETRYABLE_STEP_ERROR = 'Tessera.Retryable';
+
+// setTimeout overflows above 2^31-1 ms (~24.8 days); the local runner would time out at once.
+const MAX_REVIEW_TIMEOUT_SECONDS = 24 * 24 * 3600;
+
+export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachineDefinition {
+  const { functions, reviewTimeoutSeconds } = options;
+  const stepTimeoutSeconds = options.stepTimeoutSeconds ?? 60;
+  if (!Number.isInteger(reviewTimeoutSeconds) || reviewTimeoutSeconds < 1 || reviewTimeoutSeconds > MAX_REVIEW_TIMEOUT_SECONDS) {
+    throw new RangeError(`reviewTimeoutSeconds must be a whole number from 1 to ${MAX_REVIEW_TIMEOUT_SECONDS} (24 days)`);
+  }
+
+  const retry = [
+    { ErrorEquals: TRANSIENT_LAMBDA_ERRORS, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' },
+    { ErrorEquals: [RETRYABLE_STEP_ERROR], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' },
+  ];
+  const toFailure = { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' };
+
+  /** An ordinary step: invoke the function with `payload`, keep only its returned payload. */
+  const step = (functionName: string, payload: Record<string, unknown>, rest: Record<string, unknown>) => ({
+    Type: 'Task',
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: { FunctionName: functionName, Payload: payload },
+    ResultSelector: { 'result.$': '$.Payload' },
+    TimeoutSeconds: stepTimeoutSeconds,
+    Retry: retry,
+    ...rest,
+  });
+
+  const recordOutcome = (outcome: string, next: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    step(functions.recordOutcome, { 'submissionId.$': '$.submissionId', outcome, ...extra }, { ResultPath: null, ...next });
+
+  return {
+    Comment: 'Tessera issuance: evidence received → QA review → release → notify',
+    StartAt: 'CheckEvidence',
+    States: {
+      CheckEvidence: step(
+        functions.checkEvidence,
+        { 'submissionId.$': '$.submissionId' },
+        { ResultPath: '$.evidence', Next: 'ChooseReview', Catch: [toFailure] },
+      ),
+      ChooseReview: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.evidence.result.qaPolicy', StringEquals: 'manual', Next: 'RequestReview' }],
+        Default: 'Approve',
+      },
+      RequestReview: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: {
+          FunctionName: functions.requestReview,
+          Payload: { 'submissionId.$': '$.submissionId', 'taskToken.$': '$$.Task.Token' },
+        },
+        TimeoutSeconds: reviewTimeoutSeconds,
+        ResultPath: '$.review',
+        Retry: retry,
+        Catch: [
+          { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'RecordExpiry' },
+          toFailure,
+        ],
+        Next: 'IsApproved',
+      },
+      IsApproved: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.review.decision', StringEquals: 'approve', Next: 'Approve' }],
+        Default: 'RecordRejection',
+      },
+      Approve: recordOutcome('APPROVED', { Next: 'Release', Catch: [toFailure] }),
+      Release: step(
+        functions.releaseCredential,
+        { 'submissionId.$': '$.submissionId' },
+        { ResultPath: '$.release', Next: 'Notify', Catch: [toFailure] },
+      ),
+      // The credential is already issued and public here; a mail that cannot be sent fails the
+      // execution (and so raises the failed-executions alarm) but must not un-issue the badge.
+      Notify: step(
+        functions.notifyEarner,
+        { 'submissionId.$': '$.submissionId' },
+        { ResultPath: null, Next: 'Issued', Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotificationFailed' }] },
+      ),
+      Issued: { Type: 'Succeed' },
+      NotificationFailed: { Type: 'Fail', Error: 'Tessera.NotificationFailed', Cause: 'The credential was issued, but the earner could not be notified.' },
+      RecordRejection: recordOutcome('REJECTED', { Next: 'Rejected', Catch: [toFailure] }),
+      Rejected: { Type: 'Succeed' },
+      RecordExpiry: recordOutcome('EXPIRED', { Next: 'Expired', Catch: [toFailure] }),
+      Expired: { Type: 'Succeed' },
+      RecordFailure: recordOutcome(
+        'FAILED',
+        { Next: 'Failed' },
+        { 'error.$': '$.error' },
+      ),
+      Failed: { Type: 'Fail', Error: 'Tessera.IssuanceFailed', Cause: 'A step failed; the submission was marked FAILED with the reason.' },
+    },
+  };
+}

@@ -1,0 +1,22 @@
+// What each workflow step receives and returns: validated at the step's edge (zod), shared by the
+// step functions, the local runner and the tests.
+import { z } from 'zod';
+
+export const StepInput = z.object({ submissionId: z.string().min(1) });
+export type StepInput = z.infer<typeof StepInput>;
+
+export const RequestReviewInput = StepInput.extend({ taskToken: z.string().min(1) });
+export type RequestReviewInput = z.infer<typeof RequestReviewInput>;
+
+/** What the review decision sends back through SendTaskSuccess. */
+export const ReviewOutput = z.object({ decision: z.enum(['approve', 'reject']) });
+export type ReviewOutput = z.infer<typeof ReviewOutput>;
+
+/** A caught error as Step Functions puts it at ResultPath. */
+export const CaughtError = z.object({ Error: z.string(), Cause: z.string().optional() });
+
+export const RecordOutcomeInput = StepInput.extend({
+  outcome: z.enum(['APPROVED', 'REJECTED', 'EXPIRED', 'FAILED']),
+  error: CaughtError.optional(),
+});
+export type RecordOutcomeInput = z.infer<typeof RecordOutcomeInput>;
