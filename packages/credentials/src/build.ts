@@ -1,0 +1,124 @@
+// Builds the unsigned OB 3.0 OpenBadgeCredential for one award: the shape the strict
+// AchievementCredential schema accepts, with the recipient only as a salted hash.
+import type { Achievement, Evidence } from '@tessera/core';
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
+import { hashRecipientEmail } from './recipient.ts';
+import { ACHIEVEMENT_TYPES } from './schema.ts';
+
+export type BuildCredentialInput = {
+  credentialUrl: string;
+  issuer: { did: string; name: string; url: string; email?: string };
+  achievement: Achievement;
+  achievementUrl: string;
+  recipient: { email: string; name: string };
+  salt: string;
+  evidence: Evidence[];
+  issuedAt: Date;
+  validUntil?: Date;
+};
+
+export type IdentityObject = {
+  type: 'IdentityObject';
+  identityHash: string;
+  identityType: 'emailAddress';
+  hashed: true;
+  salt: string;
+};
+
+export type OpenBadgeCredential = {
+  '@context': string[];
+  id: string;
+  type: string[];
+  name: string;
+  issuer: { id: string; type: ['Profile']; name: string; url: string; email?: string };
+  validFrom: string;
+  validUntil?: string;
+  credentialSubject: {
+    type: ['AchievementSubject'];
+    identifier: IdentityObject[];
+    achievement: {
+      id: string;
+      type: ['Achievement'];
+      name: string;
+      description: string;
+      criteria: { id?: string; narrative: string };
+      achievementType?: string;
+    };
+  };
+  evidence?: { type: ['Evidence']; id?: string; name?: string; narrative?: string }[];
+  proof?: DataIntegrityProof[];
+};
+
+export type DataIntegrityProof = {
+  type: 'DataIntegrityProof';
+  cryptosuite: string;
+  created: string;
+  verificationMethod: string;
+  proofPurpose: string;
+  proofValue: string;
+};
+
+/** XML Schema dateTime at second precision, as the examples and test vectors write it. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** OB 3.0's achievementType is a closed vocabulary extended only by `ext:` terms, so a
+ *  free-text type from an admin ("Workshop") becomes `ext:Workshop` instead of failing the schema. */
+export function achievementTypeTerm(value: string): string | undefined {
+  if (ACHIEVEMENT_TYPES.includes(value) || /^ext:[A-Za-z0-9._-]+$/.test(value)) return value;
+  const term = value.replace(/^ext:/, '').replace(/[^A-Za-z0-9._-]/g, '');
+  return term ? `ext:${term}` : undefined;
+}
+
+export function buildOpenBadgeCredential(input: BuildCredentialInput): OpenBadgeCredential {
+  const { issuer, achievement } = input;
+  const achievementType = achievement.achievementType ? achievementTypeTerm(achievement.achievementType) : undefined;
+  const credential: OpenBadgeCredential = {
+    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+    id: input.credentialUrl,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: achievement.name,
+    issuer: {
+      id: issuer.did,
+      type: ['Profile'],
+      name: issuer.name,
+      url: issuer.url,
+      ...(issuer.email ? { email: issuer.email } : {}),
+    },
+    validFrom: isoSeconds(input.issuedAt),
+    ...(input.validUntil ? { validUntil: isoSeconds(input.validUntil) } : {}),
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      identifier: [
+        {
+          type: 'IdentityObject',
+          identityHash: hashRecipientEmail(input.recipient.email, input.salt),
+          identityType: 'emailAddress',
+          hashed: true,
+          salt: input.salt,
+        },
+      ],
+      achievement: {
+        id: input.achievementUrl,
+        type: ['Achievement'],
+        name: achievement.name,
+        description: achievement.description,
+        criteria: {
+          ...(achievement.criteria.id ? { id: achievement.criteria.id } : {}),
+          narrative: achievement.criteria.narrative,
+        },
+        ...(achievementType ? { achievementType } : {}),
+      },
+    },
+  };
+  if (input.evidence.length > 0) {
+    credential.evidence = input.evidence.map((e) => ({
+      type: ['Evidence'],
+      ...(e.url ? { id: e.url } : {}),
+      ...(e.name ? { name: e.name } : {}),
+      ...(e.narrative ? { narrative: e.narrative } : {}),
+    }));
+  }
+  return credential;
+}

@@ -1,0 +1,61 @@
+// Our issuer identity as a did:web: the DID for a public origin, the DID document we
+// publish at it, and the Multikey spelling of an Ed25519 public key.
+import { base58btcEncode } from './base58.ts';
+import { DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT } from './contexts.ts';
+
+/** multicodec varint for ed25519-pub */
+const ED25519_PUB_MULTICODEC = Uint8Array.of(0xed, 0x01);
+
+export type DidDocumentKey = { id: string; publicKeyMultibase: string };
+
+export type VerificationMethod = {
+  id: string;
+  type: 'Multikey';
+  controller: string;
+  publicKeyMultibase: string;
+};
+
+export type DidDocument = {
+  '@context': string[];
+  id: string;
+  verificationMethod: VerificationMethod[];
+  assertionMethod: string[];
+  authentication: string[];
+};
+
+/** `https://badges.uni.edu` -> `did:web:badges.uni.edu`; a port's colon is percent-encoded and a path becomes `:` segments. */
+export function didWebFromOrigin(publicBaseUrl: string): string {
+  const url = new URL(publicBaseUrl);
+  const host = url.port ? `${url.hostname}%3A${url.port}` : url.hostname;
+  const path = url.pathname.split('/').filter(Boolean).map(encodeURIComponent);
+  return ['did:web', host, ...path].join(':');
+}
+
+/** Raw 32-byte Ed25519 public key -> `z6Mk...` (multibase base58btc of multicodec ed25519-pub). */
+export function multikeyFromEd25519PublicKey(raw: Uint8Array): string {
+  if (raw.length !== 32) throw new RangeError(`an Ed25519 public key has 32 bytes, got ${raw.length}`);
+  const prefixed = new Uint8Array(ED25519_PUB_MULTICODEC.length + raw.length);
+  prefixed.set(ED25519_PUB_MULTICODEC);
+  prefixed.set(raw, ED25519_PUB_MULTICODEC.length);
+  return 'z' + base58btcEncode(prefixed);
+}
+
+/** The id under which a key is named in our DID document and in proofs. */
+export function verificationMethodId(did: string, publicKeyMultibase: string): string {
+  return `${did}#${publicKeyMultibase}`;
+}
+
+/** The DID document for `did`, listing every key (current and rotated-out ones still needed to verify old badges). */
+export function didDocument({ did, keys }: { did: string; keys: DidDocumentKey[] }): DidDocument {
+  const verificationMethod = keys.map(
+    (key): VerificationMethod => ({ id: key.id, type: 'Multikey', controller: did, publicKeyMultibase: key.publicKeyMultibase }),
+  );
+  const ids = verificationMethod.map((vm) => vm.id);
+  return {
+    '@context': [DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT],
+    id: did,
+    verificationMethod,
+    assertionMethod: ids,
+    authentication: [...ids],
+  };
+}

@@ -1,0 +1,37 @@
+// Validates a credential against the strict OB 3.0 AchievementCredential JSON Schema
+// (draft 2019-09). The validator is compiled on first use, once per process.
+import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
+import addFormatsModule from 'ajv-formats';
+import achievementCredentialSchema from '../schemas/ob_v3p0_achievementcredential_schema.json' with { type: 'json' };
+
+export type SchemaError = { path: string; message: string };
+export type SchemaResult = { ok: boolean; errors: SchemaError[] };
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object in types only.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2019) => Ajv2019;
+
+/** The achievement types the OB 3.0 vocabulary names; anything else must be an `ext:` term. */
+export const ACHIEVEMENT_TYPES: readonly string[] =
+  achievementCredentialSchema.$defs.Achievement.properties.achievementType.oneOf[0]?.enum ?? [];
+
+let validate: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (!validate) {
+    // strict:false because the 1EdTech schema carries annotation keywords ajv does not know.
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    addFormats(ajv);
+    validate = ajv.compile(achievementCredentialSchema);
+  }
+  return validate;
+}
+
+export function validateCredentialSchema(credential: unknown): SchemaResult {
+  const check = validator();
+  if (check(credential)) return { ok: true, errors: [] };
+  const errors = (check.errors ?? []).map((e) => ({
+    path: e.instancePath || '(root)',
+    message: e.message ?? e.keyword,
+  }));
+  return { ok: false, errors };
+}

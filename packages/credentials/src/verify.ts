@@ -1,0 +1,159 @@
+// Verifies an OB 3.0 credential (ours or another issuer's) and explains each result:
+// structure, strict schema, Data Integrity proof, issuer/key binding, validity period.
+// Never throws: whatever is wrong with the input ends up in a failed check's message.
+import { createDocumentLoader, type DocumentLoader, type ResolveDocument } from './document-loader.ts';
+import { VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
+import { validateCredentialSchema } from './schema.ts';
+import { CRYPTOSUITE, eddsaSuite } from './suite.ts';
+
+export type CheckName = 'structure' | 'schema' | 'proof' | 'issuer' | 'validity';
+export type VerificationCheck = { name: CheckName; ok: boolean; message: string };
+export type VerificationResult = { verified: boolean; checks: VerificationCheck[] };
+export type VerifyOptions = { now?: Date; resolveDocument?: ResolveDocument };
+
+type Json = Record<string, unknown>;
+type ProofOutcome = { check: VerificationCheck; verificationMethod?: Json; verificationMethodId?: string };
+
+const CHECK_ORDER: readonly CheckName[] = ['structure', 'schema', 'proof', 'issuer', 'validity'];
+const BADGE_TYPES = ['OpenBadgeCredential', 'AchievementCredential'];
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const asArray = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const idOf = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : isObject(value) && typeof value.id === 'string' ? value.id : undefined;
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function checkStructure(credential: Json): VerificationCheck {
+  const problems: string[] = [];
+  const contexts = asArray(credential['@context']);
+  if (contexts[0] !== VC_V2_CONTEXT && contexts[0] !== VC_V1_CONTEXT) {
+    problems.push(`@context must start with ${VC_V2_CONTEXT}`);
+  }
+  const types = asArray(credential.type);
+  if (!types.includes('VerifiableCredential')) problems.push('type must include VerifiableCredential');
+  if (!types.some((t) => BADGE_TYPES.includes(t as string))) problems.push('type must include OpenBadgeCredential or AchievementCredential');
+  if (!idOf(credential.issuer)) problems.push('issuer (with an id) is required');
+  if (!isObject(credential.credentialSubject)) problems.push('credentialSubject must be an object');
+  return problems.length
+    ? { name: 'structure', ok: false, message: problems.join('; ') }
+    : { name: 'structure', ok: true, message: 'is an Open Badges 3.0 verifiable credential' };
+}
+
+function checkSchema(credential: Json): VerificationCheck {
+  const { ok, errors } = validateCredentialSchema(credential);
+  if (ok) return { name: 'schema', ok, message: 'valid against the OB 3.0 AchievementCredential schema' };
+  const shown = errors.slice(0, 5).map((e) => `${e.path} ${e.message}`);
+  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
+  return { name: 'schema', ok, message: `not valid against the OB 3.0 AchievementCredential schema: ${shown.join('; ')}${more}` };
+}
+
+async function checkProof(credential: Json, documentLoader: DocumentLoader): Promise<ProofOutcome> {
+  const fail = (message: string, verificationMethodId?: string): ProofOutcome => ({
+    check: { name: 'proof', ok: false, message },
+    verificationMethodId,
+  });
+  const proofs = asArray(credential.proof).filter(isObject);
+  if (proofs.length === 0) return fail('the credential has no proof');
+  const candidates = proofs.filter((p) => p.type === 'DataIntegrityProof' && p.cryptosuite === CRYPTOSUITE);
+  if (candidates.length === 0) {
+    const seen = proofs.map((p) => [p.type, p.cryptosuite].filter(Boolean).join('/')).join(', ');
+    return fail(`unsupported proof (${seen}): only DataIntegrityProof with ${CRYPTOSUITE} is verified`);
+  }
+  const { proof: _proof, ...document } = credential;
+  // One suite instance for all candidate proofs: it caches the canonical document between them.
+  const suite = eddsaSuite();
+  let firstFailure: ProofOutcome | undefined;
+  for (const proof of candidates) {
+    const vmId = idOf(proof.verificationMethod);
+    if (proof.proofPurpose !== 'assertionMethod') {
+      firstFailure ??= fail(`proof purpose is "${String(proof.proofPurpose)}", expected "assertionMethod"`, vmId);
+      continue;
+    }
+    const result = await suite.verifyProof({ proof: { ...proof }, proofSet: proofs, document, documentLoader });
+    if (result.verified) {
+      const verificationMethod = (result as { verificationMethod?: Json }).verificationMethod;
+      return {
+        check: { name: 'proof', ok: true, message: `${CRYPTOSUITE} signature verified with ${vmId}` },
+        verificationMethod,
+        verificationMethodId: vmId,
+      };
+    }
+    firstFailure ??= fail(`${CRYPTOSUITE} proof does not verify: ${errorMessage(result.error)}`, vmId);
+  }
+  return firstFailure as ProofOutcome;
+}
+
+/** The key that signed must belong to the issuer and be listed for assertionMethod in the issuer's own document. */
+async function checkIssuer(credential: Json, outcome: ProofOutcome, documentLoader: DocumentLoader): Promise<VerificationCheck> {
+  const fail = (message: string): VerificationCheck => ({ name: 'issuer', ok: false, message });
+  const issuerId = idOf(credential.issuer);
+  const vmId = outcome.verificationMethodId;
+  if (!issuerId) return fail('the credential names no issuer');
+  if (!vmId) return fail('not checked: no verification method to tie to the issuer');
+  try {
+    const vm = outcome.verificationMethod ?? ((await documentLoader(vmId)).document as Json);
+    const controller = idOf(vm.controller);
+    if (controller !== issuerId) {
+      return fail(`key ${vmId} is controlled by ${controller ?? 'nobody'}, not by the issuer ${issuerId}`);
+    }
+    const controllerDocument = (await documentLoader(controller)).document as Json;
+    const listed = asArray(controllerDocument.assertionMethod)
+      .map(idOf)
+      .some((id) => id === vmId || (id?.startsWith('#') && `${controller}${id}` === vmId));
+    if (!listed) return fail(`the issuer's document ${controller} does not list key ${vmId} under assertionMethod`);
+    return { name: 'issuer', ok: true, message: `key ${vmId} belongs to the issuer ${issuerId}` };
+  } catch (error) {
+    return fail(`cannot tie key ${vmId} to the issuer ${issuerId}: ${errorMessage(error)}`);
+  }
+}
+
+function checkValidity(credential: Json, now: Date): VerificationCheck {
+  const fail = (message: string): VerificationCheck => ({ name: 'validity', ok: false, message });
+  // VCDM 1.1 badges say issuanceDate/expirationDate for what VCDM 2.0 calls validFrom/validUntil.
+  const from = credential.validFrom ?? credential.issuanceDate;
+  const until = credential.validUntil ?? credential.expirationDate;
+  const parse = (value: unknown) => (typeof value === 'string' ? new Date(value) : new Date(Number.NaN));
+  if (from === undefined) return fail('the credential has no validFrom');
+  const validFrom = parse(from);
+  if (Number.isNaN(validFrom.getTime())) return fail(`validFrom "${String(from)}" is not a date-time`);
+  if (now < validFrom) return fail(`not yet valid: valid from ${String(from)}`);
+  if (until !== undefined) {
+    const validUntil = parse(until);
+    if (Number.isNaN(validUntil.getTime())) return fail(`validUntil "${String(until)}" is not a date-time`);
+    if (now >= validUntil) return fail(`expired: valid until ${String(until)}`);
+    return { name: 'validity', ok: true, message: `valid from ${String(from)} until ${String(until)}` };
+  }
+  return { name: 'validity', ok: true, message: `valid from ${String(from)}, no end date` };
+}
+
+/** Each URL is resolved at most once per verification (the DID document serves both key and controller). */
+function memoize(loader: DocumentLoader): DocumentLoader {
+  const seen = new Map<string, ReturnType<DocumentLoader>>();
+  return (url) => {
+    let pending = seen.get(url);
+    if (!pending) seen.set(url, (pending = loader(url)));
+    return pending;
+  };
+}
+
+export async function verifyCredential(credential: unknown, options: VerifyOptions = {}): Promise<VerificationResult> {
+  const now = options.now ?? new Date();
+  if (!isObject(credential)) {
+    const checks = CHECK_ORDER.map((name) =>
+      name === 'structure'
+        ? { name, ok: false, message: 'a credential must be a JSON object' }
+        : { name, ok: false, message: 'not checked: the input is not a credential' },
+    );
+    return { verified: false, checks };
+  }
+  const documentLoader = memoize(createDocumentLoader({ resolveDocument: options.resolveDocument }));
+  const checks: VerificationCheck[] = [checkStructure(credential), checkSchema(credential)];
+  let proof: ProofOutcome;
+  try {
+    proof = await checkProof(credential, documentLoader);
+  } catch (error) {
+    proof = { check: { name: 'proof', ok: false, message: `proof could not be checked: ${errorMessage(error)}` } };
+  }
+  checks.push(proof.check, await checkIssuer(credential, proof, documentLoader), checkValidity(credential, now));
+  return { verified: checks.every((c) => c.ok), checks };
+}
