@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { achievementTypeTerm, buildOpenBadgeCredential, type BuildCredentialInput } from './build.ts';
+import { hashRecipientEmail } from './recipient.ts';
+import { validateCredentialSchema } from './schema.ts';
+import { teamwork } from './test-helpers.ts';
+
+const input = (overrides: Partial<BuildCredentialInput> = {}): BuildCredentialInput => ({
+  credentialUrl: 'https://badges.uni.edu/credentials/c-1.json',
+  issuer: { did: 'did:web:badges.uni.edu', name: 'Uni', url: 'https://uni.edu' },
+  achievement: teamwork,
+  achievementUrl: 'https://badges.uni.edu/achievements/teamwork',
+  recipient: { email: 'ada.lovelace@example.org', name: 'Ada Lovelace' },
+  salt: 'a1b2c3',
+  evidence: [],
+  issuedAt: new Date('2026-03-04T05:06:07.890Z'),
+  ...overrides,
+});
+
+describe('buildOpenBadgeCredential', () => {
+  it('builds an OpenBadgeCredential from the issuer, the achievement and a hashed recipient', () => {
+    // Act
+    const credential = buildOpenBadgeCredential(input());
+
+    // Assess
+    expect(credential).toEqual({
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      id: 'https://badges.uni.edu/credentials/c-1.json',
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      name: 'Teamwork',
+      issuer: { id: 'did:web:badges.uni.edu', type: ['Profile'], name: 'Uni', url: 'https://uni.edu' },
+      validFrom: '2026-03-04T05:06:07Z',
+      credentialSubject: {
+        type: ['AchievementSubject'],
+        identifier: [
+          {
+            type: 'IdentityObject',
+            identityHash: hashRecipientEmail('ada.lovelace@example.org', 'a1b2c3'),
+            identityType: 'emailAddress',
+            hashed: true,
+            salt: 'a1b2c3',
+          },
+        ],
+        achievement: {
+          id: 'https://badges.uni.edu/achievements/teamwork',
+          type: ['Achievement'],
+          name: 'Teamwork',
+          description: 'Collaborates within a group environment.',
+          criteria: { narrative: 'Nominated by peers and recognised on review.' },
+        },
+      },
+    });
+  });
+
+  it('is valid against the strict OB 3.0 schema, with every optional part filled in', () => {
+    // Prepare
+    const full = input({
+      issuer: { did: 'did:web:badges.uni.edu', name: 'Uni', url: 'https://uni.edu', email: 'badges@uni.edu' },
+      achievement: { ...teamwork, achievementType: 'Badge', criteria: { narrative: 'n', id: 'https://uni.edu/criteria/1' } },
+      evidence: [{ url: 'https://lms.uni.edu/work/1', name: 'Essay', narrative: 'Wrote it' }, { narrative: 'Presented' }],
+      validUntil: new Date('2030-01-01T00:00:00Z'),
+    });
+
+    // Act
+    const result = validateCredentialSchema(buildOpenBadgeCredential(full));
+
+    // Assess
+    expect(result).toEqual({ ok: true, errors: [] });
+  });
+
+  it('keeps the recipient e-mail address and name out of the credential', () => {
+    // Act
+    const json = JSON.stringify(buildOpenBadgeCredential(input()));
+
+    // Assess
+    expect(json).not.toMatch(/ada|lovelace/i);
+  });
+
+  it('turns evidence into Evidence objects, the URL becoming the id', () => {
+    // Act
+    const credential = buildOpenBadgeCredential(input({ evidence: [{ url: 'https://lms.uni.edu/work/1', name: 'Essay' }] }));
+
+    // Assess
+    expect(credential.evidence).toEqual([{ type: ['Evidence'], id: 'https://lms.uni.edu/work/1', name: 'Essay' }]);
+  });
+
+  it('writes no evidence property when there is none', () => {
+    expect(buildOpenBadgeCredential(input())).not.toHaveProperty('evidence');
+  });
+
+  it('writes validUntil at second precision when the award expires', () => {
+    // Act
+    const credential = buildOpenBadgeCredential(input({ validUntil: new Date('2030-01-01T00:00:00.500Z') }));
+
+    // Assess
+    expect(credential.validUntil).toBe('2030-01-01T00:00:00Z');
+  });
+});
+
+describe('achievementTypeTerm', () => {
+  it.each([
+    ['Badge', 'Badge'],
+    ['MicroCredential', 'MicroCredential'],
+    ['ext:Workshop', 'ext:Workshop'],
+    ['Summer workshop', 'ext:Summerworkshop'],
+    ['!!!', undefined],
+  ])('%s -> %s', (value, term) => {
+    expect(achievementTypeTerm(value)).toBe(term);
+  });
+});

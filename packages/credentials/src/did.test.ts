@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { didDocument, didWebFromOrigin, multikeyFromEd25519PublicKey, verificationMethodId } from './did.ts';
+import { testVector } from './test-helpers.ts';
+
+describe('didWebFromOrigin', () => {
+  it.each([
+    ['http://localhost:3000', 'did:web:localhost%3A3000'],
+    ['https://badges.uni.edu', 'did:web:badges.uni.edu'],
+    ['https://badges.uni.edu/', 'did:web:badges.uni.edu'],
+    ['https://uni.edu/badges/main', 'did:web:uni.edu:badges:main'],
+  ])('%s -> %s', (origin, did) => {
+    expect(didWebFromOrigin(origin)).toBe(did);
+  });
+});
+
+describe('multikeyFromEd25519PublicKey', () => {
+  it('spells the 1EdTech test key as its published Multikey', () => {
+    // Prepare
+    const { keyPair } = testVector();
+
+    // Act
+    const multikey = multikeyFromEd25519PublicKey(Buffer.from(keyPair.publicKeyHex, 'hex'));
+
+    // Assess
+    expect(multikey).toBe(keyPair.publicKeyMultibase);
+  });
+
+  it('refuses a key that is not 32 bytes', () => {
+    expect(() => multikeyFromEd25519PublicKey(new Uint8Array(31))).toThrow(RangeError);
+  });
+});
+
+describe('didDocument', () => {
+  it('lists each key as a Multikey controlled by the DID, for assertionMethod and authentication', () => {
+    // Prepare
+    const did = 'did:web:badges.uni.edu';
+    const publicKeyMultibase = 'z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi';
+    const id = verificationMethodId(did, publicKeyMultibase);
+
+    // Act
+    const document = didDocument({ did, keys: [{ id, publicKeyMultibase }] });
+
+    // Assess
+    expect(document).toEqual({
+      '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+      id: did,
+      verificationMethod: [{ id: `${did}#${publicKeyMultibase}`, type: 'Multikey', controller: did, publicKeyMultibase }],
+      assertionMethod: [id],
+      authentication: [id],
+    });
+  });
+});

@@ -1,0 +1,65 @@
+// Test-only helpers (not exported by the package): in-memory Ed25519 signers, the 1EdTech
+// test vector and the copied third-party fixtures in test/fixtures/ob3.
+import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Achievement, Signer } from '@tessera/core';
+import { multikeyFromEd25519PublicKey } from './did.ts';
+
+const FIXTURES = new URL('../../../test/fixtures/ob3/', import.meta.url);
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+export function readFixture<T = Record<string, unknown>>(path: string): T {
+  return JSON.parse(readFileSync(new URL(path, FIXTURES), 'utf8')) as T;
+}
+
+export type TestVector = {
+  keyPair: { id: string; controller: string; publicKeyHex: string; privateKeyHex: string; publicKeyMultibase: string };
+  unsignedCredential: Record<string, unknown>;
+  proofOptions: { created: string; verificationMethod: string };
+  dataToSignHex: string;
+  proofValue: string;
+};
+
+export const testVector = () => readFixture<TestVector>('signed-eddsa-rdfc-2022-testvector.json');
+
+function signerFor(privateKey: KeyObject): Signer & { publicKeyMultibase: string } {
+  const x = privateKey.export({ format: 'jwk' }).x as string;
+  const publicKey = new Uint8Array(Buffer.from(x, 'base64url'));
+  return {
+    keyRef: 'test',
+    publicKeyMultibase: multikeyFromEd25519PublicKey(publicKey),
+    publicKey: async () => publicKey,
+    sign: async (message) => new Uint8Array(sign(null, message, privateKey)),
+  };
+}
+
+/** A Signer over a 32-byte Ed25519 seed given as hex (the test vector's private key starts with it). */
+export function signerFromSeedHex(seedHex: string) {
+  const seed = Buffer.from(seedHex.slice(0, 64), 'hex');
+  return signerFor(createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' }));
+}
+
+export function newTestSigner() {
+  return signerFor(generateKeyPairSync('ed25519').privateKey);
+}
+
+/** A controller document (not a DID document) listing one Multikey for assertionMethod, as an https issuer would publish. */
+export function controllerDocument(controller: string, publicKeyMultibase: string) {
+  return {
+    '@context': ['https://w3id.org/security/multikey/v1'],
+    id: controller,
+    assertionMethod: [{ id: `${controller}#${publicKeyMultibase}`, type: 'Multikey', controller, publicKeyMultibase }],
+  };
+}
+
+export const teamwork: Achievement = {
+  id: 'teamwork',
+  issuerId: 'uni',
+  name: 'Teamwork',
+  description: 'Collaborates within a group environment.',
+  criteria: { narrative: 'Nominated by peers and recognised on review.' },
+  qaPolicy: 'auto',
+  reviewerEmails: [],
+  evidenceRequirements: { minItems: 0, requireUrl: false },
+  reviewTimeoutSeconds: 3600,
+};
