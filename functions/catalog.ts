@@ -1,0 +1,36 @@
+// The catalogue of functions and API routes: one list read by the local gateway, the local
+// workflow runner and the CDK app, so the three can never disagree on what exists.
+import type { WorkflowFunctions } from '@tessera/workflow';
+
+/** Each name is a folder under functions/ whose handler.ts exports `handler`. */
+export const FUNCTION_NAMES = [
+  'webhook-intake',
+  'review',
+  'verify',
+  'admin',
+  'check-evidence',
+  'request-review',
+  'record-outcome',
+  'release-credential',
+  'notify-earner',
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+export type ApiRoute = { method: 'GET' | 'POST'; path: string; function: FunctionName };
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'POST', path: '/webhooks/{sourceId}', function: 'webhook-intake' },
+  { method: 'GET', path: '/review/{secret}', function: 'review' },
+  { method: 'POST', path: '/review/{secret}', function: 'review' },
+  { method: 'POST', path: '/verify', function: 'verify' },
+  { method: 'GET', path: '/admin/submissions/{id}', function: 'admin' },
+];
+
+/** Which function runs each workflow step. */
+export const WORKFLOW_STEP_FUNCTIONS: Record<keyof WorkflowFunctions, FunctionName> = {
+  checkEvidence: 'check-evidence',
+  requestReview: 'request-review',
+  recordOutcome: 'record-outcome',
+  releaseCredential: 'release-credential',
+  notifyEarner: 'notify-earner',
+};

@@ -1,0 +1,137 @@
+// The local Tessera: the composition `npm start` (and the end-to-end tests) run. Same handlers,
+// same ASL, DynamoDB Local, a local Ed25519 key, a mail outbox and a public folder. Everything
+// lives under one data folder, so a person can look at (or delete) all of it.
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createFolderPublicSite, createOutboxMailer } from '@tessera/adapters';
+import { ENV, loadConfig, type Achievement, type Clock } from '@tessera/core';
+import { createDynamoDbStore, createTable, documentClientOf } from '@tessera/store';
+import { issuanceWorkflowDefinition } from '@tessera/workflow';
+import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '../../../functions/catalog.ts';
+import { createDependencies, type Dependencies } from '../../../functions/shared/dependencies.ts';
+import { publishDidDocument } from '../../../functions/shared/issuer-identity.ts';
+import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
+import { createGateway } from './gateway.ts';
+import { DEMO_ADMIN_EMAIL, seedDemo } from './seed.ts';
+import { createLocalWorkflow, type LambdaHandler, type LocalWorkflow } from './workflow-runner.ts';
+
+export type LocalOptions = {
+  /** 0 picks a free port. @default 3000 */
+  port?: number;
+  /** Keys, outbox, public files and (unless inMemory) the database. */
+  dataDir: string;
+  /** Use a DynamoDB already running there instead of starting DynamoDB Local. */
+  dynamodbEndpoint?: string;
+  /** Start DynamoDB Local without a database file. @default false */
+  inMemory?: boolean;
+  tableName?: string;
+  adminToken?: string;
+  webhookSecret?: string;
+  reviewTimeoutSeconds?: number;
+  /** Overrides for the seeded demo achievement (tests use qaPolicy 'auto', say). */
+  demoAchievement?: Partial<Achievement>;
+  /** Retry pauses of the local workflow in ms (tests: 0). */
+  retryIntervalMs?: number;
+  clock?: Clock;
+  log?: (line: string) => void;
+};
+
+export type LocalTessera = {
+  url: string;
+  adminToken: string;
+  webhookSecret: string;
+  dependencies: Dependencies;
+  workflow: LocalWorkflow;
+  stop(): Promise<void>;
+};
+
+export async function startLocalTessera(options: LocalOptions): Promise<LocalTessera> {
+  const log = options.log ?? (() => {});
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => {});
+  };
+  try {
+    await mkdir(options.dataDir, { recursive: true });
+
+    let endpoint = options.dynamodbEndpoint;
+    if (!endpoint) {
+      const dynamo = await startDynamoDbLocal({ inMemory: options.inMemory ?? false, dataDir: join(options.dataDir, 'dynamodb'), log });
+      stops.push(() => dynamo.stop());
+      endpoint = dynamo.endpoint;
+    }
+
+    const handlers: Record<string, LambdaHandler> = {};
+    const gateway = createGateway({ handlers, publicSite: createFolderPublicSite({ dir: join(options.dataDir, 'public') }), outbox: createOutboxMailer({ file: join(options.dataDir, 'outbox.jsonl') }) });
+    await new Promise<void>((resolve, reject) => {
+      gateway.once('error', reject);
+      gateway.listen(options.port ?? 3000, '127.0.0.1', resolve);
+    });
+    stops.push(() => new Promise<void>((resolve) => gateway.close(() => resolve())));
+    stops.push(async () => gateway.closeAllConnections());
+    const url = `http://localhost:${(gateway.address() as AddressInfo).port}`;
+
+    const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
+    const webhookSecret = options.webhookSecret ?? randomBytes(24).toString('base64url');
+    const config = loadConfig({
+      [ENV.tableName]: options.tableName ?? 'tessera',
+      [ENV.dynamodbEndpoint]: endpoint,
+      [ENV.publicBaseUrl]: url,
+      [ENV.adminEmail]: DEMO_ADMIN_EMAIL,
+      [ENV.mailFrom]: 'badges@demo-university.example',
+      [ENV.signer]: 'local',
+      [ENV.localKeyFile]: join(options.dataDir, 'keys', 'signing-key.pem'),
+      [ENV.mailer]: 'outbox',
+      [ENV.outboxFile]: join(options.dataDir, 'outbox.jsonl'),
+      [ENV.publicSite]: 'folder',
+      [ENV.publicDir]: join(options.dataDir, 'public'),
+      [ENV.workflow]: 'local',
+      [ENV.adminToken]: adminToken,
+      [ENV.reviewTimeoutSeconds]: String(options.reviewTimeoutSeconds ?? 7 * 24 * 3600),
+    });
+
+    const dynamodb = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
+    stops.push(async () => dynamodb.destroy());
+    await createTable(dynamodb, config.tableName);
+    const store = createDynamoDbStore({ client: documentClientOf(dynamodb), tableName: config.tableName });
+
+    const workflow = createLocalWorkflow({
+      definition: issuanceWorkflowDefinition({
+        functions: WORKFLOW_STEP_FUNCTIONS,
+        reviewTimeoutSeconds: config.reviewTimeoutSeconds,
+      }),
+      handlers,
+      retryIntervalMs: options.retryIntervalMs,
+      log,
+    });
+    const deps = createDependencies(config, { store, workflow, clock: options.clock });
+    for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
+
+    await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url }, { webhookSecret, achievement: options.demoAchievement });
+    await publishDidDocument(deps);
+    await writeConnectionFile(options.dataDir, { url, adminToken, webhookSecret });
+
+    return { url, adminToken, webhookSecret, dependencies: deps, workflow, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The same handler module Lambda runs, bound to these dependencies. */
+async function loadHandler(name: FunctionName, deps: Dependencies): Promise<LambdaHandler> {
+  const module = (await import(`../../../functions/${name}/handler.ts`)) as { createHandler: (d: () => Dependencies) => LambdaHandler };
+  return module.createHandler(() => deps);
+}
+
+/** Lets `npm run demo` (another process) find the running stack and its local secrets. */
+export const CONNECTION_FILE = 'local.json';
+
+async function writeConnectionFile(dataDir: string, connection: { url: string; adminToken: string; webhookSecret: string }): Promise<void> {
+  const file = join(dataDir, CONNECTION_FILE);
+  await writeFile(file, JSON.stringify(connection, null, 2), { mode: 0o600 });
+  await chmod(file, 0o600);
+}

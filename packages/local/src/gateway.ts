@@ -1,0 +1,124 @@
+// The local API Gateway: one HTTP server on PORT that turns requests into API Gateway (REST, v1)
+// proxy events for the same handler modules Lambda runs, serves the public folder as CloudFront
+// would, and adds the local-only pages (health, mail outbox).
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { renderOutboxPage, type FolderPublicSite, type OutboxMailer } from '@tessera/adapters';
+import { API_ROUTES, type ApiRoute } from '../../../functions/catalog.ts';
+import { lambdaContext, type LambdaHandler } from './workflow-runner.ts';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export type GatewayOptions = {
+  handlers: Record<string, LambdaHandler>;
+  publicSite: FolderPublicSite;
+  outbox: OutboxMailer;
+};
+
+type Matched = { route: ApiRoute; pathParameters: Record<string, string> };
+
+export function matchRoute(method: string, path: string): Matched | undefined {
+  for (const route of API_ROUTES) {
+    if (route.method !== method) continue;
+    const names: string[] = [];
+    const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
+    const m = pattern.exec(path);
+    if (m) return { route, pathParameters: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+  }
+  return undefined;
+}
+
+export function createGateway(options: GatewayOptions): Server {
+  return createServer((req, res) => {
+    handle(options, req, res).catch((error: unknown) => {
+      console.error('gateway error', error);
+      if (!res.headersSent) send(res, { statusCode: 500, headers: { 'Content-Type': 'text/plain' }, body: 'internal error' });
+    });
+  });
+}
+
+async function handle(options: GatewayOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && url.pathname === '/health') return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"status":"ok"}' });
+  if (method === 'GET' && url.pathname === '/_local/outbox') return serveOutbox(options.outbox, req, url, res);
+
+  const matched = matchRoute(method, url.pathname);
+  if (matched) {
+    const body = await readBody(req);
+    if (body === undefined) return send(res, { statusCode: 413, headers: { 'Content-Type': 'application/json' }, body: '{"error":"payload_too_large","message":"body over 1 MiB"}' });
+    const event = toApiGatewayEvent(req, url, matched, body);
+    const handler = options.handlers[matched.route.function]!;
+    const result = (await handler(event, lambdaContext(matched.route.function))) as APIGatewayProxyResult;
+    return send(res, result);
+  }
+  if (method === 'GET' || method === 'HEAD') {
+    const file = await options.publicSite.read(url.pathname.replace(/^\/+/, ''));
+    if (file) {
+      return send(res, {
+        statusCode: 200,
+        headers: { 'Content-Type': file.contentType, 'Cache-Control': file.cacheControl, 'Access-Control-Allow-Origin': '*' },
+        body: method === 'HEAD' ? '' : file.body.toString('utf8'),
+      });
+    }
+  }
+  return send(res, { statusCode: 404, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: 'not_found', message: `no route for ${method} ${url.pathname}` }) });
+}
+
+async function serveOutbox(outbox: OutboxMailer, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+  const mails = await outbox.list();
+  const wantsHtml = url.searchParams.get('format') === 'html' || (url.searchParams.get('format') !== 'json' && (req.headers.accept ?? '').includes('text/html'));
+  if (wantsHtml) return send(res, { statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body: renderOutboxPage(mails) });
+  return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(mails) });
+}
+
+function toApiGatewayEvent(req: IncomingMessage, url: URL, matched: Matched, body: string): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+  const query = Object.fromEntries(url.searchParams);
+  const requestId = randomBytes(16).toString('hex');
+  return {
+    resource: matched.route.path,
+    path: url.pathname,
+    httpMethod: matched.route.method,
+    headers,
+    multiValueHeaders: {},
+    queryStringParameters: Object.keys(query).length ? query : null,
+    multiValueQueryStringParameters: null,
+    pathParameters: Object.keys(matched.pathParameters).length ? matched.pathParameters : null,
+    stageVariables: null,
+    body: body.length ? body : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      authorizer: null,
+      protocol: 'HTTP/1.1',
+      httpMethod: matched.route.method,
+      identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? null } as APIGatewayProxyEvent['requestContext']['identity'],
+      path: url.pathname,
+      stage: 'local',
+      requestId,
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: matched.route.path,
+    },
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyResult): void {
+  res.writeHead(result.statusCode, result.headers as Record<string, string>);
+  res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}

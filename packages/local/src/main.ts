@@ -1,0 +1,46 @@
+// `npm start`: Tessera on this machine. Reads a few environment variables, starts everything
+// and prints where to look.
+import { resolve } from 'node:path';
+import { startLocalTessera } from './app.ts';
+import { DEMO_ACHIEVEMENT_ID, DEMO_REVIEWER_EMAIL, DEMO_SOURCE_ID } from './seed.ts';
+
+const dataDir = resolve(process.env.TESSERA_DATA_DIR ?? '.data');
+const port = Number(process.env.PORT ?? 3000);
+const verbose = process.env.TESSERA_LOG === 'debug';
+
+const tessera = await startLocalTessera({
+  port,
+  dataDir,
+  dynamodbEndpoint: process.env.TESSERA_DYNAMODB_ENDPOINT || undefined,
+  adminToken: process.env.TESSERA_ADMIN_TOKEN || undefined,
+  webhookSecret: process.env.TESSERA_DEMO_WEBHOOK_SECRET || undefined,
+  reviewTimeoutSeconds: process.env.TESSERA_REVIEW_TIMEOUT_SECONDS ? Number(process.env.TESSERA_REVIEW_TIMEOUT_SECONDS) : undefined,
+  log: verbose ? (line) => console.log(`  ${line}`) : undefined,
+});
+
+const generated = (name: string) => (process.env[name] ? `(from ${name})` : `(generated; set ${name} to fix it)`);
+console.log(`
+Tessera is running locally at ${tessera.url}
+
+  Webhook         POST ${tessera.url}/webhooks/${DEMO_SOURCE_ID}   (sample body: events/generic/award-request.json)
+  Webhook secret  ${tessera.webhookSecret}  ${generated('TESSERA_DEMO_WEBHOOK_SECRET')}
+  Admin token     ${tessera.adminToken}  ${generated('TESSERA_ADMIN_TOKEN')}
+  Achievement     ${DEMO_ACHIEVEMENT_ID} (manual QA review by ${DEMO_REVIEWER_EMAIL})
+  Mail outbox     ${tessera.url}/_local/outbox?format=html
+  Issuer DID      ${tessera.url}/.well-known/did.json
+  Verify          POST ${tessera.url}/verify
+  Data            ${dataDir}
+
+Walk the whole journey with:  npm run demo      Stop with Ctrl-C.
+`);
+if (!verbose) console.log('(set TESSERA_LOG=debug to see each workflow step)');
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log('\nStopping…');
+    void tessera.stop().then(() => process.exit(0));
+  });
+}
