@@ -1,0 +1,27 @@
+// @tessera/store: the Store contract, its DynamoDB implementation, the table's shape and keys.
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export type { Store } from './store.ts';
+export { createDynamoDbStore, type DynamoDbStoreOptions } from './dynamodb-store.ts';
+export { TABLE_DEFINITION, createTable } from './table.ts';
+export { keys, STORE_ATTRIBUTES, withoutStoreAttributes, type ItemKey } from './keys.ts';
+
+export type DocumentClientOptions = {
+  /** DynamoDB Local's URL; unset on AWS. */
+  endpoint?: string;
+  region?: string;
+  credentials?: DynamoDBClientConfig['credentials'];
+};
+
+/** A document client whose writes drop undefined fields (optional domain fields are left out,
+ *  not rejected by the marshaller). Unset options fall back to the SDK's own defaults. */
+export function createDocumentClient(options: DocumentClientOptions = {}): DynamoDBDocumentClient {
+  const config = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as DynamoDBClientConfig;
+  return documentClientOf(new DynamoDBClient(config));
+}
+
+/** The document client the store expects, over a client you already have (say, the one that created the table). */
+export function documentClientOf(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}

@@ -1,0 +1,58 @@
+// Every key of the one Tessera table is built here. Access patterns (none uses Scan):
+//
+//   Issuer by id                      GetItem   pk ISSUER#<id>                 sk ISSUER
+//   Achievement by id                 GetItem   pk ACHIEVEMENT#<id>            sk ACHIEVEMENT
+//   Webhook source by id              GetItem   pk SOURCE#<id>                 sk SOURCE
+//   Submission by id                  GetItem   pk SUBMISSION#<id>             sk SUBMISSION
+//   Submission by source event        GetItem   pk EVENT#<sourceId>#<eventId>  sk EVENT   (idempotency record → submissionId)
+//   Review by secret hash             GetItem   pk REVIEW#<secretHash>         sk REVIEW  (TTL: purgeAt)
+//   Credential by id                  GetItem   pk CREDENTIAL#<id>             sk CREDENTIAL
+//   Credential by submission          GetItem   pk SUBMISSION#<id>             sk CREDENTIAL (pointer → credentialId)
+//   Credentials of a recipient        Query GSI1 gsi1pk RECIPIENT#<recipientHash> gsi1sk CREDENTIAL#<issuedAt>#<id>
+//
+// Each id is URI-encoded inside a key so that a `#` in an id cannot make two keys collide.
+import { TABLE_DEFINITION } from './table.ts';
+
+export type ItemKey = { pk: string; sk: string };
+
+const part = (value: string) => encodeURIComponent(value);
+
+export const keys = {
+  issuer: (id: string): ItemKey => ({ pk: `ISSUER#${part(id)}`, sk: 'ISSUER' }),
+  achievement: (id: string): ItemKey => ({ pk: `ACHIEVEMENT#${part(id)}`, sk: 'ACHIEVEMENT' }),
+  webhookSource: (id: string): ItemKey => ({ pk: `SOURCE#${part(id)}`, sk: 'SOURCE' }),
+  submission: (id: string): ItemKey => ({ pk: `SUBMISSION#${part(id)}`, sk: 'SUBMISSION' }),
+  /** The idempotency record that makes one source event yield one submission. */
+  sourceEvent: (sourceId: string, eventId: string): ItemKey => ({
+    pk: `EVENT#${part(sourceId)}#${part(eventId)}`,
+    sk: 'EVENT',
+  }),
+  review: (secretHash: string): ItemKey => ({ pk: `REVIEW#${part(secretHash)}`, sk: 'REVIEW' }),
+  credential: (id: string): ItemKey => ({ pk: `CREDENTIAL#${part(id)}`, sk: 'CREDENTIAL' }),
+  /** Lives in the submission's item collection: the first credential released for it. */
+  credentialOfSubmission: (submissionId: string): ItemKey => ({ pk: `SUBMISSION#${part(submissionId)}`, sk: 'CREDENTIAL' }),
+  /** GSI1 attributes of a credential item. */
+  credentialByRecipient: (recipientHash: string, issuedAt: string, id: string) => ({
+    gsi1pk: `RECIPIENT#${part(recipientHash)}`,
+    gsi1sk: `CREDENTIAL#${issuedAt}#${part(id)}`,
+  }),
+};
+
+/** Attributes the store adds to items for its own use; never part of what it returns. */
+export const STORE_ATTRIBUTES = [
+  TABLE_DEFINITION.partitionKey,
+  TABLE_DEFINITION.sortKey,
+  ...TABLE_DEFINITION.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+  TABLE_DEFINITION.timeToLiveAttribute,
+  /** The kind of item (Submission, Review...), for people reading the table. */
+  'entity',
+  /** A review's expiresAt in epoch milliseconds: condition expressions compare numbers, not ISO strings with offsets. */
+  'expiresAtMs',
+] as const;
+
+/** The item without the store's own attributes: what the rest of Tessera sees. */
+export function withoutStoreAttributes(item: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...item };
+  for (const name of STORE_ATTRIBUTES) delete rest[name];
+  return rest;
+}

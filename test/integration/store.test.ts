@@ -1,0 +1,371 @@
+// The DynamoDB store against real DynamoDB Local: each repository's behaviour as store.ts promises it.
+import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConflictError,
+  GoneError,
+  NotFoundError,
+  type Achievement,
+  type CredentialRecord,
+  type Issuer,
+  type Review,
+  type ReviewDecision,
+  type Submission,
+  type SubmissionStatus,
+} from '@tessera/core';
+import { createTable, keys } from '@tessera/store';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoDbClientConfig } from '../../packages/local/src/dynamodb-local.ts';
+import { createTestTable, type TestTable } from '../support/dynamodb.ts';
+
+let table: TestTable;
+beforeAll(async () => {
+  table = await createTestTable();
+});
+
+function aSubmission(overrides: Partial<Submission> = {}): Submission {
+  return {
+    id: randomUUID(),
+    sourceId: 'moodle-main',
+    eventId: randomUUID(),
+    achievementId: 'intro-to-data',
+    issuerId: 'uni',
+    recipient: { email: 'ada@example.org', name: 'Ada Lovelace' },
+    evidence: [{ name: 'Final project', url: 'https://lms.example.org/p/1' }],
+    occurredAt: '2026-11-01T10:00:00Z',
+    receivedAt: '2026-11-01T10:00:02Z',
+    status: 'RECEIVED',
+    history: [{ at: '2026-11-01T10:00:02Z', status: 'RECEIVED' }],
+    ...overrides,
+  };
+}
+
+async function aStoredSubmission(status: SubmissionStatus = 'RECEIVED'): Promise<Submission> {
+  const { submission } = await table.store.submissions.create(aSubmission({ status }));
+  return submission;
+}
+
+function aReview(submissionId: string, overrides: Partial<Review> = {}): Review {
+  return {
+    secretHash: randomUUID().replaceAll('-', ''),
+    submissionId,
+    reviewerEmail: 'qa@example.org',
+    taskToken: `token-${randomUUID()}`,
+    createdAt: '2026-11-01T10:00:05Z',
+    expiresAt: '2026-11-08T10:00:05Z',
+    ...overrides,
+  };
+}
+
+const approval: ReviewDecision = {
+  decision: 'approve',
+  comment: 'Meets the criteria',
+  decidedBy: 'qa@example.org',
+  decidedAt: '2026-11-02T09:00:00Z',
+};
+
+function aCredential(submissionId: string, overrides: Partial<CredentialRecord> = {}): CredentialRecord {
+  const id = `urn:uuid:${randomUUID()}`;
+  return {
+    id,
+    submissionId,
+    issuerId: 'uni',
+    achievementId: 'intro-to-data',
+    recipientHash: 'sha256$0a1b2c',
+    url: `https://badges.example.org/credentials/${id}.json`,
+    issuedAt: '2026-11-02T09:00:10Z',
+    // Key order deliberately not alphabetical: the public artefact must come back as it was signed.
+    credential: { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], id, issuer: 'did:web:badges.example.org', proof: { type: 'DataIntegrityProof' } },
+    ...overrides,
+  };
+}
+
+describe('configuration items', () => {
+  it('returns an issuer as it was put, without table attributes', async () => {
+    // Prepare
+    const issuer: Issuer = { id: `uni-${randomUUID()}`, name: 'Example University', url: 'https://example.org' };
+    // Act
+    await table.store.issuers.put(issuer);
+    // Assess
+    expect(await table.store.issuers.get(issuer.id)).toStrictEqual(issuer);
+  });
+
+  it('returns an achievement as it was put', async () => {
+    const achievement: Achievement = {
+      id: `ach-${randomUUID()}`,
+      issuerId: 'uni',
+      name: 'Intro to Data',
+      description: 'Basics of data handling',
+      criteria: { narrative: 'Pass the final project' },
+      qaPolicy: 'manual',
+      reviewerEmails: ['qa@example.org'],
+      evidenceRequirements: { minItems: 1, requireUrl: true },
+      reviewTimeoutSeconds: 3600,
+    };
+    await table.store.achievements.put(achievement);
+    expect(await table.store.achievements.get(achievement.id)).toStrictEqual(achievement);
+  });
+
+  it('returns a webhook source as it was put, and undefined for an unknown one', async () => {
+    const source = { id: `lms-${randomUUID()}`, secret: 's3cret', issuerId: 'uni' };
+    await table.store.webhookSources.put(source);
+    expect(await table.store.webhookSources.get(source.id)).toStrictEqual(source);
+    expect(await table.store.webhookSources.get('no-such-source')).toBeUndefined();
+  });
+
+  it('keeps ids containing the key separator apart', async () => {
+    await table.store.issuers.put({ id: 'a#b', name: 'First', url: 'https://a.example.org' });
+    await table.store.issuers.put({ id: 'a', name: 'Second', url: 'https://b.example.org' });
+    expect((await table.store.issuers.get('a#b'))?.name).toBe('First');
+  });
+});
+
+describe('submissions.create', () => {
+  it('stores a new submission and says it created it', async () => {
+    const submission = aSubmission();
+    const result = await table.store.submissions.create(submission);
+    expect(result).toStrictEqual({ submission, created: true });
+    expect(await table.store.submissions.get(submission.id)).toStrictEqual(submission);
+  });
+
+  it('returns the first submission when the same source event arrives again', async () => {
+    const first = aSubmission();
+    await table.store.submissions.create(first);
+    const again = aSubmission({ eventId: first.eventId, receivedAt: '2026-11-01T10:05:00Z' });
+
+    const result = await table.store.submissions.create(again);
+
+    expect(result).toStrictEqual({ submission: first, created: false });
+    expect(await table.store.submissions.get(again.id)).toBeUndefined();
+  });
+
+  it('treats the same event id from another source as a new event', async () => {
+    const first = aSubmission();
+    await table.store.submissions.create(first);
+    const result = await table.store.submissions.create(aSubmission({ eventId: first.eventId, sourceId: 'canvas' }));
+    expect(result.created).toBe(true);
+  });
+
+  it('creates one submission when the same event is delivered twice at once', async () => {
+    const eventId = randomUUID();
+    const results = await Promise.all([
+      table.store.submissions.create(aSubmission({ eventId })),
+      table.store.submissions.create(aSubmission({ eventId })),
+    ]);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(results[0]?.submission.id).toBe(results[1]?.submission.id);
+  });
+
+  it('refuses a submission id that already belongs to another event', async () => {
+    const first = await aStoredSubmission();
+    await expect(table.store.submissions.create(aSubmission({ id: first.id }))).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('returns undefined for an unknown submission', async () => {
+    expect(await table.store.submissions.get(randomUUID())).toBeUndefined();
+  });
+});
+
+describe('submissions.transition', () => {
+  it('moves an allowed submission, merges the patch and appends to the history', async () => {
+    const submission = await aStoredSubmission('APPROVED');
+
+    const issued = await table.store.submissions.transition(submission.id, ['APPROVED'], 'ISSUED', {
+      at: '2026-11-02T09:00:11Z',
+      note: 'credential released',
+      patch: { credentialId: 'urn:uuid:1', credentialUrl: 'https://badges.example.org/c/1.json' },
+    });
+
+    const expected: Submission = {
+      ...submission,
+      status: 'ISSUED',
+      credentialId: 'urn:uuid:1',
+      credentialUrl: 'https://badges.example.org/c/1.json',
+      history: [...submission.history, { at: '2026-11-02T09:00:11Z', status: 'ISSUED', note: 'credential released' }],
+    };
+    expect(issued).toStrictEqual(expected);
+    expect(await table.store.submissions.get(submission.id)).toStrictEqual(expected);
+  });
+
+  it('returns the submission unchanged when it is already in the target status', async () => {
+    const submission = await aStoredSubmission('RECEIVED');
+    const first = await table.store.submissions.transition(submission.id, ['RECEIVED'], 'IN_REVIEW', { at: '2026-11-01T10:00:05Z' });
+
+    const retried = await table.store.submissions.transition(submission.id, ['RECEIVED'], 'IN_REVIEW', { at: '2026-11-01T10:00:09Z' });
+
+    expect(retried).toStrictEqual(first);
+    expect(retried.history).toHaveLength(2);
+  });
+
+  it('refuses a move from a status not allowed, naming the current status', async () => {
+    const submission = await aStoredSubmission('REJECTED');
+
+    const attempt = table.store.submissions.transition(submission.id, ['APPROVED'], 'ISSUED', { at: '2026-11-02T09:00:11Z' });
+
+    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+    await expect(attempt).rejects.toThrow(/REJECTED/);
+    expect(await table.store.submissions.get(submission.id)).toStrictEqual(submission);
+  });
+
+  it('says an unknown submission is not found', async () => {
+    const attempt = table.store.submissions.transition(randomUUID(), ['RECEIVED'], 'IN_REVIEW', { at: '2026-11-01T10:00:05Z' });
+    await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('reviews', () => {
+  it('finds a pending review by its secret hash, without table attributes', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    const review = aReview(submission.id);
+    await table.store.reviews.create(review);
+    expect(await table.store.reviews.getBySecretHash(review.secretHash)).toStrictEqual(review);
+  });
+
+  it('gives a review a TTL a day after it expires, so an expired link still answers for a while', async () => {
+    const review = aReview(randomUUID(), { expiresAt: '2026-11-08T10:00:00Z' });
+    await table.store.reviews.create(review);
+
+    const { Item } = await table.client.send(new GetCommand({ TableName: table.tableName, Key: keys.review(review.secretHash) }));
+
+    expect(Item?.purgeAt).toBe(Date.parse('2026-11-09T10:00:00Z') / 1000);
+  });
+
+  it('refuses to overwrite a review that was already decided', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    const review = aReview(submission.id);
+    await table.store.reviews.create(review);
+    await table.store.reviews.decide(review.secretHash, approval);
+
+    await expect(table.store.reviews.create({ ...review, taskToken: 'another' })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('records a decision on the review and on its submission, leaving the status to the workflow', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    const review = aReview(submission.id);
+    await table.store.reviews.create(review);
+
+    const decided = await table.store.reviews.decide(review.secretHash, approval);
+
+    expect(decided).toStrictEqual({ ...review, decision: approval });
+    expect(await table.store.reviews.getBySecretHash(review.secretHash)).toStrictEqual({ ...review, decision: approval });
+    expect(await table.store.submissions.get(submission.id)).toStrictEqual({ ...submission, review: approval });
+  });
+
+  it('refuses a second decision with 409 and keeps the first', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    const review = aReview(submission.id);
+    await table.store.reviews.create(review);
+    await table.store.reviews.decide(review.secretHash, approval);
+
+    const second = table.store.reviews.decide(review.secretHash, { ...approval, decision: 'reject' });
+
+    await expect(second).rejects.toBeInstanceOf(ConflictError);
+    await expect(second).rejects.toMatchObject({ status: 409 });
+    expect((await table.store.submissions.get(submission.id))?.review?.decision).toBe('approve');
+  });
+
+  it('lets exactly one of two simultaneous decisions through', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    const review = aReview(submission.id);
+    await table.store.reviews.create(review);
+
+    const outcomes = await Promise.allSettled([
+      table.store.reviews.decide(review.secretHash, approval),
+      table.store.reviews.decide(review.secretHash, { ...approval, decision: 'reject' }),
+    ]);
+
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === 'rejected');
+    expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(ConflictError);
+  });
+
+  it('refuses a decision after the link expired with 410 and records nothing', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    const review = aReview(submission.id, { expiresAt: '2026-11-02T08:59:59Z' });
+    await table.store.reviews.create(review);
+
+    const late = table.store.reviews.decide(review.secretHash, approval);
+
+    await expect(late).rejects.toBeInstanceOf(GoneError);
+    await expect(late).rejects.toMatchObject({ status: 410 });
+    expect(await table.store.reviews.getBySecretHash(review.secretHash)).toStrictEqual(review);
+    expect((await table.store.submissions.get(submission.id))?.review).toBeUndefined();
+  });
+
+  it('compares expiry as instants, whatever the time-zone offset', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    // 10:30+02:00 is 08:30Z: before the decision at 09:00Z, though the string sorts after it.
+    const review = aReview(submission.id, { expiresAt: '2026-11-02T10:30:00+02:00' });
+    await table.store.reviews.create(review);
+    await expect(table.store.reviews.decide(review.secretHash, approval)).rejects.toBeInstanceOf(GoneError);
+  });
+
+  it('refuses a decision once the submission has left review, and leaves the review undecided', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    const review = aReview(submission.id);
+    await table.store.reviews.create(review);
+    await table.store.submissions.transition(submission.id, ['IN_REVIEW'], 'EXPIRED', { at: '2026-11-02T08:00:00Z' });
+
+    const attempt = table.store.reviews.decide(review.secretHash, approval);
+
+    await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+    await expect(attempt).rejects.toThrow(/EXPIRED/);
+    expect((await table.store.reviews.getBySecretHash(review.secretHash))?.decision).toBeUndefined();
+  });
+
+  it('says an unknown review is not found', async () => {
+    await expect(table.store.reviews.decide('no-such-hash', approval)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('credentials', () => {
+  it('stores a credential once and returns it exactly as signed', async () => {
+    const record = aCredential(randomUUID());
+
+    const result = await table.store.credentials.putOnce(record);
+
+    expect(result).toStrictEqual({ record, created: true });
+    const stored = await table.store.credentials.get(record.id);
+    expect(stored).toStrictEqual(record);
+    expect(JSON.stringify(stored?.credential)).toBe(JSON.stringify(record.credential));
+  });
+
+  it('returns the first credential when a retry releases another for the same submission', async () => {
+    const submissionId = randomUUID();
+    const first = aCredential(submissionId);
+    await table.store.credentials.putOnce(first);
+
+    const retry = await table.store.credentials.putOnce(aCredential(submissionId));
+
+    expect(retry).toStrictEqual({ record: first, created: false });
+  });
+
+  it('finds a credential by its submission', async () => {
+    const record = aCredential(randomUUID());
+    await table.store.credentials.putOnce(record);
+    expect(await table.store.credentials.getBySubmission(record.submissionId)).toStrictEqual(record);
+  });
+
+  it('finds no credential for a submission that has none', async () => {
+    expect(await table.store.credentials.getBySubmission(randomUUID())).toBeUndefined();
+    expect(await table.store.credentials.get(`urn:uuid:${randomUUID()}`)).toBeUndefined();
+  });
+
+  it('refuses a credential id already used by another submission', async () => {
+    const record = aCredential(randomUUID());
+    await table.store.credentials.putOnce(record);
+    await expect(table.store.credentials.putOnce({ ...record, submissionId: randomUUID() })).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('createTable', () => {
+  it('leaves an existing table and its items alone', async () => {
+    const issuer: Issuer = { id: `uni-${randomUUID()}`, name: 'Kept', url: 'https://example.org' };
+    await table.store.issuers.put(issuer);
+
+    await createTable(new DynamoDBClient(localDynamoDbClientConfig(table.endpoint)), table.tableName);
+
+    expect(await table.store.issuers.get(issuer.id)).toStrictEqual(issuer);
+  });
+});
