@@ -101,7 +101,6 @@ describe('configuration items', () => {
       qaPolicy: 'manual',
       reviewerEmails: ['qa@example.org'],
       evidenceRequirements: { minItems: 1, requireUrl: true },
-      reviewTimeoutSeconds: 3600,
     };
     await table.store.achievements.put(achievement);
     expect(await table.store.achievements.get(achievement.id)).toStrictEqual(achievement);
