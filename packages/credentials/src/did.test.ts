@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didDocument, didWebFromOrigin, multikeyFromEd25519PublicKey, verificationMethodId } from './did.ts';
+import { didDocument, didWebFromOrigin, ed25519PublicKeyFromMultikey, multikeyFromEd25519PublicKey, verificationMethodId } from './did.ts';
 import { testVector } from './test-helpers.ts';
 
 describe('didWebFromOrigin', () => {
@@ -48,5 +48,27 @@ describe('didDocument', () => {
       assertionMethod: [id],
       authentication: [id],
     });
+  });
+});
+
+describe('ed25519PublicKeyFromMultikey', () => {
+  it('reads back the raw key a Multikey was made from', () => {
+    // Prepare
+    const raw = new Uint8Array(32).map((_, i) => i * 7);
+
+    // Act
+    const back = ed25519PublicKeyFromMultikey(multikeyFromEd25519PublicKey(raw));
+
+    // Assess
+    expect(back).toEqual(raw);
+  });
+
+  it.each([
+    ['a secp256k1 Multikey', 'zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme'],
+    ['a P-256 Multikey', 'zDnaekGZTbQBerwcehBSXLqAg6s55hVEBms1zFy89VHXtJSa9'],
+    ['not base58', 'z6Mk0OIl'],
+    ['not multibase base58btc', 'u6Mk'],
+  ])('refuses %s', (_, multikey) => {
+    expect(ed25519PublicKeyFromMultikey(multikey)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // Our issuer identity as a did:web: the DID for a public origin, the DID document we
 // publish at it, and the Multikey spelling of an Ed25519 public key.
-import { base58btcEncode } from './base58.ts';
+import { base58btcDecode, base58btcEncode } from './base58.ts';
 import { DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT } from './contexts.ts';
 
 /** multicodec varint for ed25519-pub */
@@ -38,6 +38,15 @@ export function multikeyFromEd25519PublicKey(raw: Uint8Array): string {
   prefixed.set(ED25519_PUB_MULTICODEC);
   prefixed.set(raw, ED25519_PUB_MULTICODEC.length);
   return 'z' + base58btcEncode(prefixed);
+}
+
+/** The raw 32-byte Ed25519 public key in a `z6Mk...` Multikey, or undefined if it is not one. */
+export function ed25519PublicKeyFromMultikey(publicKeyMultibase: string): Uint8Array | undefined {
+  if (!publicKeyMultibase.startsWith('z')) return undefined;
+  const bytes = base58btcDecode(publicKeyMultibase.slice(1));
+  const isEd25519 =
+    bytes?.length === ED25519_PUB_MULTICODEC.length + 32 && bytes[0] === ED25519_PUB_MULTICODEC[0] && bytes[1] === ED25519_PUB_MULTICODEC[1];
+  return isEd25519 ? bytes.slice(ED25519_PUB_MULTICODEC.length) : undefined;
 }
 
 /** The id under which a key is named in our DID document and in proofs. */

@@ -2,7 +2,7 @@
 // test vector and the copied third-party fixtures in test/fixtures/ob3.
 import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Achievement, Signer } from '@tessera/core';
+import { Achievement, type Signer } from '@tessera/core';
 import { multikeyFromEd25519PublicKey } from './did.ts';
 
 const FIXTURES = new URL('../../../test/fixtures/ob3/', import.meta.url);
@@ -52,14 +52,12 @@ export function controllerDocument(controller: string, publicKeyMultibase: strin
   };
 }
 
-export const teamwork: Achievement = {
+// Parsed through the core schema so that defaults the domain adds later fill themselves in.
+export const teamwork: Achievement = Achievement.parse({
   id: 'teamwork',
   issuerId: 'uni',
   name: 'Teamwork',
   description: 'Collaborates within a group environment.',
   criteria: { narrative: 'Nominated by peers and recognised on review.' },
   qaPolicy: 'auto',
-  reviewerEmails: [],
-  evidenceRequirements: { minItems: 0, requireUrl: false },
-  reviewTimeoutSeconds: 3600,
-};
+});

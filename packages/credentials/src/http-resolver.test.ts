@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { DocumentResolutionError } from './errors.ts';
+import { createHttpDocumentResolver, didWebToUrl } from './http-resolver.ts';
+
+const DID = 'did:web:badges.uni.edu';
+const VM = { id: `${DID}#key-1`, type: 'Multikey', controller: DID, publicKeyMultibase: 'z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi' };
+const DID_DOCUMENT = { '@context': ['https://www.w3.org/ns/did/v1'], id: DID, verificationMethod: [VM], assertionMethod: [VM.id] };
+
+/** A fake fetch that answers from a table and records what was asked. */
+function fakeFetch(answer: (url: string) => Response = () => Response.json(DID_DOCUMENT)) {
+  const calls: string[] = [];
+  const fetch = (async (input: string | URL | Request) => {
+    calls.push(String(input));
+    return answer(String(input));
+  }) as typeof globalThis.fetch;
+  return { fetch, calls };
+}
+
+describe('didWebToUrl', () => {
+  it.each([
+    ['did:web:badges.uni.edu', 'https://badges.uni.edu/.well-known/did.json'],
+    ['did:web:uni.edu:badges:main', 'https://uni.edu/badges/main/did.json'],
+    ['did:web:localhost%3A3000', 'http://localhost:3000/.well-known/did.json'],
+    ['did:web:127.0.0.1%3A8080:issuer', 'http://127.0.0.1:8080/issuer/did.json'],
+    ['did:web:example.com%3A8443', 'https://example.com:8443/.well-known/did.json'],
+  ])('%s -> %s', (did, url) => {
+    expect(didWebToUrl(did)).toBe(url);
+  });
+});
+
+describe('createHttpDocumentResolver', () => {
+  it('fetches a did:web DID document from its well-known URL', async () => {
+    // Prepare
+    const { fetch, calls } = fakeFetch();
+
+    // Act
+    const document = await createHttpDocumentResolver({ fetch })(DID);
+
+    // Assess
+    expect(document).toEqual(DID_DOCUMENT);
+    expect(calls).toEqual(['https://badges.uni.edu/.well-known/did.json']);
+  });
+
+  it('resolves a DID URL with a fragment to the verification method inside the DID document', async () => {
+    // Act
+    const document = await createHttpDocumentResolver({ fetch: fakeFetch().fetch })(`${DID}#key-1`);
+
+    // Assess
+    expect(document).toEqual(VM);
+  });
+
+  it('fails when the fragment names no key in the document', async () => {
+    await expect(createHttpDocumentResolver({ fetch: fakeFetch().fetch })(`${DID}#key-9`)).rejects.toThrow(`no verification method "${DID}#key-9"`);
+  });
+
+  it('answers a second request for the same document from its cache', async () => {
+    // Prepare
+    const { fetch, calls } = fakeFetch();
+    const resolve = createHttpDocumentResolver({ fetch });
+
+    // Act
+    await resolve(DID);
+    await resolve(`${DID}#key-1`);
+
+    // Assess
+    expect(calls).toHaveLength(1);
+  });
+
+  it('fetches again once the cache entry is older than cacheTtlMs', async () => {
+    // Prepare
+    const { fetch, calls } = fakeFetch();
+    let clock = 1_000;
+    const resolve = createHttpDocumentResolver({ fetch, cacheTtlMs: 60_000, now: () => clock });
+    await resolve(DID);
+
+    // Act
+    clock += 60_001;
+    await resolve(DID);
+
+    // Assess
+    expect(calls).toHaveLength(2);
+  });
+
+  it('gives up when the server does not answer within timeoutMs', async () => {
+    // Prepare: a server that never answers, only honours the abort signal as real fetch does.
+    const fetch = ((_url: string, init?: RequestInit) =>
+      new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as typeof globalThis.fetch;
+
+    // Act
+    const error = await createHttpDocumentResolver({ fetch, timeoutMs: 5 })(DID).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(DocumentResolutionError);
+    expect((error as Error).message).toBe('GET https://badges.uni.edu/.well-known/did.json timed out after 5 ms');
+  });
+
+  it('refuses a document larger than maxBytes when its content-length says so', async () => {
+    // Prepare
+    const { fetch } = fakeFetch(() => new Response('x'.repeat(2048), { headers: { 'content-length': '2048' } }));
+
+    // Act
+    const resolving = createHttpDocumentResolver({ fetch, maxBytes: 1024 })(DID);
+
+    // Assess
+    await expect(resolving).rejects.toThrow('is larger than 1024 bytes');
+  });
+
+  it('refuses a streamed document that grows past maxBytes without a content-length', async () => {
+    // Prepare
+    const chunk = new TextEncoder().encode('x'.repeat(600));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const { fetch } = fakeFetch(() => new Response(body));
+
+    // Act
+    const resolving = createHttpDocumentResolver({ fetch, maxBytes: 1024 })(DID);
+
+    // Assess
+    await expect(resolving).rejects.toThrow('is larger than 1024 bytes');
+  });
+
+  it('fetches https key documents as they are', async () => {
+    // Prepare
+    const { fetch, calls } = fakeFetch(() => Response.json({ id: 'https://issuer.example/keys/1', type: 'Multikey' }));
+
+    // Act
+    await createHttpDocumentResolver({ fetch })('https://issuer.example/keys/1');
+
+    // Assess
+    expect(calls).toEqual(['https://issuer.example/keys/1']);
+  });
+
+  it.each(['http://issuer.example/key', 'did:example:123', 'ftp://issuer.example/key'])('refuses to fetch %s', async (url) => {
+    // Prepare
+    const { fetch, calls } = fakeFetch();
+
+    // Act
+    const resolving = createHttpDocumentResolver({ fetch })(url);
+
+    // Assess
+    await expect(resolving).rejects.toThrow(DocumentResolutionError);
+    expect(calls).toEqual([]);
+  });
+
+  it('fails with the status when the server answers with an error', async () => {
+    // Prepare
+    const { fetch } = fakeFetch(() => new Response('gone', { status: 404 }));
+
+    // Act
+    const resolving = createHttpDocumentResolver({ fetch })(DID);
+
+    // Assess
+    await expect(resolving).rejects.toThrow('GET https://badges.uni.edu/.well-known/did.json answered 404');
+  });
+
+  it('fails when the document is not JSON', async () => {
+    await expect(createHttpDocumentResolver({ fetch: fakeFetch(() => new Response('<html>')).fetch })(DID)).rejects.toThrow('is not JSON');
+  });
+});

@@ -1,0 +1,294 @@
+import { describe, expect, it } from 'vitest';
+import { buildOpenBadgeCredential } from './build.ts';
+import { didDocument, verificationMethodId } from './did.ts';
+import type { ResolveDocument } from './document-loader.ts';
+import { DocumentResolutionError } from './errors.ts';
+import { signCredential } from './sign.ts';
+import { controllerDocument, newTestSigner, readFixture, teamwork, testVector } from './test-helpers.ts';
+import { verifyCredential, type VerificationResult } from './verify.ts';
+
+const DID = 'did:web:badges.uni.edu';
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+/** A resolver that knows only the given documents, by URL without fragment. */
+function resolverFor(documents: Record<string, unknown>): ResolveDocument {
+  return async (url) => {
+    const document = documents[url.split('#')[0] as string];
+    if (!document) throw new DocumentResolutionError(url, `no such document: ${url}`);
+    return document as Record<string, unknown>;
+  };
+}
+
+/** Our own kind of badge: issuer did:web, signed with a fresh key listed in the DID document. */
+async function issueBadge(overrides: { validUntil?: Date; issuedAt?: Date } = {}) {
+  const signer = newTestSigner();
+  const verificationMethod = verificationMethodId(DID, signer.publicKeyMultibase);
+  const unsigned = buildOpenBadgeCredential({
+    credentialUrl: 'https://badges.uni.edu/credentials/c-1.json',
+    issuer: { did: DID, name: 'Uni', url: 'https://uni.edu' },
+    achievement: teamwork,
+    achievementUrl: 'https://badges.uni.edu/achievements/teamwork',
+    recipient: { email: 'ada@example.org', name: 'Ada' },
+    salt: 'salt',
+    evidence: [{ url: 'https://lms.uni.edu/work/1', name: 'Essay' }],
+    issuedAt: overrides.issuedAt ?? new Date('2026-01-01T00:00:00Z'),
+    validUntil: overrides.validUntil,
+  });
+  const credential = await signCredential(unsigned, { signer, verificationMethod, created: new Date('2026-01-01T00:00:00Z') });
+  const resolveDocument = resolverFor({
+    [DID]: didDocument({ did: DID, keys: [{ id: verificationMethod, publicKeyMultibase: signer.publicKeyMultibase }] }),
+  });
+  return { credential, resolveDocument, signer, verificationMethod };
+}
+
+const check = (result: VerificationResult, name: string) => result.checks.find((c) => c.name === name);
+
+describe('verifyCredential: our own badges', () => {
+  it('verifies a badge it built and signed, passing every check in order', async () => {
+    // Prepare
+    const { credential, resolveDocument } = await issueBadge();
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(result.verified).toBe(true);
+    expect(result.checks.map((c) => [c.name, c.ok])).toEqual([
+      ['structure', true],
+      ['schema', true],
+      ['proof', true],
+      ['issuer', true],
+      ['validity', true],
+    ]);
+  });
+
+  it('fails the proof when the badge name was changed after signing', async () => {
+    // Prepare
+    const { credential, resolveDocument } = await issueBadge();
+    const tampered = { ...credential, name: 'Leadership' };
+
+    // Act
+    const result = await verifyCredential(tampered, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(result.verified).toBe(false);
+    expect(check(result, 'proof')).toEqual({ name: 'proof', ok: false, message: expect.stringContaining('Invalid signature') });
+  });
+
+  it('fails the proof when the DID document holds a different key under that id', async () => {
+    // Prepare
+    const { credential, verificationMethod } = await issueBadge();
+    const other = newTestSigner();
+    const resolveDocument = resolverFor({
+      [DID]: didDocument({ did: DID, keys: [{ id: verificationMethod, publicKeyMultibase: other.publicKeyMultibase }] }),
+    });
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(result.verified).toBe(false);
+    expect(check(result, 'proof')?.ok).toBe(false);
+  });
+
+  it('fails the issuer check when the badge is signed with a key the issuer does not control', async () => {
+    // Prepare: an impostor signs in the university's name with its own did:key.
+    const impostor = newTestSigner();
+    const { credential } = await issueBadge();
+    const { proof: _, ...unsigned } = credential;
+    const didKey = `did:key:${impostor.publicKeyMultibase}`;
+    const forged = await signCredential(unsigned, { signer: impostor, verificationMethod: `${didKey}#${impostor.publicKeyMultibase}` });
+
+    // Act
+    const result = await verifyCredential(forged, { now: NOW });
+
+    // Assess
+    expect(check(result, 'proof')?.ok).toBe(true);
+    expect(check(result, 'issuer')).toEqual({ name: 'issuer', ok: false, message: expect.stringContaining(`controlled by ${didKey}, not by the issuer ${DID}`) });
+    expect(result.verified).toBe(false);
+  });
+
+  it('fails the issuer check when the issuer document does not list the key for assertionMethod', async () => {
+    // Prepare
+    const { credential, signer, verificationMethod } = await issueBadge();
+    const document = {
+      ...didDocument({ did: DID, keys: [{ id: verificationMethod, publicKeyMultibase: signer.publicKeyMultibase }] }),
+      assertionMethod: [],
+    };
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument: resolverFor({ [DID]: document }) });
+
+    // Assess
+    expect(check(result, 'issuer')).toEqual({ name: 'issuer', ok: false, message: expect.stringContaining('does not list key') });
+  });
+
+  it('fails validity once validUntil has passed', async () => {
+    // Prepare
+    const { credential, resolveDocument } = await issueBadge({ validUntil: new Date('2026-05-01T00:00:00Z') });
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(result.verified).toBe(false);
+    expect(check(result, 'validity')).toEqual({ name: 'validity', ok: false, message: 'expired: valid until 2026-05-01T00:00:00Z' });
+  });
+
+  it('fails validity before validFrom', async () => {
+    // Prepare
+    const { credential, resolveDocument } = await issueBadge({ issuedAt: new Date('2026-07-01T00:00:00Z') });
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(check(result, 'validity')).toEqual({ name: 'validity', ok: false, message: 'not yet valid: valid from 2026-07-01T00:00:00Z' });
+  });
+
+  it('names the schema failure', async () => {
+    // Prepare: a lone proof object is valid JSON-LD but not what the strict schema allows.
+    const { credential, resolveDocument } = await issueBadge();
+    const loneProof = { ...credential, proof: credential.proof[0] };
+
+    // Act
+    const result = await verifyCredential(loneProof, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(check(result, 'schema')).toEqual({ name: 'schema', ok: false, message: expect.stringContaining('/proof must be array') });
+    expect(check(result, 'proof')?.ok).toBe(true);
+  });
+
+  it('fails the proof, with the reason, when the issuer DID cannot be resolved', async () => {
+    // Prepare
+    const { credential } = await issueBadge();
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW });
+
+    // Assess
+    expect(result.verified).toBe(false);
+    expect(check(result, 'proof')?.message).toContain(`cannot resolve "${DID}#`);
+  });
+
+  it('fails the proof when there is none', async () => {
+    // Prepare
+    const { credential } = await issueBadge();
+    const { proof: _, ...unsigned } = credential;
+
+    // Act
+    const result = await verifyCredential(unsigned, { now: NOW });
+
+    // Assess
+    expect(check(result, 'proof')).toEqual({ name: 'proof', ok: false, message: 'the credential has no proof' });
+  });
+
+  it('fails the proof for a cryptosuite it does not support', async () => {
+    // Prepare
+    const { credential, resolveDocument } = await issueBadge();
+    const other = { ...credential, proof: [{ ...credential.proof[0], cryptosuite: 'ecdsa-rdfc-2019' }] };
+
+    // Act
+    const result = await verifyCredential(other, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(check(result, 'proof')?.message).toContain('unsupported proof (DataIntegrityProof/ecdsa-rdfc-2019)');
+  });
+
+  it.each([null, 'a string', 42, [1, 2]])('answers verified:false for %j without throwing', async (input) => {
+    // Act
+    const result = await verifyCredential(input, { now: NOW });
+
+    // Assess
+    expect(result.verified).toBe(false);
+    expect(result.checks.map((c) => c.name)).toEqual(['structure', 'schema', 'proof', 'issuer', 'validity']);
+    expect(result.checks[0]).toEqual({ name: 'structure', ok: false, message: 'a credential must be a JSON object' });
+  });
+});
+
+describe('verifyCredential: third-party fixtures', () => {
+  // 1EdTech fixtures are signed with the published test key under controller URLs that do not resolve.
+  const testKey = testVector().keyPair.publicKeyMultibase;
+  const resolveDocument = resolverFor({
+    'https://example.com/issuers/876543': controllerDocument('https://example.com/issuers/876543', testKey),
+    'https://example.edu/issuers/565049': controllerDocument('https://example.edu/issuers/565049', testKey),
+    'https://1edtech.edu/issuers/565049': controllerDocument('https://1edtech.edu/issuers/565049', testKey),
+  });
+  const verifyFixture = (path: string) => verifyCredential(readFixture(path), { now: NOW, resolveDocument });
+
+  it('verifies 1EdTech simple.json', async () => {
+    expect((await verifyFixture('1edtech-validator/simple.json')).verified).toBe(true);
+  });
+
+  it('rejects 1EdTech simple-err-proof-value.json on its proof', async () => {
+    // Act
+    const result = await verifyFixture('1edtech-validator/simple-err-proof-value.json');
+
+    // Assess
+    expect(result.verified).toBe(false);
+    expect(check(result, 'proof')?.ok).toBe(false);
+  });
+
+  it('rejects 1EdTech simple-err-expired.json on validity only', async () => {
+    // Act
+    const result = await verifyFixture('1edtech-validator/simple-err-expired.json');
+
+    // Assess
+    expect(result.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['validity']);
+  });
+
+  it('rejects 1EdTech simple-err-issued.json as not yet valid', async () => {
+    // Act
+    const result = await verifyFixture('1edtech-validator/simple-err-issued.json');
+
+    // Assess
+    expect(check(result, 'validity')?.message).toMatch(/^not yet valid/);
+  });
+
+  it.each(['simple-err-type.json', 'simple-err-context.json', 'simple-err-issuer.json'])(
+    'rejects 1EdTech %s on its structure',
+    async (file) => {
+      // Act
+      const result = await verifyFixture(`1edtech-validator/${file}`);
+
+      // Assess
+      expect(result.verified).toBe(false);
+      expect(check(result, 'structure')?.ok).toBe(false);
+    },
+  );
+
+  it('verifies the proof of 1EdTech simple-multiple-proofs.json through its eddsa proof, ignoring the unknown one', async () => {
+    expect((await verifyFixture('1edtech-validator/simple-multiple-proofs.json')).verified).toBe(true);
+  });
+
+  it('verifies the signature of a DCC did:key badge offline but fails it on the schema', async () => {
+    // Act
+    const result = await verifyFixture('dcc-vc-test-fixtures/dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-basicOBv3.json');
+
+    // Assess
+    expect(result.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['schema']);
+  });
+
+  it('verifies a DCC did:web badge when its DID document is served, picking the key out by fragment', async () => {
+    // Prepare
+    const did = 'did:web:digitalcredentials.github.io:vc-test-fixtures:dids:oidf';
+    const resolveDidWeb = resolverFor({ [did]: readFixture('dcc-vc-test-fixtures/did-web-oidf__did.json') });
+
+    // Act
+    const result = await verifyCredential(readFixture('dcc-vc-test-fixtures/dataIntegrityProof__didweb__oidf-noStatus-notExpired.json'), {
+      now: NOW,
+      resolveDocument: resolveDidWeb,
+    });
+
+    // Assess
+    expect(result.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['schema']);
+  });
+
+  it('reports an Ed25519Signature2020 proof as unsupported', async () => {
+    // Act
+    const result = await verifyFixture('dcc-vc-test-fixtures/ed25519__didKey__legacy-noStatus-noExpiry-tampered.json');
+
+    // Assess
+    expect(check(result, 'proof')?.message).toContain('unsupported proof (Ed25519Signature2020)');
+  });
+});
