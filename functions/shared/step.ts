@@ -22,10 +22,28 @@ export class StepInputError extends Error {
   override name = 'Tessera.InvalidStepInput';
 }
 
+/** The error and the causes it wraps, outermost first. */
+function causeChain(error: unknown): Error[] {
+  const chain: Error[] = [];
+  for (let e = error; e instanceof Error && chain.length < 10; e = e.cause) chain.push(e);
+  return chain;
+}
+
+/** Transient anywhere in the chain: a throttled KMS call stays transient when a library wraps it. */
 export function isTransient(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const retryable = (error as { $retryable?: unknown }).$retryable;
-  return Boolean(retryable) || TRANSIENT_NAMES.has(error.name) || (error as { code?: string }).code === 'ECONNRESET';
+  return causeChain(error).some(
+    (e) => Boolean((e as { $retryable?: unknown }).$retryable) || TRANSIENT_NAMES.has(e.name) || (e as { code?: string }).code === 'ECONNRESET',
+  );
+}
+
+/** Step Functions keeps only the name and message, so the causes are folded into the message
+ *  (the submission's failureReason then says what really went wrong). */
+function withCauses(error: unknown): unknown {
+  const [outer, ...causes] = causeChain(error);
+  if (!outer || !causes.length) return error;
+  const folded = new Error([outer.message, ...causes.map((c) => c.message)].join(': '), { cause: error });
+  folded.name = outer.name;
+  return folded;
 }
 
 export function stepHandler<S extends z.ZodType, R>(schema: S, fn: (input: z.infer<S>, context: Context) => Promise<R>) {
@@ -40,7 +58,7 @@ export function stepHandler<S extends z.ZodType, R>(schema: S, fn: (input: z.inf
         retryable.name = RETRYABLE_STEP_ERROR;
         throw retryable;
       }
-      throw error;
+      throw withCauses(error);
     }
   });
 }

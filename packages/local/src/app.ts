@@ -36,6 +36,8 @@ export type LocalOptions = {
   /** Retry pauses of the local workflow in ms (tests: 0). */
   retryIntervalMs?: number;
   clock?: Clock;
+  /** Stand-ins for outside-world adapters (tests inject a failing signer, say). */
+  provide?: Partial<Pick<Dependencies, 'signer' | 'mailer'>>;
   log?: (line: string) => void;
 };
 
@@ -107,7 +109,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       retryIntervalMs: options.retryIntervalMs,
       log,
     });
-    const deps = createDependencies(config, { store, workflow, clock: options.clock });
+    const deps = createDependencies(config, { ...options.provide, store, workflow, clock: options.clock });
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
     await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url }, { webhookSecret, achievement: options.demoAchievement });

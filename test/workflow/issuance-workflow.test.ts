@@ -1,0 +1,138 @@
+// The real issuance ASL, run by the local interpreter with the real step handlers, DynamoDB Local,
+// the local signer, outbox and public folder: every path a submission can take to its end.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Signer } from '@tessera/core';
+import { verifyCredential } from '@tessera/credentials';
+import { decideReview } from '../../functions/review/review.ts';
+import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
+
+let tessera: TestTessera | undefined;
+afterEach(async () => {
+  await tessera?.close();
+  tessera = undefined;
+});
+
+async function submit(t: TestTessera, overrides: Record<string, unknown> = {}): Promise<string> {
+  const response = await t.postAward(awardRequest(overrides));
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { submissionId: string }).submissionId;
+}
+
+async function reviewSecret(t: TestTessera): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const mail = (await t.mails()).find((m) => m.subject.startsWith('Review needed'));
+    if (mail) return reviewLinkIn(mail).split('/').pop()!;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('no review mail');
+}
+
+describe('issuance workflow', () => {
+  it('auto policy: releases a signed, verifiable credential and notifies the earner', async () => {
+    // Prepare
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' } });
+    // Act
+    const id = await submit(tessera);
+    const issued = await tessera.waitForStatus(id, ['ISSUED']);
+    await tessera.workflow.idle();
+    // Assess
+    expect(issued.history.map((h) => h.status)).toEqual(['RECEIVED', 'APPROVED', 'ISSUED']);
+    const record = await tessera.dependencies.store.credentials.getBySubmission(id);
+    const verification = await verifyCredential(record!.credential, {
+      resolveDocument: async (url) => (await fetch(url.replace(/^did:web:localhost%3A(\d+).*$/, 'http://localhost:$1/.well-known/did.json'))).json(),
+    });
+    expect(verification.verified).toBe(true);
+    expect((await tessera.mails()).map((m) => m.to)).toEqual(['ada.learner@example.org']);
+    expect(tessera.workflow.execution(id)?.status).toBe('SUCCEEDED');
+  });
+
+  it('manual policy, approved: waits for the reviewer, then issues', async () => {
+    tessera = await startTestTessera();
+    const id = await submit(tessera);
+    await tessera.waitForStatus(id, ['IN_REVIEW']);
+
+    await decideReview(tessera.dependencies, await reviewSecret(tessera), { decision: 'approve', comment: 'fine work' });
+    const issued = await tessera.waitForStatus(id, ['ISSUED']);
+
+    expect(issued.review).toMatchObject({ decision: 'approve', comment: 'fine work', decidedBy: 'reviewer@demo-university.example' });
+    expect(issued.history.map((h) => h.status)).toEqual(['RECEIVED', 'IN_REVIEW', 'APPROVED', 'ISSUED']);
+    expect(issued.credentialUrl).toMatch(/^http:\/\/localhost:\d+\/credentials\/[0-9a-f-]{36}\.json$/);
+  });
+
+  it('manual policy, rejected: ends REJECTED with no credential and no earner mail', async () => {
+    tessera = await startTestTessera();
+    const id = await submit(tessera);
+    await tessera.waitForStatus(id, ['IN_REVIEW']);
+
+    await decideReview(tessera.dependencies, await reviewSecret(tessera), { decision: 'reject', comment: 'evidence is not the learner’s own' });
+    const rejected = await tessera.waitForStatus(id, ['REJECTED']);
+    await tessera.workflow.idle();
+
+    expect(rejected.history.at(-1)?.note).toContain('evidence is not the learner’s own');
+    expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
+    expect((await tessera.mails()).filter((m) => m.to === 'ada.learner@example.org')).toEqual([]);
+  });
+
+  it('manual policy, no decision in time: ends EXPIRED and tells the reviewer and the admin', async () => {
+    tessera = await startTestTessera({ reviewTimeoutSeconds: 1 });
+    const id = await submit(tessera);
+
+    const expired = await tessera.waitForStatus(id, ['EXPIRED']);
+    await tessera.workflow.idle();
+
+    expect(expired.history.map((h) => h.status)).toEqual(['RECEIVED', 'IN_REVIEW', 'EXPIRED']);
+    const expiryMails = (await tessera.mails()).filter((m) => m.subject.startsWith('Review expired'));
+    expect(expiryMails.map((m) => m.to).sort()).toEqual(['admin@demo-university.example', 'reviewer@demo-university.example']);
+  });
+
+  it('a step that fails for good: ends FAILED with the reason, nothing published', async () => {
+    const broken: Signer = {
+      keyRef: 'broken',
+      publicKey: async () => new Uint8Array(32).fill(7),
+      sign: async () => {
+        throw new Error('the signing key is disabled');
+      },
+    };
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer: broken } });
+    const id = await submit(tessera);
+
+    const failed = await tessera.waitForStatus(id, ['FAILED']);
+    await tessera.workflow.idle();
+
+    expect(failed.failureReason).toContain('the signing key is disabled');
+    expect(tessera.workflow.execution(id)?.status).toBe('FAILED');
+    expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
+  });
+
+  it('a transient fault is retried and the badge is still issued', async () => {
+    let calls = 0;
+    const flaky = (inner: Signer): Signer => ({
+      keyRef: inner.keyRef,
+      publicKey: () => inner.publicKey(),
+      sign: async (message) => {
+        if (calls++ === 0) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return inner.sign(message);
+      },
+    });
+    const { createLocalSigner } = await import('@tessera/adapters');
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const keyFile = `${await mkdtemp(`${tmpdir()}/tessera-key-`)}/key.pem`;
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer: flaky(createLocalSigner({ keyFile })) } });
+
+    const id = await submit(tessera);
+    const issued = await tessera.waitForStatus(id, ['ISSUED']);
+
+    expect(issued.status).toBe('ISSUED');
+    expect(calls).toBe(2);
+  });
+
+  it('evidence short of the achievement’s requirements: ends FAILED naming the shortfall', async () => {
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto', evidenceRequirements: { minItems: 2, requireUrl: false } } });
+    const id = await submit(tessera);
+
+    const failed = await tessera.waitForStatus(id, ['FAILED']);
+
+    expect(failed.failureReason).toContain('needs at least 2 evidence item(s), got 1');
+  });
+});
