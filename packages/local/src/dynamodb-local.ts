@@ -196,11 +196,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Keeps the last few KB of java's output, for the error message if start-up fails. */
+/** Keeps the first few KB of java's output (where a start-up failure shows), for the error message. */
 function captureOutput(child: ChildProcess): () => string {
   let text = '';
   const keep = (chunk: Buffer) => {
-    text = (text + chunk.toString()).slice(-4000);
+    if (text.length < 6000) text = (text + chunk.toString()).slice(0, 6000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -208,16 +208,14 @@ function captureOutput(child: ChildProcess): () => string {
 }
 
 async function waitUntilReady(endpoint: string, timeoutMs: number, output: () => string): Promise<void> {
-  const client = new DynamoDBClient({
-    ...localDynamoDbClientConfig(endpoint),
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 500, requestTimeout: 2000 },
-  });
+  const client = new DynamoDBClient({ ...localDynamoDbClientConfig(endpoint), maxAttempts: 1 });
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
+        // Something else may hold the port and never answer: each try gets its own time limit.
+        const limit = Math.max(1, Math.min(2000, deadline - Date.now()));
+        await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(limit) });
         return;
       } catch (error) {
         if (Date.now() > deadline) {
