@@ -1,3 +1,4 @@
+import { IssuanceError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import { signCredential } from './sign.ts';
 import { signerFromSeedHex, testVector } from './test-helpers.ts';
@@ -74,5 +75,22 @@ describe('signCredential', () => {
 
     // Assess
     expect(vector.unsignedCredential).toEqual(before);
+  });
+
+  it('fails with an IssuanceError rather than fetch a context it does not bundle', async () => {
+    // Prepare
+    const vector = testVector();
+    const credential = { ...vector.unsignedCredential, '@context': ['https://www.w3.org/ns/credentials/v2', 'https://contexts.example/extra.json'] };
+
+    // Act
+    const error = await signCredential(credential, {
+      signer: signerFromSeedHex(vector.keyPair.privateKeyHex),
+      verificationMethod: vector.proofOptions.verificationMethod,
+    }).catch((e: unknown) => e);
+
+    // Assess: jsonld asked our loader, which refused (its network loader would have tried and failed otherwise).
+    expect(error).toBeInstanceOf(IssuanceError);
+    const loaderError = ((error as Error).cause as { details?: { cause?: Error } }).details?.cause;
+    expect(loaderError?.message).toMatch(/^cannot resolve "https:\/\/contexts.example\/extra.json": it is not a bundled context/);
   });
 });

@@ -195,6 +195,19 @@ describe('verifyCredential: our own badges', () => {
     expect(check(result, 'proof')?.message).toContain('unsupported proof (DataIntegrityProof/ecdsa-rdfc-2019)');
   });
 
+  it('never fetches a context it does not bundle: the proof fails naming it', async () => {
+    // Prepare
+    const { credential, resolveDocument } = await issueBadge();
+    const unknownContext = { ...credential, '@context': [...credential['@context'], 'https://contexts.example/extra.json'] };
+
+    // Act
+    const result = await verifyCredential(unknownContext, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(check(result, 'proof')?.message).toContain('https://contexts.example/extra.json');
+    expect(result.verified).toBe(false);
+  });
+
   it.each([null, 'a string', 42, [1, 2]])('answers verified:false for %j without throwing', async (input) => {
     // Act
     const result = await verifyCredential(input, { now: NOW });
