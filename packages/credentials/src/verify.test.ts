@@ -297,6 +297,36 @@ describe('verifyCredential: third-party fixtures', () => {
     expect(result.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['schema']);
   });
 
+  it.each([
+    ['1edtech-validator/simple-noproof.json', 'proof', 'the credential has no proof'],
+    ['1edtech-validator/simple-err-credential-subject-identifier-type.json', 'proof', 'Safe mode validation error'],
+    ['1edtech-validator/ecdsa-sd-2023-derivedcredential.json', 'proof', 'unsupported proof (DataIntegrityProof/ecdsa-sd-2023)'],
+    ['1edtech-validator/endorsement-valid.json', 'structure', 'type must include OpenBadgeCredential or AchievementCredential'],
+    ['dcc-vc-test-fixtures/dataIntegrityProof__didKey__oidf-noStatus-notExpired-notYetValid.json', 'validity', 'not yet valid'],
+  ])('rejects %s on %s, saying why', async (file, name, reason) => {
+    // Act
+    const result = await verifyFixture(file);
+
+    // Assess
+    expect(result.verified).toBe(false);
+    expect(check(result, name)?.message).toContain(reason);
+  });
+
+  it('verifies 1EdTech complete.json, every OB 3.0 property populated, when its own key is served', async () => {
+    // Prepare
+    const issuer = 'https://1edtech.edu/issuers/565049';
+    const key = 'z6Mknyb2Gb4NxzW3xSr9ChTtdQZ1zs77piQ3r9SaJ9vMzmrs';
+
+    // Act
+    const result = await verifyCredential(readFixture('1edtech-validator/complete.json'), {
+      now: NOW,
+      resolveDocument: resolverFor({ [issuer]: controllerDocument(issuer, key) }),
+    });
+
+    // Assess
+    expect(result.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
   it('reports an Ed25519Signature2020 proof as unsupported', async () => {
     // Act
     const result = await verifyFixture('dcc-vc-test-fixtures/ed25519__didKey__legacy-noStatus-noExpiry-tampered.json');
