@@ -147,6 +147,32 @@ describe('createHttpDocumentResolver', () => {
     expect(calls).toEqual([]);
   });
 
+  it.each(['did:web:localhost%3A3000', 'http://127.0.0.1:9001/2018-06-01/runtime/invocation/next'])(
+    'refuses %s when localhost is not allowed',
+    async (url) => {
+      // Prepare
+      const { fetch, calls } = fakeFetch();
+
+      // Act
+      const resolving = createHttpDocumentResolver({ fetch, allowLocalhost: false })(url);
+
+      // Assess
+      await expect(resolving).rejects.toThrow('localhost is not resolved here');
+      expect(calls).toEqual([]);
+    },
+  );
+
+  it('fetches a did:web on localhost over plain http by default, for the local runtime', async () => {
+    // Prepare
+    const { fetch, calls } = fakeFetch();
+
+    // Act
+    await createHttpDocumentResolver({ fetch })('did:web:localhost%3A3000');
+
+    // Assess
+    expect(calls).toEqual(['http://localhost:3000/.well-known/did.json']);
+  });
+
   it('fails with the status when the server answers with an error', async () => {
     // Prepare
     const { fetch } = fakeFetch(() => new Response('gone', { status: 404 }));

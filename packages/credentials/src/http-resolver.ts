@@ -10,6 +10,9 @@ export type HttpDocumentResolverOptions = {
   maxBytes?: number;
   cacheTtlMs?: number;
   fetch?: typeof globalThis.fetch;
+  /** Resolve did:web:localhost / http://localhost at all (default true, for the local runtime). A
+   *  deployed verify endpoint should pass false: localhost there is the Lambda runtime API. */
+  allowLocalhost?: boolean;
   /** Milliseconds since the epoch; injectable so cache expiry can be tested without waiting. */
   now?: () => number;
 };
@@ -20,6 +23,7 @@ const MAX_CACHE_ENTRIES = 1000;
 
 /** did:web:host%3Aport:path:segments -> https://host:port/path/segments/did.json (or /.well-known/did.json). */
 export function didWebToUrl(did: string): string {
+  if (!did.startsWith('did:web:')) throw new DocumentResolutionError(did, `"${did}" is not a did:web DID`);
   const [host, ...path] = did.slice('did:web:'.length).split(':');
   if (!host) throw new DocumentResolutionError(did, `"${did}" is not a did:web DID`);
   const authority = decodeURIComponent(host);
@@ -30,15 +34,17 @@ export function didWebToUrl(did: string): string {
 }
 
 /** The http(s) URL a DID or document URL (without fragment) is fetched from; refuses anything else. */
-function fetchUrlFor(base: string): string {
-  if (base.startsWith('did:web:')) return didWebToUrl(base);
+function fetchUrlFor(base: string, allowLocalhost: boolean): string {
   let url: URL;
   try {
-    url = new URL(base);
+    url = new URL(base.startsWith('did:web:') ? didWebToUrl(base) : base);
   } catch (cause) {
+    if (cause instanceof DocumentResolutionError) throw cause;
     throw new DocumentResolutionError(base, `"${base}" is not a URL`, cause);
   }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) return url.href;
+  const local = LOCAL_HOSTS.has(url.hostname);
+  if (local && !allowLocalhost) throw new DocumentResolutionError(base, `refusing to resolve "${base}": localhost is not resolved here`);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && local)) return url.href;
   throw new DocumentResolutionError(base, `refusing to resolve "${base}": only did:web and https URLs are resolved`);
 }
 
@@ -65,6 +71,7 @@ export function createHttpDocumentResolver({
   maxBytes = 256 * 1024,
   cacheTtlMs = 5 * 60 * 1000,
   fetch = globalThis.fetch,
+  allowLocalhost = true,
   now = Date.now,
 }: HttpDocumentResolverOptions = {}): ResolveDocument {
   const cache = new Map<string, { document: JsonDocument; expiresAt: number }>();
@@ -106,7 +113,7 @@ export function createHttpDocumentResolver({
 
   return async (url) => {
     const { base } = splitFragment(url);
-    const document = await load(fetchUrlFor(base));
+    const document = await load(fetchUrlFor(base, allowLocalhost));
     return selectFragment(document, url);
   };
 }

@@ -8,7 +8,7 @@ export const CRYPTOSUITE = 'eddsa-rdfc-2022';
 /** What the suite calls to sign: KMS-shaped, it gets the 64 bytes to sign and returns the signature. */
 export type SuiteSigner = { id: string; algorithm: 'Ed25519'; sign: (input: { data: Uint8Array }) => Promise<Uint8Array> };
 
-export type ProofCheck = { verified: boolean; error?: Error };
+export type ProofCheck = { verified: boolean; error?: Error; verificationMethod?: Record<string, unknown> };
 
 export type EddsaSuite = {
   verificationMethod?: string;

@@ -71,10 +71,9 @@ async function checkProof(credential: Json, documentLoader: DocumentLoader): Pro
     }
     const result = await suite.verifyProof({ proof: { ...proof }, proofSet: proofs, document, documentLoader });
     if (result.verified) {
-      const verificationMethod = (result as { verificationMethod?: Json }).verificationMethod;
       return {
         check: { name: 'proof', ok: true, message: `${CRYPTOSUITE} signature verified with ${vmId}` },
-        verificationMethod,
+        verificationMethod: result.verificationMethod,
         verificationMethodId: vmId,
       };
     }
