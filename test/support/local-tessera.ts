@@ -55,8 +55,10 @@ export async function startTestTessera(options: Partial<LocalOptions> = {}): Pro
     },
     mails: () => outbox.list(),
     async close() {
+      // Let running steps finish writing (reviews still waiting are abandoned after a moment).
+      await Promise.race([tessera.workflow.idle(), new Promise((r) => setTimeout(r, 2000))]);
       await tessera.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

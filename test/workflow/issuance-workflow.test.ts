@@ -2,7 +2,7 @@
 // the local signer, outbox and public folder: every path a submission can take to its end.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Signer } from '@tessera/core';
-import { verifyCredential } from '@tessera/credentials';
+import { createHttpDocumentResolver, verifyCredential } from '@tessera/credentials';
 import { decideReview } from '../../functions/review/review.ts';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 
@@ -38,9 +38,7 @@ describe('issuance workflow', () => {
     // Assess
     expect(issued.history.map((h) => h.status)).toEqual(['RECEIVED', 'APPROVED', 'ISSUED']);
     const record = await tessera.dependencies.store.credentials.getBySubmission(id);
-    const verification = await verifyCredential(record!.credential, {
-      resolveDocument: async (url) => (await fetch(url.replace(/^did:web:localhost%3A(\d+).*$/, 'http://localhost:$1/.well-known/did.json'))).json(),
-    });
+    const verification = await verifyCredential(record!.credential, { resolveDocument: createHttpDocumentResolver({}) });
     expect(verification.verified).toBe(true);
     expect((await tessera.mails()).map((m) => m.to)).toEqual(['ada.learner@example.org']);
     expect(tessera.workflow.execution(id)?.status).toBe('SUCCEEDED');
