@@ -5,13 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { IssuanceError, NotFoundError, publicPaths, publicUrl, type CredentialRecord, type Submission } from '@tessera/core';
 import { buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { issuerIdentity } from '../shared/issuer-identity.ts';
+import { ensureDidDocumentPublished, issuerIdentity } from '../shared/issuer-identity.ts';
 
 export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<{ credentialId: string; credentialUrl: string }> {
   const submission = await deps.store.submissions.get(submissionId);
   if (!submission) throw new NotFoundError(`no submission '${submissionId}'`);
 
   const record = (await deps.store.credentials.getBySubmission(submission.id)) ?? (await issue(deps, submission));
+  await ensureDidDocumentPublished(deps);
   await deps.publicSite.publish({
     path: publicPaths.credential(record.id),
     body: JSON.stringify(record.credential, null, 2),

@@ -29,3 +29,17 @@ export async function publishDidDocument(deps: Pick<Dependencies, 'signer' | 'co
   await deps.publicSite.publish({ path: publicPaths.didDocument(), body: JSON.stringify(document, null, 2), contentType: 'application/json', immutable: false });
   return identity;
 }
+
+const published = new WeakMap<PublicSite, Promise<IssuerIdentity>>();
+
+/** Publishes did.json once per process and public site: verifiers can resolve the issuer as soon
+ *  as the first credential is out, even on a fresh deployment, at one write per cold start. */
+export function ensureDidDocumentPublished(deps: Pick<Dependencies, 'signer' | 'config'> & { publicSite: PublicSite }): Promise<IssuerIdentity> {
+  let done = published.get(deps.publicSite);
+  if (!done) {
+    done = publishDidDocument(deps);
+    done.catch(() => published.delete(deps.publicSite));
+    published.set(deps.publicSite, done);
+  }
+  return done;
+}

@@ -12,7 +12,7 @@ import { createDynamoDbStore, createTable, documentClientOf } from '@tessera/sto
 import { issuanceWorkflowDefinition } from '@tessera/workflow';
 import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '../../../functions/catalog.ts';
 import { createDependencies, type Dependencies } from '../../../functions/shared/dependencies.ts';
-import { publishDidDocument } from '../../../functions/shared/issuer-identity.ts';
+import { ensureDidDocumentPublished } from '../../../functions/shared/issuer-identity.ts';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
 import { DEMO_ADMIN_EMAIL, seedDemo } from './seed.ts';
@@ -113,7 +113,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
     await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url }, { webhookSecret, achievement: options.demoAchievement });
-    await publishDidDocument(deps);
+    await ensureDidDocumentPublished(deps);
     await writeConnectionFile(options.dataDir, { url, adminToken, webhookSecret });
 
     return { url, adminToken, webhookSecret, dependencies: deps, workflow, stop };
