@@ -1,0 +1,108 @@
+// The configuration of one deployment (a "stage"): typed, validated with zod at synth time, so a
+// typo in an address or a certificate in the wrong region stops `cdk synth` with a message that
+// names the field, long before CloudFormation would fail half-way through a deploy.
+import { z } from 'zod';
+
+/** Retention periods CloudWatch Logs accepts (RetentionDays); anything else would fail at deploy. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** The workflow's review wait is capped where the local runner's timer still works (24 days). */
+export const MAX_REVIEW_TIMEOUT_DAYS = 24;
+
+const hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case host name such as badges.example.edu (no scheme, no path)');
+
+export const StageConfigSchema = z
+  .strictObject({
+    /** The AWS account to deploy to. @default the account of the credentials `cdk deploy` runs with */
+    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+    /** The AWS region of everything but the CloudFront certificate. */
+    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
+    /** The public origin's custom domain. @default the CloudFront domain name (*.cloudfront.net) */
+    publicDomain: z
+      .strictObject({
+        /** Becomes the issuer DID did:web:<domainName> and the base of every public URL. */
+        domainName: hostname,
+        /** An ACM certificate for domainName. CloudFront only reads certificates in us-east-1. */
+        certificateArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, 'must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates only from us-east-1)'),
+      })
+      .optional(),
+    mail: z.strictObject({
+      /** The sender of every email (review requests, credential notices). */
+      from: z.email('must be an email address'),
+      /** Verify the sender's whole domain (DKIM, recommended) or just the one address. @default 'domain' */
+      identity: z.enum(['domain', 'address']).default('domain'),
+    }),
+    /** Receives operational mail from the workflow (expired reviews) and becomes the first Cognito admin. */
+    adminEmail: z.email('must be an email address'),
+    /** QA reviewers who also get an admin-API account in the reviewer group. @default none */
+    reviewerEmails: z.array(z.email('must be an email address')).default([]),
+    /** Receives the CloudWatch alarms (SNS email subscription, confirmed by a link). */
+    alarmEmail: z.email('must be an email address'),
+    /** Days CloudWatch keeps function, API and workflow logs. @default 90 */
+    logRetentionDays: z
+      .number()
+      .int()
+      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
+      .default(90),
+    /** How long a reviewer has to decide before the submission ends EXPIRED. @default 7 */
+    reviewTimeoutDays: z.number().int().min(1).max(MAX_REVIEW_TIMEOUT_DAYS).default(7),
+    /** API Gateway throttling, per second across all callers. @default { rateLimit: 50, burstLimit: 100 } */
+    apiThrottle: z
+      .strictObject({ rateLimit: z.number().positive().max(10_000), burstLimit: z.number().int().positive().max(5_000) })
+      .default({ rateLimit: 50, burstLimit: 100 }),
+    /** An AWS WAF web ACL (scope CLOUDFRONT, made in us-east-1) to attach to the distribution. @default none */
+    webAclArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[0-9a-f-]{36}$/, 'must be the ARN of a WAFv2 web ACL with scope CLOUDFRONT (us-east-1, global)')
+      .optional(),
+  })
+  .superRefine((config, ctx) => {
+    // Each address becomes one Cognito user: a second user with the same name fails the deploy.
+    const seen = new Set([config.adminEmail.toLowerCase()]);
+    config.reviewerEmails.forEach((email, i) => {
+      if (seen.has(email.toLowerCase())) {
+        ctx.addIssue({ code: 'custom', path: ['reviewerEmails', i], message: `${email} is listed twice (or is the adminEmail, who can review already)` });
+      }
+      seen.add(email.toLowerCase());
+    });
+  });
+
+/** What a stage file holds (defaults may be left out). */
+export type StageConfigInput = z.input<typeof StageConfigSchema>;
+/** A validated stage, defaults filled in. */
+export type StageConfig = z.output<typeof StageConfigSchema> & { stageName: string };
+
+export class StageConfigError extends Error {
+  override name = 'StageConfigError';
+}
+
+const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** Validates one stage; the error lists every problem with its path. */
+export function parseStageConfig(stageName: string, input: unknown): StageConfig {
+  if (!STAGE_NAME.test(stageName)) {
+    throw new StageConfigError(`stage name '${stageName}' must be 1-20 lower-case letters, digits or dashes, starting with a letter (it prefixes stack and resource names)`);
+  }
+  const parsed = StageConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(stage)'}: ${issue.message}`);
+    throw new StageConfigError(`invalid configuration for stage '${stageName}':\n${problems.join('\n')}`, { cause: parsed.error });
+  }
+  return { ...parsed.data, stageName };
+}
+
+/** Picks a stage by name from a map of stage files (`-c stage=<name>`). */
+export function selectStage(stages: Readonly<Record<string, unknown>>, stageName: unknown): StageConfig {
+  const known = Object.keys(stages).sort().join(', ');
+  if (typeof stageName !== 'string' || stageName === '') {
+    throw new StageConfigError(`no stage selected: pass -c stage=<name> (known stages: ${known})`);
+  }
+  if (!Object.hasOwn(stages, stageName)) {
+    throw new StageConfigError(`unknown stage '${stageName}' (known stages: ${known}); add it to infra/config/stages.ts`);
+  }
+  return parseStageConfig(stageName, stages[stageName]);
+}

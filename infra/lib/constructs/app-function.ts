@@ -1,0 +1,106 @@
+// One Tessera Lambda function with everything it needs and nothing it does not: its own role
+// (no AWS managed policy: the log grant is written here, scoped to its own log group), its own
+// log group with a retention, and a bundle built by the local esbuild with the shared options.
+import path from 'node:path';
+import { Duration, RemovalPolicy, Validations, aws_iam as iam, aws_lambda as lambda, aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { REPO_ROOT, nodejsBundlingOptions } from '../bundling/options.ts';
+
+export interface AppFunctionProps {
+  /** The handler module, relative to the repository root (it must export `handler`). */
+  readonly entry: string;
+  /** Environment variables; names come from ENV in packages/core/src/config.ts. */
+  readonly environment?: Record<string, string>;
+  /**
+   * Memory, which also buys CPU: JSON-LD canonicalisation and signing are CPU-bound.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * @default Duration.seconds(10) - below API Gateway's 29 s integration limit
+   */
+  readonly timeout?: Duration;
+  /**
+   * How long the function's logs are kept.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the log group when the function is removed. Logs are evidence of what
+   * happened to a submission, so they outlive the function until their retention ends.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * X-Ray tracing, so a trace follows an issuance from API Gateway through Step Functions.
+   * @default lambda.Tracing.ACTIVE
+   */
+  readonly tracing?: lambda.Tracing;
+  /** A description shown in the console. @default - none */
+  readonly description?: string;
+}
+
+/** The runtime every Tessera function runs on. */
+export const APP_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** Graviton: cheaper per GB-second than x86 and at least as fast for this workload. */
+export const APP_FUNCTION_ARCHITECTURE = lambda.Architecture.ARM_64;
+
+export class AppFunction extends Construct {
+  public readonly function: nodejs.NodejsFunction;
+  public readonly role: iam.Role;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    super(scope, id);
+    if (path.isAbsolute(props.entry) || !/^functions\/[a-z0-9-]+\/handler\.ts$/.test(props.entry)) {
+      throw new Error(`AppFunction entry '${props.entry}' must be functions/<name>/handler.ts, relative to the repository root`);
+    }
+    const memorySize = props.memorySize ?? 512;
+    if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10_240) {
+      throw new Error(`AppFunction memorySize ${memorySize} must be a whole number of MB from 128 to 10240`);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.entry}; every grant is listed in infra/lib/permissions.ts`,
+    });
+    // What AWSLambdaBasicExecutionRole would give, minus log-group creation and minus every other
+    // log group in the account.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: path.join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: APP_FUNCTION_RUNTIME,
+      architecture: APP_FUNCTION_ARCHITECTURE,
+      memorySize,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: props.tracing ?? lambda.Tracing.ACTIVE,
+      environment: props.environment,
+      description: props.description,
+      bundling: nodejsBundlingOptions(),
+    });
+
+    if ((props.tracing ?? lambda.Tracing.ACTIVE) !== lambda.Tracing.DISABLED) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Only xray:PutTraceSegments and xray:PutTelemetryRecords use Resource "*": X-Ray does not support resource-level permissions for them.',
+      });
+    }
+  }
+}

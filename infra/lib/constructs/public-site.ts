@@ -1,0 +1,195 @@
+// The one public origin: CloudFront serves the signed artefacts from S3 (origin access control)
+// and forwards the API paths to API Gateway, so review links, webhooks, verification and the
+// issuer's did:web document all live under https://<public domain>.
+import {
+  Annotations,
+  Duration,
+  Stack,
+  Validations,
+  aws_apigateway as apigw,
+  aws_certificatemanager as acm,
+  aws_cloudfront as cloudfront,
+  aws_cloudfront_origins as origins,
+  aws_s3 as s3,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { publicPaths } from '../../../packages/core/src/public-paths.ts';
+
+/** The API paths CloudFront forwards to API Gateway (every route in API_ROUTES lives under one). */
+export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin/*'] as const;
+
+export interface PublicSiteProps {
+  /** The bucket the release step publishes to. */
+  readonly bucket: s3.IBucket;
+  /** The REST API behind the API paths. */
+  readonly api: apigw.IRestApi;
+  /** The API stage (CloudFront adds it as the origin path). */
+  readonly apiStageName: string;
+  /** Where CloudFront writes its standard logs (prefix cloudfront/). */
+  readonly logBucket: s3.IBucket;
+  /**
+   * A custom domain and its ACM certificate (us-east-1).
+   * @default - the distribution's *.cloudfront.net name
+   */
+  readonly domain?: { readonly domainName: string; readonly certificateArn: string };
+  /**
+   * A WAFv2 web ACL (scope CLOUDFRONT) to attach.
+   * @default - none
+   */
+  readonly webAclArn?: string;
+  /**
+   * Edge locations to pay for.
+   * @default cloudfront.PriceClass.PRICE_CLASS_100
+   */
+  readonly priceClass?: cloudfront.PriceClass;
+}
+
+export class PublicSite extends Construct {
+  public readonly distribution: cloudfront.Distribution;
+  /** https://<domain>, without a trailing slash: TESSERA_PUBLIC_BASE_URL. */
+  public readonly baseUrl: string;
+  /** The host name: the issuer is did:web:<domainName>. */
+  public readonly domainName: string;
+
+  constructor(scope: Construct, id: string, props: PublicSiteProps) {
+    super(scope, id);
+    if (props.domain && !/^arn:aws[a-z-]*:acm:us-east-1:/.test(props.domain.certificateArn)) {
+      throw new Error(`PublicSite certificate ${props.domain.certificateArn} must be in us-east-1: CloudFront reads certificates only from there`);
+    }
+
+    // The bucket is referenced by name only: letting CDK add the OAC grant to its policy would make
+    // the stateful stack depend on this distribution. ArtefactBuckets grants CloudFront instead.
+    const bucket = s3.Bucket.fromBucketAttributes(this, 'Bucket', {
+      bucketArn: props.bucket.bucketArn,
+      bucketRegionalDomainName: props.bucket.bucketRegionalDomainName,
+    });
+    const s3Origin = origins.S3BucketOrigin.withOriginAccessControl(bucket);
+    // The API's own hostname, built from its id so the distribution does not depend on the API's
+    // deployment (whose methods depend on the functions, whose environment names this distribution).
+    const stack = Stack.of(this);
+    const apiOrigin = new origins.HttpOrigin(`${props.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+      originPath: `/${props.apiStageName}`,
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    });
+
+    const artefactHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ArtefactHeaders', {
+      comment: 'Public artefacts: readable cross-origin (browser wallets and verifiers fetch did.json and credentials)',
+      corsBehavior: {
+        accessControlAllowOrigins: ['*'],
+        accessControlAllowMethods: ['GET', 'HEAD'],
+        accessControlAllowHeaders: ['*'],
+        accessControlAllowCredentials: false,
+        originOverride: true,
+      },
+      securityHeadersBehavior: {
+        contentTypeOptions: { override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: false, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+    });
+    // The API sets its own headers (CSP, no-store, no-referrer); HSTS is added here for the origin.
+    const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
+      comment: 'API responses: keep the function\'s own headers, add HSTS',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: false, override: true },
+        contentTypeOptions: { override: true },
+      },
+    });
+
+    // Signed credentials never change under their path: cache for a year at the edge.
+    const immutable = new cloudfront.CachePolicy(this, 'Immutable', {
+      comment: 'Immutable artefacts (signed credentials)',
+      minTtl: Duration.days(1),
+      defaultTtl: Duration.days(365),
+      maxTtl: Duration.days(365),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    // did.json and achievement definitions change on key rotation or edits: five minutes at most.
+    const shortLived = new cloudfront.CachePolicy(this, 'ShortLived', {
+      comment: 'Mutable artefacts (did.json, achievements)',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.minutes(5),
+      maxTtl: Duration.minutes(5),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    // Nothing from the API is cached (its responses say no-store). Authorization must be part of
+    // the cache key to reach the origin at all (an origin request policy may not forward it), and
+    // a key with headers needs a non-zero max TTL: 1 s, never used because responses are no-store.
+    const apiPassThrough = new cloudfront.CachePolicy(this, 'ApiPassThrough', {
+      comment: 'API: no caching; Authorization forwarded for the Cognito authorizer',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Authorization'),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+    });
+
+    const artefact = (cachePolicy: cloudfront.ICachePolicy): cloudfront.BehaviorOptions => ({
+      origin: s3Origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy,
+      responseHeadersPolicy: artefactHeaders,
+      compress: true,
+    });
+    const api: cloudfront.BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY, // a POST redirected to HTTPS would lose its body
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: apiPassThrough,
+      // Everything the functions read (content type, webhook signature headers, query) but Host,
+      // which must be API Gateway's own name for it to route the request.
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: apiHeaders,
+      compress: true,
+    };
+
+    const credentialPattern = `/${publicPaths.credential('*')}`.replace(/\*\.json$/, '*');
+    const achievementPattern = `/${publicPaths.achievement('x')}`.replace(/x\.json$/, '*');
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Tessera public origin: credentials, did.json, review pages, webhooks, verify, admin API',
+      defaultBehavior: artefact(shortLived),
+      additionalBehaviors: {
+        [credentialPattern]: artefact(immutable),
+        [`/${publicPaths.didDocument()}`]: artefact(shortLived),
+        [achievementPattern]: artefact(shortLived),
+        ...Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, api])),
+      },
+      domainNames: props.domain ? [props.domain.domainName] : undefined,
+      certificate: props.domain ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn) : undefined,
+      minimumProtocolVersion: props.domain ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
+      webAclId: props.webAclArn,
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: 'cloudfront/',
+    });
+
+    Annotations.of(this).acknowledgeWarning('@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac', 'ArtefactBuckets grants cloudfront.amazonaws.com read for distributions of this account');
+
+    this.domainName = props.domain?.domainName ?? this.distribution.distributionDomainName;
+    this.baseUrl = `https://${this.domainName}`;
+
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'Credentials are verified by employers and institutions worldwide; restricting countries would break verification of a learner\'s badge abroad.',
+    });
+    if (!props.webAclArn) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason: 'WAF is optional (config webAclArn, a CLOUDFRONT-scope web ACL from us-east-1; about $6/month and up): API Gateway throttling, webhook signatures and single-use review secrets already bound abuse.',
+      });
+    }
+    if (!props.domain) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason: 'Without a custom domain CloudFront serves its *.cloudfront.net certificate, whose security policy (TLSv1) cannot be changed; configure publicDomain to get TLSv1.2_2021.',
+      });
+    }
+  }
+}

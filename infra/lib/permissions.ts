@@ -1,0 +1,105 @@
+// Who may do what: the one table of every AWS call each function makes, and the grants built from
+// it. Each entry is what the function's code path really calls (see functions/** and
+// packages/store); anything not listed here is denied. Tests read this table and the template.
+import { aws_iam as iam, aws_dynamodb as dynamodb, aws_kms as kms } from 'aws-cdk-lib';
+import type { FunctionName } from '../../functions/catalog.ts';
+import { publicPaths } from '../../packages/core/src/public-paths.ts';
+
+export type Capability =
+  /** Store reads: every read is a consistent GetItem (no Query, no Scan on any request path). */
+  | 'table:get'
+  /** Store creates: PutItem, alone or inside TransactWriteItems (submissions, reviews, credentials). */
+  | 'table:put'
+  /** Store state changes: UpdateItem, alone or inside TransactWriteItems (transitions, review decisions). */
+  | 'table:update'
+  /** Start the issuance workflow for a new submission. */
+  | 'workflow:start'
+  /** Resume a workflow waiting on a review (.waitForTaskToken). */
+  | 'workflow:complete-review'
+  /** Send mail from the configured sender. */
+  | 'mail:send'
+  /** Sign with the issuer key and read its public half (for the verification method). */
+  | 'key:sign'
+  /** Publish signed credentials to the public bucket. */
+  | 'site:publish-credential';
+
+export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capability[]>> = {
+  // webhookSources.get, achievements.get; submissions.create (TransactWrite: Put + Put); workflow.start
+  'webhook-intake': ['table:get', 'table:put', 'workflow:start'],
+  // reviews.getBySecretHash, submissions.get, achievements.get; reviews.decide (TransactWrite: Update + Update); workflow.succeed/fail
+  review: ['table:get', 'table:update', 'workflow:complete-review'],
+  // Fetches did:web documents over HTTPS; no AWS calls.
+  verify: [],
+  // submissions.get
+  admin: ['table:get'],
+  // submissions.get, achievements.get
+  'check-evidence': ['table:get'],
+  // submissions.get, achievements.get; submissions.transition (Update); reviews.create (Put); mail to reviewers
+  'request-review': ['table:get', 'table:put', 'table:update', 'mail:send'],
+  // submissions.get, achievements.get; submissions.transition (Update); mail on expiry
+  'record-outcome': ['table:get', 'table:update', 'mail:send'],
+  // submissions/issuers/achievements/credentials get; credentials.putOnce (TransactWrite: Put + Put); transition (Update); KMS; S3
+  'release-credential': ['table:get', 'table:put', 'table:update', 'key:sign', 'site:publish-credential'],
+  // submissions.get, achievements.get, issuers.get; mail to the earner
+  'notify-earner': ['table:get', 'mail:send'],
+};
+
+export interface GrantTargets {
+  readonly table: dynamodb.ITable;
+  readonly stateMachineArn: string;
+  readonly signingKey: kms.IKey;
+  /** The public bucket's ARN. */
+  readonly publicBucketArn: string;
+  readonly mailIdentityArn: string;
+  readonly mailFrom: string;
+}
+
+/** The policy statements one capability needs. */
+export function statementsFor(capability: Capability, on: GrantTargets): iam.PolicyStatement[] {
+  const table = [on.table.tableArn]; // the base table only: no function queries an index
+  switch (capability) {
+    case 'table:get':
+      return [new iam.PolicyStatement({ sid: 'TableGet', actions: ['dynamodb:GetItem'], resources: table })];
+    case 'table:put':
+      return [new iam.PolicyStatement({ sid: 'TablePut', actions: ['dynamodb:PutItem'], resources: table })];
+    case 'table:update':
+      return [new iam.PolicyStatement({ sid: 'TableUpdate', actions: ['dynamodb:UpdateItem'], resources: table })];
+    case 'workflow:start':
+      return [new iam.PolicyStatement({ sid: 'WorkflowStart', actions: ['states:StartExecution'], resources: [on.stateMachineArn] })];
+    case 'workflow:complete-review':
+      return [
+        new iam.PolicyStatement({ sid: 'WorkflowCompleteReview', actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [on.stateMachineArn] }),
+      ];
+    case 'mail:send':
+      return [
+        new iam.PolicyStatement({
+          sid: 'MailSend',
+          actions: ['ses:SendEmail'],
+          resources: [on.mailIdentityArn],
+          conditions: { StringEquals: { 'ses:FromAddress': on.mailFrom } },
+        }),
+      ];
+    case 'key:sign':
+      return [
+        new iam.PolicyStatement({
+          sid: 'KeySign',
+          actions: ['kms:Sign'],
+          resources: [on.signingKey.keyArn],
+          conditions: { StringEquals: { 'kms:SigningAlgorithm': 'ED25519_SHA_512', 'kms:MessageType': 'RAW' } },
+        }),
+        new iam.PolicyStatement({ sid: 'KeyReadPublic', actions: ['kms:GetPublicKey'], resources: [on.signingKey.keyArn] }),
+      ];
+    case 'site:publish-credential':
+      return [new iam.PolicyStatement({ sid: 'SitePublishCredential', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${CREDENTIALS_PREFIX}*`] })];
+  }
+}
+
+/** credentials/ : the only prefix the release step writes. */
+export const CREDENTIALS_PREFIX = publicPaths.credential('x').replace(/x\.json$/, '');
+
+/** Gives one function's role exactly its capabilities. */
+export function grantCapabilities(role: iam.IRole & iam.IGrantable, capabilities: readonly Capability[], on: GrantTargets): void {
+  for (const capability of capabilities) {
+    for (const statement of statementsFor(capability, on)) role.addToPrincipalPolicy(statement);
+  }
+}

@@ -1,0 +1,41 @@
+// Everything that holds data and must outlive a redeploy: the table, the signing key, the buckets
+// and the mail identity. Kept apart from compute so that replacing or tearing down the stateless
+// stack can never touch an issued credential or the key that signed it.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../../config/schema.ts';
+import { ArtefactBuckets } from '../constructs/artefact-buckets.ts';
+import { IssuanceTable } from '../constructs/issuance-table.ts';
+import { Mail } from '../constructs/mail.ts';
+import { SigningKey } from '../constructs/signing-key.ts';
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+export class StatefulStack extends Stack {
+  public readonly table: IssuanceTable;
+  public readonly signingKey: SigningKey;
+  public readonly buckets: ArtefactBuckets;
+  public readonly mail: Mail;
+  /** The public bucket's ARN as a named export: the stateless stack's publish grant names it, and
+   *  a fixed name makes that grant's nag acknowledgement exact instead of a generated id. */
+  public readonly publicSiteBucketArnExportName: string;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.table = new IssuanceTable(this, 'IssuanceTable');
+    this.signingKey = new SigningKey(this, 'SigningKey', { aliasName: `tessera/${config.stageName}/issuer-signing` });
+    this.buckets = new ArtefactBuckets(this, 'Buckets');
+    this.mail = new Mail(this, 'Mail', { from: config.mail.from, identity: config.mail.identity });
+
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'SigningKeyArn', { value: this.signingKey.key.keyArn });
+    new CfnOutput(this, 'PublicSiteBucketName', { value: this.buckets.publicSite.bucketName });
+    this.publicSiteBucketArnExportName = `${this.stackName}-PublicSiteBucketArn`;
+    new CfnOutput(this, 'PublicSiteBucketArn', { value: this.buckets.publicSite.bucketArn, exportName: this.publicSiteBucketArnExportName });
+    new CfnOutput(this, 'EvidenceBucketName', { value: this.buckets.evidence.bucketName });
+  }
+}
