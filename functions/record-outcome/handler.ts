@@ -1,9 +1,19 @@
 // Workflow steps Approve, RecordRejection, RecordExpiry and RecordFailure.
 import { RecordOutcomeInput } from '@tessera/workflow';
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';
+import { logger, METRIC, MetricUnit, metrics } from '../shared/observability.ts';
 import { stepHandler } from '../shared/step.ts';
 import { recordOutcome } from './outcome.ts';
 
-export const createHandler = (deps: () => Dependencies) => stepHandler(RecordOutcomeInput, (input) => recordOutcome(deps(), input));
+const OUTCOME_METRICS: Partial<Record<RecordOutcomeInput['outcome'], string>> = { FAILED: METRIC.submissionsFailed, EXPIRED: METRIC.reviewsExpired };
+
+export const createHandler = (deps: () => Dependencies) =>
+  stepHandler(RecordOutcomeInput, async (input) => {
+    const recorded = await recordOutcome(deps(), input);
+    logger.info('outcome recorded', { outcome: input.outcome, error: input.error?.Error });
+    const metric = OUTCOME_METRICS[input.outcome];
+    if (metric) metrics.addMetric(metric, MetricUnit.Count, 1);
+    return recorded;
+  });
 
 export const handler = createHandler(dependencies);

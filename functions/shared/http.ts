@@ -3,6 +3,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { TesseraError } from '@tessera/core';
+import { logger, observability } from './observability.ts';
 
 export type HttpRequest = APIGatewayProxyEvent;
 export type HttpResponse = APIGatewayProxyResult;
@@ -60,20 +61,17 @@ export function errorResponse(error: unknown, requestId: string, render?: (e: Te
     if (error.details.length) body.details = error.details;
     return json(error.status, body);
   }
-  console.error(JSON.stringify({ level: 'ERROR', message: 'request failed', requestId, error: describe(error) }));
+  logger.error('request failed', { requestId, error: error instanceof Error ? error : String(error) });
   if (render) return render(new TesseraError(500, 'internal_error', 'Something went wrong on our side. Please try again later.'));
   return json(500, { error: 'internal_error', message: 'Something went wrong on our side.', requestId });
-}
-
-function describe(error: unknown): unknown {
-  if (!(error instanceof Error)) return String(error);
-  return { name: error.name, message: error.message, stack: error.stack, cause: error.cause === undefined ? undefined : describe(error.cause) };
 }
 
 /** Wraps a core-calling function in the middy chain every API function shares. `renderError`
  *  lets HTML routes answer errors with a page instead of JSON. */
 export function httpHandler(fn: HttpHandler, options: { renderError?: (e: TesseraError) => HttpResponse } = {}) {
-  return middy<HttpRequest, HttpResponse>().handler(async (event, context) => {
+  return middy<HttpRequest, HttpResponse>()
+    .use(observability())
+    .handler(async (event, context) => {
     try {
       return await fn(event, context);
     } catch (error) {

@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { RETRYABLE_STEP_ERROR } from '@tessera/workflow';
+import { logger, observability } from './observability.ts';
 
 const TRANSIENT_NAMES = new Set([
   'ThrottlingException',
@@ -47,12 +48,18 @@ function withCauses(error: unknown): unknown {
 }
 
 export function stepHandler<S extends z.ZodType, R>(schema: S, fn: (input: z.infer<S>, context: Context) => Promise<R>) {
-  return middy<unknown, R>().handler(async (event, context) => {
+  return middy<unknown, R>()
+    .use(observability())
+    .handler(async (event, context) => {
     const parsed = schema.safeParse(event);
     if (!parsed.success) throw new StepInputError(`invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    // The submission id is the execution name too: one key finds every line of one badge.
+    const submissionId = (parsed.data as { submissionId?: unknown }).submissionId;
+    if (typeof submissionId === 'string') logger.appendKeys({ submissionId });
     try {
       return await fn(parsed.data, context);
     } catch (error) {
+      logger.warn('step failed', { error: error instanceof Error ? error : String(error), transient: isTransient(error) });
       if (isTransient(error)) {
         const retryable = new Error(error instanceof Error ? error.message : String(error), { cause: error });
         retryable.name = RETRYABLE_STEP_ERROR;

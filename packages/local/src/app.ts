@@ -51,6 +51,10 @@ export type LocalTessera = {
 };
 
 export async function startLocalTessera(options: LocalOptions): Promise<LocalTessera> {
+  // Powertools reads these when the handler modules load (below): there is no CloudWatch here to
+  // receive metrics, and the terminal should stay readable unless someone asks for more.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ??= options.log ? 'INFO' : 'ERROR';
   const log = options.log ?? (() => {});
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {

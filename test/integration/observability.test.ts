@@ -1,0 +1,46 @@
+// Logs are for operators, not for attackers: every line of a badge's journey carries its
+// submission id, and no line carries a review secret or a workflow task token.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashReviewSecret } from '../../functions/shared/review-secret.ts';
+import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
+
+let tessera: TestTessera;
+const lines: string[] = [];
+const write = process.stdout.write.bind(process.stdout);
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  tessera = await startTestTessera();
+});
+afterAll(async () => {
+  process.stdout.write = write;
+  await tessera.close();
+});
+
+describe('structured logs', () => {
+  it('follow a submission by its id and never contain the review secret or the task token', async () => {
+    const { submissionId } = (await (await tessera.postAward(awardRequest())).json()) as { submissionId: string };
+    let mail;
+    for (let i = 0; i < 200 && !mail; i++) {
+      mail = (await tessera.mails()).find((m) => m.subject.startsWith('Review needed'));
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const reviewUrl = reviewLinkIn(mail!);
+    const secret = reviewUrl.split('/').pop()!;
+    const taskToken = (await tessera.dependencies.store.reviews.getBySecretHash(hashReviewSecret(secret)))!.taskToken;
+    await fetch(reviewUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'decision=approve' });
+    await tessera.waitForStatus(submissionId, ['ISSUED']);
+    await tessera.workflow.idle();
+
+    const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const messages = json.filter((l) => l.submissionId === submissionId).map((l) => l.message);
+    expect(messages).toEqual(expect.arrayContaining(['award request accepted', 'review decided', 'credential released', 'outcome recorded']));
+    const all = lines.join('\n');
+    expect(all).not.toContain(secret);
+    expect(all).not.toContain(taskToken);
+  });
+});
