@@ -1,6 +1,6 @@
 // The review pages: a confirmation page with the Approve/Reject form, the result, and errors.
 import type { TesseraError } from '@tessera/core';
-import { h, page } from '../shared/html.ts';
+import { formatInstant, h, page } from '../shared/html.ts';
 import { evidenceHtml } from '../shared/messages.ts';
 import type { PendingReview } from './review.ts';
 
@@ -13,7 +13,7 @@ export function reviewPage({ submission, achievement, review }: PendingReview): 
 <dt>Achievement</dt><dd>${achievement.name}: ${achievement.description}</dd>
 <dt>Criteria</dt><dd>${achievement.criteria.narrative}</dd>
 <dt>Evidence</dt><dd>${evidenceHtml(submission)}</dd>
-<dt>Reported</dt><dd>${submission.occurredAt}</dd>
+<dt>Reported</dt><dd>${formatInstant(submission.occurredAt)}</dd>
 </dl></div>
 <form method="post">
 <p><label for="comment">Comment (kept in the audit trail)</label><br>
@@ -21,7 +21,7 @@ export function reviewPage({ submission, achievement, review }: PendingReview): 
 <p><button class="approve" type="submit" name="decision" value="approve">Approve and release</button>
 <button class="reject" type="submit" name="decision" value="reject">Reject</button></p>
 </form>
-<p class="muted">You are deciding as ${review.reviewerEmail}. This link works once, until ${review.expiresAt}.</p>`,
+<p class="muted">You are deciding as ${review.reviewerEmail}. This link works once, until ${formatInstant(review.expiresAt)}.</p>`,
   );
 }
 

@@ -13,6 +13,7 @@ import {
   type Submission,
 } from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
+import { formatInstant } from '../shared/html.ts';
 import { hashReviewSecret, isWellFormedReviewSecret } from '../shared/review-secret.ts';
 
 export type PendingReview = { review: Review; submission: Submission; achievement: Achievement };
@@ -27,9 +28,9 @@ export async function findPendingReview(deps: Dependencies, secret: string): Pro
   const review = isWellFormedReviewSecret(secret) ? await deps.store.reviews.getBySecretHash(hashReviewSecret(secret)) : undefined;
   if (!review) throw new NotFoundError('This review link is not valid.');
   if (review.decision) {
-    throw new ConflictError(`This review was already decided (${review.decision.decision}) on ${review.decision.decidedAt} by ${review.decision.decidedBy}.`);
+    throw new ConflictError(`This review was already decided (${review.decision.decision}) on ${formatInstant(review.decision.decidedAt)} by ${review.decision.decidedBy}.`);
   }
-  if (new Date(review.expiresAt) <= deps.clock.now()) throw new GoneError(`This review link expired on ${review.expiresAt}.`);
+  if (new Date(review.expiresAt) <= deps.clock.now()) throw new GoneError(`This review link expired on ${formatInstant(review.expiresAt)}.`);
   const submission = await deps.store.submissions.get(review.submissionId);
   const achievement = submission && (await deps.store.achievements.get(submission.achievementId));
   if (!submission || !achievement) throw new NotFoundError('The submission under review no longer exists.');

@@ -51,3 +51,10 @@ ${body}
 </body>
 </html>`.value;
 }
+
+/** "5 December 2026, 18:47 UTC": readable in any mail client, unambiguous across time zones. */
+export function formatInstant(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })} UTC`;
+}

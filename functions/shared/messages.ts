@@ -1,7 +1,7 @@
 // Every email Tessera sends, as plain functions from domain facts to a Mail. Text and HTML say
 // the same thing; HTML escapes everything it is given.
 import type { Achievement, Mail, Submission } from '@tessera/core';
-import { h, page } from './html.ts';
+import { formatInstant, h, page } from './html.ts';
 
 export function reviewRequestMail(input: { to: string; submission: Submission; achievement: Achievement; reviewUrl: string; expiresAt: string }): Mail {
   const { submission, achievement, reviewUrl, expiresAt } = input;
@@ -18,7 +18,7 @@ export function reviewRequestMail(input: { to: string; submission: Submission; a
     'Evidence:',
     evidenceText,
     '',
-    `Review and decide here (the link works once, until ${expiresAt}):`,
+    `Review and decide here (the link works once, until ${formatInstant(expiresAt)}):`,
     reviewUrl,
   ].join('\n');
   const body = h`<h1>Review: ${achievement.name}</h1>
@@ -27,7 +27,7 @@ export function reviewRequestMail(input: { to: string; submission: Submission; a
 <dt>Criteria</dt><dd>${achievement.criteria.narrative}</dd>
 <dt>Evidence</dt><dd>${evidenceHtml(submission)}</dd>
 </dl></div>
-<p><a href="${reviewUrl}">Open the review page</a> to approve or reject. The link works once, until ${expiresAt}.</p>`;
+<p><a href="${reviewUrl}">Open the review page</a> to approve or reject. The link works once, until ${formatInstant(expiresAt)}.</p>`;
   return { to: input.to, subject: `Review needed: ${achievement.name} for ${submission.recipient.name}`, text, html: page('Review needed', body) };
 }
 
