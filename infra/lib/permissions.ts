@@ -20,8 +20,8 @@ export type Capability =
   | 'mail:send'
   /** Sign with the issuer key and read its public half (for the verification method). */
   | 'key:sign'
-  /** Publish signed credentials to the public bucket. */
-  | 'site:publish-credential';
+  /** Publish signed credentials (credentials/*) and the issuer's did.json to the public bucket. */
+  | 'site:publish';
 
 export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capability[]>> = {
   // webhookSources.get, achievements.get; submissions.create (TransactWrite: Put + Put); workflow.start
@@ -38,8 +38,9 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capab
   'request-review': ['table:get', 'table:put', 'table:update', 'mail:send'],
   // submissions.get, achievements.get; submissions.transition (Update); mail on expiry
   'record-outcome': ['table:get', 'table:update', 'mail:send'],
-  // submissions/issuers/achievements/credentials get; credentials.putOnce (TransactWrite: Put + Put); transition (Update); KMS; S3
-  'release-credential': ['table:get', 'table:put', 'table:update', 'key:sign', 'site:publish-credential'],
+  // submissions/issuers/achievements/credentials get; credentials.putOnce (TransactWrite: Put + Put); transition (Update);
+  // KMS Sign + GetPublicKey; S3 credentials/{id}.json, and .well-known/did.json once per cold start
+  'release-credential': ['table:get', 'table:put', 'table:update', 'key:sign', 'site:publish'],
   // submissions.get, achievements.get, issuers.get; mail to the earner
   'notify-earner': ['table:get', 'mail:send'],
 };
@@ -89,8 +90,14 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
         }),
         new iam.PolicyStatement({ sid: 'KeyReadPublic', actions: ['kms:GetPublicKey'], resources: [on.signingKey.keyArn] }),
       ];
-    case 'site:publish-credential':
-      return [new iam.PolicyStatement({ sid: 'SitePublishCredential', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${CREDENTIALS_PREFIX}*`] })];
+    case 'site:publish':
+      return [
+        new iam.PolicyStatement({
+          sid: 'SitePublish',
+          actions: ['s3:PutObject'],
+          resources: [`${on.publicBucketArn}/${CREDENTIALS_PREFIX}*`, `${on.publicBucketArn}/${publicPaths.didDocument()}`],
+        }),
+      ];
   }
 }
 

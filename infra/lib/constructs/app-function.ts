@@ -91,7 +91,8 @@ export class AppFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: props.tracing ?? lambda.Tracing.ACTIVE,
-      environment: props.environment,
+      // Stack traces point at functions/** and packages/** lines instead of the minified bundle.
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       description: props.description,
       bundling: nodejsBundlingOptions(),
     });

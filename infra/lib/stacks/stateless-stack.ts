@@ -104,10 +104,10 @@ export class StatelessStack extends Stack {
     };
     for (const name of FUNCTION_NAMES) {
       grantCapabilities(this.functions[name].role, FUNCTION_CAPABILITIES[name], targets);
-      if (FUNCTION_CAPABILITIES[name].includes('site:publish-credential')) {
+      if (FUNCTION_CAPABILITIES[name].includes('site:publish')) {
         Validations.of(this.functions[name].role).acknowledge({
           id: `AwsSolutions-IAM5[Resource::${data.publicSiteBucketArnExportName}/${CREDENTIALS_PREFIX}*]`,
-          reason: 'Object keys are credential ids minted at release; the grant is s3:PutObject only, under credentials/ only, on the one public bucket.',
+          reason: 'Object keys are credential ids minted at release; the grant is s3:PutObject only, under credentials/ only (plus the exact did.json key), on the one public bucket.',
         });
       }
     }

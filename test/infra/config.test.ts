@@ -1,0 +1,89 @@
+// Stage configuration: a wrong value must stop synthesis with a message naming the field.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StageConfigError, parseStageConfig, selectStage } from '../../infra/config/schema.ts';
+import { STAGES } from '../../infra/config/stages.ts';
+import { EXAMPLE_STAGE } from './support.ts';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+
+describe('stage configuration', () => {
+  it('accepts every stage shipped in infra/config/stages.ts and fills in the defaults', () => {
+    // Prepare
+    const names = Object.keys(STAGES);
+
+    // Act
+    const parsed = names.map((name) => selectStage(STAGES, name));
+
+    // Assess
+    expect(names).toContain('dev');
+    const dev = parsed.find((c) => c.stageName === 'dev')!;
+    expect(dev.mail.identity).toBe('domain');
+    expect(dev.apiThrottle).toEqual({ rateLimit: 50, burstLimit: 100 });
+    expect(dev.publicDomain).toBeUndefined();
+  });
+
+  it.each([
+    ['a sender that is not an address', { mail: { from: 'badges-at-example.edu' } }, 'mail.from: must be an email address'],
+    ['a missing alarm email', { alarmEmail: undefined }, 'alarmEmail'],
+    ['a certificate outside us-east-1', { publicDomain: { domainName: 'badges.example.edu', certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/0b5e7f9a-3c1d-4e2f-8a6b-9c0d1e2f3a4b' } }, 'publicDomain.certificateArn: must be the ARN of an ACM certificate in us-east-1'],
+    ['a domain with a scheme', { publicDomain: { domainName: 'https://badges.example.edu', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0b5e7f9a-3c1d-4e2f-8a6b-9c0d1e2f3a4b' } }, 'publicDomain.domainName: must be a lower-case host name'],
+    ['a log retention CloudWatch does not offer', { logRetentionDays: 45 }, 'logRetentionDays: must be one of 1, 3, 5'],
+    ['a review timeout beyond 24 days', { reviewTimeoutDays: 30 }, 'reviewTimeoutDays'],
+    ['an account id that is not 12 digits', { account: '12345' }, 'account: must be a 12-digit AWS account id'],
+    ['a misspelt key', { alarmEmial: 'ops@example.edu' }, 'alarmEmial'],
+    ['a reviewer who is also the admin', { reviewerEmails: ['credentials-admin@example.edu'] }, 'reviewerEmails.0: credentials-admin@example.edu is listed twice'],
+  ])('refuses %s, naming the field', (_, overrides, message) => {
+    // Prepare
+    const input = { ...EXAMPLE_STAGE, ...overrides };
+
+    // Act
+    const attempt = () => parseStageConfig('test', input);
+
+    // Assess
+    expect(attempt).toThrow(StageConfigError);
+    expect(attempt).toThrow(message);
+    expect(attempt).toThrow("invalid configuration for stage 'test'");
+  });
+
+  it('lists every problem at once, not only the first', () => {
+    // Prepare
+    const input = { ...EXAMPLE_STAGE, adminEmail: 'nobody', alarmEmail: 'nobody' };
+
+    // Act
+    const attempt = () => parseStageConfig('test', input);
+
+    // Assess
+    expect(attempt).toThrow(/adminEmail: must be an email address[\s\S]*alarmEmail: must be an email address/);
+  });
+
+  it('says how to pick a stage when none or an unknown one is given', () => {
+    expect(() => selectStage(STAGES, undefined)).toThrow('no stage selected: pass -c stage=<name> (known stages: dev, prod)');
+    expect(() => selectStage(STAGES, 'staging')).toThrow("unknown stage 'staging' (known stages: dev, prod)");
+  });
+
+  it('refuses a stage name that cannot prefix stack names', () => {
+    expect(() => parseStageConfig('Prod_1', EXAMPLE_STAGE)).toThrow("stage name 'Prod_1' must be 1-20 lower-case letters");
+  });
+
+  it('stops `cdk synth` with the message and exit code 1 when the stage is unknown', () => {
+    // Prepare: the CDK CLI hands context to the app through CDK_CONTEXT_JSON.
+    const outdir = mkdtempSync(path.join(tmpdir(), 'tessera-cdk-'));
+
+    // Act
+    const run = spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), ['infra/bin/app.ts'], {
+      cwd: REPO,
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stage: 'staging' }), CDK_OUTDIR: outdir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+    // Assess
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("unknown stage 'staging' (known stages: dev, prod)");
+    expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});

@@ -1,0 +1,137 @@
+// The stateful stack: what an auditor checks first, because it holds every issued credential and
+// the key that signed them.
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_DEFINITION } from '../../packages/store/src/table.ts';
+import { exampleConfig, resourcesOf, synthStage } from './support.ts';
+
+let data: ReturnType<typeof synthStage>['data'];
+beforeAll(() => {
+  ({ data } = synthStage());
+});
+
+describe('IssuanceTable', () => {
+  it('is built from TABLE_DEFINITION: keys, index and TTL attribute the code relies on', () => {
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE_DEFINITION.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_DEFINITION.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: TABLE_DEFINITION.globalSecondaryIndexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: index.projection },
+        }),
+      ),
+      TimeToLiveSpecification: { AttributeName: TABLE_DEFINITION.timeToLiveAttribute, Enabled: true },
+    });
+  });
+
+  it('is on-demand, point-in-time recoverable, deletion-protected and retained', () => {
+    // Act
+    const tables = Object.values(resourcesOf(data, 'AWS::DynamoDB::Table'));
+
+    // Assess
+    expect(tables).toHaveLength(1);
+    const table = tables[0]!;
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+  });
+});
+
+describe('SigningKey', () => {
+  it('is an Ed25519 signing key (spec AND usage: without usage KMS would refuse the key)', () => {
+    data.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
+  });
+
+  it('is retained, and deletion waits the longest window KMS allows', () => {
+    // Act
+    const keys = Object.values(resourcesOf(data, 'AWS::KMS::Key'));
+
+    // Assess
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.DeletionPolicy).toBe('Retain');
+    expect(keys[0]!.Properties.PendingWindowInDays).toBe(30);
+  });
+
+  it('has a stage-scoped alias', () => {
+    data.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/tessera/test/issuer-signing' });
+  });
+});
+
+describe('ArtefactBuckets', () => {
+  it('encrypts, versions and blocks public access on every bucket, and retains them', () => {
+    // Act
+    const buckets = Object.values(resourcesOf(data, 'AWS::S3::Bucket'));
+
+    // Assess
+    expect(buckets).toHaveLength(3);
+    for (const bucket of buckets) {
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('logs access to the public and evidence buckets into the log bucket', () => {
+    // Act
+    const logged = Object.values(resourcesOf(data, 'AWS::S3::Bucket')).filter((b) => b.Properties.LoggingConfiguration);
+
+    // Assess
+    expect(logged.map((b) => b.Properties.LoggingConfiguration.LogFilePrefix).sort()).toEqual(['s3/evidence/', 's3/public-site/']);
+  });
+
+  it('refuses plain-HTTP requests on every bucket', () => {
+    // Act
+    const policies = Object.values(resourcesOf(data, 'AWS::S3::BucketPolicy'));
+
+    // Assess
+    expect(policies).toHaveLength(3);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('lets only CloudFront distributions of this account read the public bucket, and nobody else read anything', () => {
+    // Act
+    const allows = Object.values(resourcesOf(data, 'AWS::S3::BucketPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: { Effect: string }) => s.Effect === 'Allow');
+
+    // Assess: the logging service may write logs; CloudFront may read artefacts; that is all.
+    const readers = allows.filter((s: { Action: unknown }) => JSON.stringify(s.Action).includes('GetObject'));
+    expect(readers).toHaveLength(1);
+    expect(readers[0]).toMatchObject({
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+      Condition: { StringEquals: { 'AWS:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'AWS:SourceArn': expect.anything() } },
+    });
+    const principals = allows.map((s: { Principal: { Service?: string } }) => s.Principal.Service).sort();
+    expect(principals).toEqual(['cloudfront.amazonaws.com', 'logging.s3.amazonaws.com', 'logging.s3.amazonaws.com'].sort());
+  });
+});
+
+describe('Mail', () => {
+  it('verifies the sender domain in SES by default', () => {
+    data.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.edu' });
+  });
+
+  it('verifies only the address when asked to', () => {
+    // Act
+    const { data: addressOnly } = synthStage(exampleConfig({ mail: { from: 'badges@example.edu', identity: 'address' } }));
+
+    // Assess
+    addressOnly.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'badges@example.edu' });
+  });
+});

@@ -1,0 +1,89 @@
+// The deployed state machine runs the same ASL the local runner executes: the template's
+// definition, with function ARNs normalised, equals issuanceWorkflowDefinition(...).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WORKFLOW_STEP_FUNCTIONS } from '../../functions/catalog.ts';
+import { issuanceWorkflowDefinition, type WorkflowFunctions } from '../../packages/workflow/src/definition.ts';
+import { exampleConfig, logicalIdByPath, resourcesOf, synthStage } from './support.ts';
+
+let app: ReturnType<typeof synthStage>['app'];
+beforeAll(() => {
+  ({ app } = synthStage());
+});
+
+/** Turns the template's Fn::Join into the JSON string, each function ARN as `arn:<logical id>`. */
+function deployedDefinition(): unknown {
+  const stateMachine = Object.values(resourcesOf(app, 'AWS::StepFunctions::StateMachine'))[0]!;
+  const definition = stateMachine.Properties.DefinitionString as string | { 'Fn::Join': [string, unknown[]] };
+  if (typeof definition === 'string') return JSON.parse(definition);
+  const text = definition['Fn::Join'][1]
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+      if (getAtt?.[1] === 'Arn') return `arn:${getAtt[0]}`;
+      throw new Error(`unexpected token in the definition: ${JSON.stringify(part)}`);
+    })
+    .join('');
+  return JSON.parse(text);
+}
+
+describe('IssuanceWorkflow', () => {
+  it('deploys exactly issuanceWorkflowDefinition with the step functions and the configured review timeout', () => {
+    // Prepare: the same options, with each function named the way deployedDefinition normalises it.
+    const functions = Object.fromEntries(
+      Object.entries(WORKFLOW_STEP_FUNCTIONS).map(([step, name]) => [step, `arn:${logicalIdByPath(app, 'AWS::Lambda::Function', `/Fn-${name}/Function/`)}`]),
+    ) as WorkflowFunctions;
+    const expected = issuanceWorkflowDefinition({ functions, reviewTimeoutSeconds: exampleConfig().reviewTimeoutDays * 86_400 });
+
+    // Act
+    const deployed = deployedDefinition();
+
+    // Assess
+    expect(deployed).toEqual(expected);
+  });
+
+  it('waits for the reviewer with a task token, for the configured number of days', () => {
+    // Act
+    const states = (deployedDefinition() as { States: Record<string, Record<string, unknown>> }).States;
+
+    // Assess
+    expect(states.RequestReview).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 5 * 86_400 });
+  });
+
+  it('is a STANDARD state machine with ALL-level logging and X-Ray tracing', () => {
+    // Act
+    const stateMachine = Object.values(resourcesOf(app, 'AWS::StepFunctions::StateMachine'))[0]!.Properties;
+
+    // Assess
+    expect(stateMachine.StateMachineType).toBe('STANDARD');
+    expect(stateMachine.TracingConfiguration).toEqual({ Enabled: true });
+    expect(stateMachine.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    expect(stateMachine.StateMachineName).toBe('Tessera-test-Issuance');
+  });
+
+  it('copies failed, timed-out and aborted executions of this state machine to an encrypted dead-letter queue', () => {
+    // Prepare
+    const queueId = logicalIdByPath(app, 'AWS::SQS::Queue', '/IssuanceWorkflow/DeadLetterQueue/');
+
+    // Act
+    const rules = Object.values(resourcesOf(app, 'AWS::Events::Rule'));
+
+    // Assess
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.Properties.EventPattern).toMatchObject({
+      source: ['aws.states'],
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+    });
+    expect(rules[0]!.Properties.EventPattern.detail.stateMachineArn).toEqual([{ Ref: logicalIdByPath(app, 'AWS::StepFunctions::StateMachine', '/IssuanceWorkflow/') }]);
+    expect(rules[0]!.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    expect(resourcesOf(app, 'AWS::SQS::Queue')[queueId]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+  });
+
+  it('refuses a review timeout the local runner could not honour', async () => {
+    // Prepare
+    const { parseStageConfig } = await import('../../infra/config/schema.ts');
+
+    // Act / Assess: the stage schema stops it before the definition would.
+    expect(() => parseStageConfig('test', { ...exampleConfig(), stageName: undefined, reviewTimeoutDays: 25 })).toThrow('reviewTimeoutDays');
+  });
+});
