@@ -1,0 +1,94 @@
+// PublicSite: one origin for artefacts and API, with the cache rule each artefact needs.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES } from '../../functions/catalog.ts';
+import { API_PATH_PATTERNS } from '../../infra/lib/constructs/public-site.ts';
+import { exampleConfig, resourcesOf, synthStage } from './support.ts';
+
+let app: ReturnType<typeof synthStage>['app'];
+beforeAll(() => {
+  ({ app } = synthStage());
+});
+
+const distribution = () => Object.values(resourcesOf(app, 'AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+const cachePolicy = (ref: { Ref: string }) => resourcesOf(app, 'AWS::CloudFront::CachePolicy')[ref.Ref]!.Properties.CachePolicyConfig;
+const behavior = (pattern: string) => {
+  const found = distribution().CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === pattern);
+  expect(found, pattern).toBeDefined();
+  return found;
+};
+const originOf = (originId: string) => distribution().Origins.find((o: { Id: string }) => o.Id === originId);
+
+describe('PublicSite artefacts', () => {
+  it('caches signed credentials for a year at the edge (they never change under their path)', () => {
+    // Act
+    const policy = cachePolicy(behavior('/credentials/*').CachePolicyId);
+
+    // Assess
+    expect(policy).toMatchObject({ DefaultTTL: 31_536_000, MaxTTL: 31_536_000, MinTTL: 86_400 });
+  });
+
+  it.each(['/.well-known/did.json', '/achievements/*'])('caches %s for five minutes at most (key rotation and edits show quickly)', (pattern) => {
+    // Act
+    const policy = cachePolicy(behavior(pattern).CachePolicyId);
+
+    // Assess
+    expect(policy).toMatchObject({ DefaultTTL: 300, MaxTTL: 300, MinTTL: 0 });
+  });
+
+  it('reads the bucket through origin access control, over HTTPS only', () => {
+    // Act
+    const s3Origin = originOf(behavior('/credentials/*').TargetOriginId);
+
+    // Assess
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    expect(s3Origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    expect(behavior('/credentials/*').ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(behavior('/credentials/*').AllowedMethods).toEqual(['GET', 'HEAD']);
+  });
+});
+
+describe('PublicSite API paths', () => {
+  it('covers every API route with one of its API path patterns', () => {
+    // Act
+    const uncovered = API_ROUTES.filter((route) => !API_PATH_PATTERNS.some((p) => (p.endsWith('/*') ? route.path.startsWith(p.slice(0, -1)) : route.path === p)));
+
+    // Assess
+    expect(uncovered).toEqual([]);
+  });
+
+  it.each(API_PATH_PATTERNS)('sends %s to API Gateway uncached, all methods, HTTPS only, without the viewer Host', (pattern) => {
+    // Act
+    const b = behavior(pattern);
+    const origin = originOf(b.TargetOriginId);
+    const policy = cachePolicy(b.CachePolicyId);
+
+    // Assess
+    expect(JSON.stringify(origin.DomainName)).toContain('.execute-api.');
+    expect(origin.OriginPath).toBe('/api');
+    expect(origin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    expect(b.AllowedMethods).toEqual(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']);
+    expect(b.ViewerProtocolPolicy).toBe('https-only');
+    expect(policy).toMatchObject({ DefaultTTL: 0, MinTTL: 0 });
+    expect(policy.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig).toEqual({ HeaderBehavior: 'whitelist', Headers: ['Authorization'] });
+    expect(b.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // AWS managed AllViewerExceptHostHeader
+  });
+
+  it('logs to the access-log bucket', () => {
+    expect(distribution().Logging).toMatchObject({ Prefix: 'cloudfront/' });
+  });
+});
+
+describe('PublicSite custom domain', () => {
+  it('serves the configured domain with its certificate and TLS 1.2 at least', () => {
+    // Prepare
+    const certificateArn = 'arn:aws:acm:us-east-1:111122223333:certificate/0b5e7f9a-3c1d-4e2f-8a6b-9c0d1e2f3a4b';
+
+    // Act
+    const { app: withDomain } = synthStage(exampleConfig({ publicDomain: { domainName: 'badges.example.edu', certificateArn } }));
+
+    // Assess
+    const config = Object.values(resourcesOf(withDomain, 'AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    expect(config.Aliases).toEqual(['badges.example.edu']);
+    expect(config.ViewerCertificate).toMatchObject({ AcmCertificateArn: certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+  });
+});
