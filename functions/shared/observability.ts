@@ -4,7 +4,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { MiddlewareObj } from '@middy/core';
 
 export const SERVICE_NAME = 'tessera';
@@ -25,7 +24,18 @@ export const METRIC = {
 
 export { MetricUnit };
 
-/** The middlewares every handler carries: Lambda context in each log line, and one EMF flush per invocation. */
+/** Flushes the invocation's metrics as one EMF line. Unlike Powertools' logMetrics it stays quiet
+ *  when an invocation recorded none (verify and admin calls never do), instead of warning each time. */
+const flushMetrics: MiddlewareObj = {
+  after: async () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  },
+  onError: async () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  },
+};
+
+/** The middlewares every handler carries: Lambda context in each log line, and the metrics flush. */
 export function observability(): MiddlewareObj[] {
-  return [injectLambdaContext(logger, { resetKeys: true }) as MiddlewareObj, logMetrics(metrics) as MiddlewareObj];
+  return [injectLambdaContext(logger, { resetKeys: true }) as MiddlewareObj, flushMetrics];
 }

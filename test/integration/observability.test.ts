@@ -10,6 +10,7 @@ const write = process.stdout.write.bind(process.stdout);
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     lines.push(...String(chunk).split('\n').filter(Boolean));
     return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
@@ -21,7 +22,7 @@ afterAll(async () => {
   await tessera.close();
 });
 
-describe('structured logs', () => {
+describe('structured logs and metrics', () => {
   it('follow a submission by its id and never contain the review secret or the task token', async () => {
     const { submissionId } = (await (await tessera.postAward(awardRequest())).json()) as { submissionId: string };
     let mail;
@@ -39,6 +40,8 @@ describe('structured logs', () => {
     const json = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     const messages = json.filter((l) => l.submissionId === submissionId).map((l) => l.message);
     expect(messages).toEqual(expect.arrayContaining(['award request accepted', 'review decided', 'credential released', 'outcome recorded']));
+    const emitted = json.filter((l) => l._aws).flatMap((l) => Object.keys(l).filter((k) => /^[A-Z]/.test(k)));
+    expect(emitted).toEqual(expect.arrayContaining(['SubmissionsReceived', 'ReviewDecisions', 'ReviewDecisionLatency', 'BadgesIssued']));
     const all = lines.join('\n');
     expect(all).not.toContain(secret);
     expect(all).not.toContain(taskToken);
