@@ -48,7 +48,7 @@ async function handle(options: GatewayOptions, req: IncomingMessage, res: Server
   if (matched) {
     const body = await readBody(req);
     if (body === undefined) return send(res, { statusCode: 413, headers: { 'Content-Type': 'application/json' }, body: '{"error":"payload_too_large","message":"body over 1 MiB"}' });
-    const event = toApiGatewayEvent(req, url, matched, body);
+    const event = toApiGatewayEvent(req, url, matched, body, isTextual(req.headers['content-type']));
     const handler = options.handlers[matched.route.function]!;
     const result = (await handler(event, lambdaContext(matched.route.function))) as APIGatewayProxyResult;
     return send(res, result);
@@ -59,7 +59,8 @@ async function handle(options: GatewayOptions, req: IncomingMessage, res: Server
       return send(res, {
         statusCode: 200,
         headers: { 'Content-Type': file.contentType, 'Cache-Control': file.cacheControl, 'Access-Control-Allow-Origin': '*' },
-        body: method === 'HEAD' ? '' : file.body.toString('utf8'),
+        body: method === 'HEAD' ? '' : file.body.toString('base64'),
+        isBase64Encoded: true,
       });
     }
   }
@@ -73,7 +74,13 @@ async function serveOutbox(outbox: OutboxMailer, req: IncomingMessage, url: URL,
   return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(mails) });
 }
 
-function toApiGatewayEvent(req: IncomingMessage, url: URL, matched: Matched, body: string): APIGatewayProxyEvent {
+/** As API Gateway does with binary media types: text stays text, anything else arrives base64-encoded. */
+function isTextual(contentType: string | undefined): boolean {
+  if (!contentType) return true;
+  return /^(text\/|application\/(json|ld\+json|x-www-form-urlencoded|xml)|image\/svg\+xml)/i.test(contentType);
+}
+
+function toApiGatewayEvent(req: IncomingMessage, url: URL, matched: Matched, body: Buffer, textual: boolean): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
   const query = Object.fromEntries(url.searchParams);
@@ -88,8 +95,8 @@ function toApiGatewayEvent(req: IncomingMessage, url: URL, matched: Matched, bod
     multiValueQueryStringParameters: null,
     pathParameters: Object.keys(matched.pathParameters).length ? matched.pathParameters : null,
     stageVariables: null,
-    body: body.length ? body : null,
-    isBase64Encoded: false,
+    body: body.length ? body.toString(textual ? 'utf8' : 'base64') : null,
+    isBase64Encoded: body.length > 0 && !textual,
     requestContext: {
       accountId: 'local',
       apiId: 'local',
@@ -107,7 +114,7 @@ function toApiGatewayEvent(req: IncomingMessage, url: URL, matched: Matched, bod
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -115,7 +122,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     if (size > MAX_BODY_BYTES) return undefined;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyResult): void {
