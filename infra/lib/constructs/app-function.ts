@@ -36,6 +36,13 @@ export interface AppFunctionProps {
    * @default lambda.Tracing.ACTIVE
    */
   readonly tracing?: lambda.Tracing;
+  /**
+   * Map stack traces back to the TypeScript sources (NODE_OPTIONS=--enable-source-maps). Node then
+   * reads the bundle's source map at load: about 30-50 ms more cold init on a 1 MB bundle
+   * (docs/BENCHMARKS.md); turn it off for a hot path whose errors you can read minified.
+   * @default true
+   */
+  readonly sourceMapStackTraces?: boolean;
   /** A description shown in the console. @default - none */
   readonly description?: string;
 }
@@ -91,8 +98,7 @@ export class AppFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: props.tracing ?? lambda.Tracing.ACTIVE,
-      // Stack traces point at functions/** and packages/** lines instead of the minified bundle.
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      environment: { ...((props.sourceMapStackTraces ?? true) ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
       description: props.description,
       bundling: nodejsBundlingOptions(),
     });

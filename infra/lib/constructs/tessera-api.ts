@@ -113,7 +113,9 @@ export class TesseraApi extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.userPoolClient = this.userPool.addClient('AdminClient', {
-      authFlows: { userSrp: true },
+      // SRP for a future admin UI; ADMIN_USER_PASSWORD for operators, which needs AWS credentials
+      // (cognito-idp:AdminInitiateAuth) on top of the password and the MFA code.
+      authFlows: { userSrp: true, adminUserPassword: true },
       generateSecret: false,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
