@@ -1,6 +1,6 @@
 // Records where a submission ended up when the workflow decides it: approved (and about to be
 // released), rejected, expired (reviewers and the admin are told), or failed with the reason.
-import { NotFoundError, SUBMISSION_STATUSES, isFinal, type Submission, type SubmissionStatus } from '@tessera/core';
+import { SUBMISSION_STATUSES, isFinal, type Submission, type SubmissionStatus } from '@tessera/core';
 import type { RecordOutcomeInput } from '@tessera/workflow';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { reviewExpiredMail } from '../shared/messages.ts';
@@ -12,22 +12,23 @@ const FROM: Record<RecordOutcomeInput['outcome'], readonly SubmissionStatus[]> =
   FAILED: SUBMISSION_STATUSES.filter((s) => !isFinal(s)),
 };
 
+/** One conditional write, no read first: who decided, and why, is already on the submission
+ *  (`review`), recorded atomically with the decision itself. */
 export async function recordOutcome(deps: Dependencies, input: RecordOutcomeInput): Promise<{ status: SubmissionStatus }> {
   const at = deps.clock.now().toISOString();
-  const before = await deps.store.submissions.get(input.submissionId);
-  if (!before) throw new NotFoundError(`no submission '${input.submissionId}'`);
-  const { note, patch } = describeOutcome(input, before);
+  const { note, patch } = describeOutcome(input);
   const after = await deps.store.submissions.transition(input.submissionId, FROM[input.outcome], input.outcome, { at, note, patch });
-  if (input.outcome === 'EXPIRED' && before.status !== 'EXPIRED') await tellAboutExpiry(deps, after);
+  // A retried step finds the submission already EXPIRED at `at` of the first run: tell people once.
+  if (input.outcome === 'EXPIRED' && after.history.at(-1)?.at === at) await tellAboutExpiry(deps, after);
   return { status: after.status };
 }
 
-function describeOutcome(input: RecordOutcomeInput, submission: Submission): { note: string; patch?: Partial<Submission> } {
+function describeOutcome(input: RecordOutcomeInput): { note: string; patch?: Partial<Submission> } {
   switch (input.outcome) {
     case 'APPROVED':
-      return { note: submission.review ? `approved by ${submission.review.decidedBy}` : 'approved automatically (QA policy auto)' };
+      return { note: 'approved: released next' };
     case 'REJECTED':
-      return { note: `rejected by ${submission.review?.decidedBy ?? 'a reviewer'}${submission.review?.comment ? `: ${submission.review.comment}` : ''}` };
+      return { note: 'rejected by review' };
     case 'EXPIRED':
       return { note: 'no review decision before the deadline' };
     case 'FAILED': {

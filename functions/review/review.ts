@@ -37,6 +37,9 @@ export async function findPendingReview(deps: Dependencies, secret: string): Pro
   if (submission.review) {
     throw new ConflictError(`This submission was already decided (${submission.review.decision}) by ${submission.review.decidedBy}.`);
   }
+  // The workflow's deadline can fire a moment before the link's own expiry: once the submission
+  // has left review, the link is as good as expired.
+  if (submission.status !== 'IN_REVIEW') throw new GoneError(`This review is closed: the submission is now ${submission.status}.`);
   return { review, submission, achievement };
 }
 

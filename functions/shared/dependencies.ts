@@ -25,7 +25,7 @@ import {
   type WorkflowCallback,
   type WorkflowStarter,
 } from '@tessera/core';
-import { createDocumentClient, createDynamoDbStore, type Store } from '@tessera/store';
+import { createDocumentClient, createDynamoDbStore, withCatalogCache, type Store } from '@tessera/store';
 
 export type Workflow = WorkflowStarter & WorkflowCallback;
 
@@ -44,7 +44,7 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
   return {
     config,
     clock: provided.clock ?? systemClock,
-    store: provided.store ?? createDynamoDbStore({ client: dynamodb, tableName: config.tableName }),
+    store: withCatalogCache(provided.store ?? createDynamoDbStore({ client: dynamodb, tableName: config.tableName })),
     signer: provided.signer ?? chooseSigner(config),
     mailer: provided.mailer ?? chooseMailer(config),
     publicSite: provided.publicSite ?? choosePublicSite(config),

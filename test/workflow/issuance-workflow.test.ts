@@ -66,7 +66,8 @@ describe('issuance workflow', () => {
     const rejected = await tessera.waitForStatus(id, ['REJECTED']);
     await tessera.workflow.idle();
 
-    expect(rejected.history.at(-1)?.note).toContain('evidence is not the learner’s own');
+    expect(rejected.review).toMatchObject({ decision: 'reject', decidedBy: 'reviewer@demo-university.example', comment: 'evidence is not the learner’s own' });
+    expect(rejected.history.map((h) => h.status)).toEqual(['RECEIVED', 'IN_REVIEW', 'REJECTED']);
     expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
     expect((await tessera.mails()).filter((m) => m.to === 'ada.learner@example.org')).toEqual([]);
   });

@@ -25,3 +25,4 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
 export function documentClientOf(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
+export { withCatalogCache, type CatalogCacheOptions } from './catalog-cache.ts';

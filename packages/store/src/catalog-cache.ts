@@ -1,0 +1,43 @@
+// A read-through cache for the catalogue (issuers, achievements, webhook sources): data that an
+// admin changes rarely and every request reads. Each warm Lambda (and the local process) keeps
+// entries for a short TTL, so a catalogue edit shows within that time everywhere.
+import type { Store } from './store.ts';
+
+export type CatalogCacheOptions = {
+  /** How long an entry (or a miss) is trusted. @default 60_000 */
+  ttlMs?: number;
+  /** @default Date.now */
+  now?: () => number;
+};
+
+type Getter<T> = { get(id: string): Promise<T | undefined>; put(value: T): Promise<void> };
+
+function cached<T extends { id: string }>(inner: Getter<T>, ttlMs: number, now: () => number): Getter<T> {
+  const entries = new Map<string, { value: Promise<T | undefined>; until: number }>();
+  return {
+    get(id) {
+      const hit = entries.get(id);
+      if (hit && hit.until > now()) return hit.value;
+      const value = inner.get(id);
+      entries.set(id, { value, until: now() + ttlMs });
+      // A failed read is not remembered: the next caller tries again.
+      value.catch(() => entries.delete(id));
+      return value;
+    },
+    async put(value) {
+      await inner.put(value);
+      entries.delete(value.id);
+    },
+  };
+}
+
+export function withCatalogCache(store: Store, options: CatalogCacheOptions = {}): Store {
+  const ttlMs = options.ttlMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  return {
+    ...store,
+    issuers: cached(store.issuers, ttlMs, now),
+    achievements: cached(store.achievements, ttlMs, now),
+    webhookSources: cached(store.webhookSources, ttlMs, now),
+  };
+}
