@@ -26,7 +26,7 @@ beforeAll(() => {
       return [name, path.join(outdir, `asset.${hash}`, 'index.mjs')];
     }),
   );
-}, 120_000);
+}, 300_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 

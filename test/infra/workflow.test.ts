@@ -1,6 +1,8 @@
 // The deployed state machine runs the same ASL the local runner executes: the template's
 // definition, with function ARNs normalised, equals issuanceWorkflowDefinition(...).
+import { App, Duration, Stack, aws_lambda as lambda } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { IssuanceWorkflow } from '../../infra/lib/constructs/issuance-workflow.ts';
 import { WORKFLOW_STEP_FUNCTIONS } from '../../functions/catalog.ts';
 import { issuanceWorkflowDefinition, type WorkflowFunctions } from '../../packages/workflow/src/definition.ts';
 import { exampleConfig, logicalIdByPath, resourcesOf, synthStage } from './support.ts';
@@ -79,11 +81,18 @@ describe('IssuanceWorkflow', () => {
     expect(resourcesOf(app, 'AWS::SQS::Queue')[queueId]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
   });
 
-  it('refuses a review timeout the local runner could not honour', async () => {
+  it('refuses a review timeout the local runner could not honour, and a name Step Functions would reject', () => {
     // Prepare
-    const { parseStageConfig } = await import('../../infra/config/schema.ts');
+    const stack = new Stack(new App(), 'S');
+    const fn = (id: string) => lambda.Function.fromFunctionArn(stack, id, `arn:aws:lambda:eu-west-1:111122223333:function:${id}`);
+    const functions = { checkEvidence: fn('a'), requestReview: fn('b'), recordOutcome: fn('c'), releaseCredential: fn('d'), notifyEarner: fn('e') };
 
-    // Act / Assess: the stage schema stops it before the definition would.
-    expect(() => parseStageConfig('test', { ...exampleConfig(), stageName: undefined, reviewTimeoutDays: 25 })).toThrow('reviewTimeoutDays');
+    // Act
+    const tooLong = () => new IssuanceWorkflow(stack, 'TooLong', { functions, stateMachineName: 'ok', reviewTimeout: Duration.days(25) });
+    const badName = () => new IssuanceWorkflow(stack, 'BadName', { functions, stateMachineName: 'no spaces', reviewTimeout: Duration.days(1) });
+
+    // Assess
+    expect(tooLong).toThrow('reviewTimeoutSeconds must be a whole number from 1 to 2073600 (24 days)');
+    expect(badName).toThrow("IssuanceWorkflow stateMachineName 'no spaces' must be 1-80 letters, digits, _ or -");
   });
 });
