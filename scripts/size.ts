@@ -5,7 +5,7 @@
 //   npx tsx scripts/size.ts --no-write measure and print only
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
@@ -74,10 +74,10 @@ const WHY_OVER_1_MB = [
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
-function render(measurements: Measurement[], nodeVersion: string): string {
+function render(measurements: Measurement[], nodeVersion: string, load: number): string {
   const rows = measurements.map((m) => {
     const hot = HOT_PATHS.includes(m.name) ? ' (hot path)' : '';
-    return `| ${m.name}${hot} | ${kb(m.bytes)} | ${kb(m.gzipBytes)} | ${median(m.initMs).toFixed(0)} ms | ${m.initMs.map((v) => v.toFixed(0)).join(', ')} |`;
+    return `| ${m.name}${hot} | ${kb(m.bytes)} | ${kb(m.gzipBytes)} | ${median(m.initMs).toFixed(0)} ms | ${Math.min(...m.initMs).toFixed(0)} ms | ${m.initMs.map((v) => v.toFixed(0)).join(', ')} |`;
   });
   const heavy = measurements
     .filter((m) => m.bytes > ONE_MB)
@@ -85,15 +85,16 @@ function render(measurements: Measurement[], nodeVersion: string): string {
   return [
     HEADING,
     '',
-    `Measured by \`npx tsx scripts/size.ts\` on ${new Date().toISOString().slice(0, 10)}, Node.js ${nodeVersion}, on the machine that ran it (${process.arch}), not on Lambda.`,
+    `Measured by \`npx tsx scripts/size.ts\` on ${new Date().toISOString().slice(0, 10)}, Node.js ${nodeVersion}, on the machine that ran it (${process.arch}, ${cpus().length} CPUs,`,
+    `1-minute load average ${load.toFixed(1)} while measuring: above the CPU count the medians are inflated by other work, and "fastest" is the better estimate), not on Lambda.`,
     'Each bundle is built with the esbuild options AppFunction deploys (`infra/lib/bundling/options.ts`: ESM, node24, minified, AWS SDK bundled,',
     '`@digitalbazaar/http-client` aliased to a stub so jsonld\'s network loader and undici stay out). "Cold init" is the time to `import()` the',
     `bundle in a fresh Node process started with --enable-source-maps as deployed (module parse + top-level code: what Lambda's INIT`,
     `phase adds before the first request), median of ${RUNS} after one warm-up of the file cache. Other work on the machine shows as outliers.`,
     'Lambda adds its own runtime start and code download; expect INIT on a 512 MB ARM64 function to be a multiple of these numbers.',
     '',
-    '| Function | Bundle (minified) | gzip | Cold init (median) | Runs |',
-    '|---|---|---|---|---|',
+    '| Function | Bundle (minified) | gzip | Cold init (median) | fastest | Runs |',
+    '|---|---|---|---|---|---|',
     ...rows,
     '',
     heavy.length ? 'Bundles over 1 MB, with their five largest contributors (bytes in the output):' : 'No bundle is over 1 MB.',
@@ -122,12 +123,14 @@ const dir = mkdtempSync(path.join(tmpdir(), 'tessera-size-'));
 try {
   const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const measurements: Measurement[] = [];
+  const loads: number[] = [];
   for (const name of FUNCTION_NAMES) {
     const m = await measure(name, dir);
     measurements.push(m);
+    loads.push(loadavg()[0]!);
     console.log(`${name.padEnd(20)} ${kb(m.bytes).padStart(8)} ${kb(m.gzipBytes).padStart(8)} gz  init ${median(m.initMs).toFixed(0).padStart(4)} ms  [${m.initMs.map((v) => v.toFixed(0)).join(', ')}]`);
   }
-  const section = render(measurements, nodeVersion);
+  const section = render(measurements, nodeVersion, median(loads));
   if (!process.argv.includes('--no-write')) {
     writeSection(path.join(REPO_ROOT, 'docs/BENCHMARKS.md'), section);
     console.log(`\nwrote "${HEADING}" in docs/BENCHMARKS.md`);
