@@ -42,6 +42,15 @@ export const AwardRequest = z
   .strict();
 export type AwardRequest = z.infer<typeof AwardRequest>;
 
+/** POST /verify with a recipient to check: `{credential, recipientEmail}`. (A bare credential is the other body shape.) */
+export const VerifyRequest = z
+  .object({
+    credential: z.record(z.string(), z.unknown()),
+    recipientEmail: z.email().max(320).optional(),
+  })
+  .strict();
+export type VerifyRequest = z.infer<typeof VerifyRequest>;
+
 /** What an achievement demands of a submission's evidence before review. */
 export const EvidenceRequirements = z
   .object({
@@ -161,6 +170,19 @@ export type Review = {
 };
 
 export type WebhookSource = { id: string; secret: string; issuerId: string };
+
+/** A key the issuer has signed with, kept for good so that did.json can list it after rotation.
+ *  A compromised key leaves assertionMethod: credentials it signed stop verifying. */
+export type IssuerKey = {
+  did: string;
+  /** The id proofs name: `<did>#<publicKeyMultibase>`. */
+  verificationMethod: string;
+  publicKeyMultibase: string;
+  /** The KMS key (ARN, id or alias) or local key fingerprint that signs with it. */
+  keyRef: string;
+  firstUsedAt: string;
+  compromisedAt?: string;
+};
 
 /** A released credential as stored: the signed JSON is the public artefact. */
 export type CredentialRecord = {
