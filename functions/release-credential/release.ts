@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { IssuanceError, NotFoundError, publicPaths, publicUrl, type CredentialRecord, type Submission } from '@tessera/core';
 import { buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { ensureDidDocumentPublished, issuerIdentity } from '../shared/issuer-identity.ts';
+import { ensureDidDocumentPublished, signingIdentity } from '../shared/issuer-identity.ts';
 
 export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<{ credentialId: string; credentialUrl: string }> {
   const submission = await deps.store.submissions.get(submissionId);
@@ -34,7 +34,7 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
   ]);
   if (!issuer) throw new NotFoundError(`no issuer '${submission.issuerId}'`);
   if (!achievement) throw new NotFoundError(`no achievement '${submission.achievementId}'`);
-  const identity = await issuerIdentity(deps);
+  const identity = await signingIdentity(deps);
   const base = deps.config.publicBaseUrl;
   const id = randomUUID();
   const credentialUrl = publicUrl(base, publicPaths.credential(id));

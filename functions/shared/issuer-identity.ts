@@ -1,6 +1,8 @@
 // Who signs: the issuer is did:web on the public origin, and its verification method is the
 // signing key as a Multikey. Published as /.well-known/did.json so anyone can verify offline.
-import { publicPaths, type PublicSite } from '@tessera/core';
+// Every key the issuer has signed with is kept in the store and stays in did.json, so rotating to a
+// new key (a new KMS key id, or a new local key file) leaves earlier credentials verifiable.
+import { IssuanceError, publicPaths, type IssuerKey, type PublicSite } from '@tessera/core';
 import { didDocument, didWebFromOrigin, multikeyFromEd25519PublicKey } from '@tessera/credentials';
 import type { Dependencies } from './dependencies.ts';
 
@@ -23,9 +25,47 @@ export function issuerIdentity(deps: Pick<Dependencies, 'signer' | 'config'>): P
   return identity;
 }
 
-export async function publishDidDocument(deps: Pick<Dependencies, 'signer' | 'config'> & { publicSite: PublicSite }): Promise<IssuerIdentity> {
+type KeyDeps = Pick<Dependencies, 'signer' | 'config' | 'store' | 'clock'>;
+
+const recorded = new WeakMap<Dependencies['signer'], Promise<IssuerKey>>();
+
+/** The current signer's key in the issuer's key history, recorded on first use (once per process and signer). */
+function recordedKey(deps: KeyDeps): Promise<IssuerKey> {
+  let key = recorded.get(deps.signer);
+  if (!key) {
+    key = (async () => {
+      const identity = await issuerIdentity(deps);
+      const { key: stored } = await deps.store.issuerKeys.record({
+        ...identity,
+        keyRef: deps.signer.keyRef,
+        firstUsedAt: deps.clock.now().toISOString(),
+      });
+      return stored;
+    })();
+    key.catch(() => recorded.delete(deps.signer));
+    recorded.set(deps.signer, key);
+  }
+  return key;
+}
+
+/** The identity to sign with: the current key, recorded in the history, and refused once marked compromised. */
+export async function signingIdentity(deps: KeyDeps): Promise<IssuerIdentity> {
+  const key = await recordedKey(deps);
+  if (key.compromisedAt) {
+    throw new IssuanceError(`the signing key ${key.verificationMethod} was marked compromised on ${key.compromisedAt}: rotate to a new key before issuing`);
+  }
+  return issuerIdentity(deps);
+}
+
+export async function publishDidDocument(deps: KeyDeps & { publicSite: PublicSite }): Promise<IssuerIdentity> {
   const identity = await issuerIdentity(deps);
-  const document = didDocument({ did: identity.did, keys: [{ id: identity.verificationMethod, publicKeyMultibase: identity.publicKeyMultibase }] });
+  await recordedKey(deps);
+  const keys = (await deps.store.issuerKeys.list(identity.did)).map((key) => ({
+    id: key.verificationMethod,
+    publicKeyMultibase: key.publicKeyMultibase,
+    compromised: key.compromisedAt !== undefined,
+  }));
+  const document = didDocument({ did: identity.did, keys });
   await deps.publicSite.publish({ path: publicPaths.didDocument(), body: JSON.stringify(document, null, 2), contentType: 'application/json', immutable: false });
   return identity;
 }
@@ -34,7 +74,7 @@ const published = new WeakMap<PublicSite, Promise<IssuerIdentity>>();
 
 /** Publishes did.json once per process and public site: verifiers can resolve the issuer as soon
  *  as the first credential is out, even on a fresh deployment, at one write per cold start. */
-export function ensureDidDocumentPublished(deps: Pick<Dependencies, 'signer' | 'config'> & { publicSite: PublicSite }): Promise<IssuerIdentity> {
+export function ensureDidDocumentPublished(deps: KeyDeps & { publicSite: PublicSite }): Promise<IssuerIdentity> {
   let done = published.get(deps.publicSite);
   if (!done) {
     done = publishDidDocument(deps);
@@ -42,4 +82,14 @@ export function ensureDidDocumentPublished(deps: Pick<Dependencies, 'signer' | '
     published.set(deps.publicSite, done);
   }
   return done;
+}
+
+/** Takes a key out of assertionMethod for good (its credentials stop verifying) and republishes did.json. */
+export async function markKeyCompromised(deps: KeyDeps & { publicSite: PublicSite }, publicKeyMultibase: string): Promise<IssuerKey> {
+  const { did } = await issuerIdentity(deps);
+  const key = await deps.store.issuerKeys.markCompromised(did, publicKeyMultibase, deps.clock.now().toISOString());
+  // If it is this process's own signing key, the next release must see the mark and refuse.
+  recorded.delete(deps.signer);
+  await publishDidDocument(deps);
+  return key;
 }

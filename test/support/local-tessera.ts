@@ -21,14 +21,15 @@ export type TestTessera = LocalTessera & {
 };
 
 export async function startTestTessera(options: Partial<LocalOptions> = {}): Promise<TestTessera> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'tessera-test-'));
+  // A test that restarts Tessera (key rotation) passes the same dataDir (and port and table) twice.
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'tessera-test-')));
   const tessera = await startLocalTessera({
     port: 0,
-    dataDir,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tableName: `tessera-test-${randomUUID()}`,
     retryIntervalMs: 0,
     ...options,
+    dataDir,
   });
   const outbox = createOutboxMailer({ file: join(dataDir, 'outbox.jsonl') });
   return {

@@ -126,6 +126,44 @@ describe('issuance workflow', () => {
     expect(calls).toBe(2);
   });
 
+  it('the seeded demo achievement is issued with criteria, an image that is served, and an alignment', async () => {
+    // Prepare
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' } });
+    const id = await submit(tessera);
+    await tessera.waitForStatus(id, ['ISSUED']);
+
+    // Act
+    const record = await tessera.dependencies.store.credentials.getBySubmission(id);
+    const achievement = (record!.credential.credentialSubject as { achievement: Record<string, unknown> }).achievement;
+    const image = await fetch(`${tessera.url}/achievements/demo-data-literacy.svg`);
+
+    // Assess
+    expect(achievement).toMatchObject({
+      criteria: { narrative: expect.stringContaining('final assessment') },
+      image: { id: `${tessera.url}/achievements/demo-data-literacy.svg`, type: 'Image' },
+      alignment: [expect.objectContaining({ type: ['Alignment'], targetFramework: 'DigComp 2.2', targetCode: '1.2' })],
+    });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await image.text()).toContain('Data Literacy Foundations');
+  });
+
+  it('an achievement whose credential would break the strict OB 3.0 schema: ends FAILED naming the property, nothing published', async () => {
+    // Prepare: stored without passing the catalogue's edge (as older data might be); targetType is outside the vocabulary.
+    const alignment = [{ targetName: 'Data skills', targetUrl: 'https://skills.example/data', targetType: 'Skill' }];
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto', alignment } });
+
+    // Act
+    const id = await submit(tessera);
+    const failed = await tessera.waitForStatus(id, ['FAILED']);
+    await tessera.workflow.idle();
+
+    // Assess
+    expect(failed.failureReason).toContain('does not conform to the OB 3.0 schema');
+    expect(failed.failureReason).toContain('/credentialSubject/achievement/alignment/0/targetType');
+    expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
+  });
+
   it('evidence short of the achievement’s requirements: ends FAILED naming the shortfall', async () => {
     tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto', evidenceRequirements: { minItems: 2, requireUrl: false } } });
     const id = await submit(tessera);

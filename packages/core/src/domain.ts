@@ -42,6 +42,15 @@ export const AwardRequest = z
   .strict();
 export type AwardRequest = z.infer<typeof AwardRequest>;
 
+/** POST /verify with a recipient to check: `{credential, recipientEmail}`. (A bare credential is the other body shape.) */
+export const VerifyRequest = z
+  .object({
+    credential: z.record(z.string(), z.unknown()),
+    recipientEmail: z.email().max(320).optional(),
+  })
+  .strict();
+export type VerifyRequest = z.infer<typeof VerifyRequest>;
+
 /** What an achievement demands of a submission's evidence before review. */
 export const EvidenceRequirements = z
   .object({
@@ -60,6 +69,43 @@ export const Issuer = z.object({
 });
 export type Issuer = z.infer<typeof Issuer>;
 
+/** OB 3.0 extensible vocabularies: one of the spec's terms, or an `ext:` term of our own. */
+const extensibleTerm = (terms: readonly string[]) =>
+  z.string().refine((v) => terms.includes(v) || /^ext:[A-Za-z0-9._-]+$/.test(v), {
+    message: `must be one of ${terms.join(', ')} or an ext: term`,
+  });
+
+/** Where an achievement sits in a skills framework (OB 3.0 Alignment). */
+export const Alignment = z
+  .object({
+    targetName: z.string().trim().min(1),
+    targetUrl: z.url(),
+    targetDescription: z.string().min(1).optional(),
+    targetFramework: z.string().min(1).optional(),
+    targetCode: z.string().min(1).optional(),
+    targetType: extensibleTerm(['ceasn:Competency', 'ceterms:Credential', 'CFItem', 'CFRubric', 'CFRubricCriterion', 'CFRubricCriterionLevel', 'CTDL']).optional(),
+  })
+  .strict();
+export type Alignment = z.infer<typeof Alignment>;
+
+/** A result an earner of the achievement can have (a grade, a level...): OB 3.0 ResultDescription.
+ *  `id` is local to the achievement; the credential names it as a fragment of the achievement's URL. */
+export const ResultDescription = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9._-]+$/),
+    name: z.string().min(1),
+    resultType: extensibleTerm([
+      'GradePointAverage', 'LetterGrade', 'Percent', 'PerformanceLevel', 'PredictedScore', 'RawScore',
+      'Result', 'RubricCriterion', 'RubricCriterionLevel', 'RubricScore', 'ScaledScore', 'Status',
+    ]),
+    allowedValue: z.array(z.string().min(1)).min(1).optional(),
+    requiredValue: z.string().min(1).optional(),
+    valueMin: z.string().min(1).optional(),
+    valueMax: z.string().min(1).optional(),
+  })
+  .strict();
+export type ResultDescription = z.infer<typeof ResultDescription>;
+
 export const Achievement = z.object({
   id: z.string().min(1),
   issuerId: z.string().min(1),
@@ -67,6 +113,15 @@ export const Achievement = z.object({
   description: z.string().min(1),
   criteria: z.object({ narrative: z.string().min(1), id: z.url().optional() }),
   achievementType: z.string().optional(),
+  /** The badge picture: an https URL (usually on our public origin) or a data: URI. */
+  image: z.object({ id: z.url({ protocol: /^(https?|data)$/ }), caption: z.string().min(1).optional() }).strict().optional(),
+  alignment: z.array(Alignment).optional(),
+  tag: z.array(z.string().trim().min(1)).optional(),
+  creditsAvailable: z.number().nonnegative().optional(),
+  fieldOfStudy: z.string().min(1).optional(),
+  resultDescription: z.array(ResultDescription).optional(),
+  /** Credentials for it expire this many days after issue (validUntil); none: they do not expire. */
+  validityDays: z.number().int().min(1).optional(),
   qaPolicy: QaPolicy,
   /** Who reviews submissions under the manual policy. */
   reviewerEmails: z.array(z.email()).default([]),
@@ -115,6 +170,19 @@ export type Review = {
 };
 
 export type WebhookSource = { id: string; secret: string; issuerId: string };
+
+/** A key the issuer has signed with, kept for good so that did.json can list it after rotation.
+ *  A compromised key leaves assertionMethod: credentials it signed stop verifying. */
+export type IssuerKey = {
+  did: string;
+  /** The id proofs name: `<did>#<publicKeyMultibase>`. */
+  verificationMethod: string;
+  publicKeyMultibase: string;
+  /** The KMS key (ARN, id or alias) or local key fingerprint that signs with it. */
+  keyRef: string;
+  firstUsedAt: string;
+  compromisedAt?: string;
+};
 
 /** A released credential as stored: the signed JSON is the public artefact. */
 export type CredentialRecord = {

@@ -4,6 +4,8 @@ export const publicPaths = {
   didDocument: () => '.well-known/did.json',
   credential: (credentialId: string) => `credentials/${credentialId}.json`,
   achievement: (achievementId: string) => `achievements/${encodeURIComponent(achievementId)}.json`,
+  /** The achievement's badge picture (the demo seed publishes one; the catalogue may point elsewhere). */
+  achievementImage: (achievementId: string) => `achievements/${encodeURIComponent(achievementId)}.svg`,
   review: (secret: string) => `review/${secret}`,
 };
 

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { Achievement } from '@tessera/core';
+import { didDocument, verificationMethodId } from './did.ts';
+import { signCredential } from './sign.ts';
+import { verifyCredential } from './verify.ts';
 import { achievementTypeTerm, buildOpenBadgeCredential, type BuildCredentialInput } from './build.ts';
 import { hashRecipientEmail } from './recipient.ts';
 import { validateCredentialSchema } from './schema.ts';
-import { teamwork } from './test-helpers.ts';
+import { newTestSigner, teamwork } from './test-helpers.ts';
 
 const input = (overrides: Partial<BuildCredentialInput> = {}): BuildCredentialInput => ({
   credentialUrl: 'https://badges.uni.edu/credentials/c-1.json',
@@ -93,6 +97,115 @@ describe('buildOpenBadgeCredential', () => {
 
     // Assess
     expect(credential.validUntil).toBe('2030-01-01T00:00:00Z');
+  });
+});
+
+describe('buildOpenBadgeCredential: the full achievement model', () => {
+  const catalogued: Achievement = Achievement.parse({
+    ...teamwork,
+    achievementType: 'Competency',
+    criteria: { narrative: 'Nominated by peers.', id: 'https://uni.edu/criteria/teamwork' },
+    image: { id: 'https://badges.uni.edu/achievements/teamwork.svg', caption: 'Teamwork badge' },
+    alignment: [
+      {
+        targetName: 'Work in teams',
+        targetUrl: 'https://esco.ec.europa.eu/en/classification/skill?uri=x',
+        targetFramework: 'ESCO',
+        targetCode: 'S1.8.1',
+        targetType: 'ceasn:Competency',
+      },
+    ],
+    tag: ['collaboration', 'soft skills'],
+    creditsAvailable: 1.5,
+    fieldOfStudy: 'Interpersonal skills',
+    resultDescription: [{ id: 'grade', name: 'Final grade', resultType: 'LetterGrade', allowedValue: ['A', 'B', 'C'] }],
+    validityDays: 365,
+  });
+
+  it('carries criteria, image, alignment, tags, credits, field of study and result descriptions', () => {
+    // Act
+    const credential = buildOpenBadgeCredential(input({ achievement: catalogued }));
+
+    // Assess
+    expect(credential.credentialSubject.achievement).toEqual({
+      id: 'https://badges.uni.edu/achievements/teamwork',
+      type: ['Achievement'],
+      name: 'Teamwork',
+      description: 'Collaborates within a group environment.',
+      criteria: { id: 'https://uni.edu/criteria/teamwork', narrative: 'Nominated by peers.' },
+      achievementType: 'Competency',
+      image: { id: 'https://badges.uni.edu/achievements/teamwork.svg', type: 'Image', caption: 'Teamwork badge' },
+      alignment: [
+        {
+          type: ['Alignment'],
+          targetName: 'Work in teams',
+          targetUrl: 'https://esco.ec.europa.eu/en/classification/skill?uri=x',
+          targetFramework: 'ESCO',
+          targetCode: 'S1.8.1',
+          targetType: 'ceasn:Competency',
+        },
+      ],
+      tag: ['collaboration', 'soft skills'],
+      creditsAvailable: 1.5,
+      fieldOfStudy: 'Interpersonal skills',
+      resultDescription: [
+        {
+          id: 'https://badges.uni.edu/achievements/teamwork#grade',
+          type: ['ResultDescription'],
+          name: 'Final grade',
+          resultType: 'LetterGrade',
+          allowedValue: ['A', 'B', 'C'],
+        },
+      ],
+    });
+  });
+
+  it('is valid against the strict OB 3.0 schema with every achievement property', () => {
+    // Act
+    const result = validateCredentialSchema(buildOpenBadgeCredential(input({ achievement: catalogued })));
+
+    // Assess
+    expect(result).toEqual({ ok: true, errors: [] });
+  });
+
+  it('signs and verifies with every achievement property (each term is known to the bundled contexts)', async () => {
+    // Prepare
+    const signer = newTestSigner();
+    const did = 'did:web:badges.uni.edu';
+    const verificationMethod = verificationMethodId(did, signer.publicKeyMultibase);
+    const unsigned = buildOpenBadgeCredential(input({ achievement: catalogued }));
+    const credential = await signCredential(unsigned, { signer, verificationMethod });
+    const document = didDocument({ did, keys: [{ id: verificationMethod, publicKeyMultibase: signer.publicKeyMultibase }] });
+
+    // Act
+    const result = await verifyCredential(credential, { now: new Date('2026-06-01T00:00:00Z'), resolveDocument: async () => document });
+
+    // Assess
+    expect(result.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('sets validUntil from the achievement validity period, counted from issue', () => {
+    // Act
+    const credential = buildOpenBadgeCredential(input({ achievement: catalogued }));
+
+    // Assess
+    expect(credential.validUntil).toBe('2027-03-04T05:06:07Z');
+  });
+
+  it('lets an explicit validUntil win over the validity period', () => {
+    // Act
+    const credential = buildOpenBadgeCredential(input({ achievement: catalogued, validUntil: new Date('2026-12-31T00:00:00Z') }));
+
+    // Assess
+    expect(credential.validUntil).toBe('2026-12-31T00:00:00Z');
+  });
+
+  it('rejects an alignment whose targetType is outside the OB 3.0 vocabulary at the catalogue edge', () => {
+    // Act
+    const parsed = Achievement.safeParse({ ...catalogued, alignment: [{ targetName: 'x', targetUrl: 'https://x.example', targetType: 'Skill' }] });
+
+    // Assess
+    expect(parsed.success).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 // Builds the unsigned OB 3.0 OpenBadgeCredential for one award: the shape the strict
 // AchievementCredential schema accepts, with the recipient only as a salted hash.
-import type { Achievement, Evidence } from '@tessera/core';
+import type { Achievement, Alignment, Evidence, ResultDescription } from '@tessera/core';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { hashRecipientEmail } from './recipient.ts';
 import { ACHIEVEMENT_TYPES } from './schema.ts';
@@ -36,17 +36,26 @@ export type OpenBadgeCredential = {
   credentialSubject: {
     type: ['AchievementSubject'];
     identifier: IdentityObject[];
-    achievement: {
-      id: string;
-      type: ['Achievement'];
-      name: string;
-      description: string;
-      criteria: { id?: string; narrative: string };
-      achievementType?: string;
-    };
+    achievement: AchievementDefinition;
   };
   evidence?: { type: ['Evidence']; id?: string; name?: string; narrative?: string }[];
   proof?: DataIntegrityProof[];
+};
+
+/** The OB 3.0 Achievement as published: inside every credential and at the achievement's URL. */
+export type AchievementDefinition = {
+  id: string;
+  type: ['Achievement'];
+  name: string;
+  description: string;
+  criteria: { id?: string; narrative: string };
+  achievementType?: string;
+  image?: { id: string; type: 'Image'; caption?: string };
+  alignment?: ({ type: ['Alignment'] } & Alignment)[];
+  tag?: string[];
+  creditsAvailable?: number;
+  fieldOfStudy?: string;
+  resultDescription?: ({ type: ['ResultDescription'] } & ResultDescription)[];
 };
 
 export type DataIntegrityProof = {
@@ -71,9 +80,39 @@ export function achievementTypeTerm(value: string): string | undefined {
   return term ? `ext:${term}` : undefined;
 }
 
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The achievement's public OB 3.0 definition at `achievementUrl`; only the properties it has. */
+export function achievementDefinition(achievement: Achievement, achievementUrl: string): AchievementDefinition {
+  const achievementType = achievement.achievementType ? achievementTypeTerm(achievement.achievementType) : undefined;
+  const { image, alignment, tag, creditsAvailable, fieldOfStudy, resultDescription } = achievement;
+  return {
+    id: achievementUrl,
+    type: ['Achievement'],
+    name: achievement.name,
+    description: achievement.description,
+    criteria: {
+      ...(achievement.criteria.id ? { id: achievement.criteria.id } : {}),
+      narrative: achievement.criteria.narrative,
+    },
+    ...(achievementType ? { achievementType } : {}),
+    ...(image ? { image: { id: image.id, type: 'Image' as const, ...(image.caption ? { caption: image.caption } : {}) } } : {}),
+    ...(alignment?.length ? { alignment: alignment.map((a) => ({ type: ['Alignment'] as ['Alignment'], ...a })) } : {}),
+    ...(tag?.length ? { tag } : {}),
+    ...(creditsAvailable !== undefined ? { creditsAvailable } : {}),
+    ...(fieldOfStudy ? { fieldOfStudy } : {}),
+    // A result description's id is local to the achievement: published as a fragment of its URL.
+    ...(resultDescription?.length
+      ? { resultDescription: resultDescription.map((r) => ({ ...r, id: `${achievementUrl}#${r.id}`, type: ['ResultDescription'] as ['ResultDescription'] })) }
+      : {}),
+  };
+}
+
 export function buildOpenBadgeCredential(input: BuildCredentialInput): OpenBadgeCredential {
   const { issuer, achievement } = input;
-  const achievementType = achievement.achievementType ? achievementTypeTerm(achievement.achievementType) : undefined;
+  // An explicit end date wins; otherwise the achievement's validity period counts from issue.
+  const validUntil =
+    input.validUntil ?? (achievement.validityDays ? new Date(input.issuedAt.getTime() + achievement.validityDays * DAY_MS) : undefined);
   const credential: OpenBadgeCredential = {
     '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
     id: input.credentialUrl,
@@ -87,7 +126,7 @@ export function buildOpenBadgeCredential(input: BuildCredentialInput): OpenBadge
       ...(issuer.email ? { email: issuer.email } : {}),
     },
     validFrom: isoSeconds(input.issuedAt),
-    ...(input.validUntil ? { validUntil: isoSeconds(input.validUntil) } : {}),
+    ...(validUntil ? { validUntil: isoSeconds(validUntil) } : {}),
     credentialSubject: {
       type: ['AchievementSubject'],
       identifier: [
@@ -99,17 +138,7 @@ export function buildOpenBadgeCredential(input: BuildCredentialInput): OpenBadge
           salt: input.salt,
         },
       ],
-      achievement: {
-        id: input.achievementUrl,
-        type: ['Achievement'],
-        name: achievement.name,
-        description: achievement.description,
-        criteria: {
-          ...(achievement.criteria.id ? { id: achievement.criteria.id } : {}),
-          narrative: achievement.criteria.narrative,
-        },
-        ...(achievementType ? { achievementType } : {}),
-      },
+      achievement: achievementDefinition(achievement, input.achievementUrl),
     },
   };
   if (input.evidence.length > 0) {

@@ -6,6 +6,12 @@ export function isDidKey(url: string): boolean {
   return url.startsWith('did:key:');
 }
 
+/** A bare `did:key:z…` names the DID's one key, `did:key:z…#z…` (did:key spec); other URLs are returned as they are. */
+export function didKeyMethodId(url: string): string {
+  if (!isDidKey(url) || url.includes('#')) return url;
+  return `${url}#${url.slice('did:key:'.length)}`;
+}
+
 export async function resolveDidKey(url: string): Promise<DidDocument> {
   const did = url.split('#')[0] as string;
   const publicKeyMultibase = did.slice('did:key:'.length);

@@ -51,6 +51,23 @@ describe('didDocument', () => {
   });
 });
 
+describe('didDocument after a key was compromised', () => {
+  it('still lists the key as a verification method, but not for assertionMethod or authentication', () => {
+    // Prepare
+    const did = 'did:web:badges.uni.edu';
+    const old = { id: `${did}#z6MkOld`, publicKeyMultibase: 'z6MkOld', compromised: true };
+    const current = { id: `${did}#z6MkNew`, publicKeyMultibase: 'z6MkNew' };
+
+    // Act
+    const document = didDocument({ did, keys: [old, current] });
+
+    // Assess
+    expect(document.verificationMethod.map((vm) => vm.id)).toEqual([old.id, current.id]);
+    expect(document.assertionMethod).toEqual([current.id]);
+    expect(document.authentication).toEqual([current.id]);
+  });
+});
+
 describe('ed25519PublicKeyFromMultikey', () => {
   it('reads back the raw key a Multikey was made from', () => {
     // Prepare

@@ -6,7 +6,9 @@ import { DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT } from './contexts.ts';
 /** multicodec varint for ed25519-pub */
 const ED25519_PUB_MULTICODEC = Uint8Array.of(0xed, 0x01);
 
-export type DidDocumentKey = { id: string; publicKeyMultibase: string };
+/** `compromised`: still listed as a verification method (the history stays readable), but no longer
+ *  for assertionMethod or authentication, so what it signed stops verifying. */
+export type DidDocumentKey = { id: string; publicKeyMultibase: string; compromised?: boolean };
 
 export type VerificationMethod = {
   id: string;
@@ -59,7 +61,7 @@ export function didDocument({ did, keys }: { did: string; keys: DidDocumentKey[]
   const verificationMethod = keys.map(
     (key): VerificationMethod => ({ id: key.id, type: 'Multikey', controller: did, publicKeyMultibase: key.publicKeyMultibase }),
   );
-  const ids = verificationMethod.map((vm) => vm.id);
+  const ids = keys.filter((key) => !key.compromised).map((key) => key.id);
   return {
     '@context': [DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT],
     id: did,

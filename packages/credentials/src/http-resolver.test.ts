@@ -81,6 +81,22 @@ describe('createHttpDocumentResolver', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('fetches a cached document again when it lacks the key asked for (the issuer may have just rotated to it)', async () => {
+    // Prepare: the first did.json has key-1 only; the next one adds key-2.
+    const VM2 = { ...VM, id: `${DID}#key-2` };
+    const documents = [DID_DOCUMENT, { ...DID_DOCUMENT, verificationMethod: [VM, VM2], assertionMethod: [VM.id, VM2.id] }];
+    const { fetch, calls } = fakeFetch(() => Response.json(documents.shift()));
+    const resolve = createHttpDocumentResolver({ fetch });
+    await resolve(`${DID}#key-1`);
+
+    // Act
+    const key = await resolve(`${DID}#key-2`);
+
+    // Assess
+    expect(key).toEqual(VM2);
+    expect(calls).toHaveLength(2);
+  });
+
   it('gives up when the server does not answer within timeoutMs', async () => {
     // Prepare: a server that never answers, only honours the abort signal as real fetch does.
     const fetch = ((_url: string, init?: RequestInit) =>

@@ -76,8 +76,8 @@ export function createHttpDocumentResolver({
 }: HttpDocumentResolverOptions = {}): ResolveDocument {
   const cache = new Map<string, { document: JsonDocument; expiresAt: number }>();
 
-  async function load(fetchUrl: string): Promise<JsonDocument> {
-    const cached = cache.get(fetchUrl);
+  async function load(fetchUrl: string, fresh = false): Promise<JsonDocument> {
+    const cached = fresh ? undefined : cache.get(fetchUrl);
     if (cached && cached.expiresAt > now()) return cached.document;
     let text: string;
     try {
@@ -113,7 +113,13 @@ export function createHttpDocumentResolver({
 
   return async (url) => {
     const { base } = splitFragment(url);
-    const document = await load(fetchUrlFor(base, allowLocalhost));
-    return selectFragment(document, url);
+    const fetchUrl = fetchUrlFor(base, allowLocalhost);
+    try {
+      return selectFragment(await load(fetchUrl), url);
+    } catch (error) {
+      // A key missing from a cached document may be one the issuer has just rotated to: fetch once more.
+      if (!(error instanceof DocumentResolutionError) || !cache.has(fetchUrl)) throw error;
+      return selectFragment(await load(fetchUrl, true), url);
+    }
   };
 }

@@ -4,6 +4,8 @@ import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'nod
 import { readFileSync } from 'node:fs';
 import { Achievement, type Signer } from '@tessera/core';
 import { multikeyFromEd25519PublicKey } from './did.ts';
+import type { ResolveDocument } from './document-loader.ts';
+import { DocumentResolutionError } from './errors.ts';
 
 const FIXTURES = new URL('../../../test/fixtures/ob3/', import.meta.url);
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -43,12 +45,21 @@ export function newTestSigner() {
   return signerFor(generateKeyPairSync('ed25519').privateKey);
 }
 
+/** A resolver that knows only the given documents, by URL without fragment. */
+export function resolverFor(documents: Record<string, unknown>): ResolveDocument {
+  return async (url) => {
+    const document = documents[url.split('#')[0] as string];
+    if (!document) throw new DocumentResolutionError(url, `no such document: ${url}`);
+    return document as Record<string, unknown>;
+  };
+}
+
 /** A controller document (not a DID document) listing one Multikey for assertionMethod, as an https issuer would publish. */
-export function controllerDocument(controller: string, publicKeyMultibase: string) {
+export function controllerDocument(controller: string, ...publicKeysMultibase: string[]) {
   return {
     '@context': ['https://w3id.org/security/multikey/v1'],
     id: controller,
-    assertionMethod: [{ id: `${controller}#${publicKeyMultibase}`, type: 'Multikey', controller, publicKeyMultibase }],
+    assertionMethod: publicKeysMultibase.map((publicKeyMultibase) => ({ id: `${controller}#${publicKeyMultibase}`, type: 'Multikey', controller, publicKeyMultibase })),
   };
 }
 

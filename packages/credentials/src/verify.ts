@@ -1,21 +1,31 @@
 // Verifies an OB 3.0 credential (ours or another issuer's) and explains each result:
-// structure, strict schema, Data Integrity proof, issuer/key binding, validity period.
+// structure, strict schema, Data Integrity proof, issuer/key binding, validity period, and, when
+// asked, whether it was issued to a given e-mail address.
 // Never throws: whatever is wrong with the input ends up in a failed check's message.
 import { createDocumentLoader, type DocumentLoader, type ResolveDocument } from './document-loader.ts';
 import { VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
-import { validateCredentialSchema } from './schema.ts';
+import { didKeyMethodId } from './did-key.ts';
+import { hashRecipientEmail } from './recipient.ts';
+import { validateCredentialSchema, type CredentialSchemaKind } from './schema.ts';
 import { CRYPTOSUITE, eddsaSuite } from './suite.ts';
 
-export type CheckName = 'structure' | 'schema' | 'proof' | 'issuer' | 'validity';
+export type CheckName = 'structure' | 'schema' | 'proof' | 'issuer' | 'validity' | 'recipient';
 export type VerificationCheck = { name: CheckName; ok: boolean; message: string };
 export type VerificationResult = { verified: boolean; checks: VerificationCheck[] };
-export type VerifyOptions = { now?: Date; resolveDocument?: ResolveDocument };
+export type VerifyOptions = {
+  now?: Date;
+  resolveDocument?: ResolveDocument;
+  /** Adds the `recipient` check: was the credential issued to this address? */
+  recipientEmail?: string;
+};
 
 type Json = Record<string, unknown>;
 type ProofOutcome = { check: VerificationCheck; verificationMethod?: Json; verificationMethodId?: string };
 
 const CHECK_ORDER: readonly CheckName[] = ['structure', 'schema', 'proof', 'issuer', 'validity'];
 const BADGE_TYPES = ['OpenBadgeCredential', 'AchievementCredential'];
+// An endorsement is the other OB 3.0 credential a verifier meets; it has its own schema.
+const ENDORSEMENT_TYPE = 'EndorsementCredential';
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const asArray = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -31,7 +41,9 @@ function checkStructure(credential: Json): VerificationCheck {
   }
   const types = asArray(credential.type);
   if (!types.includes('VerifiableCredential')) problems.push('type must include VerifiableCredential');
-  if (!types.some((t) => BADGE_TYPES.includes(t as string))) problems.push('type must include OpenBadgeCredential or AchievementCredential');
+  if (!types.some((t) => BADGE_TYPES.includes(t as string) || t === ENDORSEMENT_TYPE)) {
+    problems.push('type must include OpenBadgeCredential, AchievementCredential or EndorsementCredential');
+  }
   if (!idOf(credential.issuer)) problems.push('issuer (with an id) is required');
   if (!isObject(credential.credentialSubject)) problems.push('credentialSubject must be an object');
   return problems.length
@@ -40,11 +52,13 @@ function checkStructure(credential: Json): VerificationCheck {
 }
 
 function checkSchema(credential: Json): VerificationCheck {
-  const { ok, errors } = validateCredentialSchema(credential);
-  if (ok) return { name: 'schema', ok, message: 'valid against the OB 3.0 AchievementCredential schema' };
+  const isEndorsement = asArray(credential.type).includes(ENDORSEMENT_TYPE) && !asArray(credential.type).some((t) => BADGE_TYPES.includes(t as string));
+  const kind: CredentialSchemaKind = isEndorsement ? 'EndorsementCredential' : 'AchievementCredential';
+  const { ok, errors } = validateCredentialSchema(credential, kind);
+  if (ok) return { name: 'schema', ok, message: `valid against the OB 3.0 ${kind} schema` };
   const shown = errors.slice(0, 5).map((e) => `${e.path} ${e.message}`);
   const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
-  return { name: 'schema', ok, message: `not valid against the OB 3.0 AchievementCredential schema: ${shown.join('; ')}${more}` };
+  return { name: 'schema', ok, message: `not valid against the OB 3.0 ${kind} schema: ${shown.join('; ')}${more}` };
 }
 
 async function checkProof(credential: Json, documentLoader: DocumentLoader): Promise<ProofOutcome> {
@@ -62,6 +76,8 @@ async function checkProof(credential: Json, documentLoader: DocumentLoader): Pro
   const { proof: _proof, ...document } = credential;
   // One suite instance for all candidate proofs: it caches the canonical document between them.
   const suite = eddsaSuite();
+  // A proof may name a did:key by the bare DID (1EdTech's fixtures do): the suite needs the key it stands for.
+  const keyLoader: DocumentLoader = (url) => documentLoader(didKeyMethodId(url));
   let firstFailure: ProofOutcome | undefined;
   for (const proof of candidates) {
     const vmId = idOf(proof.verificationMethod);
@@ -69,7 +85,7 @@ async function checkProof(credential: Json, documentLoader: DocumentLoader): Pro
       firstFailure ??= fail(`proof purpose is "${String(proof.proofPurpose)}", expected "assertionMethod"`, vmId);
       continue;
     }
-    const result = await suite.verifyProof({ proof: { ...proof }, proofSet: proofs, document, documentLoader });
+    const result = await suite.verifyProof({ proof: { ...proof }, proofSet: proofs, document, documentLoader: keyLoader });
     if (result.verified) {
       return {
         check: { name: 'proof', ok: true, message: `${CRYPTOSUITE} signature verified with ${vmId}` },
@@ -86,7 +102,7 @@ async function checkProof(credential: Json, documentLoader: DocumentLoader): Pro
 async function checkIssuer(credential: Json, outcome: ProofOutcome, documentLoader: DocumentLoader): Promise<VerificationCheck> {
   const fail = (message: string): VerificationCheck => ({ name: 'issuer', ok: false, message });
   const issuerId = idOf(credential.issuer);
-  const vmId = outcome.verificationMethodId;
+  const vmId = outcome.verificationMethodId && didKeyMethodId(outcome.verificationMethodId);
   if (!issuerId) return fail('the credential names no issuer');
   if (!vmId) return fail('not checked: no verification method to tie to the issuer');
   try {
@@ -125,6 +141,23 @@ function checkValidity(credential: Json, now: Date): VerificationCheck {
   return { name: 'validity', ok: true, message: `valid from ${String(from)}, no end date` };
 }
 
+/** Matches the address against the subject's e-mail identifiers, salted-hash or plain, as OB 3.0 allows both. */
+function checkRecipient(credential: Json, email: string): VerificationCheck {
+  const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : {};
+  const identifiers = asArray(subject.identifier)
+    .filter(isObject)
+    .filter((i) => i.identityType === 'emailAddress' && typeof i.identityHash === 'string');
+  if (identifiers.length === 0) return { name: 'recipient', ok: false, message: 'the credential names no e-mail address for its recipient' };
+  const matches = identifiers.some((i) => {
+    const stated = (i.identityHash as string).toLowerCase();
+    if (i.hashed === true) return stated === hashRecipientEmail(email, typeof i.salt === 'string' ? i.salt : '');
+    return stated === email.trim().toLowerCase();
+  });
+  return matches
+    ? { name: 'recipient', ok: true, message: 'issued to this e-mail address' }
+    : { name: 'recipient', ok: false, message: 'not issued to this e-mail address' };
+}
+
 /** Each URL is resolved at most once per verification (the DID document serves both key and controller). */
 function memoize(loader: DocumentLoader): DocumentLoader {
   const seen = new Map<string, ReturnType<DocumentLoader>>();
@@ -138,7 +171,8 @@ function memoize(loader: DocumentLoader): DocumentLoader {
 export async function verifyCredential(credential: unknown, options: VerifyOptions = {}): Promise<VerificationResult> {
   const now = options.now ?? new Date();
   if (!isObject(credential)) {
-    const checks = CHECK_ORDER.map((name) =>
+    const names = options.recipientEmail === undefined ? CHECK_ORDER : [...CHECK_ORDER, 'recipient' as const];
+    const checks = names.map((name) =>
       name === 'structure'
         ? { name, ok: false, message: 'a credential must be a JSON object' }
         : { name, ok: false, message: 'not checked: the input is not a credential' },
@@ -154,5 +188,6 @@ export async function verifyCredential(credential: unknown, options: VerifyOptio
     proof = { check: { name: 'proof', ok: false, message: `proof could not be checked: ${errorMessage(error)}` } };
   }
   checks.push(proof.check, await checkIssuer(credential, proof, documentLoader), checkValidity(credential, now));
+  if (options.recipientEmail !== undefined) checks.push(checkRecipient(credential, options.recipientEmail));
   return { verified: checks.every((c) => c.ok), checks };
 }

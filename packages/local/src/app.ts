@@ -89,7 +89,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       [ENV.adminEmail]: DEMO_ADMIN_EMAIL,
       [ENV.mailFrom]: 'badges@demo-university.example',
       [ENV.signer]: 'local',
-      [ENV.localKeyFile]: join(options.dataDir, 'keys', 'signing-key.pem'),
+      [ENV.localKeyFile]: localKeyFile(options.dataDir),
       [ENV.mailer]: 'outbox',
       [ENV.outboxFile]: join(options.dataDir, 'outbox.jsonl'),
       [ENV.publicSite]: 'folder',
@@ -131,6 +131,11 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
 async function loadHandler(name: FunctionName, deps: Dependencies): Promise<LambdaHandler> {
   const module = (await import(`../../../functions/${name}/handler.ts`)) as { createHandler: (d: () => Dependencies) => LambdaHandler };
   return module.createHandler(() => deps);
+}
+
+/** Where the local signing key lives (`npm run keys:rotate` retires it from there). */
+export function localKeyFile(dataDir: string): string {
+  return join(dataDir, 'keys', 'signing-key.pem');
 }
 
 /** Lets `npm run demo` (another process) find the running stack and its local secrets. */

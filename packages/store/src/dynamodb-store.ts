@@ -1,7 +1,7 @@
 // The Store over one DynamoDB table: plain gets and puts for configuration items, condition
 // expressions and transactions for every state change (see store.ts for the semantics).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   GoneError,
@@ -11,6 +11,7 @@ import {
   type AuditEvent,
   type CredentialRecord,
   type Issuer,
+  type IssuerKey,
   type Review,
   type ReviewDecision,
   type Submission,
@@ -214,6 +215,58 @@ export function createDynamoDbStore({ client, tableName }: DynamoDbStoreOptions)
         // Someone decided (or the link expired) between our read and our write: say which.
         assertDecidable(await getReview(secretHash), decision, error);
         throw error;
+      },
+    },
+
+    issuerKeys: {
+      async record(key) {
+        const itemKey = keys.issuerKey(key.did, key.publicKeyMultibase);
+        try {
+          await client.send(new PutCommand({ TableName, Item: { ...key, ...itemKey, entity: 'IssuerKey' }, ConditionExpression: isNew }));
+          return { key, created: true };
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          return { key: (await getItem(itemKey)) as IssuerKey, created: false };
+        }
+      },
+
+      async list(did) {
+        const { pk, skPrefix } = keys.issuerKeysOf(did);
+        const found: IssuerKey[] = [];
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+              ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+              ConsistentRead: true,
+              ExclusiveStartKey,
+            }),
+          );
+          found.push(...(page.Items ?? []).map((item) => withoutStoreAttributes(item) as IssuerKey));
+          ExclusiveStartKey = page.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+        return found.sort((a, b) => a.firstUsedAt.localeCompare(b.firstUsedAt));
+      },
+
+      async markCompromised(did, publicKeyMultibase, at) {
+        try {
+          const { Attributes } = await client.send(
+            new UpdateCommand({
+              TableName,
+              Key: keys.issuerKey(did, publicKeyMultibase),
+              UpdateExpression: 'SET compromisedAt = if_not_exists(compromisedAt, :at)',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':at': at },
+              ReturnValues: 'ALL_NEW',
+            }),
+          );
+          return withoutStoreAttributes(Attributes ?? {}) as IssuerKey;
+        } catch (error) {
+          if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(`${did} has no key ${publicKeyMultibase}`, error);
+          throw error;
+        }
       },
     },
 

@@ -9,6 +9,8 @@
 //   Credential by id                  GetItem   pk CREDENTIAL#<id>             sk CREDENTIAL
 //   Credential by submission          GetItem   pk SUBMISSION#<id>             sk CREDENTIAL (pointer → credentialId)
 //   Credentials of a recipient        Query GSI1 gsi1pk RECIPIENT#<recipientHash> gsi1sk CREDENTIAL#<issuedAt>#<id>
+//   Issuer key by DID and key         GetItem   pk DID#<did>                   sk KEY#<publicKeyMultibase>
+//   Keys of an issuer DID             Query     pk DID#<did>                   sk begins_with KEY#
 //
 // Each id is URI-encoded inside a key so that a `#` in an id cannot make two keys collide.
 import { TABLE_DEFINITION } from './table.ts';
@@ -31,6 +33,8 @@ export const keys = {
   credential: (id: string): ItemKey => ({ pk: `CREDENTIAL#${part(id)}`, sk: 'CREDENTIAL' }),
   /** Lives in the submission's item collection: the first credential released for it. */
   credentialOfSubmission: (submissionId: string): ItemKey => ({ pk: `SUBMISSION#${part(submissionId)}`, sk: 'CREDENTIAL' }),
+  issuerKey: (did: string, publicKeyMultibase: string): ItemKey => ({ pk: `DID#${part(did)}`, sk: `KEY#${part(publicKeyMultibase)}` }),
+  issuerKeysOf: (did: string) => ({ pk: `DID#${part(did)}`, skPrefix: 'KEY#' }),
   /** GSI1 attributes of a credential item. */
   credentialByRecipient: (recipientHash: string, issuedAt: string, id: string) => ({
     gsi1pk: `RECIPIENT#${part(recipientHash)}`,

@@ -4,6 +4,7 @@ import type {
   Achievement,
   CredentialRecord,
   Issuer,
+  IssuerKey,
   Review,
   ReviewDecision,
   Submission,
@@ -48,6 +49,15 @@ export interface Store {
      *  field; the status is the workflow's to change). Already decided → ConflictError;
      *  past expiresAt (compared with decision.decidedAt) → GoneError; unknown → NotFoundError. */
     decide(secretHash: string, decision: ReviewDecision): Promise<Review>;
+  };
+  issuerKeys: {
+    /** Records a signing key of the issuer's DID the first time it is used; a key already recorded
+     *  is left as it is (its first use and compromise stay) and returned with `created: false`. */
+    record(key: IssuerKey): Promise<{ key: IssuerKey; created: boolean }>;
+    /** Every key the DID has used, in order of first use. */
+    list(did: string): Promise<IssuerKey[]>;
+    /** Marks a key compromised (idempotent: the first date stays); unknown key → NotFoundError. */
+    markCompromised(did: string, publicKeyMultibase: string, at: string): Promise<IssuerKey>;
   };
   credentials: {
     /** Conditional write: the first record for a submission wins; a retry gets the stored one. */

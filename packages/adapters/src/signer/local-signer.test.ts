@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ValidationError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import { SignerError } from './errors.ts';
-import { createLocalSigner } from './local-signer.ts';
+import { createLocalSigner, retireLocalKey } from './local-signer.ts';
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -103,5 +103,26 @@ describe('createLocalSigner', () => {
 
     // Assess
     await expect(reading).rejects.toThrow(SignerError);
+  });
+});
+
+describe('retireLocalKey', () => {
+  it('keeps the old key under retired/ and lets the next signer make a new one', async () => {
+    // Prepare
+    const keyFile = freshKeyFile();
+    const oldKey = await createLocalSigner({ keyFile }).publicKey();
+
+    // Act
+    const retired = retireLocalKey(keyFile, new Date('2026-11-28T10:00:00.000Z'));
+    const newKey = await createLocalSigner({ keyFile }).publicKey();
+
+    // Assess
+    expect(retired).toBe(join(dirname(keyFile), 'retired', '2026-11-28T10-00-00-000Z-issuer.pem'));
+    expect(await createLocalSigner({ keyFile: retired }).publicKey()).toEqual(oldKey);
+    expect(newKey).not.toEqual(oldKey);
+  });
+
+  it('fails with a SignerError when there is no key to retire', () => {
+    expect(() => retireLocalKey(freshKeyFile(), new Date())).toThrow(SignerError);
   });
 });

@@ -1,8 +1,8 @@
 // A local Ed25519 key with the byte semantics of KMS Sign (ED25519_SHA_512, RAW): the
 // local runtime's stand-in for KMS. The key is made on first use and kept as PKCS8 PEM (0600).
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Signer } from '@tessera/core';
 import { ED25519_SPKI_PREFIX, SignerError, assertRawMessageSize } from './errors.ts';
 
@@ -46,6 +46,20 @@ function loadOrCreate(keyFile: string): LocalKey {
   }
   createKeyFile(keyFile);
   return readKey(keyFile);
+}
+
+/** Local key rotation: moves the key file to `retired/` beside it (kept, never deleted), so the next
+ *  start makes a new key. The retired key's public half stays in did.json through the store. */
+export function retireLocalKey(keyFile: string, at: Date): string {
+  const retiredDir = join(dirname(keyFile), 'retired');
+  mkdirSync(retiredDir, { recursive: true, mode: 0o700 });
+  const retired = join(retiredDir, `${at.toISOString().replace(/[:.]/g, '-')}-${basename(keyFile)}`);
+  try {
+    renameSync(keyFile, retired);
+  } catch (cause) {
+    throw new SignerError(`cannot retire the signing key ${keyFile}`, cause);
+  }
+  return retired;
 }
 
 export function createLocalSigner({ keyFile }: { keyFile: string }): Signer {
