@@ -6,8 +6,10 @@ import type { FunctionName } from '../../functions/catalog.ts';
 import { publicPaths } from '../../packages/core/src/public-paths.ts';
 
 export type Capability =
-  /** Store reads: every read is a consistent GetItem (no Query, no Scan on any request path). */
+  /** Store reads: a consistent GetItem (no Scan on any request path). */
   | 'table:get'
+  /** Store reads of one partition: Query on the base table (the issuer's key history). */
+  | 'table:query'
   /** Store creates: PutItem, alone or inside TransactWriteItems (submissions, reviews, credentials). */
   | 'table:put'
   /** Store state changes: UpdateItem, alone or inside TransactWriteItems (transitions, review decisions). */
@@ -39,8 +41,9 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capab
   // submissions.get, achievements.get; submissions.transition (Update); mail on expiry
   'record-outcome': ['table:get', 'table:update', 'mail:send'],
   // submissions/issuers/achievements/credentials get; credentials.putOnce (TransactWrite: Put + Put); transition (Update);
+  // issuerKeys.record (Put/Update) and issuerKeys.list (Query) for did.json's key history;
   // KMS Sign + GetPublicKey; S3 credentials/{id}.json, and .well-known/did.json once per cold start
-  'release-credential': ['table:get', 'table:put', 'table:update', 'key:sign', 'site:publish'],
+  'release-credential': ['table:get', 'table:query', 'table:put', 'table:update', 'key:sign', 'site:publish'],
   // submissions.get, achievements.get, issuers.get; mail to the earner
   'notify-earner': ['table:get', 'mail:send'],
 };
@@ -61,6 +64,8 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
   switch (capability) {
     case 'table:get':
       return [new iam.PolicyStatement({ sid: 'TableGet', actions: ['dynamodb:GetItem'], resources: table })];
+    case 'table:query':
+      return [new iam.PolicyStatement({ sid: 'TableQuery', actions: ['dynamodb:Query'], resources: table })];
     case 'table:put':
       return [new iam.PolicyStatement({ sid: 'TablePut', actions: ['dynamodb:PutItem'], resources: table })];
     case 'table:update':
