@@ -1,24 +1,46 @@
 // Renders a badge with @resvg/resvg-js and the Inter font shipped in an npm package (SIL OFL),
 // loaded explicitly and never from the system: the same bytes on a laptop, in CI and on Lambda.
 import { createRequire } from 'node:module';
-import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { badgeSvg, escapeXml, FONT_FAMILY, type BadgeContent, type MeasureText } from './design.ts';
 
-const require = createRequire(import.meta.url);
-const FONT_FILES = ['400Regular/Inter_400Regular.ttf', '600SemiBold/Inter_600SemiBold.ttf', '700Bold/Inter_700Bold.ttf'].map((file) =>
-  require.resolve(`@expo-google-fonts/inter/${file}`),
-);
+type ResvgModule = typeof import('@resvg/resvg-js');
 
-const OPTIONS: ResvgRenderOptions = {
-  font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
-  textRendering: 1,
-  shapeRendering: 2,
-  logLevel: 'off',
-};
+const require = createRequire(import.meta.url);
+// Named through variables, loaded on first use: a native addon and font files cannot go into an
+// esbuild bundle, so on Lambda they are installed beside it, and a function that never renders
+// (or a bundle checked for cold start) does not need them.
+const RESVG_MODULE = '@resvg/resvg-js';
+const FONT_PACKAGE = '@expo-google-fonts/inter';
+const FONT_FILES = ['400Regular/Inter_400Regular.ttf', '600SemiBold/Inter_600SemiBold.ttf', '700Bold/Inter_700Bold.ttf'];
+
+let loaded: { Resvg: ResvgModule['Resvg']; options: ResvgRenderOptions } | undefined;
+
+function renderer(): NonNullable<typeof loaded> {
+  if (!loaded) {
+    try {
+      const { Resvg } = require(RESVG_MODULE) as ResvgModule;
+      const fontFiles = FONT_FILES.map((file) => require.resolve(`${FONT_PACKAGE}/${file}`));
+      loaded = {
+        Resvg,
+        options: {
+          font: { loadSystemFonts: false, fontFiles, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+          textRendering: 1,
+          shapeRendering: 2,
+          logLevel: 'off',
+        },
+      };
+    } catch (cause) {
+      throw new Error(`the badge renderer needs ${RESVG_MODULE} and ${FONT_PACKAGE} installed beside the code`, { cause });
+    }
+  }
+  return loaded;
+}
 
 function inkWidth(text: string, weight: number): number {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text x="0" y="100" font-family="${FONT_FAMILY}" font-weight="${weight}" font-size="${REFERENCE_SIZE}">${escapeXml(text)}</text></svg>`;
-  return new Resvg(svg, OPTIONS).getBBox()?.width ?? 0;
+  const { Resvg, options } = renderer();
+  return new Resvg(svg, options).getBBox()?.width ?? 0;
 }
 
 const REFERENCE_SIZE = 100;
@@ -51,7 +73,8 @@ export type RenderedBadge = {
 };
 
 export function renderBadge(content: BadgeContent): RenderedBadge {
-  const resvg = new Resvg(badgeSvg(content, measureText), OPTIONS);
+  const { Resvg, options } = renderer();
+  const resvg = new Resvg(badgeSvg(content, measureText), options);
   const png = new Uint8Array(resvg.render().asPng());
   // Outlines carry no words: the title gives them back to screen readers and search.
   const title = `<title>${escapeXml(`${content.achievementName} · ${content.issuerName}`)}</title>`;
