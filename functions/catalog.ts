@@ -22,6 +22,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/webhooks/{sourceId}', function: 'webhook-intake' },
   { method: 'GET', path: '/review/{secret}', function: 'review' },
   { method: 'POST', path: '/review/{secret}', function: 'review' },
+  { method: 'GET', path: '/verify', function: 'verify' },
   { method: 'POST', path: '/verify', function: 'verify' },
   { method: 'GET', path: '/admin/submissions/{id}', function: 'admin' },
 ];

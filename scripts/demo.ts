@@ -2,6 +2,7 @@
 // the LMS webhook, the reviewer's email and decision, the issued credential, and its verification.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { publicPaths, publicUrl } from '@tessera/core';
 import { signWebhook } from '../functions/webhook-intake/signature.ts';
 import { CONNECTION_FILE } from '../packages/local/src/app.ts';
 
@@ -61,6 +62,7 @@ for (const check of verification.checks) console.log(`   ${check.ok ? 'ok  ' : '
 console.log(`   verified: ${verification.verified}`);
 
 console.log(`\nIssued credential: ${submission.credentialUrl}`);
+console.log(`Baked badge:       ${publicUrl(base, publicPaths.bakedBadge(String(submission.credentialId), 'png'))} (and .svg): check it at ${base}/verify or with npx tessera verify FILE`);
 if (!verification.verified) process.exit(1);
 
 async function readConnection(): Promise<{ url: string; adminToken: string; webhookSecret: string }> {

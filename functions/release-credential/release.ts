@@ -1,8 +1,10 @@
 // Release: build the Open Badges 3.0 credential, sign it through the Signer port, check it
-// against the strict 1EdTech schema, store it once and publish it at a stable public URL.
+// against the strict 1EdTech schema, store it once and publish it at a stable public URL, with
+// the badge image baked as PNG and SVG beside it.
 // Safe to retry at any point: a second run finds the stored credential and finishes the job.
 import { randomUUID } from 'node:crypto';
 import { IssuanceError, NotFoundError, publicPaths, publicUrl, type CredentialRecord, type Submission } from '@tessera/core';
+import { bakedBadges } from '@tessera/badges';
 import { buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { ensureDidDocumentPublished, signingIdentity } from '../shared/issuer-identity.ts';
@@ -13,18 +15,31 @@ export async function releaseCredential(deps: Dependencies, submissionId: string
 
   const record = (await deps.store.credentials.getBySubmission(submission.id)) ?? (await issue(deps, submission));
   await ensureDidDocumentPublished(deps);
+  const credentialJson = JSON.stringify(record.credential, null, 2);
   await deps.publicSite.publish({
     path: publicPaths.credential(record.id),
-    body: JSON.stringify(record.credential, null, 2),
+    body: credentialJson,
     contentType: 'application/json',
     immutable: true,
   });
+  await publishBakedBadges(deps, record, credentialJson);
   await deps.store.submissions.transition(submission.id, ['APPROVED'], 'ISSUED', {
     at: deps.clock.now().toISOString(),
     note: `credential ${record.id} published`,
     patch: { credentialId: record.id, credentialUrl: record.url },
   });
   return { credentialId: record.id, credentialUrl: record.url };
+}
+
+/** Rendered from the stored credential (names, issuer) and the achievement's design, so a retry
+ *  republishes the same bytes unless someone changed the design in between. */
+async function publishBakedBadges(deps: Dependencies, record: CredentialRecord, credentialJson: string): Promise<void> {
+  const achievement = await deps.store.achievements.get(record.achievementId);
+  const baked = bakedBadges(credentialJson, achievement?.design);
+  await Promise.all([
+    deps.publicSite.publish({ path: publicPaths.bakedBadge(record.id, 'png'), body: baked.png, contentType: 'image/png', immutable: true }),
+    deps.publicSite.publish({ path: publicPaths.bakedBadge(record.id, 'svg'), body: baked.svg, contentType: 'image/svg+xml', immutable: true }),
+  ]);
 }
 
 async function issue(deps: Dependencies, submission: Submission): Promise<CredentialRecord> {

@@ -43,6 +43,12 @@ export function rawBody(event: HttpRequest): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
+/** The request body's bytes: binary media types (a PNG) arrive base64-encoded from API Gateway. */
+export function bodyBytes(event: HttpRequest): Buffer {
+  if (event.body == null) return Buffer.alloc(0);
+  return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+}
+
 /** Header lookup that ignores case, as HTTP does. */
 export function header(event: HttpRequest, name: string): string | undefined {
   const wanted = name.toLowerCase();

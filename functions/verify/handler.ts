@@ -1,11 +1,12 @@
-// POST /verify: anyone checks any Open Badges 3.0 credential; the answer names each check.
-// The body is the credential itself, or `{credential, recipientEmail}` to add the recipient check.
-// A credential that fails is a 200 with verified:false; a body that is not JSON (or a malformed
-// `{credential, recipientEmail}`) is a 400.
+// /verify: anyone checks any Open Badges 3.0 credential; the answer names each check.
+// GET serves the page for people; POST takes the credential as JSON (bare, or as
+// `{credential, recipientEmail}` to add the recipient check), or a baked PNG or SVG.
+// A credential that fails is a 200 with verified:false; only an unreadable body is a 400.
 import { ValidationError, VerifyRequest, detailsFromZod } from '@tessera/core';
-import { createHttpDocumentResolver, verifyCredential, type ResolveDocument } from '@tessera/credentials';
+import { createHttpDocumentResolver, readCredential, sniffCredentialFormat, verifyCredential, type CredentialFileFormat, type ResolveDocument } from '@tessera/credentials';
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';
-import { httpHandler, json, rawBody } from '../shared/http.ts';
+import { bodyBytes, header, html, httpHandler, json, type HttpRequest } from '../shared/http.ts';
+import { VERIFY_PAGE_CSP, verifyPage } from './page.ts';
 
 // One resolver per process, so its cache of DID documents outlives a single request. Plain-http
 // localhost is only reachable when our own origin is localhost; on Lambda it is the runtime API.
@@ -13,15 +14,27 @@ let resolver: ResolveDocument | undefined;
 const resolveDocument = (deps: Dependencies): ResolveDocument =>
   (resolver ??= createHttpDocumentResolver({ allowLocalhost: new URL(deps.config.publicBaseUrl).hostname === 'localhost' }));
 
+const FORMAT_BY_MEDIA_TYPE: Record<string, CredentialFileFormat> = {
+  'application/json': 'json',
+  'application/ld+json': 'json',
+  'application/vc+ld+json': 'json',
+  'image/png': 'png',
+  'image/svg+xml': 'svg',
+};
+
+/** The declared media type decides; without a known one (curl's default, text/plain) the bytes do. */
+function formatOf(event: HttpRequest, body: Buffer): CredentialFileFormat {
+  const mediaType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return FORMAT_BY_MEDIA_TYPE[mediaType] ?? sniffCredentialFormat(body);
+}
+
 export const createHandler = (deps: () => Dependencies) =>
   httpHandler(async (event) => {
-    let body: unknown;
-    try {
-      body = JSON.parse(rawBody(event));
-    } catch (error) {
-      throw new ValidationError('request body is not valid JSON: post the credential itself', [{ path: '(root)', message: 'expected a JSON object' }], error);
-    }
-    const { credential, recipientEmail } = verifyRequestOf(body);
+    if (event.httpMethod === 'GET') return html(200, verifyPage(), { 'Content-Security-Policy': VERIFY_PAGE_CSP });
+    const body = bodyBytes(event);
+    const format = formatOf(event, body);
+    const read = readCredential(body, format, 'request body');
+    const { credential, recipientEmail } = format === 'json' ? verifyRequestOf(read) : { credential: read, recipientEmail: undefined };
     const result = await verifyCredential(credential, { now: deps().clock.now(), resolveDocument: resolveDocument(deps()), recipientEmail });
     return json(200, result);
   });

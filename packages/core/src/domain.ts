@@ -106,6 +106,14 @@ export const ResultDescription = z
   .strict();
 export type ResultDescription = z.infer<typeof ResultDescription>;
 
+/** How an achievement's badge image looks. The catalogue has no taxonomy yet, so the level is the
+ *  one lever: it picks the shape and colour, so earners and employers can tell levels apart. */
+export const BADGE_LEVELS = ['foundation', 'intermediate', 'advanced'] as const;
+export const BadgeLevel = z.enum(BADGE_LEVELS);
+export type BadgeLevel = z.infer<typeof BadgeLevel>;
+export const BadgeDesign = z.object({ level: BadgeLevel.default('foundation') }).strict();
+export type BadgeDesign = z.infer<typeof BadgeDesign>;
+
 export const Achievement = z.object({
   id: z.string().min(1),
   issuerId: z.string().min(1),
@@ -126,6 +134,8 @@ export const Achievement = z.object({
   /** Who reviews submissions under the manual policy. */
   reviewerEmails: z.array(z.email()).default([]),
   evidenceRequirements: EvidenceRequirements.default({ minItems: 0, requireUrl: false }),
+  /** The badge image's design; absent means the default (foundation) design. */
+  design: BadgeDesign.optional(),
 });
 export type Achievement = z.infer<typeof Achievement>;
 

@@ -3,6 +3,8 @@
 export const publicPaths = {
   didDocument: () => '.well-known/did.json',
   credential: (credentialId: string) => `credentials/${credentialId}.json`,
+  /** The baked badge image, beside the credential it carries: `.../{id}.json` -> `.../{id}.png|svg`. */
+  bakedBadge: (credentialId: string, format: 'png' | 'svg') => `credentials/${credentialId}.${format}`,
   achievement: (achievementId: string) => `achievements/${encodeURIComponent(achievementId)}.json`,
   /** The achievement's badge picture (the demo seed publishes one; the catalogue may point elsewhere). */
   achievementImage: (achievementId: string) => `achievements/${encodeURIComponent(achievementId)}.svg`,

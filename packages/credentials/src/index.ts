@@ -1,4 +1,5 @@
 // @tessera/credentials: build, sign, validate and verify Open Badges 3.0 credentials, offline.
+export * from './baking.ts';
 export * from './build.ts';
 export * from './contexts.ts';
 export * from './did.ts';

@@ -28,7 +28,7 @@ Tessera is running locally at ${tessera.url}
   Achievement     ${DEMO_ACHIEVEMENT_ID} (manual QA review by ${DEMO_REVIEWER_EMAIL})
   Mail outbox     ${tessera.url}/_local/outbox?format=html
   Issuer DID      ${tessera.url}/.well-known/did.json
-  Verify          POST ${tessera.url}/verify
+  Verify          ${tessera.url}/verify (page) · POST a credential, baked PNG or SVG · npx tessera verify FILE
   Data            ${dataDir}
 
 Walk the whole journey with:  npm run demo      Stop with Ctrl-C.

@@ -1,0 +1,31 @@
+// The published badge images of one credential: rendered from the signed credential itself (so a
+// retried release republishes the same bytes) and baked last, since any re-encode would drop it.
+import { BadgeDesign, type BadgeLevel } from '@tessera/core';
+import { bakePng, bakeSvg } from '@tessera/credentials';
+import type { BadgeContent } from './design.ts';
+import { renderBadge } from './render.ts';
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+
+/** What the badge shows, read from the credential: its achievement's name and its issuer's name. */
+export function badgeContent(credential: Json, design: BadgeDesign | undefined): BadgeContent {
+  const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : {};
+  const achievement = isObject(subject.achievement) ? subject.achievement : {};
+  const issuer = isObject(credential.issuer) ? credential.issuer : {};
+  const level: BadgeLevel = BadgeDesign.parse(design ?? {}).level;
+  return {
+    achievementName: text(achievement.name) ?? text(credential.name) ?? 'Achievement',
+    issuerName: text(issuer.name) ?? '',
+    level,
+  };
+}
+
+export type BakedBadges = { png: Uint8Array; svg: string };
+
+/** Both images with `credentialJson` (the credential text exactly as published) baked in. */
+export function bakedBadges(credentialJson: string, design: BadgeDesign | undefined): BakedBadges {
+  const rendered = renderBadge(badgeContent(JSON.parse(credentialJson) as Json, design));
+  return { png: bakePng(rendered.png, credentialJson), svg: bakeSvg(rendered.svg, credentialJson) };
+}
