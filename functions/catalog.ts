@@ -24,6 +24,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/review/{secret}', function: 'review' },
   { method: 'POST', path: '/verify', function: 'verify' },
   { method: 'GET', path: '/admin/submissions/{id}', function: 'admin' },
+  // {id} is the id in the credential's URL (/credentials/{id}.json).
+  { method: 'POST', path: '/admin/credentials/{id}/revoke', function: 'admin' },
+  { method: 'POST', path: '/admin/credentials/{id}/suspend', function: 'admin' },
+  { method: 'POST', path: '/admin/credentials/{id}/unsuspend', function: 'admin' },
 ];
 
 /** Which function runs each workflow step. */

@@ -1,11 +1,13 @@
 // Release: build the Open Badges 3.0 credential, sign it through the Signer port, check it
 // against the strict 1EdTech schema, store it once and publish it at a stable public URL.
 // Safe to retry at any point: a second run finds the stored credential and finishes the job.
+// Each credential carries its status list entries (allocated before signing: they are signed).
 import { randomUUID } from 'node:crypto';
 import { IssuanceError, NotFoundError, publicPaths, publicUrl, type CredentialRecord, type Submission } from '@tessera/core';
 import { buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { ensureDidDocumentPublished, issuerIdentity } from '../shared/issuer-identity.ts';
+import { allocateStatusEntries, publishStatusList } from '../shared/status-lists.ts';
 
 export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<{ credentialId: string; credentialUrl: string }> {
   const submission = await deps.store.submissions.get(submissionId);
@@ -19,6 +21,8 @@ export async function releaseCredential(deps: Dependencies, submissionId: string
     contentType: 'application/json',
     immutable: true,
   });
+  // Its lists must be out before anyone is told of the credential (a verifier fetches them).
+  for (const position of record.statusEntries ?? []) await publishStatusList(deps, record.issuerId, position);
   await deps.store.submissions.transition(submission.id, ['APPROVED'], 'ISSUED', {
     at: deps.clock.now().toISOString(),
     note: `credential ${record.id} published`,
@@ -40,6 +44,7 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
   const credentialUrl = publicUrl(base, publicPaths.credential(id));
   const issuedAt = deps.clock.now();
   const salt = newSalt();
+  const status = await allocateStatusEntries(deps, issuer.id);
 
   const unsigned = buildOpenBadgeCredential({
     credentialUrl,
@@ -50,6 +55,7 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
     salt,
     evidence: submission.evidence,
     issuedAt,
+    credentialStatus: status.entries,
   });
   const credential = await signCredential(unsigned, { signer: deps.signer, verificationMethod: identity.verificationMethod, created: issuedAt });
   const schema = validateCredentialSchema(credential);
@@ -65,6 +71,9 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
     url: credentialUrl,
     issuedAt: issuedAt.toISOString(),
     credential,
+    status: 'ACTIVE',
+    statusEntries: status.positions,
+    statusHistory: [],
   });
   return record;
 }

@@ -11,6 +11,12 @@ let resolver: ResolveDocument | undefined;
 const resolveDocument = (deps: Dependencies): ResolveDocument =>
   (resolver ??= createHttpDocumentResolver({ allowLocalhost: new URL(deps.config.publicBaseUrl).hostname === 'localhost' }));
 
+// Status lists change (a revocation must show at once): fetched on each verification, so their
+// freshness is the public origin's short cache, not ours on top of it.
+let statusListResolver: ResolveDocument | undefined;
+const resolveStatusList = (deps: Dependencies): ResolveDocument =>
+  (statusListResolver ??= createHttpDocumentResolver({ allowLocalhost: new URL(deps.config.publicBaseUrl).hostname === 'localhost', cacheTtlMs: 0 }));
+
 export const createHandler = (deps: () => Dependencies) =>
   httpHandler(async (event) => {
     let credential: unknown;
@@ -19,7 +25,11 @@ export const createHandler = (deps: () => Dependencies) =>
     } catch (error) {
       throw new ValidationError('request body is not valid JSON: post the credential itself', [{ path: '(root)', message: 'expected a JSON object' }], error);
     }
-    const result = await verifyCredential(credential, { now: deps().clock.now(), resolveDocument: resolveDocument(deps()) });
+    const result = await verifyCredential(credential, {
+      now: deps().clock.now(),
+      resolveDocument: resolveDocument(deps()),
+      resolveStatusList: resolveStatusList(deps()),
+    });
     return json(200, result);
   });
 

@@ -5,6 +5,8 @@ export const publicPaths = {
   credential: (credentialId: string) => `credentials/${credentialId}.json`,
   achievement: (achievementId: string) => `achievements/${encodeURIComponent(achievementId)}.json`,
   review: (secret: string) => `review/${secret}`,
+  /** Not immutable: re-published each time one of its bits changes. */
+  statusList: (issuerId: string, purpose: string, listNumber: number) => `status/${encodeURIComponent(issuerId)}/${purpose}/${listNumber}.json`,
 };
 
 export function publicUrl(publicBaseUrl: string, path: string): string {

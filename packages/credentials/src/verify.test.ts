@@ -59,7 +59,9 @@ describe('verifyCredential: our own badges', () => {
       ['proof', true],
       ['issuer', true],
       ['validity', true],
+      ['status', true],
     ]);
+    expect(check(result, 'status')?.message).toBe('no status list (cannot be revoked)');
   });
 
   it('fails the proof when the badge name was changed after signing', async () => {
@@ -214,7 +216,7 @@ describe('verifyCredential: our own badges', () => {
 
     // Assess
     expect(result.verified).toBe(false);
-    expect(result.checks.map((c) => c.name)).toEqual(['structure', 'schema', 'proof', 'issuer', 'validity']);
+    expect(result.checks.map((c) => c.name)).toEqual(['structure', 'schema', 'proof', 'issuer', 'validity', 'status']);
     expect(result.checks[0]).toEqual({ name: 'structure', ok: false, message: 'a credential must be a JSON object' });
   });
 });
@@ -323,8 +325,10 @@ describe('verifyCredential: third-party fixtures', () => {
       resolveDocument: resolverFor({ [issuer]: controllerDocument(issuer, key) }),
     });
 
-    // Assess
-    expect(result.checks.filter((c) => !c.ok)).toEqual([]);
+    // Assess: every check passes but status, whose 1EdTechRevocationList (a pre-BSL method) is not checked.
+    expect(result.checks.filter((c) => !c.ok)).toEqual([
+      { name: 'status', ok: false, message: 'status of type 1EdTechRevocationList cannot be checked (only BitstringStatusListEntry)' },
+    ]);
   });
 
   it('reports an Ed25519Signature2020 proof as unsupported', async () => {

@@ -9,6 +9,9 @@
 //   Credential by id                  GetItem   pk CREDENTIAL#<id>             sk CREDENTIAL
 //   Credential by submission          GetItem   pk SUBMISSION#<id>             sk CREDENTIAL (pointer → credentialId)
 //   Credentials of a recipient        Query GSI1 gsi1pk RECIPIENT#<recipientHash> gsi1sk CREDENTIAL#<issuedAt>#<id>
+//   Status list of an issuer          GetItem   pk STATUSLIST#<issuerId>#<purpose> sk LIST#<listNumber>
+//     (its bits, version, nextIndex: allocation is an ADD on nextIndex, conditioned below the list size)
+//   Current status list of an issuer  GetItem   pk STATUSLIST#<issuerId>#<purpose> sk CURRENT (→ listNumber)
 //
 // Each id is URI-encoded inside a key so that a `#` in an id cannot make two keys collide.
 import { TABLE_DEFINITION } from './table.ts';
@@ -31,6 +34,12 @@ export const keys = {
   credential: (id: string): ItemKey => ({ pk: `CREDENTIAL#${part(id)}`, sk: 'CREDENTIAL' }),
   /** Lives in the submission's item collection: the first credential released for it. */
   credentialOfSubmission: (submissionId: string): ItemKey => ({ pk: `SUBMISSION#${part(submissionId)}`, sk: 'CREDENTIAL' }),
+  statusList: (issuerId: string, purpose: string, listNumber: number): ItemKey => ({
+    pk: `STATUSLIST#${part(issuerId)}#${part(purpose)}`,
+    sk: `LIST#${listNumber}`,
+  }),
+  /** Which of the issuer's lists for that purpose new credentials get their index from. */
+  currentStatusList: (issuerId: string, purpose: string): ItemKey => ({ pk: `STATUSLIST#${part(issuerId)}#${part(purpose)}`, sk: 'CURRENT' }),
   /** GSI1 attributes of a credential item. */
   credentialByRecipient: (recipientHash: string, issuedAt: string, id: string) => ({
     gsi1pk: `RECIPIENT#${part(recipientHash)}`,
@@ -48,6 +57,8 @@ export const STORE_ATTRIBUTES = [
   'entity',
   /** A review's expiresAt in epoch milliseconds: condition expressions compare numbers, not ISO strings with offsets. */
   'expiresAtMs',
+  /** A status list's allocation counter: the store's business, not the list's. */
+  'nextIndex',
 ] as const;
 
 /** The item without the store's own attributes: what the rest of Tessera sees. */
