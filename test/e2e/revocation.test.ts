@@ -123,6 +123,19 @@ describe('revocation and suspension over HTTP', () => {
     expect((await verify(revoked.credential)).verified).toBe(false);
   });
 
+  it('parallel revocations on one list all land: none overwrites another', async () => {
+    // Prepare
+    const issued = await Promise.all([issueCredential(), issueCredential(), issueCredential(), issueCredential()]);
+
+    // Act
+    const answers = await Promise.all(issued.map(({ credentialId }) => changeStatus(credentialId, 'revoke', { reason: 'batch withdrawn' })));
+
+    // Assess
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    const verdicts = await Promise.all(issued.map(async ({ credential }) => statusCheck(await verify(credential)).message.split(' (')[0]));
+    expect(verdicts).toEqual(['revoked', 'revoked', 'revoked', 'revoked']);
+  });
+
   it('an independent verifier reads the revoked bit from the published, signed list', async () => {
     // Prepare: fetch what a verifier would (did.json, the lists) and serve it offline
     const { credential, credentialId } = await issueCredential();
