@@ -25,6 +25,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/verify', function: 'verify' },
   { method: 'POST', path: '/verify', function: 'verify' },
   { method: 'GET', path: '/admin/submissions/{id}', function: 'admin' },
+  // {id} is the id in the credential's URL (/credentials/{id}.json).
+  { method: 'POST', path: '/admin/credentials/{id}/revoke', function: 'admin' },
+  { method: 'POST', path: '/admin/credentials/{id}/suspend', function: 'admin' },
+  { method: 'POST', path: '/admin/credentials/{id}/unsuspend', function: 'admin' },
 ];
 
 /** Which function runs each workflow step. */

@@ -2,12 +2,14 @@
 // against the strict 1EdTech schema, store it once and publish it at a stable public URL, with
 // the badge image baked as PNG and SVG beside it.
 // Safe to retry at any point: a second run finds the stored credential and finishes the job.
+// Each credential carries its status list entries (allocated before signing: they are signed).
 import { randomUUID } from 'node:crypto';
 import { IssuanceError, NotFoundError, publicPaths, publicUrl, type CredentialRecord, type Submission } from '@tessera/core';
 import { bakedBadges } from '@tessera/badges';
 import { buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { ensureDidDocumentPublished, signingIdentity } from '../shared/issuer-identity.ts';
+import { allocateStatusEntries, publishStatusList } from '../shared/status-lists.ts';
 
 export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<{ credentialId: string; credentialUrl: string }> {
   const submission = await deps.store.submissions.get(submissionId);
@@ -22,6 +24,8 @@ export async function releaseCredential(deps: Dependencies, submissionId: string
     contentType: 'application/json',
     immutable: true,
   });
+  // Its lists must be out before anyone is told of the credential (a verifier fetches them).
+  for (const position of record.statusEntries ?? []) await publishStatusList(deps, record.issuerId, position);
   await publishBakedBadges(deps, record, credentialJson);
   await deps.store.submissions.transition(submission.id, ['APPROVED'], 'ISSUED', {
     at: deps.clock.now().toISOString(),
@@ -55,6 +59,7 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
   const credentialUrl = publicUrl(base, publicPaths.credential(id));
   const issuedAt = deps.clock.now();
   const salt = newSalt();
+  const status = await allocateStatusEntries(deps, issuer.id);
 
   const unsigned = buildOpenBadgeCredential({
     credentialUrl,
@@ -65,6 +70,7 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
     salt,
     evidence: submission.evidence,
     issuedAt,
+    credentialStatus: status.entries,
   });
   const credential = await signCredential(unsigned, { signer: deps.signer, verificationMethod: identity.verificationMethod, created: issuedAt });
   const schema = validateCredentialSchema(credential);
@@ -80,6 +86,9 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
     url: credentialUrl,
     issuedAt: issuedAt.toISOString(),
     credential,
+    status: 'ACTIVE',
+    statusEntries: status.positions,
+    statusHistory: [],
   });
   return record;
 }

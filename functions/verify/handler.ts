@@ -14,6 +14,12 @@ let resolver: ResolveDocument | undefined;
 const resolveDocument = (deps: Dependencies): ResolveDocument =>
   (resolver ??= createHttpDocumentResolver({ allowLocalhost: new URL(deps.config.publicBaseUrl).hostname === 'localhost' }));
 
+// Status lists change (a revocation must show at once): fetched on each verification, so their
+// freshness is the public origin's short cache, not ours on top of it.
+let statusListResolver: ResolveDocument | undefined;
+const resolveStatusList = (deps: Dependencies): ResolveDocument =>
+  (statusListResolver ??= createHttpDocumentResolver({ allowLocalhost: new URL(deps.config.publicBaseUrl).hostname === 'localhost', cacheTtlMs: 0 }));
+
 const FORMAT_BY_MEDIA_TYPE: Record<string, CredentialFileFormat> = {
   'application/json': 'json',
   'application/ld+json': 'json',
@@ -35,7 +41,7 @@ export const createHandler = (deps: () => Dependencies) =>
     const format = formatOf(event, body);
     const read = readCredential(body, format, 'request body');
     const { credential, recipientEmail } = format === 'json' ? verifyRequestOf(read) : { credential: read, recipientEmail: undefined };
-    const result = await verifyCredential(credential, { now: deps().clock.now(), resolveDocument: resolveDocument(deps()), recipientEmail });
+    const result = await verifyCredential(credential, { now: deps().clock.now(), resolveDocument: resolveDocument(deps()), resolveStatusList: resolveStatusList(deps()), recipientEmail });
     return json(200, result);
   });
 

@@ -84,7 +84,7 @@ describe('POST /verify with a baked badge', () => {
     expect(response.status).toBe(200);
     const result = (await response.json()) as Verification;
     expect(result.verified).toBe(true);
-    expect(result.checks.map((c) => c.name)).toEqual(['structure', 'schema', 'proof', 'issuer', 'validity']);
+    expect(result.checks.map((c) => c.name)).toEqual(['structure', 'schema', 'proof', 'issuer', 'validity', 'status']);
   });
 
   it('verifies a baked SVG', async () => {
@@ -142,7 +142,7 @@ describe('the GET /verify page in a browser', () => {
 
     expect(await page.textContent('#result h2')).toBe('Verified');
     const checks = await page.$$eval('#result li', (items) => items.map((li) => [li.getAttribute('data-check'), li.className]));
-    expect(checks).toEqual([['structure', 'ok'], ['schema', 'ok'], ['proof', 'ok'], ['issuer', 'ok'], ['validity', 'ok']]);
+    expect(checks).toEqual([['structure', 'ok'], ['schema', 'ok'], ['proof', 'ok'], ['issuer', 'ok'], ['validity', 'ok'], ['status', 'ok']]);
     expect(blocked).toEqual([]);
     await page.close();
   });
@@ -156,7 +156,7 @@ describe('the GET /verify page in a browser', () => {
     await page.waitForSelector('#result li');
 
     expect(await page.textContent('#result h2')).toBe('Verified');
-    expect(await page.$$eval('#result li.ok', (items) => items.length)).toBe(5);
+    expect(await page.$$eval('#result li.ok', (items) => items.length)).toBe(6);
     expect(await page.textContent('#result li[data-check=proof]')).toContain('eddsa-rdfc-2022 signature verified');
     await page.close();
   });
@@ -202,7 +202,7 @@ describe('npx tessera verify FILE', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('✓ Verified');
     expect(stdout).toContain('Data Literacy Foundations, issued by Demo University');
-    for (const check of ['structure', 'schema', 'proof', 'issuer', 'validity']) expect(stdout).toMatch(new RegExp(`✓ ${check}\\b`));
+    for (const check of ['structure', 'schema', 'proof', 'issuer', 'validity', 'status']) expect(stdout).toMatch(new RegExp(`✓ ${check}\\b`));
   });
 
   it('exits 1 for a tampered credential and prints JSON with --json', async () => {

@@ -97,7 +97,7 @@ describe('the issuance journey over HTTP', () => {
     // Anyone verifies it.
     const verified = (await (await fetch(`${tessera.url}/verify`, { method: 'POST', body: JSON.stringify(credential) })).json()) as { verified: boolean; checks: { name: string; ok: boolean }[] };
     expect(verified.verified).toBe(true);
-    expect(verified.checks.map((c) => c.name)).toEqual(['structure', 'schema', 'proof', 'issuer', 'validity']);
+    expect(verified.checks.map((c) => c.name)).toEqual(['structure', 'schema', 'proof', 'issuer', 'validity', 'status']);
 
     // …and a tampered copy fails, naming the proof.
     const tampered = { ...credential, name: 'Doctorate in Everything' };

@@ -123,7 +123,11 @@ describe('issuance workflow', () => {
     const issued = await tessera.waitForStatus(id, ['ISSUED']);
 
     expect(issued.status).toBe('ISSUED');
-    expect(calls).toBe(2);
+    // The refused signature, the credential's, its revocation list's.
+    expect(calls).toBe(3);
+    // The failed attempt had taken index 0: it stays unused, never handed out again.
+    const credential = (await tessera.dependencies.store.credentials.get(issued.credentialId!))?.credential as { credentialStatus: { statusListIndex: string } };
+    expect(credential.credentialStatus.statusListIndex).toBe('1');
   });
 
   it('the seeded demo achievement is issued with criteria, an image that is served, and an alignment', async () => {

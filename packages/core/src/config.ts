@@ -22,6 +22,7 @@ export const ENV = {
   stateMachineArn: 'TESSERA_STATE_MACHINE_ARN',
   adminToken: 'TESSERA_ADMIN_TOKEN',
   reviewTimeoutSeconds: 'TESSERA_REVIEW_TIMEOUT_SECONDS',
+  statusSuspension: 'TESSERA_STATUS_SUSPENSION',
 } as const;
 
 const ConfigSchema = z
@@ -46,6 +47,9 @@ const ConfigSchema = z
     adminToken: z.string().min(16).optional(),
     /** How long a reviewer has to decide; the workflow's review state times out after the same. */
     reviewTimeoutSeconds: z.coerce.number().int().min(1).max(24 * 24 * 3600).default(7 * 24 * 3600),
+    /** Give credentials a suspension entry beside the revocation one. Off by default: two entries make
+     *  credentialStatus a list, which VC 2.0 allows but the strict OB 3.0 schema (one entry) refuses. */
+    statusSuspension: z.enum(['on', 'off']).default('off').transform((v) => v === 'on'),
   })
   .superRefine((c, ctx) => {
     const need = (when: boolean, key: keyof typeof ENV) => {

@@ -204,4 +204,48 @@ export type CredentialRecord = {
   url: string;
   issuedAt: string;
   credential: Record<string, unknown>;
+  /** Absent on credentials released before status lists existed: those cannot be revoked. */
+  status?: CredentialStatus;
+  /** Where the credential's bits are in its issuer's status lists (one per purpose it carries). */
+  statusEntries?: StatusListPosition[];
+  /** Who revoked, suspended or reinstated it, when and why. */
+  statusHistory?: CredentialStatusChange[];
+};
+
+/** What a W3C Bitstring Status List entry is for. Suspension is reversible; revocation is final. */
+export const STATUS_PURPOSES = ['revocation', 'suspension'] as const;
+export const StatusPurpose = z.enum(STATUS_PURPOSES);
+export type StatusPurpose = z.infer<typeof StatusPurpose>;
+
+export const CREDENTIAL_STATUSES = ['ACTIVE', 'SUSPENDED', 'REVOKED'] as const;
+export type CredentialStatus = (typeof CREDENTIAL_STATUSES)[number];
+
+/** The admin actions on a credential's status, as named in the API paths. */
+export const CREDENTIAL_STATUS_ACTIONS = ['revoke', 'suspend', 'unsuspend'] as const;
+export type CredentialStatusAction = (typeof CREDENTIAL_STATUS_ACTIONS)[number];
+
+/** The body of POST /admin/credentials/{id}/{action}: the reason is kept in the audit trail. */
+export const CredentialStatusRequest = z
+  .object({ reason: z.string().trim().min(1, 'a reason is required').max(1000) })
+  .strict();
+export type CredentialStatusRequest = z.infer<typeof CredentialStatusRequest>;
+
+/** Bits in every status list: the spec's minimum (16 KB), so a list's size tells nothing. When a
+ *  list is full, the issuer's next list (numbered from 1) takes over. */
+export const STATUS_LIST_SIZE = 131_072;
+
+/** One bit of one numbered status list of an issuer. */
+export type StatusListPosition = { purpose: StatusPurpose; listNumber: number; index: number };
+
+export type CredentialStatusChange = { action: CredentialStatusAction; status: CredentialStatus; reason: string; by: string; at: string };
+
+/** An issuer's status list for one purpose, as stored: the published encoding and a version for
+ *  optimistic concurrency (each bit change increments it). */
+export type StatusList = {
+  issuerId: string;
+  purpose: StatusPurpose;
+  listNumber: number;
+  /** Multibase (`u`) base64url of the GZIP-compressed bitstring; absent while no bit was ever set. */
+  encodedList?: string;
+  version: number;
 };

@@ -9,6 +9,8 @@ export const publicPaths = {
   /** The achievement's badge picture (the demo seed publishes one; the catalogue may point elsewhere). */
   achievementImage: (achievementId: string) => `achievements/${encodeURIComponent(achievementId)}.svg`,
   review: (secret: string) => `review/${secret}`,
+  /** Not immutable: re-published each time one of its bits changes. */
+  statusList: (issuerId: string, purpose: string, listNumber: number) => `status/${encodeURIComponent(issuerId)}/${purpose}/${listNumber}.json`,
 };
 
 export function publicUrl(publicBaseUrl: string, path: string): string {

@@ -6,6 +6,7 @@ import { verifyCredential } from './verify.ts';
 import { achievementTypeTerm, buildOpenBadgeCredential, type BuildCredentialInput } from './build.ts';
 import { hashRecipientEmail } from './recipient.ts';
 import { validateCredentialSchema } from './schema.ts';
+import { statusListEntry } from './status-list.ts';
 import { newTestSigner, teamwork } from './test-helpers.ts';
 
 const input = (overrides: Partial<BuildCredentialInput> = {}): BuildCredentialInput => ({
@@ -218,5 +219,42 @@ describe('achievementTypeTerm', () => {
     ['!!!', undefined],
   ])('%s -> %s', (value, term) => {
     expect(achievementTypeTerm(value)).toBe(term);
+  });
+});
+
+describe('buildOpenBadgeCredential: credentialStatus', () => {
+  const LIST = 'https://badges.uni.edu/status/uni/revocation/1.json';
+  const revocation = statusListEntry({ listUrl: LIST, purpose: 'revocation', index: 7 });
+  const suspension = statusListEntry({ listUrl: LIST.replace('revocation', 'suspension'), purpose: 'suspension', index: 7 });
+
+  it('writes one entry as an object, as OB 3.0 allows, and the strict schema accepts it', () => {
+    // Act
+    const credential = buildOpenBadgeCredential(input({ credentialStatus: [revocation] }));
+
+    // Assess
+    expect(credential.credentialStatus).toEqual({
+      id: `${LIST}#7`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: '7',
+      statusListCredential: LIST,
+    });
+    expect(validateCredentialSchema(credential)).toEqual({ ok: true, errors: [] });
+  });
+
+  it('writes revocation + suspension as a list (VC 2.0), each entry held to the schema', () => {
+    // Act
+    const credential = buildOpenBadgeCredential(input({ credentialStatus: [revocation, suspension] }));
+
+    // Assess
+    expect(credential.credentialStatus).toEqual([revocation, suspension]);
+    expect(validateCredentialSchema(credential)).toEqual({ ok: true, errors: [] });
+    expect(validateCredentialSchema({ ...credential, credentialStatus: [revocation, { type: 'X' }] }).errors).toEqual([
+      { path: '/credentialStatus/1', message: "must have required property 'id'" },
+    ]);
+  });
+
+  it('writes no credentialStatus when there is none', () => {
+    expect('credentialStatus' in buildOpenBadgeCredential(input())).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import type { Achievement, Alignment, Evidence, ResultDescription } from '@tesse
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { hashRecipientEmail } from './recipient.ts';
 import { ACHIEVEMENT_TYPES } from './schema.ts';
+import type { BitstringStatusListEntry } from './status-list.ts';
 
 export type BuildCredentialInput = {
   credentialUrl: string;
@@ -15,6 +16,9 @@ export type BuildCredentialInput = {
   evidence: Evidence[];
   issuedAt: Date;
   validUntil?: Date;
+  /** The credential's status list entries (see statusListEntry): one is written as an object, as
+   *  OB 3.0 allows; several (revocation + suspension) as a list, as VC 2.0 allows. */
+  credentialStatus?: BitstringStatusListEntry[];
 };
 
 export type IdentityObject = {
@@ -39,6 +43,7 @@ export type OpenBadgeCredential = {
     achievement: AchievementDefinition;
   };
   evidence?: { type: ['Evidence']; id?: string; name?: string; narrative?: string }[];
+  credentialStatus?: BitstringStatusListEntry | BitstringStatusListEntry[];
   proof?: DataIntegrityProof[];
 };
 
@@ -149,5 +154,7 @@ export function buildOpenBadgeCredential(input: BuildCredentialInput): OpenBadge
       ...(e.narrative ? { narrative: e.narrative } : {}),
     }));
   }
+  const status = input.credentialStatus ?? [];
+  if (status.length > 0) credential.credentialStatus = status.length === 1 ? status[0] : status;
   return credential;
 }

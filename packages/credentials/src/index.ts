@@ -1,5 +1,7 @@
 // @tessera/credentials: build, sign, validate and verify Open Badges 3.0 credentials, offline.
 export * from './baking.ts';
+
+export * from './bitstring.ts';
 export * from './build.ts';
 export * from './contexts.ts';
 export * from './did.ts';
@@ -9,6 +11,7 @@ export * from './http-resolver.ts';
 export * from './recipient.ts';
 export * from './schema.ts';
 export * from './sign.ts';
+export * from './status-list.ts';
 export * from './verify.ts';
 export { selectFragment, type JsonDocument } from './fragment.ts';
 export { resolveDidKey } from './did-key.ts';

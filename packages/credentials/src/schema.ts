@@ -36,6 +36,21 @@ function validator(kind: CredentialSchemaKind): ValidateFunction {
 }
 
 export function validateCredentialSchema(credential: unknown, kind: CredentialSchemaKind = 'AchievementCredential'): SchemaResult {
+  // VC 2.0 lets a credential carry several status entries (revocation and suspension); the OB 3.0
+  // schema was written for one. Each entry is held to the schema's CredentialStatus instead.
+  const status = (credential as { credentialStatus?: unknown } | null)?.credentialStatus;
+  if (Array.isArray(status) && status.length > 0) {
+    const results = status.map((entry, i) => {
+      const { errors } = validateOne({ ...(credential as object), credentialStatus: entry }, kind);
+      return errors.map((e) => ({ ...e, path: e.path.replace(/^\/credentialStatus/, `/credentialStatus/${i}`) }));
+    });
+    const errors = [...new Map(results.flat().map((e) => [`${e.path} ${e.message}`, e])).values()];
+    return { ok: errors.length === 0, errors };
+  }
+  return validateOne(credential, kind);
+}
+
+function validateOne(credential: unknown, kind: CredentialSchemaKind): SchemaResult {
   const check = validator(kind);
   if (check(credential)) return { ok: true, errors: [] };
   const errors = (check.errors ?? []).map((e) => ({

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { Bitstring } from './bitstring.ts';
 import { buildOpenBadgeCredential } from './build.ts';
 import { didDocument, verificationMethodId } from './did.ts';
 import { signCredential } from './sign.ts';
-import { newTestSigner, resolverFor, teamwork } from './test-helpers.ts';
+import { buildStatusListCredential, statusListEntry } from './status-list.ts';
+import { controllerDocument, newTestSigner, readFixture, resolverFor, teamwork, testVector } from './test-helpers.ts';
 import { verifyCredential, type VerificationResult } from './verify.ts';
 
 const DID = 'did:web:badges.uni.edu';
@@ -48,7 +50,9 @@ describe('verifyCredential: our own badges', () => {
       ['proof', true],
       ['issuer', true],
       ['validity', true],
+      ['status', true],
     ]);
+    expect(check(result, 'status')?.message).toBe('no status list (cannot be revoked)');
   });
 
   it('fails the proof when the badge name was changed after signing', async () => {
@@ -203,7 +207,119 @@ describe('verifyCredential: our own badges', () => {
 
     // Assess
     expect(result.verified).toBe(false);
-    expect(result.checks.map((c) => c.name)).toEqual(['structure', 'schema', 'proof', 'issuer', 'validity']);
+    expect(result.checks.map((c) => c.name)).toEqual(['structure', 'schema', 'proof', 'issuer', 'validity', 'status']);
     expect(result.checks[0]).toEqual({ name: 'structure', ok: false, message: 'a credential must be a JSON object' });
+  });
+});
+
+describe('verifyCredential: status (W3C Bitstring Status List)', () => {
+  const LIST_URL = 'https://badges.uni.edu/status/uni/revocation/1.json';
+
+  /** Our badge with one revocation entry (index 5) and its list, signed with the issuer's key. */
+  async function badgeWithStatus(options: { revoked: boolean; listIssuerDid?: string; tamperList?: boolean }) {
+    const signer = newTestSigner();
+    const verificationMethod = verificationMethodId(DID, signer.publicKeyMultibase);
+    const unsigned = buildOpenBadgeCredential({
+      credentialUrl: 'https://badges.uni.edu/credentials/c-2.json',
+      issuer: { did: DID, name: 'Uni', url: 'https://uni.edu' },
+      achievement: teamwork,
+      achievementUrl: 'https://badges.uni.edu/achievements/teamwork',
+      recipient: { email: 'ada@example.org', name: 'Ada' },
+      salt: 'salt',
+      evidence: [],
+      issuedAt: new Date('2026-01-01T00:00:00Z'),
+      credentialStatus: [statusListEntry({ listUrl: LIST_URL, purpose: 'revocation', index: 5 })],
+    });
+    const credential = await signCredential(unsigned, { signer, verificationMethod });
+    const bits = new Bitstring();
+    bits.set(5, options.revoked);
+    let list: Record<string, unknown> = await signCredential(
+      buildStatusListCredential({ listUrl: LIST_URL, issuerDid: options.listIssuerDid ?? DID, purpose: 'revocation', encodedList: bits.encode(), validFrom: new Date('2026-01-01T00:00:00Z') }),
+      { signer, verificationMethod },
+    );
+    if (options.tamperList) list = { ...list, credentialSubject: { ...(list.credentialSubject as object), encodedList: new Bitstring().encode() } };
+    const didDoc = didDocument({ did: DID, keys: [{ id: verificationMethod, publicKeyMultibase: signer.publicKeyMultibase }] });
+    return { credential, resolveDocument: resolverFor({ [DID]: didDoc, [LIST_URL]: list }) };
+  }
+
+  it('passes a credential whose bit is clear, naming the list and index', async () => {
+    // Prepare
+    const { credential, resolveDocument } = await badgeWithStatus({ revoked: false });
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(result.verified).toBe(true);
+    expect(check(result, 'status')).toEqual({ name: 'status', ok: true, message: `not revoked (revocation list ${LIST_URL}, index 5)` });
+  });
+
+  it('fails a credential whose revocation bit is set (its signature still verifies)', async () => {
+    // Prepare
+    const { credential, resolveDocument } = await badgeWithStatus({ revoked: true });
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(result.verified).toBe(false);
+    expect(result.checks.filter((c) => !c.ok)).toEqual([{ name: 'status', ok: false, message: `revoked (revocation list ${LIST_URL}, index 5)` }]);
+  });
+
+  it('fails when the list cannot be fetched, saying why', async () => {
+    // Prepare
+    const { credential, resolveDocument } = await badgeWithStatus({ revoked: false });
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument, resolveStatusList: resolverFor({}) });
+
+    // Assess
+    expect(check(result, 'status')).toEqual({ name: 'status', ok: false, message: `cannot check the revocation status: no such document: ${LIST_URL}` });
+  });
+
+  it('fails when the list was changed after signing', async () => {
+    // Prepare
+    const { credential, resolveDocument } = await badgeWithStatus({ revoked: true, tamperList: true });
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(check(result, 'status')?.ok).toBe(false);
+    expect(check(result, 'status')?.message).toContain(`the status list ${LIST_URL} does not verify`);
+  });
+
+  it('fails when the list is issued by someone else than the credential', async () => {
+    // Prepare
+    const { credential, resolveDocument } = await badgeWithStatus({ revoked: false, listIssuerDid: 'did:web:elsewhere.example' });
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument });
+
+    // Assess
+    expect(check(result, 'status')?.message).toBe(`the status list ${LIST_URL} is issued by did:web:elsewhere.example, not by the credential's issuer ${DID}`);
+  });
+
+  it('reports the 1EdTech bsl-credential-status-revoked.json revoked, its list served by a mock', async () => {
+    // Prepare
+    const credential = readFixture<{ credentialStatus: { statusListCredential: string } }>('1edtech-validator/bsl-credential-status-revoked.json');
+    const issuer = 'https://1edtech.edu/issuers/565049';
+    const resolveDocument = resolverFor({
+      [issuer]: controllerDocument(issuer, testVector().keyPair.publicKeyMultibase),
+      [credential.credentialStatus.statusListCredential]: readFixture('1edtech-validator/bsl-status-list-credential.json'),
+    });
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument });
+
+    // Assess: signed correctly, revoked at index 23 (and, as the manifest says, a lone proof object fails the strict schema)
+    expect(check(result, 'proof')?.ok).toBe(true);
+    expect(check(result, 'issuer')?.ok).toBe(true);
+    expect(check(result, 'status')).toEqual({
+      name: 'status',
+      ok: false,
+      message: `revoked (revocation list ${credential.credentialStatus.statusListCredential}, index 23)`,
+    });
+    expect(result.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['schema', 'status']);
   });
 });

@@ -1,7 +1,9 @@
 // Verifies an OB 3.0 credential (ours or another issuer's) and explains each result:
-// structure, strict schema, Data Integrity proof, issuer/key binding, validity period, and, when
-// asked, whether it was issued to a given e-mail address.
+// structure, strict schema, Data Integrity proof, issuer/key binding, validity period, status
+// (W3C Bitstring Status List: the list credential is fetched, itself verified, and the bit read),
+// and, when asked, whether it was issued to a given e-mail address.
 // Never throws: whatever is wrong with the input ends up in a failed check's message.
+import { Bitstring } from './bitstring.ts';
 import { createDocumentLoader, type DocumentLoader, type ResolveDocument } from './document-loader.ts';
 import { VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { didKeyMethodId } from './did-key.ts';
@@ -9,7 +11,7 @@ import { hashRecipientEmail } from './recipient.ts';
 import { validateCredentialSchema, type CredentialSchemaKind } from './schema.ts';
 import { CRYPTOSUITE, eddsaSuite } from './suite.ts';
 
-export type CheckName = 'structure' | 'schema' | 'proof' | 'issuer' | 'validity' | 'recipient';
+export type CheckName = 'structure' | 'schema' | 'proof' | 'issuer' | 'validity' | 'status' | 'recipient';
 export type VerificationCheck = { name: CheckName; ok: boolean; message: string };
 export type VerificationResult = { verified: boolean; checks: VerificationCheck[] };
 export type VerifyOptions = {
@@ -17,12 +19,15 @@ export type VerifyOptions = {
   resolveDocument?: ResolveDocument;
   /** Adds the `recipient` check: was the credential issued to this address? */
   recipientEmail?: string;
+  /** Fetches status list credentials; defaults to resolveDocument. A separate one lets a caller
+   *  cache DID documents for minutes but statuses, which change, briefly or not at all. */
+  resolveStatusList?: ResolveDocument;
 };
 
 type Json = Record<string, unknown>;
 type ProofOutcome = { check: VerificationCheck; verificationMethod?: Json; verificationMethodId?: string };
 
-const CHECK_ORDER: readonly CheckName[] = ['structure', 'schema', 'proof', 'issuer', 'validity'];
+const CHECK_ORDER: readonly CheckName[] = ['structure', 'schema', 'proof', 'issuer', 'validity', 'status'];
 const BADGE_TYPES = ['OpenBadgeCredential', 'AchievementCredential'];
 // An endorsement is the other OB 3.0 credential a verifier meets; it has its own schema.
 const ENDORSEMENT_TYPE = 'EndorsementCredential';
@@ -158,6 +163,89 @@ function checkRecipient(credential: Json, email: string): VerificationCheck {
     : { name: 'recipient', ok: false, message: 'not issued to this e-mail address' };
 }
 
+/** What a set bit means, per purpose. */
+const STATUS_WORDS: Record<string, { set: string; clear: string }> = {
+  revocation: { set: 'revoked', clear: 'not revoked' },
+  suspension: { set: 'suspended', clear: 'not suspended' },
+};
+
+/** The outcome of one BitstringStatusListEntry: a message, and whether it lets the credential pass. */
+async function checkStatusEntry(
+  entry: unknown,
+  credentialIssuerId: string | undefined,
+  documentLoader: DocumentLoader,
+  resolveStatusList: ResolveDocument,
+  now: Date,
+): Promise<{ ok: boolean; message: string }> {
+  if (!isObject(entry)) return { ok: false, message: 'credentialStatus entry is not an object' };
+  if (entry.type !== 'BitstringStatusListEntry') {
+    return { ok: false, message: `status of type ${String(entry.type)} cannot be checked (only BitstringStatusListEntry)` };
+  }
+  const purpose = String(entry.statusPurpose);
+  const listUrl = entry.statusListCredential;
+  const index = Number(entry.statusListIndex);
+  if (typeof listUrl !== 'string') return { ok: false, message: `${purpose} entry names no statusListCredential` };
+  if (!Number.isSafeInteger(index) || index < 0 || String(entry.statusListIndex).trim() === '') {
+    return { ok: false, message: `${purpose} entry has no valid statusListIndex ("${String(entry.statusListIndex)}")` };
+  }
+  const where = `${purpose} list ${listUrl}, index ${index}`;
+  let list: Json;
+  try {
+    list = await resolveStatusList(listUrl);
+  } catch (error) {
+    return { ok: false, message: `cannot check the ${purpose} status: ${errorMessage(error)}` };
+  }
+  // The list speaks for the issuer only if the issuer signed it.
+  if (!asArray(list.type).includes('BitstringStatusListCredential')) {
+    return { ok: false, message: `${listUrl} is not a BitstringStatusListCredential` };
+  }
+  const listIssuer = idOf(list.issuer);
+  if (listIssuer !== credentialIssuerId) {
+    return { ok: false, message: `the status list ${listUrl} is issued by ${listIssuer ?? 'nobody'}, not by the credential's issuer ${credentialIssuerId ?? '(none)'}` };
+  }
+  let proof: ProofOutcome;
+  try {
+    proof = await checkProof(list, documentLoader);
+  } catch (error) {
+    proof = { check: { name: 'proof', ok: false, message: `proof could not be checked: ${errorMessage(error)}` } };
+  }
+  if (!proof.check.ok) return { ok: false, message: `the status list ${listUrl} does not verify: ${proof.check.message}` };
+  const signer = await checkIssuer(list, proof, documentLoader);
+  if (!signer.ok) return { ok: false, message: `the status list ${listUrl} is not signed by its issuer: ${signer.message}` };
+  const validity = checkValidity(list, now);
+  if (!validity.ok) return { ok: false, message: `the status list ${listUrl} is not valid now: ${validity.message}` };
+  const subject = isObject(list.credentialSubject) ? list.credentialSubject : {};
+  if (!asArray(subject.statusPurpose).includes(purpose)) {
+    return { ok: false, message: `the status list ${listUrl} is for ${asArray(subject.statusPurpose).join(', ') || 'no purpose'}, not ${purpose}` };
+  }
+  let bits: Bitstring;
+  try {
+    bits = Bitstring.decode(String(subject.encodedList ?? ''));
+  } catch (error) {
+    return { ok: false, message: `the status list ${listUrl} cannot be read: ${errorMessage(error)}` };
+  }
+  if (index >= bits.length) return { ok: false, message: `index ${index} is outside the status list ${listUrl} (${bits.length} entries)` };
+  const words = STATUS_WORDS[purpose] ?? { set: `${purpose} bit set`, clear: `${purpose} bit clear` };
+  // Only revocation and suspension say the credential is not to be trusted; another purpose is reported.
+  const set = bits.get(index);
+  return { ok: !set || !(purpose in STATUS_WORDS), message: `${set ? words.set : words.clear} (${where})` };
+}
+
+async function checkStatus(credential: Json, documentLoader: DocumentLoader, resolveStatusList: ResolveDocument, now: Date): Promise<VerificationCheck> {
+  const entries = asArray(credential.credentialStatus);
+  if (entries.length === 0) return { name: 'status', ok: true, message: 'no status list (cannot be revoked)' };
+  const issuerId = idOf(credential.issuer);
+  const outcomes = [];
+  for (const entry of entries) outcomes.push(await checkStatusEntry(entry, issuerId, documentLoader, resolveStatusList, now));
+  const failed = outcomes.filter((o) => !o.ok);
+  return { name: 'status', ok: failed.length === 0, message: (failed.length ? failed : outcomes).map((o) => o.message).join('; ') };
+}
+
+/** With no resolver given, status lists are refused the same way any unknown document is. */
+function createDocumentLoaderResolver(documentLoader: DocumentLoader): ResolveDocument {
+  return async (url) => (await documentLoader(url)).document as Json;
+}
+
 /** Each URL is resolved at most once per verification (the DID document serves both key and controller). */
 function memoize(loader: DocumentLoader): DocumentLoader {
   const seen = new Map<string, ReturnType<DocumentLoader>>();
@@ -188,6 +276,8 @@ export async function verifyCredential(credential: unknown, options: VerifyOptio
     proof = { check: { name: 'proof', ok: false, message: `proof could not be checked: ${errorMessage(error)}` } };
   }
   checks.push(proof.check, await checkIssuer(credential, proof, documentLoader), checkValidity(credential, now));
+  const resolveStatusList = options.resolveStatusList ?? options.resolveDocument ?? createDocumentLoaderResolver(documentLoader);
+  checks.push(await checkStatus(credential, documentLoader, resolveStatusList, now));
   if (options.recipientEmail !== undefined) checks.push(checkRecipient(credential, options.recipientEmail));
   return { verified: checks.every((c) => c.ok), checks };
 }

@@ -31,6 +31,8 @@ export type LocalOptions = {
   adminToken?: string;
   webhookSecret?: string;
   reviewTimeoutSeconds?: number;
+  /** Credentials get a suspension status entry too (see TESSERA_STATUS_SUSPENSION). @default false */
+  statusSuspension?: boolean;
   /** Overrides for the seeded demo achievement (tests use qaPolicy 'auto', say). */
   demoAchievement?: Partial<Achievement>;
   /** Retry pauses of the local workflow in ms (tests: 0). */
@@ -97,6 +99,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       [ENV.workflow]: 'local',
       [ENV.adminToken]: adminToken,
       [ENV.reviewTimeoutSeconds]: String(options.reviewTimeoutSeconds ?? 7 * 24 * 3600),
+      [ENV.statusSuspension]: options.statusSuspension ? 'on' : 'off',
     });
 
     const dynamodb = new DynamoDBClient(localDynamoDbClientConfig(endpoint));

@@ -15,6 +15,7 @@ const tessera = await startLocalTessera({
   adminToken: process.env.TESSERA_ADMIN_TOKEN || undefined,
   webhookSecret: process.env.TESSERA_DEMO_WEBHOOK_SECRET || undefined,
   reviewTimeoutSeconds: process.env.TESSERA_REVIEW_TIMEOUT_SECONDS ? Number(process.env.TESSERA_REVIEW_TIMEOUT_SECONDS) : undefined,
+  statusSuspension: process.env.TESSERA_STATUS_SUSPENSION === 'on',
   log: verbose ? (line) => console.log(`  ${line}`) : undefined,
 });
 

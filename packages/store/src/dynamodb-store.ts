@@ -6,10 +6,14 @@ import {
   ConflictError,
   GoneError,
   NotFoundError,
+  STATUS_LIST_SIZE,
   ValidationError,
   type Achievement,
   type AuditEvent,
   type CredentialRecord,
+  type CredentialStatus,
+  type StatusList,
+  type StatusPurpose,
   type Issuer,
   type IssuerKey,
   type Review,
@@ -23,14 +27,22 @@ import type { Store } from './store.ts';
 import { TABLE_DEFINITION } from './table.ts';
 import { refusedAt, writeTransaction } from './transactions.ts';
 
-export type DynamoDbStoreOptions = { client: DynamoDBDocumentClient; tableName: string };
+export type DynamoDbStoreOptions = {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Indexes per status list; smaller only in tests that fill a list. @default STATUS_LIST_SIZE */
+  statusListSize?: number;
+};
+
+/** A status list changed between reading it and writing a bit of it: read it again and retry. */
+export class StatusListChangedError extends ConflictError {}
 
 /** An expired review link keeps answering 410 (rather than 404) for this long before DynamoDB may delete it. */
 const REVIEW_PURGE_GRACE_SECONDS = 24 * 3600;
 
 const isNew = 'attribute_not_exists(pk)';
 
-export function createDynamoDbStore({ client, tableName }: DynamoDbStoreOptions): Store {
+export function createDynamoDbStore({ client, tableName, statusListSize = STATUS_LIST_SIZE }: DynamoDbStoreOptions): Store {
   const TableName = tableName;
 
   async function getItem(key: ItemKey): Promise<Record<string, unknown> | undefined> {
@@ -305,6 +317,105 @@ export function createDynamoDbStore({ client, tableName }: DynamoDbStoreOptions)
 
       get: getCredential,
       getBySubmission: getCredentialBySubmission,
+
+      async changeStatus(id, { from, to, change, list }) {
+        const sources = from.filter((status) => status !== to);
+        if (sources.length === 0) {
+          const record = await getCredential(id);
+          if (!record) throw new NotFoundError(`credential ${id} not found`);
+          if (record.status === to) return record;
+          throw new ConflictError(`credential ${id} is ${record.status ?? 'without a status'}; it can become ${to} only from ${from.join(' or ') || 'nowhere'}`);
+        }
+        const listKey = keys.statusList(list.issuerId, list.purpose, list.listNumber);
+        const result = await writeTransaction(client, [
+          {
+            Update: {
+              TableName,
+              Key: keys.credential(id),
+              UpdateExpression: 'SET #status = :to, #history = list_append(if_not_exists(#history, :none), :change)',
+              ConditionExpression: `attribute_exists(pk) AND #status IN (${sources.map((_, i) => `:from${i}`).join(', ')})`,
+              ExpressionAttributeNames: { '#status': 'status', '#history': 'statusHistory' },
+              ExpressionAttributeValues: {
+                ':to': to,
+                ':change': [change],
+                ':none': [],
+                ...Object.fromEntries(sources.map((status, i) => [`:from${i}`, status])),
+              },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          {
+            Update: {
+              TableName,
+              Key: listKey,
+              UpdateExpression: 'SET #encodedList = :encodedList, #version = :next',
+              // Optimistic concurrency: the bits were computed from this version of the list.
+              ConditionExpression: `attribute_exists(pk) AND ${list.version === 0 ? 'attribute_not_exists(#version)' : '#version = :version'}`,
+              ExpressionAttributeNames: { '#encodedList': 'encodedList', '#version': 'version' },
+              ExpressionAttributeValues: {
+                ':encodedList': list.encodedList,
+                ':next': list.version + 1,
+                ...(list.version === 0 ? {} : { ':version': list.version }),
+              },
+            },
+          },
+        ]);
+        if (result.committed) return (await getCredential(id))!;
+
+        const { reasons, error } = result;
+        if (refusedAt(reasons, 0)) {
+          const current = reasons[0]?.item?.status?.S as CredentialStatus | undefined;
+          if (!reasons[0]?.item) throw new NotFoundError(`credential ${id} not found`, error);
+          if (current === to) return (await getCredential(id))!;
+          throw new ConflictError(`credential ${id} is ${current ?? 'without a status'}; it can become ${to} only from ${from.join(' or ')}`, error);
+        }
+        if (refusedAt(reasons, 1)) throw new StatusListChangedError(`status list ${list.purpose} ${list.listNumber} of ${list.issuerId} changed meanwhile`, error);
+        throw error;
+      },
+    },
+
+    statusLists: {
+      async allocate(issuerId, purpose) {
+        // Each round either takes an index or sees the current list full and moves on to the next.
+        for (;;) {
+          const current = await getItem(keys.currentStatusList(issuerId, purpose));
+          const listNumber = typeof current?.listNumber === 'number' ? current.listNumber : 1;
+          try {
+            const { Attributes } = await client.send(
+              new UpdateCommand({
+                TableName,
+                Key: keys.statusList(issuerId, purpose, listNumber),
+                UpdateExpression: 'ADD #next :one SET #entity = :entity, #issuerId = :issuerId, #purpose = :purpose, #listNumber = :listNumber',
+                ConditionExpression: 'attribute_not_exists(#next) OR #next < :size',
+                ExpressionAttributeNames: { '#next': 'nextIndex', '#entity': 'entity', '#issuerId': 'issuerId', '#purpose': 'purpose', '#listNumber': 'listNumber' },
+                ExpressionAttributeValues: { ':one': 1, ':size': statusListSize, ':entity': 'StatusList', ':issuerId': issuerId, ':purpose': purpose, ':listNumber': listNumber },
+                ReturnValues: 'UPDATED_NEW',
+              }),
+            );
+            return { purpose, listNumber, index: Number(Attributes?.nextIndex) - 1 };
+          } catch (error) {
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          }
+          // Full. Only the first caller to see it moves the pointer; the others find it moved.
+          try {
+            await client.send(
+              new PutCommand({
+                TableName,
+                Item: { ...keys.currentStatusList(issuerId, purpose), entity: 'CurrentStatusList', listNumber: listNumber + 1 },
+                ConditionExpression: 'attribute_not_exists(pk) OR listNumber = :listNumber',
+                ExpressionAttributeValues: { ':listNumber': listNumber },
+              }),
+            );
+          } catch (error) {
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          }
+        }
+      },
+
+      async get(issuerId: string, purpose: StatusPurpose, listNumber: number) {
+        const item = await getItem(keys.statusList(issuerId, purpose, listNumber));
+        return item && ({ ...item, version: typeof item.version === 'number' ? item.version : 0 } as StatusList);
+      },
     },
   };
 

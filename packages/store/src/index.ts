@@ -3,7 +3,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export type { Store } from './store.ts';
-export { createDynamoDbStore, type DynamoDbStoreOptions } from './dynamodb-store.ts';
+export { createDynamoDbStore, StatusListChangedError, type DynamoDbStoreOptions } from './dynamodb-store.ts';
 export { TABLE_DEFINITION, createTable } from './table.ts';
 export { keys, STORE_ATTRIBUTES, withoutStoreAttributes, type ItemKey } from './keys.ts';
 

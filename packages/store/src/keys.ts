@@ -11,6 +11,10 @@
 //   Credentials of a recipient        Query GSI1 gsi1pk RECIPIENT#<recipientHash> gsi1sk CREDENTIAL#<issuedAt>#<id>
 //   Issuer key by DID and key         GetItem   pk DID#<did>                   sk KEY#<publicKeyMultibase>
 //   Keys of an issuer DID             Query     pk DID#<did>                   sk begins_with KEY#
+
+//   Status list of an issuer          GetItem   pk STATUSLIST#<issuerId>#<purpose> sk LIST#<listNumber>
+//     (its bits, version, nextIndex: allocation is an ADD on nextIndex, conditioned below the list size)
+//   Current status list of an issuer  GetItem   pk STATUSLIST#<issuerId>#<purpose> sk CURRENT (→ listNumber)
 //
 // Each id is URI-encoded inside a key so that a `#` in an id cannot make two keys collide.
 import { TABLE_DEFINITION } from './table.ts';
@@ -35,6 +39,13 @@ export const keys = {
   credentialOfSubmission: (submissionId: string): ItemKey => ({ pk: `SUBMISSION#${part(submissionId)}`, sk: 'CREDENTIAL' }),
   issuerKey: (did: string, publicKeyMultibase: string): ItemKey => ({ pk: `DID#${part(did)}`, sk: `KEY#${part(publicKeyMultibase)}` }),
   issuerKeysOf: (did: string) => ({ pk: `DID#${part(did)}`, skPrefix: 'KEY#' }),
+
+  statusList: (issuerId: string, purpose: string, listNumber: number): ItemKey => ({
+    pk: `STATUSLIST#${part(issuerId)}#${part(purpose)}`,
+    sk: `LIST#${listNumber}`,
+  }),
+  /** Which of the issuer's lists for that purpose new credentials get their index from. */
+  currentStatusList: (issuerId: string, purpose: string): ItemKey => ({ pk: `STATUSLIST#${part(issuerId)}#${part(purpose)}`, sk: 'CURRENT' }),
   /** GSI1 attributes of a credential item. */
   credentialByRecipient: (recipientHash: string, issuedAt: string, id: string) => ({
     gsi1pk: `RECIPIENT#${part(recipientHash)}`,
@@ -52,6 +63,8 @@ export const STORE_ATTRIBUTES = [
   'entity',
   /** A review's expiresAt in epoch milliseconds: condition expressions compare numbers, not ISO strings with offsets. */
   'expiresAtMs',
+  /** A status list's allocation counter: the store's business, not the list's. */
+  'nextIndex',
 ] as const;
 
 /** The item without the store's own attributes: what the rest of Tessera sees. */

@@ -3,10 +3,15 @@
 import type {
   Achievement,
   CredentialRecord,
+  CredentialStatus,
+  CredentialStatusChange,
   Issuer,
   IssuerKey,
   Review,
   ReviewDecision,
+  StatusList,
+  StatusListPosition,
+  StatusPurpose,
   Submission,
   SubmissionStatus,
   WebhookSource,
@@ -64,5 +69,27 @@ export interface Store {
     putOnce(record: CredentialRecord): Promise<{ record: CredentialRecord; created: boolean }>;
     get(id: string): Promise<CredentialRecord | undefined>;
     getBySubmission(submissionId: string): Promise<CredentialRecord | undefined>;
+    /** Moves a credential's status to `to`, only from one of `from`, appending `change` to its
+     *  audit trail, and in the same transaction writes its status list's new `encodedList`, only if
+     *  the list is still at `list.version` (it becomes version + 1). Already `to` → returned
+     *  unchanged. Otherwise: status not in `from` → ConflictError; the list changed since it was
+     *  read → StatusListChangedError (read it again, retry); unknown credential → NotFoundError. */
+    changeStatus(
+      id: string,
+      options: {
+        from: readonly CredentialStatus[];
+        to: CredentialStatus;
+        change: CredentialStatusChange;
+        list: { issuerId: string; purpose: StatusPurpose; listNumber: number; version: number; encodedList: string };
+      },
+    ): Promise<CredentialRecord>;
+  };
+  statusLists: {
+    /** The next index of the issuer's current list for `purpose`: an atomic counter, so no index is
+     *  ever handed out twice, even to concurrent callers, nor reused. A full list makes the next
+     *  list (number + 1) current. */
+    allocate(issuerId: string, purpose: StatusPurpose): Promise<StatusListPosition>;
+    /** A list that has had an index allocated; version 0 and no encodedList until a bit is set. */
+    get(issuerId: string, purpose: StatusPurpose, listNumber: number): Promise<StatusList | undefined>;
   };
 }

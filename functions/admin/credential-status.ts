@@ -1,0 +1,64 @@
+// Revoke, suspend or reinstate a released credential: the credential's status and its bit in the
+// issuer's status list change together (one transaction, optimistic on the list's version), the
+// audit trail records who, when and why, and the list is re-signed and republished.
+import {
+  ConflictError,
+  NotFoundError,
+  type CredentialRecord,
+  type CredentialStatus,
+  type CredentialStatusAction,
+  type StatusPurpose,
+} from '@tessera/core';
+import { StatusListChangedError } from '@tessera/store';
+import type { Dependencies } from '../shared/dependencies.ts';
+import { bitsOf, publishStatusList } from '../shared/status-lists.ts';
+
+type Transition = { from: readonly CredentialStatus[]; to: CredentialStatus; purpose: StatusPurpose; bit: boolean };
+
+/** Revocation is final: nothing leaves REVOKED. Suspension is the reversible one. */
+const TRANSITIONS: Record<CredentialStatusAction, Transition> = {
+  revoke: { from: ['ACTIVE', 'SUSPENDED'], to: 'REVOKED', purpose: 'revocation', bit: true },
+  suspend: { from: ['ACTIVE'], to: 'SUSPENDED', purpose: 'suspension', bit: true },
+  unsuspend: { from: ['SUSPENDED'], to: 'ACTIVE', purpose: 'suspension', bit: false },
+};
+
+/** Concurrent changes to one list each cost the others one more read; this bounds a pathological storm. */
+const MAX_ATTEMPTS = 20;
+
+export type CredentialStatusView = Pick<CredentialRecord, 'id' | 'url' | 'status' | 'statusHistory'>;
+
+export async function changeCredentialStatus(
+  deps: Dependencies,
+  request: { credentialId: string; action: CredentialStatusAction; reason: string; by: string },
+): Promise<CredentialStatusView> {
+  const { credentialId, action } = request;
+  const transition = TRANSITIONS[action];
+  const record = await deps.store.credentials.get(credentialId);
+  if (!record) throw new NotFoundError(`no credential '${credentialId}'`);
+  const position = record.statusEntries?.find((p) => p.purpose === transition.purpose);
+  if (!position || !record.status) {
+    const why = transition.purpose === 'suspension' && record.status ? ' (suspension is off: TESSERA_STATUS_SUSPENSION)' : '';
+    throw new ConflictError(`credential '${credentialId}' was issued without a ${transition.purpose} status entry${why}, so it cannot be ${action === 'revoke' ? 'revoked' : action === 'suspend' ? 'suspended' : 'reinstated'}`);
+  }
+
+  let changed: CredentialRecord | undefined;
+  for (let attempt = 1; !changed; attempt++) {
+    const list = await deps.store.statusLists.get(record.issuerId, position.purpose, position.listNumber);
+    if (!list) throw new ConflictError(`status list ${position.purpose} ${position.listNumber} of ${record.issuerId} is missing`);
+    const bits = bitsOf(list.encodedList);
+    bits.set(position.index, transition.bit);
+    try {
+      changed = await deps.store.credentials.changeStatus(credentialId, {
+        from: transition.from,
+        to: transition.to,
+        change: { action, status: transition.to, reason: request.reason, by: request.by, at: deps.clock.now().toISOString() },
+        list: { issuerId: record.issuerId, purpose: position.purpose, listNumber: position.listNumber, version: list.version, encodedList: bits.encode() },
+      });
+    } catch (error) {
+      if (!(error instanceof StatusListChangedError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+  // Also when nothing changed (a repeated request): a publication that failed last time is made good.
+  await publishStatusList(deps, record.issuerId, position);
+  return { id: changed.id, url: changed.url, status: changed.status, statusHistory: changed.statusHistory ?? [] };
+}
