@@ -9,7 +9,7 @@ import { bakedBadges } from '@tessera/badges';
 import { buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { ensureDidDocumentPublished, signingIdentity } from '../shared/issuer-identity.ts';
-import { allocateStatusEntries, publishStatusList } from '../shared/status-lists.ts';
+import { allocateStatusEntries, ensureStatusListPublished } from '../shared/status-lists.ts';
 
 export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<{ credentialId: string; credentialUrl: string }> {
   const submission = await deps.store.submissions.get(submissionId);
@@ -25,7 +25,7 @@ export async function releaseCredential(deps: Dependencies, submissionId: string
     immutable: true,
   });
   // Its lists must be out before anyone is told of the credential (a verifier fetches them).
-  for (const position of record.statusEntries ?? []) await publishStatusList(deps, record.issuerId, position);
+  for (const position of record.statusEntries ?? []) await ensureStatusListPublished(deps, record.issuerId, position);
   await publishBakedBadges(deps, record, credentialJson);
   await deps.store.submissions.transition(submission.id, ['APPROVED'], 'ISSUED', {
     at: deps.clock.now().toISOString(),

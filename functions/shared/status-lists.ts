@@ -59,6 +59,22 @@ export async function publishStatusList(
       immutable: false,
     });
     list = await deps.store.statusLists.get(issuerId, position.purpose, position.listNumber);
-    if ((list?.version ?? 0) === version) return;
+    if ((list?.version ?? 0) === version) {
+      await deps.store.statusLists.markPublished(issuerId, position.purpose, position.listNumber, version);
+      return;
+    }
   }
+}
+
+/** For a release: a new index leaves the list's bits as they were, so the list needs signing only
+ *  if this version was never published (a new list, or a publisher that died halfway). Saves a
+ *  signature and a write on almost every badge. */
+export async function ensureStatusListPublished(
+  deps: Pick<Dependencies, 'config' | 'store' | 'signer' | 'publicSite' | 'clock'>,
+  issuerId: string,
+  position: Omit<StatusListPosition, 'index'>,
+): Promise<void> {
+  const list = await deps.store.statusLists.get(issuerId, position.purpose, position.listNumber);
+  if (list && list.publishedVersion !== undefined && list.publishedVersion >= list.version) return;
+  await publishStatusList(deps, issuerId, position);
 }

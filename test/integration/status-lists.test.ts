@@ -148,3 +148,23 @@ describe('credentials.changeStatus', () => {
     await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe('status lists: what is published', () => {
+  it('records the published version, and never moves it backwards', async () => {
+    const issuerId = `issuer-${randomUUID()}`;
+    await table.store.statusLists.allocate(issuerId, 'revocation');
+
+    await table.store.statusLists.markPublished(issuerId, 'revocation', 1, 3);
+    await table.store.statusLists.markPublished(issuerId, 'revocation', 1, 2);
+
+    expect((await table.store.statusLists.get(issuerId, 'revocation', 1))?.publishedVersion).toBe(3);
+  });
+
+  it('does not create a list by marking one that does not exist', async () => {
+    const issuerId = `issuer-${randomUUID()}`;
+
+    await table.store.statusLists.markPublished(issuerId, 'revocation', 1, 1);
+
+    expect(await table.store.statusLists.get(issuerId, 'revocation', 1)).toBeUndefined();
+  });
+});

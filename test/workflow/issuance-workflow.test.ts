@@ -168,6 +168,24 @@ describe('issuance workflow', () => {
     expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
   });
 
+  it('signs the revocation list once when it is new, not again for each badge that only takes an index', async () => {
+    const { createLocalSigner } = await import('@tessera/adapters');
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const inner = createLocalSigner({ keyFile: `${await mkdtemp(`${tmpdir()}/tessera-key-`)}/key.pem` });
+    let signatures = 0;
+    const counting: Signer = { keyRef: inner.keyRef, publicKey: () => inner.publicKey(), sign: (m) => (signatures++, inner.sign(m)) };
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer: counting } });
+
+    await tessera.waitForStatus(await submit(tessera), ['ISSUED']);
+    const afterFirst = signatures;
+    await tessera.waitForStatus(await submit(tessera), ['ISSUED']);
+
+    // The first badge: its credential and the new list. The second: its credential only.
+    expect(afterFirst).toBe(2);
+    expect(signatures).toBe(3);
+  });
+
   it('evidence short of the achievement’s requirements: ends FAILED naming the shortfall', async () => {
     tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto', evidenceRequirements: { minItems: 2, requireUrl: false } } });
     const id = await submit(tessera);

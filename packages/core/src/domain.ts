@@ -248,4 +248,6 @@ export type StatusList = {
   /** Multibase (`u`) base64url of the GZIP-compressed bitstring; absent while no bit was ever set. */
   encodedList?: string;
   version: number;
+  /** The newest version known to be signed and public; a release skips re-signing an unchanged list. */
+  publishedVersion?: number;
 };

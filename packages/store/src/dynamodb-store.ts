@@ -416,6 +416,23 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
         const item = await getItem(keys.statusList(issuerId, purpose, listNumber));
         return item && ({ ...item, version: typeof item.version === 'number' ? item.version : 0 } as StatusList);
       },
+
+      async markPublished(issuerId, purpose, listNumber, version) {
+        try {
+          await client.send(
+            new UpdateCommand({
+              TableName,
+              Key: keys.statusList(issuerId, purpose, listNumber),
+              UpdateExpression: 'SET publishedVersion = :version',
+              ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(publishedVersion) OR publishedVersion < :version)',
+              ExpressionAttributeValues: { ':version': version },
+            }),
+          );
+        } catch (error) {
+          // Someone already marked this version or a newer one: nothing to do.
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      },
     },
   };
 

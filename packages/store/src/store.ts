@@ -91,5 +91,8 @@ export interface Store {
     allocate(issuerId: string, purpose: StatusPurpose): Promise<StatusListPosition>;
     /** A list that has had an index allocated; version 0 and no encodedList until a bit is set. */
     get(issuerId: string, purpose: StatusPurpose, listNumber: number): Promise<StatusList | undefined>;
+    /** Records that `version` of the list is signed and public. Never moves backwards: a slower
+     *  publisher of an older version leaves a newer mark alone. */
+    markPublished(issuerId: string, purpose: StatusPurpose, listNumber: number, version: number): Promise<void>;
   };
 }
