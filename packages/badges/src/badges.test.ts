@@ -2,7 +2,7 @@
 // the same bytes every time it is rendered from the same credential.
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { unbakePng, unbakeSvg } from '@tessera/credentials';
+import { bakePng, unbakePng, unbakeSvg } from '@tessera/credentials';
 import { bakedBadges, badgeContent } from './baked.ts';
 import { badgeSvg } from './design.ts';
 import { measureText, renderBadge } from './render.ts';
@@ -95,5 +95,26 @@ describe('bakedBadges', () => {
   it('reads what to show from the credential, with the foundation design by default', () => {
     expect(badgeContent(JSON.parse(credentialJson), undefined)).toEqual(content);
     expect(badgeContent(JSON.parse(credentialJson), { level: 'advanced' }).level).toBe('advanced');
+  });
+});
+
+describe('bakedBadges', () => {
+  const credentialOf = (id: string) =>
+    JSON.stringify({ id, issuer: { id: 'did:web:x', name: 'Demo University' }, credentialSubject: { achievement: { name: 'Data Literacy Foundations' } } });
+
+  it('bakes each credential into its own copy of the shared picture', () => {
+    const first = bakedBadges(credentialOf('urn:one'), undefined);
+    const second = bakedBadges(credentialOf('urn:two'), undefined);
+
+    expect(unbakePng(first.png)).toBe(credentialOf('urn:one'));
+    expect(unbakePng(second.png)).toBe(credentialOf('urn:two'));
+    expect(unbakeSvg(first.svg)).toBe(credentialOf('urn:one'));
+  });
+
+  it('shows the same picture for every earner of one achievement', () => {
+    const first = bakedBadges(credentialOf('urn:one'), { level: 'advanced' });
+    const second = bakedBadges(credentialOf('urn:two'), { level: 'advanced' });
+
+    expect(Buffer.from(bakePng(first.png, 'x')).equals(Buffer.from(bakePng(second.png, 'x')))).toBe(true);
   });
 });

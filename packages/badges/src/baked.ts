@@ -3,7 +3,7 @@
 import { BadgeDesign, type BadgeLevel } from '@tessera/core';
 import { bakePng, bakeSvg } from '@tessera/credentials';
 import type { BadgeContent } from './design.ts';
-import { renderBadge } from './render.ts';
+import { renderBadge, type RenderedBadge } from './render.ts';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -24,8 +24,25 @@ export function badgeContent(credential: Json, design: BadgeDesign | undefined):
 
 export type BakedBadges = { png: Uint8Array; svg: string };
 
+// The picture depends on the achievement, the issuer and the level, never on the earner: every
+// badge of one achievement shares it, so it is rendered once per process (rendering costs ~20 ms,
+// baking well under 1 ms). Rendering is deterministic, so a cached picture is byte-identical.
+const RENDERED_CACHE_SIZE = 64;
+const rendered = new Map<string, RenderedBadge>();
+
+function renderedFor(content: BadgeContent): RenderedBadge {
+  const key = JSON.stringify([content.achievementName, content.issuerName, content.level]);
+  let badge = rendered.get(key);
+  if (!badge) {
+    badge = renderBadge(content);
+    if (rendered.size >= RENDERED_CACHE_SIZE) rendered.delete(rendered.keys().next().value!);
+    rendered.set(key, badge);
+  }
+  return badge;
+}
+
 /** Both images with `credentialJson` (the credential text exactly as published) baked in. */
 export function bakedBadges(credentialJson: string, design: BadgeDesign | undefined): BakedBadges {
-  const rendered = renderBadge(badgeContent(JSON.parse(credentialJson) as Json, design));
+  const rendered = renderedFor(badgeContent(JSON.parse(credentialJson) as Json, design));
   return { png: bakePng(rendered.png, credentialJson), svg: bakeSvg(rendered.svg, credentialJson) };
 }
