@@ -54,6 +54,13 @@ export const StageConfigSchema = z
     apiThrottle: z
       .strictObject({ rateLimit: z.number().positive().max(10_000), burstLimit: z.number().int().positive().max(5_000) })
       .default({ rateLimit: 50, burstLimit: 100 }),
+    /**
+     * Give each credential a suspension status entry beside the revocation one (TESSERA_STATUS_SUSPENSION),
+     * so it can be suspended and reinstated. Off by default: two entries make credentialStatus a list,
+     * which VC 2.0 allows but the strict OB 3.0 schema refuses. Applies to credentials issued afterwards.
+     * @default false
+     */
+    statusSuspension: z.boolean().default(false),
     /** An AWS WAF web ACL (scope CLOUDFRONT, made in us-east-1) to attach to the distribution. @default none */
     webAclArn: z
       .string()

@@ -22,8 +22,10 @@ export type Capability =
   | 'mail:send'
   /** Sign with the issuer key and read its public half (for the verification method). */
   | 'key:sign'
-  /** Publish signed credentials (credentials/*) and the issuer's did.json to the public bucket. */
-  | 'site:publish';
+  /** Publish signed credentials and their baked PNG/SVG images (credentials/*) and the issuer's did.json. */
+  | 'site:publish'
+  /** Publish re-signed status lists (status/*): on every release, and on every revocation or suspension. */
+  | 'status:publish';
 
 export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capability[]>> = {
   // webhookSources.get, achievements.get; submissions.create (TransactWrite: Put + Put); workflow.start
@@ -32,18 +34,22 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capab
   review: ['table:get', 'table:update', 'workflow:complete-review'],
   // Fetches did:web documents over HTTPS; no AWS calls.
   verify: [],
-  // submissions.get
-  admin: ['table:get'],
+  // submissions.get; credentials.get, statusLists.get; credentials.changeStatus (TransactWrite: Update + Update);
+  // the status list re-signed and republished: issuerKeys.record (conditional Put, Get when it exists),
+  // KMS GetPublicKey + Sign, S3 status/...json. No Query: admin never republishes did.json.
+  admin: ['table:get', 'table:put', 'table:update', 'key:sign', 'status:publish'],
   // submissions.get, achievements.get
   'check-evidence': ['table:get'],
   // submissions.get, achievements.get; submissions.transition (Update); reviews.create (Put); mail to reviewers
   'request-review': ['table:get', 'table:put', 'table:update', 'mail:send'],
   // submissions.get, achievements.get; submissions.transition (Update); mail on expiry
   'record-outcome': ['table:get', 'table:update', 'mail:send'],
-  // submissions/issuers/achievements/credentials get; credentials.putOnce (TransactWrite: Put + Put); transition (Update);
-  // issuerKeys.record (Put/Update) and issuerKeys.list (Query) for did.json's key history;
-  // KMS Sign + GetPublicKey; S3 credentials/{id}.json, and .well-known/did.json once per cold start
-  'release-credential': ['table:get', 'table:query', 'table:put', 'table:update', 'key:sign', 'site:publish'],
+  // submissions/issuers/achievements/credentials/statusLists get; statusLists.allocate (UpdateItem ADD on the
+  // list's counter; Put of the current-list pointer when a list fills); credentials.putOnce (TransactWrite: Put + Put);
+  // transition (Update); issuerKeys.record (conditional Put, Get when it exists) and issuerKeys.list (Query) for
+  // did.json's key history; KMS Sign (credential and status list) + GetPublicKey; S3 credentials/{id}.json|png|svg,
+  // status/...json, and .well-known/did.json once per cold start
+  'release-credential': ['table:get', 'table:query', 'table:put', 'table:update', 'key:sign', 'site:publish', 'status:publish'],
   // submissions.get, achievements.get, issuers.get; mail to the earner
   'notify-earner': ['table:get', 'mail:send'],
 };
@@ -103,11 +109,27 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
           resources: [`${on.publicBucketArn}/${CREDENTIALS_PREFIX}*`, `${on.publicBucketArn}/${publicPaths.didDocument()}`],
         }),
       ];
+    case 'status:publish':
+      return [new iam.PolicyStatement({ sid: 'StatusPublish', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${STATUS_LIST_PREFIX}*`] })];
   }
 }
 
-/** credentials/ : the only prefix the release step writes. */
+/** credentials/ : signed credentials, and the baked images beside them (publicPaths.bakedBadge). */
 export const CREDENTIALS_PREFIX = publicPaths.credential('x').replace(/x\.json$/, '');
+/** status/ : every status list of every issuer (publicPaths.statusList). */
+export const STATUS_LIST_PREFIX = `${publicPaths.statusList('x', 'revocation', 1).split('/')[0]}/`;
+
+/** The object-key wildcards the publish capabilities grant, with the reason cdk-nag's IAM5 is acknowledged. */
+export const PUBLISH_WILDCARDS: Readonly<Partial<Record<Capability, { prefix: string; reason: string }>>> = {
+  'site:publish': {
+    prefix: CREDENTIALS_PREFIX,
+    reason: 'Object keys are credential ids minted at release; the grant is s3:PutObject only, under credentials/ only (plus the exact did.json key), on the one public bucket.',
+  },
+  'status:publish': {
+    prefix: STATUS_LIST_PREFIX,
+    reason: 'Status list keys are issuer, purpose and list number, allocated as lists fill; the grant is s3:PutObject only, under status/ only, on the one public bucket.',
+  },
+};
 
 /** Gives one function's role exactly its capabilities. */
 export function grantCapabilities(role: iam.IRole & iam.IGrantable, capabilities: readonly Capability[], on: GrantTargets): void {

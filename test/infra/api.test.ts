@@ -90,6 +90,22 @@ describe('TesseraApi safeguards', () => {
     expect(stage.MethodSettings).toContainEqual(expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }));
   });
 
+  it('passes PNG request bodies to the functions base64-encoded (a baked badge posted to /verify), and nothing else', () => {
+    // Act
+    const api = Object.values(resourcesOf(app, 'AWS::ApiGateway::RestApi'))[0]!.Properties;
+
+    // Assess: JSON (webhooks, whose signature covers the raw text) and SVG stay text.
+    expect(api.BinaryMediaTypes).toEqual(['image/png']);
+  });
+
+  it('validates JSON bodies only: a POST /verify with image/png or image/svg+xml has no model to fail', () => {
+    // Act
+    const verify = methodFor('POST', '/verify');
+
+    // Assess: API Gateway validates a body only against the model of its content type.
+    expect(Object.keys(verify.RequestModels)).toEqual(['application/json']);
+  });
+
   it('validates request parameters and bodies', () => {
     app.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
   });

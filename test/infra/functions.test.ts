@@ -88,6 +88,7 @@ describe('function configuration', () => {
       [ENV.adminEmail]: 'credentials-admin@example.edu',
       [ENV.mailFrom]: 'badges@example.edu',
       [ENV.reviewTimeoutSeconds]: String(5 * 86_400),
+      [ENV.statusSuspension]: 'off',
     });
     for (const key of [ENV.tableName, ENV.kmsKeyId, ENV.publicBucket, ENV.stateMachineArn, ENV.publicBaseUrl]) expect(variables[key]).toBeDefined();
     // On AWS the Cognito authorizer guards the admin API; a token here would open a second door.
@@ -119,6 +120,16 @@ describe('function configuration', () => {
     // Assess
     for (const fn of Object.values(resourcesOf(withDomain, 'AWS::Lambda::Function'))) {
       expect(fn.Properties.Environment.Variables[ENV.publicBaseUrl]).toBe('https://badges.example.edu');
+    }
+  });
+
+  it('turns suspension status entries on when the stage asks for them', () => {
+    // Act
+    const { app: withSuspension } = synthStage(exampleConfig({ statusSuspension: true }));
+
+    // Assess
+    for (const fn of Object.values(resourcesOf(withSuspension, 'AWS::Lambda::Function'))) {
+      expect(fn.Properties.Environment.Variables[ENV.statusSuspension]).toBe('on');
     }
   });
 

@@ -34,6 +34,7 @@ const REVIEWED_ACKNOWLEDGEMENTS = [
   'AwsSolutions-COG4', // same public routes as APIG4
   'AwsSolutions-IAM5[Resource::*]', // X-Ray and Step Functions log delivery have no resource-level permissions
   'AwsSolutions-IAM5[Resource::Tessera-test-Data-PublicSiteBucketArn/credentials/*]', // credential ids minted at release
+  'AwsSolutions-IAM5[Resource::Tessera-test-Data-PublicSiteBucketArn/status/*]', // status lists: issuer, purpose, list number
   'AwsSolutions-S1', // the access-log bucket itself
   'AwsSolutions-SQS3', // the dead-letter queue itself
 ].sort();

@@ -14,7 +14,9 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   'webhook-intake': ['dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution'],
   review: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
   verify: [],
-  admin: ['dynamodb:GetItem'],
+  // Revoke/suspend/unsuspend: the status change (TransactWrite of two Updates), then the list re-signed
+  // (its key recorded once per process: a conditional Put) and republished.
+  admin: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -40,16 +42,20 @@ describe('function permissions', () => {
     expect([...actions].filter((a) => !BASELINE.includes(a)).sort()).toEqual(EXPECTED_ACTIONS[name]);
   });
 
-  it('lets only release-credential sign, only review complete a review, only intake start a workflow', () => {
+  // Release signs credentials and their status lists; admin re-signs a status list after each
+  // revocation or suspension (a list is a signed credential, and only the issuer key may sign it).
+  it('lets only release-credential and admin sign and publish, only review complete a review, only intake start a workflow', () => {
     // Act
     const holders = (action: string) => FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes(action)));
 
     // Assess
-    expect(holders('kms:Sign')).toEqual(['release-credential']);
+    expect(holders('kms:Sign')).toEqual(['admin', 'release-credential']);
+    expect(holders('kms:GetPublicKey')).toEqual(['admin', 'release-credential']);
     expect(holders('states:SendTaskSuccess')).toEqual(['review']);
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
     expect(holders('states:StartExecution')).toEqual(['webhook-intake']);
-    expect(holders('s3:PutObject')).toEqual(['release-credential']);
+    expect(holders('s3:PutObject')).toEqual(['admin', 'release-credential']);
+    expect(holders('dynamodb:Query')).toEqual(['release-credential']);
   });
 
   it('grants no wildcard action anywhere in the application stack', () => {
@@ -61,25 +67,32 @@ describe('function permissions', () => {
     expect(actions.filter((a) => a === '*' || a.endsWith(':*') || a.includes('*'))).toEqual([]);
   });
 
-  it('signs only with the issuer key, only Ed25519 over raw messages', () => {
+  it.each(['release-credential', 'admin'] as const)('%s signs only with the issuer key, only Ed25519 over raw messages', (name) => {
     // Act
-    const sign = statementsOf('release-credential').find((s) => actionsOf(s).includes('kms:Sign'))!;
+    const signing = statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
+    const sign = signing.find((s) => actionsOf(s).includes('kms:Sign'))!;
 
     // Assess
-    expect(JSON.stringify(sign.Resource)).toMatch(/SigningKey/);
+    expect(signing.flatMap((s) => [s.Resource].flat()).every((r) => /SigningKey/.test(JSON.stringify(r)))).toBe(true);
+    expect(actionsOf(sign)).toEqual(['kms:Sign']);
     expect(sign.Condition).toEqual({ StringEquals: { 'kms:SigningAlgorithm': 'ED25519_SHA_512', 'kms:MessageType': 'RAW' } });
   });
 
-  it('writes only signed credentials and did.json to the public bucket', () => {
-    // Act
-    const put = statementsOf('release-credential').find((s) => actionsOf(s).includes('s3:PutObject'))!;
-    const keys = [put.Resource].flat().map((r) => JSON.stringify(r)).sort();
+  const publicKey = (suffix: string) => JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Tessera-test-Data-PublicSiteBucketArn' }, suffix]] });
+  const putKeys = (name: FunctionName) =>
+    statementsOf(name)
+      .filter((s) => actionsOf(s).includes('s3:PutObject'))
+      .flatMap((s) => [s.Resource].flat())
+      .map((r) => JSON.stringify(r))
+      .sort();
 
-    // Assess: on the public bucket's exported ARN, two key patterns and nothing broader.
-    expect(keys).toEqual([
-      JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Tessera-test-Data-PublicSiteBucketArn' }, '/.well-known/did.json']] }),
-      JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Tessera-test-Data-PublicSiteBucketArn' }, '/credentials/*']] }),
-    ]);
+  it('lets release write only credentials (with their baked images), status lists and did.json to the public bucket', () => {
+    // Assess: on the public bucket's exported ARN, three key patterns and nothing broader.
+    expect(putKeys('release-credential')).toEqual([publicKey('/.well-known/did.json'), publicKey('/credentials/*'), publicKey('/status/*')].sort());
+  });
+
+  it('lets admin write status lists only: never a credential, never did.json', () => {
+    expect(putKeys('admin')).toEqual([publicKey('/status/*')]);
   });
 
   it('sends mail only from the configured sender identity', () => {

@@ -35,6 +35,31 @@ describe('PublicSite artefacts', () => {
     expect(policy).toMatchObject({ DefaultTTL: 300, MaxTTL: 300, MinTTL: 0 });
   });
 
+  it('caches status lists for 60 s at most, at the edge and in viewers (a revocation shows within a minute)', () => {
+    // Prepare
+    const b = behavior('/status/*');
+
+    // Act
+    const policy = cachePolicy(b.CachePolicyId);
+    const headers = resourcesOf(app, 'AWS::CloudFront::ResponseHeadersPolicy')[b.ResponseHeadersPolicyId.Ref]!.Properties.ResponseHeadersPolicyConfig;
+
+    // Assess: the edge never keeps a list longer, and the publisher's longer max-age is replaced.
+    expect(policy).toMatchObject({ DefaultTTL: 60, MaxTTL: 60, MinTTL: 0 });
+    expect(headers.CustomHeadersConfig.Items).toEqual([{ Header: 'Cache-Control', Value: 'public, max-age=60', Override: true }]);
+    expect(headers.CorsConfig).toMatchObject({ AccessControlAllowOrigins: { Items: ['*'] }, OriginOverride: true });
+    expect(originOf(b.TargetOriginId).S3OriginConfig).toBeDefined();
+    expect(b.AllowedMethods).toEqual(['GET', 'HEAD']);
+  });
+
+  it('serves baked badge images like their credentials (immutable, under /credentials/*)', () => {
+    // Act
+    const patterns = distribution().CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern);
+
+    // Assess: no other behavior claims .png or .svg before /credentials/* does.
+    expect(patterns.filter((p: string) => p.startsWith('/credentials/'))).toEqual(['/credentials/*']);
+    expect(patterns.filter((p: string) => /\.(png|svg)$/.test(p))).toEqual([]);
+  });
+
   it('reads the bucket through origin access control, over HTTPS only', () => {
     // Act
     const s3Origin = originOf(behavior('/credentials/*').TargetOriginId);
@@ -71,6 +96,22 @@ describe('PublicSite API paths', () => {
     expect(policy).toMatchObject({ DefaultTTL: 0, MinTTL: 0 });
     expect(policy.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig).toEqual({ HeaderBehavior: 'whitelist', Headers: ['Authorization'] });
     expect(b.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // AWS managed AllViewerExceptHostHeader
+  });
+
+  it('serves the /verify page (GET) and checks (POST, JSON or a baked PNG) uncached, with the viewer Content-Type and body', () => {
+    // Prepare
+    const verifyRoutes = API_ROUTES.filter((r) => r.path === '/verify').map((r) => r.method);
+
+    // Act
+    const b = behavior('/verify');
+
+    // Assess: AllViewerExceptHostHeader forwards Content-Type; every method passes, bodies included.
+    expect(verifyRoutes.sort()).toEqual(['GET', 'POST']);
+    expect(b.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
+    expect(b.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST']));
+    expect(cachePolicy(b.CachePolicyId)).toMatchObject({ DefaultTTL: 0, MinTTL: 0 });
+    expect(b.FunctionAssociations ?? []).toEqual([]); // nothing at the edge that could cap or read the body
+    expect(b.LambdaFunctionAssociations ?? []).toEqual([]);
   });
 
   it('logs to the access-log bucket', () => {

@@ -1,9 +1,11 @@
 // How every Lambda is bundled, in one place: AppFunction (through NodejsFunction) and
 // scripts/size.ts (through esbuild's API) both derive their options from LAMBDA_BUNDLE, so the
 // bundle that is measured is the bundle that is deployed.
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
-import { aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import { aws_lambda as lambda, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
+import type { FunctionName } from '../../../functions/catalog.ts';
 
 /** The repository root: NodejsFunction's projectRoot, and the base of every entry path. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -56,9 +58,62 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
   };
 }
 
+/**
+ * Packages a function loads at run time by a name esbuild cannot follow, so they cannot be bundled:
+ * NodejsFunction installs them beside the bundle with `npm ci` from package-lock.json (the versions
+ * the tests ran), and esbuild treats them as external. Only the functions listed get any.
+ */
+export const FUNCTION_NODE_MODULES: Readonly<Partial<Record<FunctionName, readonly string[]>>> = {
+  // packages/badges/src/render.ts: the resvg native addon (its binary is a per-platform optional
+  // package) and the Inter font files it renders with, both loaded on first render.
+  'release-credential': ['@resvg/resvg-js', '@expo-google-fonts/inter'],
+};
+
+/** The Inter files render.ts loads; every other weight and the preview images are dropped from
+ *  the artefact (8 MB to 1.5 MB). The bundling test fails if render.ts asks for a file not kept. */
+export const SHIPPED_FONT_FILES = ['400Regular/Inter_400Regular.ttf', '600SemiBold/Inter_600SemiBold.ttf', '700Bold/Inter_700Bold.ttf'] as const;
+
+/**
+ * npm chooses a native addon's binary (an optional package per os, cpu and libc) for the machine it
+ * runs on: x64 on this build host, darwin-arm64 on a Mac, neither loadable on Lambda. Naming Lambda's
+ * platform (Amazon Linux, glibc, the function's architecture) installs the right binary from any
+ * machine, so every function, release included, stays on Graviton. npm reads these as configuration.
+ */
+export function npmPlatformFor(architecture: lambda.Architecture): Record<string, string> {
+  const cpu = architecture.name === lambda.Architecture.ARM_64.name ? 'arm64' : 'x64';
+  return { npm_config_os: 'linux', npm_config_cpu: cpu, npm_config_libc: 'glibc' };
+}
+
+const PRUNE_SCRIPT = fileURLToPath(new URL('./prune-node-modules.ts', import.meta.url));
+
+export interface FunctionBundling {
+  /** The architecture the function runs on (which native binary npm installs). */
+  readonly architecture: lambda.Architecture;
+  /** Packages to install beside the bundle. @default - none: everything is in the bundle */
+  readonly nodeModules?: readonly string[];
+}
+
 /** The same options for NodejsFunction, which passes them to the local esbuild (never Docker). */
-export function nodejsBundlingOptions(): nodejs.BundlingOptions {
+export function nodejsBundlingOptions(fn?: FunctionBundling): nodejs.BundlingOptions {
+  const nodeModules = fn?.nodeModules ?? [];
   return {
+    ...(nodeModules.length && fn
+      ? {
+          nodeModules: [...nodeModules],
+          // Only the bundling commands see these (npm ci beside the bundle), never the function.
+          environment: npmPlatformFor(fn.architecture),
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            // Keeps the artefact to what runs: the fonts render.ts loads, no copy of the project's lock file.
+            afterBundling: (_inputDir: string, outputDir: string) => [
+              [process.execPath, PRUNE_SCRIPT, outputDir, ...SHIPPED_FONT_FILES.map((file) => path.posix.join('@expo-google-fonts/inter', file))]
+                .map((arg) => JSON.stringify(arg))
+                .join(' '),
+            ],
+          },
+        }
+      : {}),
     target: LAMBDA_BUNDLE.target,
     format: nodejs.OutputFormat.ESM,
     mainFields: [...LAMBDA_BUNDLE.mainFields],

@@ -43,13 +43,20 @@ export interface AppFunctionProps {
    * @default true
    */
   readonly sourceMapStackTraces?: boolean;
+  /**
+   * Packages the handler loads at run time by a name esbuild cannot follow (a native addon, data
+   * files): installed beside the bundle by npm, for Lambda's platform (see bundling/options.ts).
+   * @default - none: the bundle is the whole artefact
+   */
+  readonly nodeModules?: readonly string[];
   /** A description shown in the console. @default - none */
   readonly description?: string;
 }
 
 /** The runtime every Tessera function runs on. */
 export const APP_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
-/** Graviton: cheaper per GB-second than x86 and at least as fast for this workload. */
+/** Graviton: cheaper per GB-second than x86 and at least as fast for this workload. The native
+ *  addon release-credential ships (resvg) is installed for it explicitly (npmPlatformFor). */
 export const APP_FUNCTION_ARCHITECTURE = lambda.Architecture.ARM_64;
 
 export class AppFunction extends Construct {
@@ -100,7 +107,7 @@ export class AppFunction extends Construct {
       tracing: props.tracing ?? lambda.Tracing.ACTIVE,
       environment: { ...((props.sourceMapStackTraces ?? true) ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
       description: props.description,
-      bundling: nodejsBundlingOptions(),
+      bundling: nodejsBundlingOptions({ architecture: APP_FUNCTION_ARCHITECTURE, nodeModules: props.nodeModules }),
     });
 
     if ((props.tracing ?? lambda.Tracing.ACTIVE) !== lambda.Tracing.DISABLED) {

@@ -18,6 +18,13 @@ import { publicPaths } from '../../../packages/core/src/public-paths.ts';
 /** The API paths CloudFront forwards to API Gateway (every route in API_ROUTES lives under one). */
 export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin/*'] as const;
 
+/**
+ * How stale a status list may be anywhere (edge and viewers): a revocation or suspension shows in
+ * every verifier within this time. Shorter costs origin fetches; longer lets a revoked credential
+ * verify as active for longer (docs/DEPLOY.md, "Revocation").
+ */
+export const STATUS_LIST_MAX_AGE = Duration.seconds(60);
+
 export interface PublicSiteProps {
   /** The bucket the release step publishes to. */
   readonly bucket: s3.IBucket;
@@ -73,19 +80,32 @@ export class PublicSite extends Construct {
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
     });
 
+    const artefactCors: cloudfront.ResponseHeadersCorsBehavior = {
+      accessControlAllowOrigins: ['*'],
+      accessControlAllowMethods: ['GET', 'HEAD'],
+      accessControlAllowHeaders: ['*'],
+      accessControlAllowCredentials: false,
+      originOverride: true,
+    };
+    const artefactSecurity: cloudfront.ResponseSecurityHeadersBehavior = {
+      contentTypeOptions: { override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: false, override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+    };
     const artefactHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ArtefactHeaders', {
       comment: 'Public artefacts: readable cross-origin (browser wallets and verifiers fetch did.json and credentials)',
-      corsBehavior: {
-        accessControlAllowOrigins: ['*'],
-        accessControlAllowMethods: ['GET', 'HEAD'],
-        accessControlAllowHeaders: ['*'],
-        accessControlAllowCredentials: false,
-        originOverride: true,
-      },
-      securityHeadersBehavior: {
-        contentTypeOptions: { override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: false, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      corsBehavior: artefactCors,
+      securityHeadersBehavior: artefactSecurity,
+    });
+    // Status lists: the same headers, and Cache-Control capped for viewers too. The publisher stores
+    // them with a longer max-age (packages/adapters cache-control.ts), which a verifier's HTTP cache
+    // would otherwise honour after the edge has already refreshed.
+    const statusListHeaders = new cloudfront.ResponseHeadersPolicy(this, 'StatusListHeaders', {
+      comment: 'Status lists: readable cross-origin, cached by viewers for STATUS_LIST_MAX_AGE at most',
+      corsBehavior: artefactCors,
+      securityHeadersBehavior: artefactSecurity,
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Cache-Control', value: `public, max-age=${STATUS_LIST_MAX_AGE.toSeconds()}`, override: true }],
       },
     });
     // The API sets its own headers (CSP, no-store, no-referrer); HSTS is added here for the origin.
@@ -97,9 +117,9 @@ export class PublicSite extends Construct {
       },
     });
 
-    // Signed credentials never change under their path: cache for a year at the edge.
+    // Signed credentials and their baked images never change under their path: a year at the edge.
     const immutable = new cloudfront.CachePolicy(this, 'Immutable', {
-      comment: 'Immutable artefacts (signed credentials)',
+      comment: 'Immutable artefacts (signed credentials, baked badge images)',
       minTtl: Duration.days(1),
       defaultTtl: Duration.days(365),
       maxTtl: Duration.days(365),
@@ -112,6 +132,15 @@ export class PublicSite extends Construct {
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.minutes(5),
       maxTtl: Duration.minutes(5),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    // Status lists change with every revocation or suspension: see STATUS_LIST_MAX_AGE.
+    const statusLists = new cloudfront.CachePolicy(this, 'StatusLists', {
+      comment: 'Status lists (revocation, suspension): short-lived',
+      minTtl: Duration.seconds(0),
+      defaultTtl: STATUS_LIST_MAX_AGE,
+      maxTtl: STATUS_LIST_MAX_AGE,
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
@@ -128,12 +157,12 @@ export class PublicSite extends Construct {
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
     });
 
-    const artefact = (cachePolicy: cloudfront.ICachePolicy): cloudfront.BehaviorOptions => ({
+    const artefact = (cachePolicy: cloudfront.ICachePolicy, responseHeadersPolicy = artefactHeaders): cloudfront.BehaviorOptions => ({
       origin: s3Origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
       cachePolicy,
-      responseHeadersPolicy: artefactHeaders,
+      responseHeadersPolicy,
       compress: true,
     });
     const api: cloudfront.BehaviorOptions = {
@@ -141,8 +170,10 @@ export class PublicSite extends Construct {
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY, // a POST redirected to HTTPS would lose its body
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       cachePolicy: apiPassThrough,
-      // Everything the functions read (content type, webhook signature headers, query) but Host,
-      // which must be API Gateway's own name for it to route the request.
+      // Everything the functions read (Content-Type, which tells /verify a baked PNG from JSON;
+      // webhook signature headers; the query) but Host, which must be API Gateway's own name for it
+      // to route the request. CloudFront sets no body limit of its own: API Gateway's 10 MB and
+      // Lambda's 6 MB event (a PNG travels base64-encoded: about 4.4 MB of image) are the limits.
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       responseHeadersPolicy: apiHeaders,
       compress: true,
@@ -150,13 +181,15 @@ export class PublicSite extends Construct {
 
     const credentialPattern = `/${publicPaths.credential('*')}`.replace(/\*\.json$/, '*');
     const achievementPattern = `/${publicPaths.achievement('x')}`.replace(/x\.json$/, '*');
+    const statusListPattern = `/${publicPaths.statusList('x', 'revocation', 1).split('/')[0]}/*`;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: 'Tessera public origin: credentials, did.json, review pages, webhooks, verify, admin API',
+      comment: 'Tessera public origin: credentials, status lists, did.json, review pages, webhooks, verify, admin API',
       defaultBehavior: artefact(shortLived),
       additionalBehaviors: {
         [credentialPattern]: artefact(immutable),
         [`/${publicPaths.didDocument()}`]: artefact(shortLived),
         [achievementPattern]: artefact(shortLived),
+        [statusListPattern]: artefact(statusLists, statusListHeaders),
         ...Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, api])),
       },
       domainNames: props.domain ? [props.domain.domainName] : undefined,

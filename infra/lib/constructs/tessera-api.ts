@@ -17,6 +17,14 @@ import type { ApiRoute } from '../../../functions/catalog.ts';
 export const ADMIN_GROUPS = ['admin', 'designer', 'reviewer'] as const;
 export type AdminGroup = (typeof ADMIN_GROUPS)[number];
 
+/**
+ * Request bodies API Gateway hands to the functions base64-encoded (isBase64Encoded) rather than
+ * as text: a baked PNG posted to /verify would otherwise be decoded as UTF-8 and lose its bytes.
+ * Only PNG: a baked SVG is text, and every JSON body (webhook signatures cover the raw text) stays
+ * as it was. Responses are unaffected: the functions send text with isBase64Encoded false.
+ */
+export const BINARY_MEDIA_TYPES = ['image/png'] as const;
+
 export interface TesseraApiProps {
   /**
    * The stage name, which is also the path prefix CloudFront adds in front of every API route.
@@ -73,6 +81,7 @@ export class TesseraApi extends Construct {
       description: 'Tessera: webhooks, review pages, verification and the admin API (served through the public CloudFront origin)',
       endpointTypes: [apigw.EndpointType.REGIONAL], // CloudFront in front already: an edge-optimised API would add a second one
       cloudWatchRole: false, // an account-wide setting; see the APIG6 acknowledgement below
+      binaryMediaTypes: [...BINARY_MEDIA_TYPES],
       deployOptions: {
         stageName: this.stageName,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
@@ -180,5 +189,5 @@ export class TesseraApi extends Construct {
 const PUBLIC_ROUTE_REASONS: Record<string, string> = {
   webhooks: 'Called by LMS servers, not people: each request is authenticated by an HMAC signature with the source\'s own secret over timestamp and raw body (5-minute window, replay ledger); unsigned requests get 401 and store nothing.',
   review: 'Opened from a review email: the 256-bit single-use secret in the path is the capability (only its SHA-256 is stored); GET changes nothing, POST decides once.',
-  verify: 'Public by purpose: anyone may check any Open Badges credential; it reads no Tessera data and makes no AWS calls.',
+  verify: 'Public by purpose: anyone may check any Open Badges credential (JSON or a baked image), or open the page that does; it reads no Tessera data and makes no AWS calls.',
 };

@@ -8,11 +8,12 @@ import { ENV } from '../../../packages/core/src/config.ts';
 import type { WorkflowFunctions } from '../../../packages/workflow/src/definition.ts';
 import type { StageConfig } from '../../config/schema.ts';
 import { Alarms } from '../constructs/alarms.ts';
+import { FUNCTION_NODE_MODULES } from '../bundling/options.ts';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.ts';
 import { IssuanceWorkflow } from '../constructs/issuance-workflow.ts';
 import { PublicSite } from '../constructs/public-site.ts';
 import { TesseraApi } from '../constructs/tessera-api.ts';
-import { CREDENTIALS_PREFIX, FUNCTION_CAPABILITIES, grantCapabilities } from '../permissions.ts';
+import { FUNCTION_CAPABILITIES, PUBLISH_WILDCARDS, grantCapabilities } from '../permissions.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -22,8 +23,11 @@ export interface StatelessStackProps extends StackProps {
 
 /** Per-function departures from AppFunction's defaults, with the reason. */
 const FUNCTION_TUNING: Partial<Record<FunctionName, Pick<AppFunctionProps, 'memorySize' | 'timeout' | 'description'>>> = {
-  // JSON-LD expansion and canonicalisation are CPU-bound; memory buys CPU.
+  // JSON-LD expansion and canonicalisation (credential and status list) and the badge render are
+  // CPU-bound; memory buys CPU.
   'release-credential': { memorySize: 1024, timeout: Duration.seconds(30) },
+  // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
+  admin: { memorySize: 1024 },
   // Verifies signatures (CPU) and fetches did:web documents from other issuers over the network.
   verify: { memorySize: 1024, timeout: Duration.seconds(20) },
   'request-review': { timeout: Duration.seconds(30) },
@@ -80,6 +84,7 @@ export class StatelessStack extends Stack {
       [ENV.workflow]: 'sfn',
       [ENV.stateMachineArn]: stateMachineArn,
       [ENV.reviewTimeoutSeconds]: String(reviewTimeout.toSeconds()),
+      [ENV.statusSuspension]: config.statusSuspension ? 'on' : 'off',
     };
 
     this.functions = Object.fromEntries(
@@ -89,6 +94,7 @@ export class StatelessStack extends Stack {
           entry: `functions/${name}/handler.ts`,
           environment,
           logRetention,
+          nodeModules: FUNCTION_NODE_MODULES[name],
           ...FUNCTION_TUNING[name],
         }),
       ]),
@@ -104,10 +110,12 @@ export class StatelessStack extends Stack {
     };
     for (const name of FUNCTION_NAMES) {
       grantCapabilities(this.functions[name].role, FUNCTION_CAPABILITIES[name], targets);
-      if (FUNCTION_CAPABILITIES[name].includes('site:publish')) {
+      for (const capability of FUNCTION_CAPABILITIES[name]) {
+        const wildcard = PUBLISH_WILDCARDS[capability];
+        if (!wildcard) continue;
         Validations.of(this.functions[name].role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${data.publicSiteBucketArnExportName}/${CREDENTIALS_PREFIX}*]`,
-          reason: 'Object keys are credential ids minted at release; the grant is s3:PutObject only, under credentials/ only (plus the exact did.json key), on the one public bucket.',
+          id: `AwsSolutions-IAM5[Resource::${data.publicSiteBucketArnExportName}/${wildcard.prefix}*]`,
+          reason: wildcard.reason,
         });
       }
     }
