@@ -1,31 +1,37 @@
 // The one test that really bundles: every function through NodejsFunction and the local esbuild,
 // then each bundle imported in a fresh Node.js 24 process, as Lambda would on a cold start.
+// release-credential's nodeModules (resvg and the Inter fonts) are really installed too, by npm ci
+// from package-lock.json: this needs the npm registry or npm's cache (about 4 s here).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { aws_lambda as lambda } from 'aws-cdk-lib';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES } from '../../functions/catalog.ts';
-import { LAMBDA_BUNDLE, REPO_ROOT, esbuildOptionsFor, nodejsBundlingOptions } from '../../infra/lib/bundling/options.ts';
+import { FUNCTION_NODE_MODULES, LAMBDA_BUNDLE, REPO_ROOT, esbuildOptionsFor, nodejsBundlingOptions } from '../../infra/lib/bundling/options.ts';
 import { logicalIdByPath, resourcesOf, synthStage } from './support.ts';
 
 const NODE_24 = path.join(REPO_ROOT, 'node_modules/.bin/node');
 let outdir: string;
 let bundles: Record<string, string>;
+let architectures: Record<string, string[]>;
 
 beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'tessera-bundle-'));
   const { app, appRoot } = synthStage(undefined, { bundle: true, outdir });
   appRoot.synth();
   // Each function's code is an asset staged as <outdir>/asset.<hash>/index.mjs.
+  const functionOf = (name: string) => resourcesOf(app, 'AWS::Lambda::Function')[logicalIdByPath(app, 'AWS::Lambda::Function', `/Fn-${name}/Function/`)]!;
   bundles = Object.fromEntries(
     FUNCTION_NAMES.map((name) => {
-      const fn = resourcesOf(app, 'AWS::Lambda::Function')[logicalIdByPath(app, 'AWS::Lambda::Function', `/Fn-${name}/Function/`)]!;
-      const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+      const hash = String(functionOf(name).Properties.Code.S3Key).replace(/\.zip$/, '');
       return [name, path.join(outdir, `asset.${hash}`, 'index.mjs')];
     }),
   );
+  architectures = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, functionOf(name).Properties.Architectures]));
 }, 300_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -62,9 +68,10 @@ describe('function bundles', () => {
     expect(run.stdout.trim()).toBe('function');
   });
 
-  it('is byte for byte what scripts/size.ts measures (one set of esbuild options)', async () => {
+  // release-credential too: its nodeModules are external to esbuild, which changes nothing because
+  // render.ts names them only at run time.
+  it.each(['webhook-intake', 'release-credential'])('%s is byte for byte what scripts/size.ts measures (one set of esbuild options)', async (name) => {
     // Prepare
-    const name = 'webhook-intake';
     const measured = mkdtempSync(path.join(tmpdir(), 'tessera-size-'));
 
     // Act
@@ -76,7 +83,101 @@ describe('function bundles', () => {
   });
 });
 
+/** The ELF machine of a native addon: 0xB7 is AArch64 (Graviton), 0x3E x86-64. */
+function elfMachine(file: string): number {
+  const header = readFileSync(file).subarray(0, 20);
+  expect(header.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+  return header.readUInt16LE(18);
+}
+
+describe('release-credential artefact (badge rendering)', () => {
+  const assetOf = (name: string) => path.dirname(bundles[name]!);
+  const shipped = (dir: string, pattern: RegExp): string[] =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => pattern.test(file))
+      .map((file) => file.split(path.sep).join('/'))
+      .sort();
+
+  it('ships the resvg binary for linux arm64 (glibc), the architecture the function runs on, and no other', () => {
+    // Prepare
+    const modules = path.join(assetOf('release-credential'), 'node_modules');
+
+    // Act
+    const addons = shipped(modules, /\.node$/);
+
+    // Assess: built on x64, but npm was told Lambda's platform.
+    expect(architectures['release-credential']).toEqual(['arm64']);
+    expect(readdirSync(path.join(modules, '@resvg')).sort()).toEqual(['resvg-js', 'resvg-js-linux-arm64-gnu']);
+    expect(addons).toEqual(['@resvg/resvg-js-linux-arm64-gnu/resvgjs.linux-arm64-gnu.node']);
+    expect(elfMachine(path.join(modules, addons[0]!))).toBe(0xb7);
+  });
+
+  it('finds beside its bundle every module and font file the bundle names, and only those fonts', () => {
+    // Prepare
+    const bundle = bundles['release-credential']!;
+    const code = readFileSync(bundle, 'utf8');
+    const fromBundle = createRequire(bundle);
+
+    // Act: the names render.ts loads at run time survive minification as strings.
+    const fonts = [...new Set(code.match(/\d{3}[A-Za-z]+\/Inter_\w+\.ttf/g) ?? [])].sort();
+
+    // Assess
+    for (const name of FUNCTION_NODE_MODULES['release-credential']!) expect(code.includes(`"${name}"`), name).toBe(true);
+    expect(fonts.length).toBeGreaterThanOrEqual(1);
+    expect(fromBundle.resolve('@resvg/resvg-js').startsWith(assetOf('release-credential'))).toBe(true);
+    for (const font of fonts) expect(fromBundle.resolve(`@expo-google-fonts/inter/${font}`).startsWith(assetOf('release-credential'))).toBe(true);
+    expect(shipped(path.join(assetOf('release-credential'), 'node_modules'), /\.(ttf|png)$/)).toEqual(fonts.map((f) => `@expo-google-fonts/inter/${f}`));
+    expect(existsSync(path.join(assetOf('release-credential'), 'package-lock.json'))).toBe(false);
+  });
+
+  it('renders text with the shipped resvg wrapper and fonts (this x64 host lends only the binary)', () => {
+    // Prepare: the artefact's own modules come first; NODE_PATH adds the host's x64 binary package,
+    // which the artefact lacks by design.
+    const script = `
+      const { createRequire } = await import('node:module');
+      const require = createRequire(${JSON.stringify(bundles['release-credential'])});
+      const { Resvg } = require('@resvg/resvg-js');
+      const fontFiles = ['700Bold/Inter_700Bold.ttf'].map((f) => require.resolve('@expo-google-fonts/inter/' + f));
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="40" font-family="Inter" font-weight="700" font-size="32">Tessera</text></svg>';
+      const resvg = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: 'Inter' } });
+      console.log(JSON.stringify({ width: resvg.getBBox()?.width ?? 0, png: resvg.render().asPng().length, wrapper: require.resolve('@resvg/resvg-js') }));`;
+
+    // Act
+    const run = spawnSync(NODE_24, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, NODE_PATH: path.join(REPO_ROOT, 'node_modules') },
+      timeout: 30_000,
+    });
+
+    // Assess: text has a width only if the font loaded (resvg draws no text without one).
+    expect(run.stderr).toBe('');
+    const result = JSON.parse(run.stdout) as { width: number; png: number; wrapper: string };
+    expect(result.wrapper.startsWith(assetOf('release-credential'))).toBe(true);
+    expect(result.width).toBeGreaterThan(50);
+    expect(result.png).toBeGreaterThan(100);
+  });
+
+  it.each(FUNCTION_NAMES.filter((name) => !FUNCTION_NODE_MODULES[name]))('%s ships its bundle alone', (name) => {
+    expect(readdirSync(assetOf(name)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+  });
+});
+
 describe('shared bundling options', () => {
+  it('install nodeModules for Lambda\'s platform, whatever machine synthesizes', () => {
+    // Act
+    const arm = nodejsBundlingOptions({ architecture: lambda.Architecture.ARM_64, nodeModules: ['@resvg/resvg-js'] });
+    const x86 = nodejsBundlingOptions({ architecture: lambda.Architecture.X86_64, nodeModules: ['@resvg/resvg-js'] });
+    const none = nodejsBundlingOptions({ architecture: lambda.Architecture.ARM_64 });
+
+    // Assess
+    expect(arm.nodeModules).toEqual(['@resvg/resvg-js']);
+    expect(arm.environment).toEqual({ npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' });
+    expect(x86.environment).toMatchObject({ npm_config_cpu: 'x64' });
+    expect(none.nodeModules).toBeUndefined();
+    expect(none.environment).toBeUndefined();
+    expect(none.commandHooks).toBeUndefined();
+  });
+
   it('give NodejsFunction the same format, target, fields, banner, externals and aliases as esbuild', () => {
     // Act
     const cdk = nodejsBundlingOptions();
