@@ -55,6 +55,14 @@ export const StageConfigSchema = z
       .strictObject({ rateLimit: z.number().positive().max(10_000), burstLimit: z.number().int().positive().max(5_000) })
       .default({ rateLimit: 50, burstLimit: 100 }),
     /**
+     * Which signing key signs: raise it by one to rotate (docs/KEYS.md). Each generation is its own
+     * KMS Ed25519 key in the Data stack; earlier ones stay (retained, no longer granted to anyone),
+     * and did.json keeps listing them from the key history, so what they signed still verifies.
+     * Never lower it: that would sign with a retired key again.
+     * @default 1
+     */
+    signingKeyGeneration: z.number().int().min(1).max(20).default(1),
+    /**
      * Give each credential a suspension status entry beside the revocation one (TESSERA_STATUS_SUSPENSION),
      * so it can be suspended and reinstated. Off by default: two entries make credentialStatus a list,
      * which VC 2.0 allows but the strict OB 3.0 schema refuses. Applies to credentials issued afterwards.

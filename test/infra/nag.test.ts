@@ -72,6 +72,14 @@ describe('cdk-nag AwsSolutions', () => {
     expect(ids.has('AwsSolutions-CFR4')).toBe(false);
   });
 
+  it('finds nothing unacknowledged after a key rotation with suspension on', () => {
+    // Act
+    const found = findings(synthStage(exampleConfig({ signingKeyGeneration: 2, statusSuspension: true })).appRoot);
+
+    // Assess
+    expect(found).toEqual([]);
+  });
+
   it('acknowledges only reviewed rules, each with a reason a reviewer can check', () => {
     // Act
     const acks = acknowledgements(appRoot);

@@ -65,6 +65,34 @@ describe('SigningKey', () => {
   it('has a stage-scoped alias', () => {
     data.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/tessera/test/issuer-signing' });
   });
+
+  it('rotates by adding a key: the first keeps its logical id, both are retained, the App stack signs with the new one only', () => {
+    // Prepare
+    const firstKeyId = Object.keys(resourcesOf(data, 'AWS::KMS::Key'))[0]!;
+
+    // Act
+    const rotated = synthStage(exampleConfig({ signingKeyGeneration: 2 }));
+
+    // Assess: a renamed first key would be a new key (and the old one orphaned): rotation by accident.
+    const keys = resourcesOf(rotated.data, 'AWS::KMS::Key');
+    expect(Object.keys(keys)).toHaveLength(2);
+    expect(keys[firstKeyId]).toBeDefined();
+    for (const key of Object.values(keys)) {
+      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
+    }
+    const aliases = Object.values(resourcesOf(rotated.data, 'AWS::KMS::Alias')).map((a) => a.Properties.AliasName).sort();
+    expect(aliases).toEqual(['alias/tessera/test/issuer-signing', 'alias/tessera/test/issuer-signing-2']);
+
+    const newKeyId = Object.keys(keys).find((id) => id !== firstKeyId)!;
+    const appTemplate = JSON.stringify(rotated.app.toJSON());
+    const imports = [...appTemplate.matchAll(/"Fn::ImportValue":"([^"]*SigningKey[^"]*)"/g)].map((m) => m[1]!);
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.every((name) => name.includes(newKeyId))).toBe(true);
+    // The old key's export survives, so the Data stack can deploy before the App stack lets go of it.
+    const exports = Object.values(rotated.data.toJSON().Outputs as Record<string, { Export?: { Name: string } }>).map((o) => o.Export?.Name ?? '');
+    expect(exports.some((name) => name.includes(firstKeyId))).toBe(true);
+  });
 });
 
 describe('ArtefactBuckets', () => {

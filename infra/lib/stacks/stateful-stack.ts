@@ -15,7 +15,10 @@ export interface StatefulStackProps extends StackProps {
 
 export class StatefulStack extends Stack {
   public readonly table: IssuanceTable;
+  /** The key that signs now (generation config.signingKeyGeneration). */
   public readonly signingKey: SigningKey;
+  /** Earlier generations, oldest first: kept so nothing they signed loses its key; granted to nobody. */
+  public readonly retiredSigningKeys: readonly SigningKey[];
   public readonly buckets: ArtefactBuckets;
   public readonly mail: Mail;
   /** The public bucket's ARN as a named export: the stateless stack's publish grant names it, and
@@ -27,7 +30,17 @@ export class StatefulStack extends Stack {
     const { config } = props;
 
     this.table = new IssuanceTable(this, 'IssuanceTable');
-    this.signingKey = new SigningKey(this, 'SigningKey', { aliasName: `tessera/${config.stageName}/issuer-signing` });
+    // Generation 1 keeps the ids it always had, so introducing rotation replaced nothing.
+    const keys = Array.from({ length: config.signingKeyGeneration }, (_, i) => {
+      const generation = i + 1;
+      const suffix = generation === 1 ? '' : `${generation}`;
+      return new SigningKey(this, `SigningKey${suffix}`, { aliasName: `tessera/${config.stageName}/issuer-signing${suffix ? `-${suffix}` : ''}` });
+    });
+    this.signingKey = keys.at(-1)!;
+    this.retiredSigningKeys = keys.slice(0, -1);
+    // The App stack imported a retired key's ARN until this deploy: keep exporting it, or the Data
+    // stack (deployed first) could not drop an export the old App stack still uses.
+    for (const retired of this.retiredSigningKeys) this.exportValue(retired.key.keyArn);
     this.buckets = new ArtefactBuckets(this, 'Buckets');
     this.mail = new Mail(this, 'Mail', { from: config.mail.from, identity: config.mail.identity });
 
