@@ -110,6 +110,17 @@ describe('ArtefactBuckets', () => {
     }
   });
 
+  it('expires superseded status lists after 90 days, and nothing else of the public bucket', () => {
+    // Act
+    const withRules = Object.values(resourcesOf(data, 'AWS::S3::Bucket')).filter((b) => b.Properties.LoggingConfiguration?.LogFilePrefix === 's3/public-site/');
+
+    // Assess: credentials and their images are never expired, current or not.
+    expect(withRules).toHaveLength(1);
+    expect(withRules[0]!.Properties.LifecycleConfiguration.Rules).toEqual([
+      { Id: 'StatusListHistory', Prefix: 'status/', NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' },
+    ]);
+  });
+
   it('logs access to the public and evidence buckets into the log bucket', () => {
     // Act
     const logged = Object.values(resourcesOf(data, 'AWS::S3::Bucket')).filter((b) => b.Properties.LoggingConfiguration);

@@ -1,7 +1,11 @@
-// The S3 buckets: public artefacts (credentials, did.json, achievements) served through
+// The S3 buckets: public artefacts (credentials, baked images, status lists, did.json, achievements) served through
 // CloudFront, private evidence, and the access-log bucket both of them (and CloudFront) log to.
 import { Aws, Duration, RemovalPolicy, Validations, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { publicPaths } from '../../../packages/core/src/public-paths.ts';
+
+/** status/ : where every status list lives (publicPaths.statusList). */
+const STATUS_LIST_OBJECT_PREFIX = `${publicPaths.statusList('x', 'revocation', 1).split('/')[0]}/`;
 
 export interface ArtefactBucketsProps {
   /**
@@ -46,8 +50,9 @@ export class ArtefactBuckets extends Construct {
       reason: 'This is the access-log destination; logging its own access into itself would recurse. Reads of it are recorded by CloudTrail.',
     });
 
-    const secureBucket = (bucketId: string, prefix: string) =>
+    const secureBucket = (bucketId: string, prefix: string, lifecycleRules?: s3.LifecycleRule[]) =>
       new s3.Bucket(this, bucketId, {
+        lifecycleRules,
         encryption: s3.BucketEncryption.S3_MANAGED,
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
         objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -60,7 +65,11 @@ export class ArtefactBuckets extends Construct {
 
     // SSE-S3 rather than KMS: every object here is public by design, and CloudFront would need
     // kms:Decrypt on a key for no confidentiality gained.
-    this.publicSite = secureBucket('PublicSite', 's3/public-site/');
+    // Status lists are re-published on every release and every revocation; each overwrite leaves a
+    // noncurrent version. The table holds the truth; these are kept 90 days for inspection only.
+    this.publicSite = secureBucket('PublicSite', 's3/public-site/', [
+      { id: 'StatusListHistory', prefix: STATUS_LIST_OBJECT_PREFIX, noncurrentVersionExpiration: Duration.days(90) },
+    ]);
     this.evidence = secureBucket('Evidence', 's3/evidence/');
 
     // CloudFront reads the public bucket through origin access control. The distribution lives in
