@@ -4,7 +4,7 @@
 import { publicPaths, publicUrl, type StatusListPosition, type StatusPurpose } from '@tessera/core';
 import { buildStatusListCredential, Bitstring, signCredential, statusListEntry, type BitstringStatusListEntry } from '@tessera/credentials';
 import type { Dependencies } from './dependencies.ts';
-import { signingIdentity } from './issuer-identity.ts';
+import { ensureDidDocumentPublished } from './issuer-identity.ts';
 
 /** Every credential can be revoked; suspension only where configured (see Config.statusSuspension). */
 export function statusPurposes(deps: Pick<Dependencies, 'config'>): StatusPurpose[] {
@@ -38,7 +38,9 @@ export async function publishStatusList(
   issuerId: string,
   position: Omit<StatusListPosition, 'index'>,
 ): Promise<void> {
-  const identity = await signingIdentity(deps);
+  // did.json must list the key before anyone fetches a list signed with it: after a rotation the
+  // first signature with the new key may be a revocation, not a release.
+  const identity = await ensureDidDocumentPublished(deps);
   const listUrl = statusListUrl(deps, issuerId, position);
   let list = await deps.store.statusLists.get(issuerId, position.purpose, position.listNumber);
   for (;;) {

@@ -22,10 +22,12 @@ export type Capability =
   | 'mail:send'
   /** Sign with the issuer key and read its public half (for the verification method). */
   | 'key:sign'
-  /** Publish signed credentials and their baked PNG/SVG images (credentials/*) and the issuer's did.json. */
+  /** Publish signed credentials and their baked PNG/SVG images (credentials/*). */
   | 'site:publish'
   /** Publish re-signed status lists (status/*): on every release, and on every revocation or suspension. */
-  | 'status:publish';
+  | 'status:publish'
+  /** Publish the issuer's did.json (its key history) to the public bucket. */
+  | 'did:publish';
 
 export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capability[]>> = {
   // webhookSources.get, achievements.get; submissions.create (TransactWrite: Put + Put); workflow.start
@@ -36,8 +38,9 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capab
   verify: [],
   // submissions.get; credentials.get, statusLists.get; credentials.changeStatus (TransactWrite: Update + Update);
   // the status list re-signed and republished: issuerKeys.record (conditional Put, Get when it exists),
-  // KMS GetPublicKey + Sign, S3 status/...json. No Query: admin never republishes did.json.
-  admin: ['table:get', 'table:put', 'table:update', 'key:sign', 'status:publish'],
+  // KMS GetPublicKey + Sign, S3 status/...json; and did.json once per cold start (issuerKeys.list: Query),
+  // since after a rotation a revocation may be the first signature with the new key.
+  admin: ['table:get', 'table:query', 'table:put', 'table:update', 'key:sign', 'status:publish', 'did:publish'],
   // submissions.get, achievements.get
   'check-evidence': ['table:get'],
   // submissions.get, achievements.get; submissions.transition (Update); reviews.create (Put); mail to reviewers
@@ -49,7 +52,7 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capab
   // transition (Update); issuerKeys.record (conditional Put, Get when it exists) and issuerKeys.list (Query) for
   // did.json's key history; KMS Sign (credential and status list) + GetPublicKey; S3 credentials/{id}.json|png|svg,
   // status/...json, and .well-known/did.json once per cold start
-  'release-credential': ['table:get', 'table:query', 'table:put', 'table:update', 'key:sign', 'site:publish', 'status:publish'],
+  'release-credential': ['table:get', 'table:query', 'table:put', 'table:update', 'key:sign', 'site:publish', 'status:publish', 'did:publish'],
   // submissions.get, achievements.get, issuers.get; mail to the earner
   'notify-earner': ['table:get', 'mail:send'],
 };
@@ -106,9 +109,11 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
         new iam.PolicyStatement({
           sid: 'SitePublish',
           actions: ['s3:PutObject'],
-          resources: [`${on.publicBucketArn}/${CREDENTIALS_PREFIX}*`, `${on.publicBucketArn}/${publicPaths.didDocument()}`],
+          resources: [`${on.publicBucketArn}/${CREDENTIALS_PREFIX}*`],
         }),
       ];
+    case 'did:publish':
+      return [new iam.PolicyStatement({ sid: 'DidPublish', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${publicPaths.didDocument()}`] })];
     case 'status:publish':
       return [new iam.PolicyStatement({ sid: 'StatusPublish', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${STATUS_LIST_PREFIX}*`] })];
   }
@@ -123,7 +128,7 @@ export const STATUS_LIST_PREFIX = `${publicPaths.statusList('x', 'revocation', 1
 export const PUBLISH_WILDCARDS: Readonly<Partial<Record<Capability, { prefix: string; reason: string }>>> = {
   'site:publish': {
     prefix: CREDENTIALS_PREFIX,
-    reason: 'Object keys are credential ids minted at release; the grant is s3:PutObject only, under credentials/ only (plus the exact did.json key), on the one public bucket.',
+    reason: 'Object keys are credential ids minted at release; the grant is s3:PutObject only, under credentials/ only, on the one public bucket.',
   },
   'status:publish': {
     prefix: STATUS_LIST_PREFIX,

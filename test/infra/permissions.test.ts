@@ -15,8 +15,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   review: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
   verify: [],
   // Revoke/suspend/unsuspend: the status change (TransactWrite of two Updates), then the list re-signed
-  // (its key recorded once per process: a conditional Put) and republished.
-  admin: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
+  // (its key recorded once per process: a conditional Put; did.json with the key history: a Query) and republished.
+  admin: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -55,7 +55,7 @@ describe('function permissions', () => {
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
     expect(holders('states:StartExecution')).toEqual(['webhook-intake']);
     expect(holders('s3:PutObject')).toEqual(['admin', 'release-credential']);
-    expect(holders('dynamodb:Query')).toEqual(['release-credential']);
+    expect(holders('dynamodb:Query')).toEqual(['admin', 'release-credential']);
   });
 
   it('grants no wildcard action anywhere in the application stack', () => {
@@ -91,8 +91,8 @@ describe('function permissions', () => {
     expect(putKeys('release-credential')).toEqual([publicKey('/.well-known/did.json'), publicKey('/credentials/*'), publicKey('/status/*')].sort());
   });
 
-  it('lets admin write status lists only: never a credential, never did.json', () => {
-    expect(putKeys('admin')).toEqual([publicKey('/status/*')]);
+  it('lets admin write status lists and did.json (it may be first to sign after a rotation), never a credential', () => {
+    expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/status/*')].sort());
   });
 
   it('sends mail only from the configured sender identity', () => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 import { aws_lambda as lambda, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 import type { FunctionName } from '../../../functions/catalog.ts';
+import { FONT_FILES, FONT_PACKAGE, RESVG_MODULE } from '../../../packages/badges/src/runtime-files.ts';
 
 /** The repository root: NodejsFunction's projectRoot, and the base of every entry path. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -66,12 +67,12 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
 export const FUNCTION_NODE_MODULES: Readonly<Partial<Record<FunctionName, readonly string[]>>> = {
   // packages/badges/src/render.ts: the resvg native addon (its binary is a per-platform optional
   // package) and the Inter font files it renders with, both loaded on first render.
-  'release-credential': ['@resvg/resvg-js', '@expo-google-fonts/inter'],
+  'release-credential': [RESVG_MODULE, FONT_PACKAGE],
 };
 
-/** The Inter files render.ts loads; every other weight and the preview images are dropped from
- *  the artefact (8 MB to 1.5 MB). The bundling test fails if render.ts asks for a file not kept. */
-export const SHIPPED_FONT_FILES = ['400Regular/Inter_400Regular.ttf', '600SemiBold/Inter_600SemiBold.ttf', '700Bold/Inter_700Bold.ttf'] as const;
+/** The Inter files render.ts loads (one list, in packages/badges); every other weight and the
+ *  preview images are dropped from the artefact (8 MB to 1.5 MB). */
+export const SHIPPED_FONT_FILES = FONT_FILES;
 
 /**
  * npm chooses a native addon's binary (an optional package per os, cpu and libc) for the machine it

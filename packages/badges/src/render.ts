@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { badgeSvg, escapeXml, FONT_FAMILY, type BadgeContent, type MeasureText } from './design.ts';
+import { FONT_FILES, FONT_PACKAGE, RESVG_MODULE } from './runtime-files.ts';
 
 type ResvgModule = typeof import('@resvg/resvg-js');
 
@@ -10,9 +11,6 @@ const require = createRequire(import.meta.url);
 // Named through variables, loaded on first use: a native addon and font files cannot go into an
 // esbuild bundle, so on Lambda they are installed beside it, and a function that never renders
 // (or a bundle checked for cold start) does not need them.
-const RESVG_MODULE = '@resvg/resvg-js';
-const FONT_PACKAGE = '@expo-google-fonts/inter';
-const FONT_FILES = ['400Regular/Inter_400Regular.ttf', '600SemiBold/Inter_600SemiBold.ttf', '700Bold/Inter_700Bold.ttf'];
 
 let loaded: { Resvg: ResvgModule['Resvg']; options: ResvgRenderOptions } | undefined;
 
