@@ -91,11 +91,12 @@ export function ensureDidDocumentPublished(deps: KeyDeps & { publicSite: PublicS
 }
 
 /** Takes a key out of assertionMethod for good (its credentials stop verifying) and republishes did.json. */
-export async function markKeyCompromised(deps: KeyDeps & { publicSite: PublicSite }, publicKeyMultibase: string): Promise<IssuerKey> {
+export async function markKeyCompromised(deps: KeyDeps & { publicSite: PublicSite } & Partial<Pick<Dependencies, 'rsaSigner'>>, publicKeyMultibase: string): Promise<IssuerKey> {
   const { did } = await issuerIdentity(deps);
   const key = await deps.store.issuerKeys.markCompromised(did, publicKeyMultibase, deps.clock.now().toISOString());
   // If it is this process's own signing key, the next release must see the mark and refuse.
   recorded.delete(deps.signer);
+  if (deps.rsaSigner) recordedJwtKeys.delete(deps.rsaSigner);
   await publishDidDocument(deps);
   return key;
 }
