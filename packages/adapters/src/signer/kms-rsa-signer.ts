@@ -3,9 +3,10 @@
 // credential, base64url) of a badge with criteria, alignments and evidence grows past that; a digest
 // is always 32 bytes, and KMS applies the same PKCS#1 v1.5 padding to it, so the signature is the same.
 import { createHash, createPublicKey } from 'node:crypto';
-import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { SignCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { RsaSigner } from '@tessera/core';
 import { SignerError } from './errors.ts';
+import { kmsPublicKeyReader } from './kms-public-key.ts';
 
 /** RSA_2048: RS256 signatures are as long as the modulus. */
 const RSA_2048_SIGNATURE_BYTES = 256;
@@ -22,28 +23,9 @@ function rsaSpki(spki: Uint8Array | undefined, keyId: string): Uint8Array {
 }
 
 export function createKmsRsaSigner({ client, keyId }: { client: KMSClient; keyId: string }): RsaSigner {
-  let publicKey: Promise<Uint8Array> | undefined;
-
-  async function fetchPublicKey(): Promise<Uint8Array> {
-    let spki: Uint8Array | undefined;
-    try {
-      ({ PublicKey: spki } = await client.send(new GetPublicKeyCommand({ KeyId: keyId })));
-    } catch (cause) {
-      throw new SignerError(`cannot read the public key of KMS key ${keyId}`, cause);
-    }
-    return rsaSpki(spki, keyId);
-  }
-
   return {
     keyRef: keyId,
-    async publicKey() {
-      // A failed fetch is not cached: the next call asks KMS again.
-      publicKey ??= fetchPublicKey().catch((error: unknown) => {
-        publicKey = undefined;
-        throw error;
-      });
-      return (await publicKey).slice();
-    },
+    publicKey: kmsPublicKeyReader(client, keyId, (spki) => rsaSpki(spki, keyId)),
     async sign(message) {
       const digest = new Uint8Array(createHash('sha256').update(message).digest());
       let signature: Uint8Array | undefined;
