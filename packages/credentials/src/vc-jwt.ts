@@ -53,7 +53,7 @@ export async function signCredentialJwt(credential: Json, options: CredentialJwt
     throw new IssuanceError(`credential ${String(unsecured.id)} needs an id, an issuer id and validFrom to become a VC-JWT`);
   }
   const subject = isObject(unsecured.credentialSubject) ? idOf(unsecured.credentialSubject) : undefined;
-  // OB 3.0 §8.2.4 "JWT Payload Format": the credential's own members, with the claims that mirror it.
+  // OB 3.0 §8.2.4.1 "JWT Payload Format": the credential's own members, with the claims that mirror it.
   // `sub` mirrors credentialSubject.id; our subjects are identified by a hashed e-mail instead, so they have none.
   const payload = {
     ...unsecured,
