@@ -3,12 +3,13 @@
 // the badge image baked as PNG and SVG beside it.
 // Safe to retry at any point: a second run finds the stored credential and finishes the job.
 // Each credential carries its status list entries (allocated before signing: they are signed).
+// An issuer with `vc-jwt` among its proofFormats also gets the same credential as a VC-JWT, `{id}.jwt`.
 import { randomUUID } from 'node:crypto';
 import { IssuanceError, NotFoundError, publicPaths, publicUrl, type CredentialRecord, type Submission } from '@tessera/core';
 import { bakedBadges } from '@tessera/badges';
-import { buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, validateCredentialSchema } from '@tessera/credentials';
+import { VC_JWT_MEDIA_TYPE, buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, signCredentialJwt, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { ensureDidDocumentPublished, signingIdentity } from '../shared/issuer-identity.ts';
+import { ensureDidDocumentPublished, jwtSigningIdentity, signingIdentity } from '../shared/issuer-identity.ts';
 import { allocateStatusEntries, ensureStatusListPublished } from '../shared/status-lists.ts';
 
 export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<{ credentialId: string; credentialUrl: string }> {
@@ -24,6 +25,9 @@ export async function releaseCredential(deps: Dependencies, submissionId: string
     contentType: 'application/json',
     immutable: true,
   });
+  if (record.jwt) {
+    await deps.publicSite.publish({ path: publicPaths.credentialJwt(record.id), body: record.jwt, contentType: VC_JWT_MEDIA_TYPE, immutable: true });
+  }
   // Its lists must be out before anyone is told of the credential (a verifier fetches them).
   for (const position of record.statusEntries ?? []) await ensureStatusListPublished(deps, record.issuerId, position);
   await publishBakedBadges(deps, record, credentialJson);
@@ -77,6 +81,7 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
   if (!schema.ok) {
     throw new IssuanceError(`the credential does not conform to the OB 3.0 schema: ${schema.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
   }
+  const jwt = issuer.proofFormats?.includes('vc-jwt') ? await signJwt(deps, credential, issuedAt) : undefined;
   const { record } = await deps.store.credentials.putOnce({
     id,
     submissionId: submission.id,
@@ -86,9 +91,16 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
     url: credentialUrl,
     issuedAt: issuedAt.toISOString(),
     credential,
+    ...(jwt ? { jwt } : {}),
     status: 'ACTIVE',
     statusEntries: status.positions,
     statusHistory: [],
   });
   return record;
+}
+
+/** Signed after the Data Integrity proof and the schema check, so both forms say the same thing. */
+async function signJwt(deps: Dependencies, credential: Record<string, unknown>, issuedAt: Date): Promise<string> {
+  const identity = await jwtSigningIdentity(deps);
+  return signCredentialJwt(credential, { signer: identity.signer, kid: identity.verificationMethod, issuedAt });
 }

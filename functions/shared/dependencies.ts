@@ -7,7 +7,9 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import {
   createFolderPublicSite,
+  createKmsRsaSigner,
   createKmsSigner,
+  createLocalRsaSigner,
   createLocalSigner,
   createOutboxMailer,
   createS3PublicSite,
@@ -21,6 +23,7 @@ import {
   type Config,
   type Mailer,
   type PublicSite,
+  type RsaSigner,
   type Signer,
   type WorkflowCallback,
   type WorkflowStarter,
@@ -34,6 +37,8 @@ export type Dependencies = {
   clock: Clock;
   store: Store;
   signer: Signer;
+  /** Signs VC-JWTs (RS256) for issuers with `vc-jwt` on; absent when no RSA key is configured. */
+  rsaSigner?: RsaSigner;
   mailer: Mailer;
   publicSite: PublicSite;
   workflow: Workflow;
@@ -46,6 +51,7 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     clock: provided.clock ?? systemClock,
     store: withCatalogCache(provided.store ?? createDynamoDbStore({ client: dynamodb, tableName: config.tableName })),
     signer: provided.signer ?? chooseSigner(config),
+    rsaSigner: provided.rsaSigner ?? chooseRsaSigner(config),
     mailer: provided.mailer ?? chooseMailer(config),
     publicSite: provided.publicSite ?? choosePublicSite(config),
     workflow: provided.workflow ?? chooseWorkflow(config),
@@ -56,6 +62,11 @@ function chooseSigner(config: Config): Signer {
   return config.signer === 'kms'
     ? createKmsSigner({ client: new KMSClient({}), keyId: config.kmsKeyId! })
     : createLocalSigner({ keyFile: config.localKeyFile! });
+}
+
+function chooseRsaSigner(config: Config): RsaSigner | undefined {
+  if (config.signer === 'kms') return config.kmsRsaKeyId ? createKmsRsaSigner({ client: new KMSClient({}), keyId: config.kmsRsaKeyId }) : undefined;
+  return config.localRsaKeyFile ? createLocalRsaSigner({ keyFile: config.localRsaKeyFile }) : undefined;
 }
 
 function chooseMailer(config: Config): Mailer {

@@ -2,8 +2,9 @@
 // signing key as a Multikey. Published as /.well-known/did.json so anyone can verify offline.
 // Every key the issuer has signed with is kept in the store and stays in did.json, so rotating to a
 // new key (a new KMS key id, or a new local key file) leaves earlier credentials verifiable.
-import { IssuanceError, publicPaths, type IssuerKey, type PublicSite } from '@tessera/core';
-import { didDocument, didWebFromOrigin, multikeyFromEd25519PublicKey } from '@tessera/credentials';
+// The VC-JWT key (RSA, for issuers with `vc-jwt` on) joins the same history and the same did.json.
+import { IssuanceError, publicPaths, type IssuerKey, type PublicSite, type RsaSigner } from '@tessera/core';
+import { didDocument, didWebFromOrigin, multikeyFromEd25519PublicKey, multikeyFromRsaPublicKey, rsaJwkThumbprint, rsaPublicJwkFromMultikey } from '@tessera/credentials';
 import type { Dependencies } from './dependencies.ts';
 
 export type IssuerIdentity = { did: string; verificationMethod: string; publicKeyMultibase: string };
@@ -60,11 +61,16 @@ export async function signingIdentity(deps: KeyDeps): Promise<IssuerIdentity> {
 export async function publishDidDocument(deps: KeyDeps & { publicSite: PublicSite }): Promise<IssuerIdentity> {
   const identity = await issuerIdentity(deps);
   await recordedKey(deps);
-  const keys = (await deps.store.issuerKeys.list(identity.did)).map((key) => ({
-    id: key.verificationMethod,
-    publicKeyMultibase: key.publicKeyMultibase,
-    compromised: key.compromisedAt !== undefined,
-  }));
+  const keys = (await deps.store.issuerKeys.list(identity.did)).map((key) => {
+    // An RSA key (the VC-JWT one) is listed by its JWK, which is what JWT verifiers dereference a kid to.
+    const publicKeyJwk = rsaPublicJwkFromMultikey(key.publicKeyMultibase);
+    return {
+      id: key.verificationMethod,
+      publicKeyMultibase: key.publicKeyMultibase,
+      compromised: key.compromisedAt !== undefined,
+      ...(publicKeyJwk ? { publicKeyJwk } : {}),
+    };
+  });
   const document = didDocument({ did: identity.did, keys });
   await deps.publicSite.publish({ path: publicPaths.didDocument(), body: JSON.stringify(document, null, 2), contentType: 'application/json', immutable: false });
   return identity;
@@ -85,11 +91,57 @@ export function ensureDidDocumentPublished(deps: KeyDeps & { publicSite: PublicS
 }
 
 /** Takes a key out of assertionMethod for good (its credentials stop verifying) and republishes did.json. */
-export async function markKeyCompromised(deps: KeyDeps & { publicSite: PublicSite }, publicKeyMultibase: string): Promise<IssuerKey> {
+export async function markKeyCompromised(deps: KeyDeps & { publicSite: PublicSite } & Partial<Pick<Dependencies, 'rsaSigner'>>, publicKeyMultibase: string): Promise<IssuerKey> {
   const { did } = await issuerIdentity(deps);
   const key = await deps.store.issuerKeys.markCompromised(did, publicKeyMultibase, deps.clock.now().toISOString());
   // If it is this process's own signing key, the next release must see the mark and refuse.
   recorded.delete(deps.signer);
+  if (deps.rsaSigner) recordedJwtKeys.delete(deps.rsaSigner);
   await publishDidDocument(deps);
   return key;
+}
+
+/** Caches one promise per key object; a failure is forgotten so that the next call tries again. */
+function cachedPer<K extends object, V>(cache: WeakMap<K, Promise<V>>, key: K, make: () => Promise<V>): Promise<V> {
+  let value = cache.get(key);
+  if (!value) {
+    value = make();
+    value.catch(() => cache.delete(key));
+    cache.set(key, value);
+  }
+  return value;
+}
+
+type JwtKeyDeps = KeyDeps & Pick<Dependencies, 'rsaSigner' | 'publicSite'>;
+
+const jwtIdentities = new WeakMap<RsaSigner, Promise<IssuerIdentity>>();
+const recordedJwtKeys = new WeakMap<RsaSigner, Promise<IssuerKey>>();
+
+/** The VC-JWT key as a verification method of the issuer DID: `<did>#<RFC 7638 thumbprint>`, the `kid` of its JWTs. */
+function jwtIssuerIdentity(deps: Pick<Dependencies, 'config'>, rsaSigner: RsaSigner): Promise<IssuerIdentity> {
+  return cachedPer(jwtIdentities, rsaSigner, async () => {
+    const did = didWebFromOrigin(deps.config.publicBaseUrl);
+    const publicKeyMultibase = multikeyFromRsaPublicKey(await rsaSigner.publicKey());
+    const thumbprint = await rsaJwkThumbprint(rsaPublicJwkFromMultikey(publicKeyMultibase)!);
+    return { did, publicKeyMultibase, verificationMethod: `${did}#${thumbprint}` };
+  });
+}
+
+/** The identity to sign VC-JWTs with: the RSA key, recorded in the key history on first use (and
+ *  did.json republished then, so the new kid resolves), refused once marked compromised. */
+export async function jwtSigningIdentity(deps: JwtKeyDeps): Promise<IssuerIdentity & { signer: RsaSigner }> {
+  const signer = deps.rsaSigner;
+  if (!signer) {
+    throw new IssuanceError('the issuer has vc-jwt on, but no RSA signing key is configured (TESSERA_KMS_RSA_KEY_ID or TESSERA_LOCAL_RSA_KEY_FILE)');
+  }
+  const key = await cachedPer(recordedJwtKeys, signer, async () => {
+    const identity = await jwtIssuerIdentity(deps, signer);
+    const { key: stored, created } = await deps.store.issuerKeys.record({ ...identity, keyRef: signer.keyRef, firstUsedAt: deps.clock.now().toISOString() });
+    if (created) await publishDidDocument(deps);
+    return stored;
+  });
+  if (key.compromisedAt) {
+    throw new IssuanceError(`the signing key ${key.verificationMethod} was marked compromised on ${key.compromisedAt}: rotate to a new key before issuing`);
+  }
+  return { ...(await jwtIssuerIdentity(deps, signer)), signer };
 }

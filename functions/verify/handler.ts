@@ -1,6 +1,6 @@
 // /verify: anyone checks any Open Badges 3.0 credential; the answer names each check.
 // GET serves the page for people; POST takes the credential as JSON (bare, or as
-// `{credential, recipientEmail}` to add the recipient check), or a baked PNG or SVG.
+// `{credential, recipientEmail}` to add the recipient check), a baked PNG or SVG, or a VC-JWT.
 // A credential that fails is a 200 with verified:false; only an unreadable body is a 400.
 import { ValidationError, VerifyRequest, detailsFromZod } from '@tessera/core';
 import { createHttpDocumentResolver, readCredential, sniffCredentialFormat, verifyCredential, type CredentialFileFormat, type ResolveDocument } from '@tessera/credentials';
@@ -26,9 +26,13 @@ const FORMAT_BY_MEDIA_TYPE: Record<string, CredentialFileFormat> = {
   'application/vc+ld+json': 'json',
   'image/png': 'png',
   'image/svg+xml': 'svg',
+  // VC-JOSE-COSE's registered type for a JWT-secured credential, and plain JWT (RFC 7519 §10.3.1).
+  'application/vc+jwt': 'jwt',
+  'application/jwt': 'jwt',
 };
 
-/** The declared media type decides; without a known one (curl's default, text/plain) the bytes do. */
+/** The declared media type decides; without a known one (curl's default, text/plain) the bytes do: a
+ *  VC-JWT is sniffed by its three base64url parts. */
 function formatOf(event: HttpRequest, body: Buffer): CredentialFileFormat {
   const mediaType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   return FORMAT_BY_MEDIA_TYPE[mediaType] ?? sniffCredentialFormat(body);

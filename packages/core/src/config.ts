@@ -13,6 +13,8 @@ export const ENV = {
   signer: 'TESSERA_SIGNER',
   kmsKeyId: 'TESSERA_KMS_KEY_ID',
   localKeyFile: 'TESSERA_LOCAL_KEY_FILE',
+  kmsRsaKeyId: 'TESSERA_KMS_RSA_KEY_ID',
+  localRsaKeyFile: 'TESSERA_LOCAL_RSA_KEY_FILE',
   mailer: 'TESSERA_MAILER',
   outboxFile: 'TESSERA_OUTBOX_FILE',
   publicSite: 'TESSERA_PUBLIC_SITE',
@@ -36,6 +38,10 @@ const ConfigSchema = z
     signer: z.enum(['kms', 'local']),
     kmsKeyId: z.string().min(1).optional(),
     localKeyFile: z.string().min(1).optional(),
+    /** The RSA_2048 key that signs VC-JWT (RS256) credentials for issuers with `vc-jwt` on; the
+     *  signer kind (kms or local) follows `signer`. Without one, such issuers' releases fail. */
+    kmsRsaKeyId: z.string().min(1).optional(),
+    localRsaKeyFile: z.string().min(1).optional(),
     mailer: z.enum(['ses', 'outbox']),
     outboxFile: z.string().min(1).optional(),
     publicSite: z.enum(['s3', 'folder']),

@@ -60,12 +60,25 @@ export const EvidenceRequirements = z
   .strict();
 export type EvidenceRequirements = z.infer<typeof EvidenceRequirements>;
 
+/** How an issuer's credentials are secured (OB 3.0 §8): an embedded Data Integrity proof
+ *  (eddsa-rdfc-2022), and optionally also a VC-JWT (RS256) published beside it. */
+export const PROOF_FORMATS = ['data-integrity', 'vc-jwt'] as const;
+export const ProofFormat = z.enum(PROOF_FORMATS);
+export type ProofFormat = z.infer<typeof ProofFormat>;
+
 export const Issuer = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   url: z.url(),
   email: z.email().optional(),
   description: z.string().optional(),
+  /** Absent means `['data-integrity']`. Data Integrity stays on: baked badges, the public JSON and
+   *  the status lists all carry it; `vc-jwt` adds a second, independently verifiable form. */
+  proofFormats: z
+    .array(ProofFormat)
+    .min(1)
+    .refine((formats) => formats.includes('data-integrity'), { message: 'data-integrity cannot be turned off (baked badges and status lists use it)' })
+    .optional(),
 });
 export type Issuer = z.infer<typeof Issuer>;
 
@@ -204,6 +217,8 @@ export type CredentialRecord = {
   url: string;
   issuedAt: string;
   credential: Record<string, unknown>;
+  /** The same credential as a VC-JWT (compact JWS, RS256), when its issuer has `vc-jwt` on. */
+  jwt?: string;
   /** Absent on credentials released before status lists existed: those cannot be revoked. */
   status?: CredentialStatus;
   /** Where the credential's bits are in its issuer's status lists (one per purpose it carries). */

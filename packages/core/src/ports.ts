@@ -12,6 +12,17 @@ export interface Signer {
   sign(message: Uint8Array): Promise<Uint8Array>;
 }
 
+/** Signs exactly as AWS KMS `Sign` does for an RSA_2048 key with `SigningAlgorithm:
+ *  RSASSA_PKCS1_V1_5_SHA_256`: RSASSA-PKCS1-v1_5 over SHA-256 of the message, i.e. a JWS `RS256`
+ *  signature (RFC 7518 §3.3). The message may be of any length (adapters hash it themselves). */
+export interface RsaSigner {
+  /** A stable name of the key (KMS key ARN/alias, or the local key's fingerprint). */
+  readonly keyRef: string;
+  /** The public key as DER SubjectPublicKeyInfo, as KMS GetPublicKey returns it. */
+  publicKey(): Promise<Uint8Array>;
+  sign(message: Uint8Array): Promise<Uint8Array>;
+}
+
 export type Mail = { to: string; subject: string; text: string; html: string };
 
 export interface Mailer {

@@ -5,6 +5,8 @@ export const publicPaths = {
   credential: (credentialId: string) => `credentials/${credentialId}.json`,
   /** The baked badge image, beside the credential it carries: `.../{id}.json` -> `.../{id}.png|svg`. */
   bakedBadge: (credentialId: string, format: 'png' | 'svg') => `credentials/${credentialId}.${format}`,
+  /** The same credential secured as a VC-JWT (compact JWS), for issuers with `vc-jwt` on. */
+  credentialJwt: (credentialId: string) => `credentials/${credentialId}.jwt`,
   achievement: (achievementId: string) => `achievements/${encodeURIComponent(achievementId)}.json`,
   /** The achievement's badge picture (the demo seed publishes one; the catalogue may point elsewhere). */
   achievementImage: (achievementId: string) => `achievements/${encodeURIComponent(achievementId)}.svg`,

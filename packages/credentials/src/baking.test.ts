@@ -166,6 +166,9 @@ describe('unbakeSvg', () => {
   });
 });
 
+/** A compact JWS's shape (three base64url parts); baking and reading never check its signature. */
+const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJkaWQ6d2ViOngifQ.c2lnbmF0dXJl';
+
 describe('readCredential', () => {
   it('names the missing chunk when a PNG carries no credential', () => {
     expect(() => readCredential(tinyPng(), 'png', 'badge.png')).toThrow('badge.png is a PNG without a baked credential: no iTXt chunk keyed "openbadgecredential"');
@@ -182,6 +185,16 @@ describe('readCredential', () => {
   it('parses the baked JSON', () => {
     expect(readCredential(bakePng(tinyPng(), credential), 'png', 'x')).toEqual(JSON.parse(credential));
   });
+
+  it('gives a baked VC-JWT back as the compact JWS, for the verifier to take as it is', () => {
+    expect(readCredential(bakePng(tinyPng(), JWT), 'png', 'x')).toBe(JWT);
+    expect(readCredential(new TextEncoder().encode(bakeSvg(svg, JWT)), 'svg', 'x')).toBe(JWT);
+  });
+
+  it('reads a posted VC-JWT, trimmed, and refuses text that is not one', () => {
+    expect(readCredential(new TextEncoder().encode(`${JWT}\n`), 'jwt', 'request body')).toBe(JWT);
+    expect(() => readCredential(new TextEncoder().encode('{"a":1}'), 'jwt', 'request body')).toThrow('request body is not a VC-JWT');
+  });
 });
 
 describe('sniffCredentialFormat', () => {
@@ -189,6 +202,7 @@ describe('sniffCredentialFormat', () => {
     ['a PNG', tinyPng(), 'png'],
     ['an SVG with an XML declaration', new TextEncoder().encode(svg), 'svg'],
     ['JSON', new TextEncoder().encode(' {"a":1}'), 'json'],
+    ['a VC-JWT', new TextEncoder().encode(`${JWT}\n`), 'jwt'],
   ] as const)('recognises %s', (_, bytes, format) => {
     expect(sniffCredentialFormat(bytes)).toBe(format);
   });

@@ -4,6 +4,7 @@
 // the image after baking drops the credential, so baking is always the last step.
 import { crc32 } from 'node:zlib';
 import { ValidationError } from '@tessera/core';
+import { isCompactJws } from './vc-jwt.ts';
 
 export const BAKED_KEYWORD = 'openbadgecredential';
 export const OPENBADGES_NAMESPACE = 'https://purl.imsglobal.org/ob/v3p0';
@@ -130,13 +131,16 @@ export function unbakeSvg(svg: string): string | undefined {
   return text === '' ? undefined : text;
 }
 
-export type CredentialFileFormat = 'json' | 'png' | 'svg';
+/** `jwt`: a VC-JWT as text (a compact JWS), as `{id}.jwt` is published. */
+export type CredentialFileFormat = 'json' | 'png' | 'svg' | 'jwt';
 
-/** Which kind of file the bytes are: a PNG by its signature, an SVG by its root element, else JSON. */
+/** Which kind of file the bytes are: a PNG by its signature, an SVG by its root element, a VC-JWT by
+ *  its three base64url parts, else JSON. */
 export function sniffCredentialFormat(bytes: Uint8Array): CredentialFileFormat {
   if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'png';
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('utf8').trimStart();
   if (head.startsWith('<') && /<svg[\s>]/.test(head)) return 'svg';
+  if (isCompactJws(Buffer.from(bytes).toString('utf8'))) return 'jwt';
   return 'json';
 }
 
@@ -144,17 +148,24 @@ export function sniffCredentialFormat(bytes: Uint8Array): CredentialFileFormat {
  *  reading for the verify endpoint and the command line; `source` names the input in messages
  *  ("request body", a file name), and the ValidationError says what is wrong with it. */
 export function readCredential(bytes: Uint8Array, format: CredentialFileFormat, source: string): unknown {
+  if (format === 'jwt') {
+    const jws = Buffer.from(bytes).toString('utf8').trim();
+    if (!isCompactJws(jws)) throw new ValidationError(`${source} is not a VC-JWT: expected a compact JWS (three base64url parts)`, [{ path: '(root)', message: 'expected a compact JWS' }]);
+    return jws;
+  }
   const text =
     format === 'json' ? Buffer.from(bytes).toString('utf8') : format === 'png' ? unbakePng(bytes) : unbakeSvg(Buffer.from(bytes).toString('utf8'));
   if (text === undefined) {
     const problem = format === 'png' ? `no iTXt chunk keyed "${BAKED_KEYWORD}"` : 'no <openbadges:credential> element';
     throw new ValidationError(`${source} is a ${format.toUpperCase()} without a baked credential: ${problem}`, [{ path: '(root)', message: problem }]);
   }
+  // A badge baked with a VC-JWT carries the compact JWS itself: the verifier takes it as it is.
+  if (format !== 'json' && isCompactJws(text)) return text.trim();
   try {
     return JSON.parse(text);
   } catch (error) {
     if (format === 'json') throw new ValidationError(`${source} is not valid JSON: post the credential itself`, [{ path: '(root)', message: 'expected a JSON object' }], error);
-    const problem = 'the baked credential is not JSON (only Data Integrity credentials are verified here, not VC-JWT)';
+    const problem = 'the baked credential is neither JSON nor a VC-JWT';
     throw new ValidationError(`the credential baked in ${source} is not JSON`, [{ path: '(root)', message: problem }], error);
   }
 }

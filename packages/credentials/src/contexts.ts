@@ -14,6 +14,9 @@ export const VC_V1_CONTEXT = 'https://www.w3.org/2018/credentials/v1';
 export const OB_V3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 export const DID_V1_CONTEXT = 'https://www.w3.org/ns/did/v1';
 export const MULTIKEY_V1_CONTEXT = 'https://w3id.org/security/multikey/v1';
+/** Defines JsonWebKey2020 and publicKeyJwk (did.json's VC-JWT key). Not bundled: nothing of ours
+ *  processes a DID document as JSON-LD (keys are picked by id), so no verification loads it. */
+export const JWS_2020_CONTEXT = 'https://w3id.org/security/suites/jws-2020/v1';
 
 type ContextMap = ReadonlyMap<string, unknown>;
 

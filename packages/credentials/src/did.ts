@@ -1,21 +1,21 @@
 // Our issuer identity as a did:web: the DID for a public origin, the DID document we
 // publish at it, and the Multikey spelling of an Ed25519 public key.
 import { base58btcDecode, base58btcEncode } from './base58.ts';
-import { DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT } from './contexts.ts';
+import { DID_V1_CONTEXT, JWS_2020_CONTEXT, MULTIKEY_V1_CONTEXT } from './contexts.ts';
+import type { RsaPublicJwk } from './rsa-key.ts';
 
 /** multicodec varint for ed25519-pub */
 const ED25519_PUB_MULTICODEC = Uint8Array.of(0xed, 0x01);
 
 /** `compromised`: still listed as a verification method (the history stays readable), but no longer
  *  for assertionMethod or authentication, so what it signed stops verifying. */
-export type DidDocumentKey = { id: string; publicKeyMultibase: string; compromised?: boolean };
+export type DidDocumentKey = { id: string; publicKeyMultibase: string; compromised?: boolean; publicKeyJwk?: RsaPublicJwk };
 
-export type VerificationMethod = {
-  id: string;
-  type: 'Multikey';
-  controller: string;
-  publicKeyMultibase: string;
-};
+export type VerificationMethod =
+  | { id: string; type: 'Multikey'; controller: string; publicKeyMultibase: string }
+  /** The VC-JWT key: JWT verifiers dereference a `kid` to a JWK (OB 3.0 §8.2.3, "kid"), and
+   *  JsonWebKey2020 with `publicKeyJwk` is the verification method type they resolve in did:web documents. */
+  | { id: string; type: 'JsonWebKey2020'; controller: string; publicKeyJwk: RsaPublicJwk };
 
 export type DidDocument = {
   '@context': string[];
@@ -59,11 +59,16 @@ export function verificationMethodId(did: string, publicKeyMultibase: string): s
 /** The DID document for `did`, listing every key (current and rotated-out ones still needed to verify old badges). */
 export function didDocument({ did, keys }: { did: string; keys: DidDocumentKey[] }): DidDocument {
   const verificationMethod = keys.map(
-    (key): VerificationMethod => ({ id: key.id, type: 'Multikey', controller: did, publicKeyMultibase: key.publicKeyMultibase }),
+    (key): VerificationMethod =>
+      key.publicKeyJwk
+        ? { id: key.id, type: 'JsonWebKey2020', controller: did, publicKeyJwk: key.publicKeyJwk }
+        : { id: key.id, type: 'Multikey', controller: did, publicKeyMultibase: key.publicKeyMultibase },
   );
   const ids = keys.filter((key) => !key.compromised).map((key) => key.id);
+  // The JWS 2020 context defines JsonWebKey2020 and publicKeyJwk; documents without such a key stay as they were.
+  const jwkContext = keys.some((key) => key.publicKeyJwk) ? [JWS_2020_CONTEXT] : [];
   return {
-    '@context': [DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT],
+    '@context': [DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT, ...jwkContext],
     id: did,
     verificationMethod,
     assertionMethod: ids,

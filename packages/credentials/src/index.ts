@@ -9,6 +9,8 @@ export * from './document-loader.ts';
 export * from './errors.ts';
 export * from './http-resolver.ts';
 export * from './recipient.ts';
+export * from './rsa-key.ts';
+export * from './vc-jwt.ts';
 export * from './schema.ts';
 export * from './sign.ts';
 export * from './status-list.ts';

@@ -1,9 +1,10 @@
 // Test-only helpers (not exported by the package): in-memory Ed25519 signers, the 1EdTech
 // test vector and the copied third-party fixtures in test/fixtures/ob3.
-import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Achievement, type Signer } from '@tessera/core';
+import { Achievement, type RsaSigner, type Signer } from '@tessera/core';
 import { multikeyFromEd25519PublicKey } from './did.ts';
+import { multikeyFromRsaPublicKey, rsaPublicJwkFromMultikey } from './rsa-key.ts';
 import type { ResolveDocument } from './document-loader.ts';
 import { DocumentResolutionError } from './errors.ts';
 
@@ -43,6 +44,18 @@ export function signerFromSeedHex(seedHex: string) {
 
 export function newTestSigner() {
   return signerFor(generateKeyPairSync('ed25519').privateKey);
+}
+
+/** An RsaSigner over a fresh node RSA 2048 key (RS256), with its Multikey, JWK and the private key for forging tests. */
+export function newTestRsaSigner() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const spki = new Uint8Array(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }));
+  const signer: RsaSigner = {
+    keyRef: 'test-rsa',
+    publicKey: async () => spki.slice(),
+    sign: async (message) => new Uint8Array(sign('sha256', message, privateKey)),
+  };
+  return { signer, privateKey, publicKeyMultibase: multikeyFromRsaPublicKey(spki), publicKeyJwk: rsaPublicJwkFromMultikey(multikeyFromRsaPublicKey(spki))! };
 }
 
 /** A resolver that knows only the given documents, by URL without fragment. */

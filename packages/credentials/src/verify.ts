@@ -1,7 +1,8 @@
 // Verifies an OB 3.0 credential (ours or another issuer's) and explains each result:
 // structure, strict schema, Data Integrity proof, issuer/key binding, validity period, status
 // (W3C Bitstring Status List: the list credential is fetched, itself verified, and the bit read),
-// and, when asked, whether it was issued to a given e-mail address.
+// and, when asked, whether it was issued to a given e-mail address. A VC-JWT (compact JWS) goes
+// through the same checks, its JWS signature and claims standing in for the embedded proof.
 // Never throws: whatever is wrong with the input ends up in a failed check's message.
 import { Bitstring } from './bitstring.ts';
 import { createDocumentLoader, type DocumentLoader, type ResolveDocument } from './document-loader.ts';
@@ -10,6 +11,7 @@ import { didKeyMethodId } from './did-key.ts';
 import { hashRecipientEmail } from './recipient.ts';
 import { validateCredentialSchema, type CredentialSchemaKind } from './schema.ts';
 import { CRYPTOSUITE, eddsaSuite } from './suite.ts';
+import { checkJwtClaims, decodeCredentialJwt, isCompactJws, verifyJwtSignature } from './vc-jwt.ts';
 
 export type CheckName = 'structure' | 'schema' | 'proof' | 'issuer' | 'validity' | 'status' | 'recipient';
 export type VerificationCheck = { name: CheckName; ok: boolean; message: string };
@@ -256,25 +258,56 @@ function memoize(loader: DocumentLoader): DocumentLoader {
   };
 }
 
+function notACredential(message: string, options: VerifyOptions): VerificationResult {
+  const names = options.recipientEmail === undefined ? CHECK_ORDER : [...CHECK_ORDER, 'recipient' as const];
+  const checks = names.map((name) =>
+    name === 'structure' ? { name, ok: false, message } : { name, ok: false, message: 'not checked: the input is not a credential' },
+  );
+  return { verified: false, checks };
+}
+
+/** OB 3.0 §8.2.6: the JWS signature and the claims' agreement with the credential make the proof check. */
+async function checkJwtProof(jws: string, decoded: ReturnType<typeof decodeCredentialJwt>, documentLoader: DocumentLoader): Promise<ProofOutcome> {
+  const signature = await verifyJwtSignature(jws, decoded, documentLoader);
+  const { verificationMethod, verificationMethodId } = signature;
+  if (!signature.ok) return { check: { name: 'proof', ok: false, message: signature.message }, verificationMethodId };
+  const { problems } = checkJwtClaims(decoded);
+  if (problems.length) return { check: { name: 'proof', ok: false, message: `the JWT's claims do not match its credential: ${problems.join('; ')}` }, verificationMethodId };
+  return { check: { name: 'proof', ok: true, message: signature.message }, verificationMethod, verificationMethodId };
+}
+
 export async function verifyCredential(credential: unknown, options: VerifyOptions = {}): Promise<VerificationResult> {
   const now = options.now ?? new Date();
-  if (!isObject(credential)) {
-    const names = options.recipientEmail === undefined ? CHECK_ORDER : [...CHECK_ORDER, 'recipient' as const];
-    const checks = names.map((name) =>
-      name === 'structure'
-        ? { name, ok: false, message: 'a credential must be a JSON object' }
-        : { name, ok: false, message: 'not checked: the input is not a credential' },
-    );
-    return { verified: false, checks };
-  }
   const documentLoader = memoize(createDocumentLoader({ resolveDocument: options.resolveDocument }));
-  const checks: VerificationCheck[] = [checkStructure(credential), checkSchema(credential)];
+  if (typeof credential === 'string' && isCompactJws(credential)) {
+    let decoded: ReturnType<typeof decodeCredentialJwt>;
+    try {
+      decoded = decodeCredentialJwt(credential);
+    } catch (error) {
+      return notACredential(errorMessage(error), options);
+    }
+    let proof: ProofOutcome;
+    try {
+      proof = await checkJwtProof(credential, decoded, documentLoader);
+    } catch (error) {
+      proof = { check: { name: 'proof', ok: false, message: `VC-JWT could not be checked: ${errorMessage(error)}` } };
+    }
+    // An `exp` without a validUntil in the credential still bounds its validity (OB 3.0 §8.2.6.1).
+    return checkCredential(checkJwtClaims(decoded).credential, proof, documentLoader, now, options);
+  }
+  if (!isObject(credential)) return notACredential('a credential must be a JSON object', options);
   let proof: ProofOutcome;
   try {
     proof = await checkProof(credential, documentLoader);
   } catch (error) {
     proof = { check: { name: 'proof', ok: false, message: `proof could not be checked: ${errorMessage(error)}` } };
   }
+  return checkCredential(credential, proof, documentLoader, now, options);
+}
+
+/** Every check but the proof's, which differs by proof format. */
+async function checkCredential(credential: Json, proof: ProofOutcome, documentLoader: DocumentLoader, now: Date, options: VerifyOptions): Promise<VerificationResult> {
+  const checks: VerificationCheck[] = [checkStructure(credential), checkSchema(credential)];
   checks.push(proof.check, await checkIssuer(credential, proof, documentLoader), checkValidity(credential, now));
   const resolveStatusList = options.resolveStatusList ?? options.resolveDocument ?? createDocumentLoaderResolver(documentLoader);
   checks.push(await checkStatus(credential, documentLoader, resolveStatusList, now));

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createFolderPublicSite, createOutboxMailer } from '@tessera/adapters';
-import { ENV, loadConfig, type Achievement, type Clock } from '@tessera/core';
+import { ENV, loadConfig, type Achievement, type Clock, type ProofFormat } from '@tessera/core';
 import { createDynamoDbStore, createTable, documentClientOf } from '@tessera/store';
 import { issuanceWorkflowDefinition } from '@tessera/workflow';
 import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '../../../functions/catalog.ts';
@@ -33,13 +33,15 @@ export type LocalOptions = {
   reviewTimeoutSeconds?: number;
   /** Credentials get a suspension status entry too (see TESSERA_STATUS_SUSPENSION). @default false */
   statusSuspension?: boolean;
+  /** How the demo issuer's credentials are secured; `['data-integrity', 'vc-jwt']` adds a VC-JWT beside each. @default ['data-integrity'] */
+  demoProofFormats?: ProofFormat[];
   /** Overrides for the seeded demo achievement (tests use qaPolicy 'auto', say). */
   demoAchievement?: Partial<Achievement>;
   /** Retry pauses of the local workflow in ms (tests: 0). */
   retryIntervalMs?: number;
   clock?: Clock;
   /** Stand-ins for outside-world adapters (tests inject a failing signer, say). */
-  provide?: Partial<Pick<Dependencies, 'signer' | 'mailer'>>;
+  provide?: Partial<Pick<Dependencies, 'signer' | 'rsaSigner' | 'mailer'>>;
   log?: (line: string) => void;
 };
 
@@ -92,6 +94,8 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       [ENV.mailFrom]: 'badges@demo-university.example',
       [ENV.signer]: 'local',
       [ENV.localKeyFile]: localKeyFile(options.dataDir),
+      // Made only when an issuer with vc-jwt on first releases a credential.
+      [ENV.localRsaKeyFile]: join(options.dataDir, 'keys', 'rsa-signing-key.pem'),
       [ENV.mailer]: 'outbox',
       [ENV.outboxFile]: join(options.dataDir, 'outbox.jsonl'),
       [ENV.publicSite]: 'folder',
@@ -119,7 +123,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     const deps = createDependencies(config, { ...options.provide, store, workflow, clock: options.clock });
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
-    await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url }, { webhookSecret, achievement: options.demoAchievement });
+    await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url }, { webhookSecret, achievement: options.demoAchievement, proofFormats: options.demoProofFormats });
     await ensureDidDocumentPublished(deps);
     await writeConnectionFile(options.dataDir, { url, adminToken, webhookSecret });
 

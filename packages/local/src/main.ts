@@ -16,6 +16,7 @@ const tessera = await startLocalTessera({
   webhookSecret: process.env.TESSERA_DEMO_WEBHOOK_SECRET || undefined,
   reviewTimeoutSeconds: process.env.TESSERA_REVIEW_TIMEOUT_SECONDS ? Number(process.env.TESSERA_REVIEW_TIMEOUT_SECONDS) : undefined,
   statusSuspension: process.env.TESSERA_STATUS_SUSPENSION === 'on',
+  demoProofFormats: process.env.TESSERA_DEMO_VC_JWT === 'on' ? ['data-integrity', 'vc-jwt'] : undefined,
   log: verbose ? (line) => console.log(`  ${line}`) : undefined,
 });
 
@@ -29,7 +30,7 @@ Tessera is running locally at ${tessera.url}
   Achievement     ${DEMO_ACHIEVEMENT_ID} (manual QA review by ${DEMO_REVIEWER_EMAIL})
   Mail outbox     ${tessera.url}/_local/outbox?format=html
   Issuer DID      ${tessera.url}/.well-known/did.json
-  Verify          ${tessera.url}/verify (page) · POST a credential, baked PNG or SVG · npx tessera verify FILE
+  Verify          ${tessera.url}/verify (page) · POST a credential, baked PNG or SVG, VC-JWT · npx tessera verify FILE
   Data            ${dataDir}
 
 Walk the whole journey with:  npm run demo      Stop with Ctrl-C.

@@ -1,6 +1,6 @@
 // The demo tenant `npm start` seeds: an issuer, one achievement under manual QA review, a
 // reviewer and the webhook source `demo`. Rewritten on every start, so it always matches this file.
-import { publicPaths, publicUrl, type Achievement, type Issuer, type PublicSite, type WebhookSource } from '@tessera/core';
+import { publicPaths, publicUrl, type Achievement, type Issuer, type ProofFormat, type PublicSite, type WebhookSource } from '@tessera/core';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT, achievementDefinition } from '@tessera/credentials';
 import type { Store } from '@tessera/store';
 import { escapeHtml } from '../../../functions/shared/html.ts';
@@ -43,9 +43,9 @@ export function demoAchievement(overrides: Partial<Achievement> = {}): Achieveme
 
 export async function seedDemo(
   deps: { store: Store; publicSite: PublicSite; publicBaseUrl: string },
-  options: { webhookSecret: string; achievement?: Partial<Achievement> },
+  options: { webhookSecret: string; achievement?: Partial<Achievement>; proofFormats?: ProofFormat[] },
 ): Promise<{ issuer: Issuer; achievement: Achievement; source: WebhookSource }> {
-  const issuer = demoIssuer(deps.publicBaseUrl);
+  const issuer = { ...demoIssuer(deps.publicBaseUrl), ...(options.proofFormats ? { proofFormats: options.proofFormats } : {}) };
   const image = { id: publicUrl(deps.publicBaseUrl, publicPaths.achievementImage(DEMO_ACHIEVEMENT_ID)), caption: 'Data Literacy Foundations badge' };
   const achievement = demoAchievement({ image, ...options.achievement });
   const source: WebhookSource = { id: DEMO_SOURCE_ID, secret: options.webhookSecret, issuerId: issuer.id };

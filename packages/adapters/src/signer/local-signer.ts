@@ -1,51 +1,19 @@
 // A local Ed25519 key with the byte semantics of KMS Sign (ED25519_SHA_512, RAW): the
 // local runtime's stand-in for KMS. The key is made on first use and kept as PKCS8 PEM (0600).
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { mkdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Signer } from '@tessera/core';
 import { ED25519_SPKI_PREFIX, SignerError, assertRawMessageSize } from './errors.ts';
+import { loadOrCreateKey, localKeyRef } from './local-key-file.ts';
 
 type LocalKey = { privateKey: KeyObject; publicKey: Uint8Array; keyRef: string };
 
-function readKey(keyFile: string): LocalKey {
-  let privateKey: KeyObject;
-  try {
-    privateKey = createPrivateKey(readFileSync(keyFile));
-  } catch (cause) {
-    throw new SignerError(`cannot read the signing key in ${keyFile}`, cause);
-  }
-  if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new SignerError(`${keyFile} holds a ${privateKey.asymmetricKeyType ?? 'non-asymmetric'} key, not an Ed25519 key`);
-  }
+function loadOrCreate(keyFile: string): LocalKey {
+  const privateKey = loadOrCreateKey(keyFile, 'ed25519');
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   const publicKey = new Uint8Array(spki.subarray(ED25519_SPKI_PREFIX.length));
-  const fingerprint = createHash('sha256').update(publicKey).digest('hex').slice(0, 32);
-  return { privateKey, publicKey, keyRef: `local:${fingerprint}` };
-}
-
-/** Creates the key file unless another process (or an earlier run) already did. */
-function createKeyFile(keyFile: string): void {
-  mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' });
-  try {
-    writeFileSync(keyFile, pem, { mode: 0o600, flag: 'wx' });
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'EEXIST') return;
-    throw new SignerError(`cannot write a new signing key to ${keyFile}`, cause);
-  }
-}
-
-function loadOrCreate(keyFile: string): LocalKey {
-  try {
-    return readKey(keyFile);
-  } catch (error) {
-    const missing = error instanceof SignerError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-    if (!missing) throw error;
-  }
-  createKeyFile(keyFile);
-  return readKey(keyFile);
+  return { privateKey, publicKey, keyRef: localKeyRef(publicKey) };
 }
 
 /** Local key rotation: moves the key file to `retired/` beside it (kept, never deleted), so the next
