@@ -4,6 +4,7 @@
 // and, when asked, whether it was issued to a given e-mail address. A VC-JWT (compact JWS) goes
 // through the same checks, its JWS signature and claims standing in for the embedded proof.
 // Never throws: whatever is wrong with the input ends up in a failed check's message.
+import { createHash } from 'node:crypto';
 import { Bitstring } from './bitstring.ts';
 import { createDocumentLoader, type DocumentLoader, type ResolveDocument } from './document-loader.ts';
 import { VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
@@ -205,15 +206,8 @@ async function checkStatusEntry(
   if (listIssuer !== credentialIssuerId) {
     return { ok: false, message: `the status list ${listUrl} is issued by ${listIssuer ?? 'nobody'}, not by the credential's issuer ${credentialIssuerId ?? '(none)'}` };
   }
-  let proof: ProofOutcome;
-  try {
-    proof = await checkProof(list, documentLoader);
-  } catch (error) {
-    proof = { check: { name: 'proof', ok: false, message: `proof could not be checked: ${errorMessage(error)}` } };
-  }
-  if (!proof.check.ok) return { ok: false, message: `the status list ${listUrl} does not verify: ${proof.check.message}` };
-  const signer = await checkIssuer(list, proof, documentLoader);
-  if (!signer.ok) return { ok: false, message: `the status list ${listUrl} is not signed by its issuer: ${signer.message}` };
+  const signature = await checkStatusListSignature(list, listUrl, documentLoader);
+  if (signature) return signature;
   const validity = checkValidity(list, now);
   if (!validity.ok) return { ok: false, message: `the status list ${listUrl} is not valid now: ${validity.message}` };
   const subject = isObject(list.credentialSubject) ? list.credentialSubject : {};
@@ -241,6 +235,31 @@ async function checkStatus(credential: Json, documentLoader: DocumentLoader, res
   for (const entry of entries) outcomes.push(await checkStatusEntry(entry, issuerId, documentLoader, resolveStatusList, now));
   const failed = outcomes.filter((o) => !o.ok);
   return { name: 'status', ok: failed.length === 0, message: (failed.length ? failed : outcomes).map((o) => o.message).join('; ') };
+}
+
+// A list is fetched on every verification (a revocation must show at once), but its signature
+// only changes when its bits do: the same list, byte for byte, is not checked again for a while.
+// Only successes are remembered, and only briefly, so a key marked compromised bites soon.
+const VERIFIED_LIST_TTL_MS = 5 * 60_000;
+const VERIFIED_LIST_CACHE_SIZE = 256;
+const verifiedLists = new Map<string, number>();
+
+async function checkStatusListSignature(list: Json, listUrl: string, documentLoader: DocumentLoader): Promise<{ ok: false; message: string } | undefined> {
+  const key = createHash('sha256').update(JSON.stringify(list)).digest('base64url');
+  const until = verifiedLists.get(key);
+  if (until !== undefined && until > Date.now()) return undefined;
+  let proof: ProofOutcome;
+  try {
+    proof = await checkProof(list, documentLoader);
+  } catch (error) {
+    proof = { check: { name: 'proof', ok: false, message: `proof could not be checked: ${errorMessage(error)}` } };
+  }
+  if (!proof.check.ok) return { ok: false, message: `the status list ${listUrl} does not verify: ${proof.check.message}` };
+  const signer = await checkIssuer(list, proof, documentLoader);
+  if (!signer.ok) return { ok: false, message: `the status list ${listUrl} is not signed by its issuer: ${signer.message}` };
+  if (verifiedLists.size >= VERIFIED_LIST_CACHE_SIZE) verifiedLists.delete(verifiedLists.keys().next().value!);
+  verifiedLists.set(key, Date.now() + VERIFIED_LIST_TTL_MS);
+  return undefined;
 }
 
 /** With no resolver given, status lists are refused the same way any unknown document is. */
