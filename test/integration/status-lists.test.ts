@@ -77,6 +77,21 @@ describe('statusLists.allocate', () => {
     const taken = positions.map((p) => `${p.listNumber}:${p.index}`).sort();
     expect(taken).toEqual(['1:0', '1:1', '1:2', '1:3', '2:0', '2:1', '2:2', '2:3', '3:0', '3:1']);
   });
+
+  it('hands a process that last saw a full list an index of the new one (processes remember the current list)', async () => {
+    // Prepare: two processes (stores), lists of 4; the first takes index 0 and remembers list 1
+    const first = createDynamoDbStore({ client: table.client, tableName: table.tableName, statusListSize: 4 });
+    const second = createDynamoDbStore({ client: table.client, tableName: table.tableName, statusListSize: 4 });
+    const issuerId = `issuer-${randomUUID()}`;
+    await first.statusLists.allocate(issuerId, 'revocation');
+    for (let i = 0; i < 4; i++) await second.statusLists.allocate(issuerId, 'revocation');
+
+    // Act
+    const position = await first.statusLists.allocate(issuerId, 'revocation');
+
+    // Assess: list 1 is full (0 by the first, 1-3 by the second); list 2 had index 0 taken by the second
+    expect(`${position.listNumber}:${position.index}`).toBe('2:1');
+  });
 });
 
 describe('credentials.changeStatus', () => {

@@ -44,6 +44,8 @@ const isNew = 'attribute_not_exists(pk)';
 
 export function createDynamoDbStore({ client, tableName, statusListSize = STATUS_LIST_SIZE }: DynamoDbStoreOptions): Store {
   const TableName = tableName;
+  /** Which status list each issuer and purpose allocates from, as last seen by this process. */
+  const currentLists = new Map<string, number>();
 
   async function getItem(key: ItemKey): Promise<Record<string, unknown> | undefined> {
     // Consistent reads: the workflow reads what the previous step has just written.
@@ -377,9 +379,17 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
     statusLists: {
       async allocate(issuerId, purpose) {
         // Each round either takes an index or sees the current list full and moves on to the next.
+        // The current list number is remembered: the pointer only ever moves past a full list, so
+        // a stale number costs one refused update (then a read), never a wrong index.
+        const cacheKey = `${issuerId}\u0000${purpose}`;
+        let known = currentLists.get(cacheKey);
         for (;;) {
-          const current = await getItem(keys.currentStatusList(issuerId, purpose));
-          const listNumber = typeof current?.listNumber === 'number' ? current.listNumber : 1;
+          let listNumber = known;
+          if (listNumber === undefined) {
+            const current = await getItem(keys.currentStatusList(issuerId, purpose));
+            listNumber = typeof current?.listNumber === 'number' ? current.listNumber : 1;
+          }
+          known = undefined;
           try {
             const { Attributes } = await client.send(
               new UpdateCommand({
@@ -392,6 +402,7 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
                 ReturnValues: 'UPDATED_NEW',
               }),
             );
+            currentLists.set(cacheKey, listNumber);
             return { purpose, listNumber, index: Number(Attributes?.nextIndex) - 1 };
           } catch (error) {
             if (!(error instanceof ConditionalCheckFailedException)) throw error;
