@@ -63,6 +63,20 @@ export const StageConfigSchema = z
      */
     signingKeyGeneration: z.number().int().min(1).max(20).default(1),
     /**
+     * Let issuers secure credentials as VC-JWT (RS256) too: the Data stack adds a KMS RSA_2048 key,
+     * and release-credential (only it) is told its id (TESSERA_KMS_RSA_KEY_ID) and may sign with it.
+     * Each issuer still opts in with `proofFormats` in the table (docs/DEPLOY.md "VC-JWT"). Off by
+     * default: the key costs $1 a month and most issuers need only the Data Integrity proof.
+     * @default false
+     */
+    vcJwt: z.boolean().default(false),
+    /**
+     * Which VC-JWT key signs, rotated exactly like signingKeyGeneration (raise by one; earlier keys
+     * stay, retained and granted to nobody). Only meaningful with vcJwt on.
+     * @default 1
+     */
+    vcJwtKeyGeneration: z.number().int().min(1).max(20).default(1),
+    /**
      * Give each credential a suspension status entry beside the revocation one (TESSERA_STATUS_SUSPENSION),
      * so it can be suspended and reinstated. Off by default: two entries make credentialStatus a list,
      * which VC 2.0 allows but the strict OB 3.0 schema refuses. Applies to credentials issued afterwards.
@@ -76,6 +90,10 @@ export const StageConfigSchema = z
       .optional(),
   })
   .superRefine((config, ctx) => {
+    // A raised generation without the key would be a rotation that silently does nothing.
+    if (!config.vcJwt && config.vcJwtKeyGeneration !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['vcJwtKeyGeneration'], message: 'only applies with vcJwt: true (there is no VC-JWT key to rotate)' });
+    }
     // Each address becomes one Cognito user: a second user with the same name fails the deploy.
     const seen = new Set([config.adminEmail.toLowerCase()]);
     config.reviewerEmails.forEach((email, i) => {

@@ -4,6 +4,7 @@
 import { aws_iam as iam, aws_dynamodb as dynamodb, aws_kms as kms } from 'aws-cdk-lib';
 import type { FunctionName } from '../../functions/catalog.ts';
 import { publicPaths } from '../../packages/core/src/public-paths.ts';
+import { SIGNING_KEY_KINDS } from './constructs/signing-key.ts';
 
 export type Capability =
   /** Store reads: a consistent GetItem (no Scan on any request path). */
@@ -22,7 +23,10 @@ export type Capability =
   | 'mail:send'
   /** Sign with the issuer key and read its public half (for the verification method). */
   | 'key:sign'
-  /** Publish signed credentials and their baked PNG/SVG images (credentials/*). */
+  /** Sign VC-JWTs with the issuer's RSA key and read its public half (its kid); granted, and the
+   *  key id given, only when the stage has vcJwt on. */
+  | 'jwt-key:sign'
+  /** Publish signed credentials, their VC-JWTs and baked PNG/SVG images (credentials/*). */
   | 'site:publish'
   /** Publish re-signed status lists (status/*): on every release, and on every revocation or suspension. */
   | 'status:publish'
@@ -51,8 +55,10 @@ export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capab
   // list's counter; Put of the current-list pointer when a list fills); credentials.putOnce (TransactWrite: Put + Put);
   // transition (Update); issuerKeys.record (conditional Put, Get when it exists) and issuerKeys.list (Query) for
   // did.json's key history; KMS Sign (credential and status list) + GetPublicKey; S3 credentials/{id}.json|png|svg,
-  // status/...json, and .well-known/did.json once per cold start
-  'release-credential': ['table:get', 'table:query', 'table:put', 'table:update', 'key:sign', 'site:publish', 'status:publish', 'did:publish'],
+  // status/...json, and .well-known/did.json once per cold start. For issuers with vc-jwt on: the RSA key's
+  // GetPublicKey (once per process) and Sign (DIGEST) per credential, its issuerKeys.record, S3 credentials/{id}.jwt.
+  // (Everything else that touches the RSA key reads it from the key history: did.json lists it without KMS.)
+  'release-credential': ['table:get', 'table:query', 'table:put', 'table:update', 'key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish'],
   // submissions.get, achievements.get, issuers.get; mail to the earner
   'notify-earner': ['table:get', 'mail:send'],
 };
@@ -61,6 +67,8 @@ export interface GrantTargets {
   readonly table: dynamodb.ITable;
   readonly stateMachineArn: string;
   readonly signingKey: kms.IKey;
+  /** The VC-JWT (RSA) key; absent when the stage has vcJwt off, and then 'jwt-key:sign' grants nothing. */
+  readonly jwtSigningKey?: kms.IKey;
   /** The public bucket's ARN. */
   readonly publicBucketArn: string;
   readonly mailIdentityArn: string;
@@ -95,15 +103,9 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
         }),
       ];
     case 'key:sign':
-      return [
-        new iam.PolicyStatement({
-          sid: 'KeySign',
-          actions: ['kms:Sign'],
-          resources: [on.signingKey.keyArn],
-          conditions: { StringEquals: { 'kms:SigningAlgorithm': 'ED25519_SHA_512', 'kms:MessageType': 'RAW' } },
-        }),
-        new iam.PolicyStatement({ sid: 'KeyReadPublic', actions: ['kms:GetPublicKey'], resources: [on.signingKey.keyArn] }),
-      ];
+      return signWith(on.signingKey, 'data-integrity', 'Key');
+    case 'jwt-key:sign':
+      return on.jwtSigningKey ? signWith(on.jwtSigningKey, 'vc-jwt', 'JwtKey') : [];
     case 'site:publish':
       return [
         new iam.PolicyStatement({
@@ -119,7 +121,21 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
   }
 }
 
-/** credentials/ : signed credentials, and the baked images beside them (publicPaths.bakedBadge). */
+/** Sign exactly as the format's adapter does (algorithm and message type), and read the public key, on one key. */
+function signWith(key: kms.IKey, proofFormat: keyof typeof SIGNING_KEY_KINDS, sidPrefix: string): iam.PolicyStatement[] {
+  const { signingAlgorithm, messageType } = SIGNING_KEY_KINDS[proofFormat];
+  return [
+    new iam.PolicyStatement({
+      sid: `${sidPrefix}Sign`,
+      actions: ['kms:Sign'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:SigningAlgorithm': signingAlgorithm, 'kms:MessageType': messageType } },
+    }),
+    new iam.PolicyStatement({ sid: `${sidPrefix}ReadPublic`, actions: ['kms:GetPublicKey'], resources: [key.keyArn] }),
+  ];
+}
+
+/** credentials/ : signed credentials, their VC-JWTs and the baked images beside them (publicPaths.credentialJwt, bakedBadge). */
 export const CREDENTIALS_PREFIX = publicPaths.credential('x').replace(/x\.json$/, '');
 /** status/ : every status list of every issuer (publicPaths.statusList). */
 export const STATUS_LIST_PREFIX = `${publicPaths.statusList('x', 'revocation', 1).split('/')[0]}/`;

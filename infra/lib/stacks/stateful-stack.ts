@@ -1,4 +1,4 @@
-// Everything that holds data and must outlive a redeploy: the table, the signing key, the buckets
+// Everything that holds data and must outlive a redeploy: the table, the signing keys, the buckets
 // and the mail identity. Kept apart from compute so that replacing or tearing down the stateless
 // stack can never touch an issued credential or the key that signed it.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
@@ -7,6 +7,7 @@ import type { StageConfig } from '../../config/schema.ts';
 import { ArtefactBuckets } from '../constructs/artefact-buckets.ts';
 import { IssuanceTable } from '../constructs/issuance-table.ts';
 import { Mail } from '../constructs/mail.ts';
+import type { ProofFormat } from '../../../packages/core/src/domain.ts';
 import { SigningKey } from '../constructs/signing-key.ts';
 
 export interface StatefulStackProps extends StackProps {
@@ -19,6 +20,10 @@ export class StatefulStack extends Stack {
   public readonly signingKey: SigningKey;
   /** Earlier generations, oldest first: kept so nothing they signed loses its key; granted to nobody. */
   public readonly retiredSigningKeys: readonly SigningKey[];
+  /** The RSA key that signs VC-JWTs now (generation config.vcJwtKeyGeneration); only with config.vcJwt. */
+  public readonly jwtSigningKey?: SigningKey;
+  /** Earlier VC-JWT keys, oldest first: kept, granted to nobody. */
+  public readonly retiredJwtSigningKeys: readonly SigningKey[];
   public readonly buckets: ArtefactBuckets;
   public readonly mail: Mail;
   /** The public bucket's ARN as a named export: the stateless stack's publish grant names it, and
@@ -30,25 +35,37 @@ export class StatefulStack extends Stack {
     const { config } = props;
 
     this.table = new IssuanceTable(this, 'IssuanceTable');
-    // Generation 1 keeps the ids it always had, so introducing rotation replaced nothing.
-    const keys = Array.from({ length: config.signingKeyGeneration }, (_, i) => {
-      const generation = i + 1;
-      const suffix = generation === 1 ? '' : `${generation}`;
-      return new SigningKey(this, `SigningKey${suffix}`, { aliasName: `tessera/${config.stageName}/issuer-signing${suffix ? `-${suffix}` : ''}` });
-    });
-    this.signingKey = keys.at(-1)!;
-    this.retiredSigningKeys = keys.slice(0, -1);
-    // The App stack imported a retired key's ARN until this deploy: keep exporting it, or the Data
-    // stack (deployed first) could not drop an export the old App stack still uses.
-    for (const retired of this.retiredSigningKeys) this.exportValue(retired.key.keyArn);
+    const ed25519 = this.signingKeyGenerations(config.stageName, 'SigningKey', 'issuer-signing', 'data-integrity', config.signingKeyGeneration);
+    this.signingKey = ed25519.current;
+    this.retiredSigningKeys = ed25519.retired;
+    const jwt = config.vcJwt ? this.signingKeyGenerations(config.stageName, 'JwtSigningKey', 'issuer-jwt-signing', 'vc-jwt', config.vcJwtKeyGeneration) : undefined;
+    this.jwtSigningKey = jwt?.current;
+    this.retiredJwtSigningKeys = jwt?.retired ?? [];
     this.buckets = new ArtefactBuckets(this, 'Buckets');
     this.mail = new Mail(this, 'Mail', { from: config.mail.from, identity: config.mail.identity });
 
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'SigningKeyArn', { value: this.signingKey.key.keyArn });
+    if (this.jwtSigningKey) new CfnOutput(this, 'JwtSigningKeyArn', { value: this.jwtSigningKey.key.keyArn });
     new CfnOutput(this, 'PublicSiteBucketName', { value: this.buckets.publicSite.bucketName });
     this.publicSiteBucketArnExportName = `${this.stackName}-PublicSiteBucketArn`;
     new CfnOutput(this, 'PublicSiteBucketArn', { value: this.buckets.publicSite.bucketArn, exportName: this.publicSiteBucketArnExportName });
     new CfnOutput(this, 'EvidenceBucketName', { value: this.buckets.evidence.bucketName });
+  }
+
+  /**
+   * Keys 1..generation of one proof format: the last signs, the others are retired. Generation 1
+   * keeps the ids it always had, so introducing rotation replaced nothing.
+   */
+  private signingKeyGenerations(stageName: string, id: string, alias: string, proofFormat: ProofFormat, generation: number) {
+    const keys = Array.from({ length: generation }, (_, i) => {
+      const suffix = i === 0 ? '' : `${i + 1}`;
+      return new SigningKey(this, `${id}${suffix}`, { proofFormat, aliasName: `tessera/${stageName}/${alias}${suffix ? `-${suffix}` : ''}` });
+    });
+    const retired = keys.slice(0, -1);
+    // The App stack imported a retired key's ARN until this deploy: keep exporting it, or the Data
+    // stack (deployed first) could not drop an export the old App stack still uses.
+    for (const key of retired) this.exportValue(key.key.keyArn);
+    return { current: keys.at(-1)!, retired };
   }
 }

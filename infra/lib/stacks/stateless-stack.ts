@@ -87,12 +87,17 @@ export class StatelessStack extends Stack {
       [ENV.statusSuspension]: config.statusSuspension ? 'on' : 'off',
     };
 
+    // The VC-JWT key's id is the exception: only a function that may sign with it is told it (an
+    // unset key id is valid configuration: such a function simply cannot sign VC-JWTs).
+    const jwtKeyEnvironment = (name: FunctionName): Record<string, string> =>
+      data.jwtSigningKey && FUNCTION_CAPABILITIES[name].includes('jwt-key:sign') ? { [ENV.kmsRsaKeyId]: data.jwtSigningKey.key.keyArn } : {};
+
     this.functions = Object.fromEntries(
       FUNCTION_NAMES.map((name) => [
         name,
         new AppFunction(this, `Fn-${name}`, {
           entry: `functions/${name}/handler.ts`,
-          environment,
+          environment: { ...environment, ...jwtKeyEnvironment(name) },
           logRetention,
           nodeModules: FUNCTION_NODE_MODULES[name],
           ...FUNCTION_TUNING[name],
@@ -104,6 +109,7 @@ export class StatelessStack extends Stack {
       table: data.table.table,
       stateMachineArn,
       signingKey: data.signingKey.key,
+      jwtSigningKey: data.jwtSigningKey?.key,
       publicBucketArn: Fn.importValue(data.publicSiteBucketArnExportName),
       mailIdentityArn: data.mail.identityArn,
       mailFrom: config.mail.from,
