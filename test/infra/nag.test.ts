@@ -80,6 +80,19 @@ describe('cdk-nag AwsSolutions', () => {
     expect(found).toEqual([]);
   });
 
+  it('finds nothing unacknowledged with VC-JWT on (its RSA key rotated once), and needs no new acknowledgement', () => {
+    // Prepare
+    const { appRoot: withJwt } = synthStage(exampleConfig({ vcJwt: true, vcJwtKeyGeneration: 2 }));
+
+    // Act
+    const found = findings(withJwt);
+    const ids = [...new Set(acknowledgements(withJwt).map((a) => a.id))].sort();
+
+    // Assess
+    expect(found).toEqual([]);
+    expect(ids).toEqual(REVIEWED_ACKNOWLEDGEMENTS);
+  });
+
   it('acknowledges only reviewed rules, each with a reason a reviewer can check', () => {
     // Act
     const acks = acknowledgements(appRoot);

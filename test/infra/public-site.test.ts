@@ -2,6 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/catalog.ts';
 import { API_PATH_PATTERNS } from '../../infra/lib/constructs/public-site.ts';
+import { cacheControlFor } from '../../packages/adapters/src/public-site/cache-control.ts';
+import { publicPaths } from '../../packages/core/src/public-paths.ts';
 import { exampleConfig, resourcesOf, synthStage } from './support.ts';
 
 let app: ReturnType<typeof synthStage>['app'];
@@ -58,6 +60,27 @@ describe('PublicSite artefacts', () => {
     // Assess: no other behavior claims .png or .svg before /credentials/* does.
     expect(patterns.filter((p: string) => p.startsWith('/credentials/'))).toEqual(['/credentials/*']);
     expect(patterns.filter((p: string) => /\.(png|svg)$/.test(p))).toEqual([]);
+  });
+
+  it('serves a VC-JWT (credentials/{id}.jwt) like its JSON: the immutable behavior, its Content-Type passed through', () => {
+    // Prepare: CloudFront takes the first behavior, in order, whose pattern matches the path.
+    const path = `/${publicPaths.credentialJwt('8d0c4f8e-2b1a-4c3d-9e8f-7a6b5c4d3e2f')}`;
+    const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+
+    // Act
+    const first = distribution().CacheBehaviors.find((b: { PathPattern: string }) => glob(b.PathPattern).test(path));
+    const headers = resourcesOf(app, 'AWS::CloudFront::ResponseHeadersPolicy')[first.ResponseHeadersPolicyId.Ref]!.Properties.ResponseHeadersPolicyConfig;
+
+    // Assess: a year at the edge, as the publisher's Cache-Control says; nothing at the edge sets,
+    // removes or rewrites Content-Type, so S3's application/vc+jwt (set at publish) reaches the viewer.
+    expect(first.PathPattern).toBe('/credentials/*');
+    expect(first).toEqual(behavior('/credentials/*'));
+    expect(cachePolicy(first.CachePolicyId)).toMatchObject({ DefaultTTL: 31_536_000, MaxTTL: 31_536_000 });
+    expect(cacheControlFor(true)).toContain('immutable');
+    expect(headers.CustomHeadersConfig).toBeUndefined();
+    expect(headers.RemoveHeadersConfig).toBeUndefined();
+    expect(first.FunctionAssociations ?? []).toEqual([]);
+    expect(first.LambdaFunctionAssociations ?? []).toEqual([]);
   });
 
   it('reads the bucket through origin access control, over HTTPS only', () => {
