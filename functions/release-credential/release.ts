@@ -50,6 +50,13 @@ async function publishBakedBadges(deps: Dependencies, record: CredentialRecord, 
   ]);
 }
 
+function assertConformant(credential: unknown): void {
+  const schema = validateCredentialSchema(credential);
+  if (!schema.ok) {
+    throw new IssuanceError(`the credential does not conform to the OB 3.0 schema: ${schema.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+  }
+}
+
 async function issue(deps: Dependencies, submission: Submission): Promise<CredentialRecord> {
   const [issuer, achievement] = await Promise.all([
     deps.store.issuers.get(submission.issuerId),
@@ -76,11 +83,10 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
     issuedAt,
     credentialStatus: status.entries,
   });
+  // Checked before signing (nothing non-conformant is ever signed) and after (the proof's own shape).
+  assertConformant(unsigned);
   const credential = await signCredential(unsigned, { signer: deps.signer, verificationMethod: identity.verificationMethod, created: issuedAt });
-  const schema = validateCredentialSchema(credential);
-  if (!schema.ok) {
-    throw new IssuanceError(`the credential does not conform to the OB 3.0 schema: ${schema.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
-  }
+  assertConformant(credential);
   const jwt = issuer.proofFormats?.includes('vc-jwt') ? await signJwt(deps, credential, issuedAt) : undefined;
   const { record } = await deps.store.credentials.putOnce({
     id,

@@ -18,6 +18,24 @@ async function submit(t: TestTessera, overrides: Record<string, unknown> = {}): 
   return ((await response.json()) as { submissionId: string }).submissionId;
 }
 
+/** A real local signer that counts its signatures. */
+async function countingSigner(): Promise<Signer & { signatures: number }> {
+  const { createLocalSigner } = await import('@tessera/adapters');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const inner = createLocalSigner({ keyFile: `${await mkdtemp(`${tmpdir()}/tessera-key-`)}/key.pem` });
+  const counting = {
+    keyRef: inner.keyRef,
+    signatures: 0,
+    publicKey: () => inner.publicKey(),
+    sign: (message: Uint8Array) => {
+      counting.signatures++;
+      return inner.sign(message);
+    },
+  };
+  return counting;
+}
+
 async function reviewSecret(t: TestTessera): Promise<string> {
   for (let i = 0; i < 200; i++) {
     const mail = (await t.mails()).find((m) => m.subject.startsWith('Review needed'));
@@ -155,7 +173,8 @@ describe('issuance workflow', () => {
   it('an achievement whose credential would break the strict OB 3.0 schema: ends FAILED naming the property, nothing published', async () => {
     // Prepare: stored without passing the catalogue's edge (as older data might be); targetType is outside the vocabulary.
     const alignment = [{ targetName: 'Data skills', targetUrl: 'https://skills.example/data', targetType: 'Skill' }];
-    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto', alignment } });
+    const signer = await countingSigner();
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto', alignment }, provide: { signer } });
 
     // Act
     const id = await submit(tessera);
@@ -166,24 +185,21 @@ describe('issuance workflow', () => {
     expect(failed.failureReason).toContain('does not conform to the OB 3.0 schema');
     expect(failed.failureReason).toContain('/credentialSubject/achievement/alignment/0/targetType');
     expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
+    // Checked before signing: nothing that does not conform is ever signed.
+    expect(signer.signatures).toBe(0);
   });
 
   it('signs the revocation list once when it is new, not again for each badge that only takes an index', async () => {
-    const { createLocalSigner } = await import('@tessera/adapters');
-    const { mkdtemp } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const inner = createLocalSigner({ keyFile: `${await mkdtemp(`${tmpdir()}/tessera-key-`)}/key.pem` });
-    let signatures = 0;
-    const counting: Signer = { keyRef: inner.keyRef, publicKey: () => inner.publicKey(), sign: (m) => (signatures++, inner.sign(m)) };
-    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer: counting } });
+    const signer = await countingSigner();
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer } });
 
     await tessera.waitForStatus(await submit(tessera), ['ISSUED']);
-    const afterFirst = signatures;
+    const afterFirst = signer.signatures;
     await tessera.waitForStatus(await submit(tessera), ['ISSUED']);
 
     // The first badge: its credential and the new list. The second: its credential only.
     expect(afterFirst).toBe(2);
-    expect(signatures).toBe(3);
+    expect(signer.signatures).toBe(3);
   });
 
   it('evidence short of the achievement’s requirements: ends FAILED naming the shortfall', async () => {
