@@ -82,11 +82,53 @@ export async function benchCredentialWork(options: { warmup: number; count: numb
   const first = await verifyCredential(signed, { resolveDocument });
   if (!first.verified) throw new Error(`the bench credential does not verify: ${JSON.stringify(first.checks)}`);
 
+  // A rich badge: every achievement property the catalogue has, several alignments, results and
+  // evidence items: the upper end of what issuers publish.
+  const rich = await signCredential(
+    buildOpenBadgeCredential({
+      credentialUrl: `${base}/credentials/${crypto.randomUUID()}.json`,
+      issuer: { did: ISSUER_DID, name: 'Demo University', url: base, email: 'admin@demo-university.example' },
+      achievement: demoAchievement({
+        qaPolicy: 'auto',
+        image: { id: `${base}/achievements/rich.svg`, caption: 'The badge' },
+        alignment: Array.from({ length: 4 }, (_, i) => ({
+          targetName: `Competence ${i + 1}`,
+          targetUrl: `https://frameworks.example/digcomp/2.2/${i + 1}`,
+          targetFramework: 'DigComp 2.2',
+          targetCode: `1.${i + 1}`,
+          targetType: 'ceasn:Competency' as const,
+        })),
+        tag: ['data', 'statistics', 'visualisation', 'ethics'],
+        creditsAvailable: 5,
+        fieldOfStudy: 'Data science',
+        resultDescription: [
+          { id: 'grade', name: 'Final grade', resultType: 'LetterGrade' as const, allowedValue: ['A', 'B', 'C', 'D'] },
+          { id: 'score', name: 'Assessment score', resultType: 'Percent' as const, valueMin: '0', valueMax: '100' },
+        ],
+        validityDays: 730,
+      }),
+      achievementUrl: `${base}/achievements/rich.json`,
+      recipient: { email: 'ada.learner@example.org', name: 'Ada Learner' },
+      salt: 'f00dfeedf00dfeedf00dfeedf00dfeed',
+      evidence: Array.from({ length: 5 }, (_, i) => ({
+        name: `Evidence ${i + 1}`,
+        narrative: 'A worked analysis with annotated charts, peer-reviewed in the module forum. '.repeat(3),
+        url: `https://lms.demo-university.example/attempts/${4711 + i}`,
+      })),
+      issuedAt: new Date(),
+    }),
+    { signer, verificationMethod: vm },
+  );
+  const richCheck = await verifyCredential(rich, { resolveDocument });
+  if (!richCheck.verified) throw new Error(`the rich bench credential does not verify: ${JSON.stringify(richCheck.checks)}`);
+  const kb = (value: unknown) => `${(Buffer.byteLength(JSON.stringify(value)) / 1024).toFixed(1)} KB`;
+
   const results = [
     await loop('build (unsigned credential)', unsigned, options),
     await loop('sign (signCredential)', signOnce, options),
     await loop('schema check (validateCredentialSchema)', () => validateCredentialSchema(signed), options),
-    await loop('verify (verifyCredential, all checks)', () => verifyCredential(signed, { resolveDocument }), options),
+    await loop(`verify, typical badge (${kb(signed)}, all checks)`, () => verifyCredential(signed, { resolveDocument }), options),
+    await loop(`verify, rich badge (${kb(rich)}, all checks)`, () => verifyCredential(rich, { resolveDocument }), options),
   ];
   return { results, credentialBytes: Buffer.byteLength(JSON.stringify(signed)) };
 }
