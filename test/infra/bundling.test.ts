@@ -171,7 +171,7 @@ describe('shared bundling options', () => {
 
     // Assess
     expect(arm.nodeModules).toEqual(['@resvg/resvg-js']);
-    expect(arm.environment).toEqual({ npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' });
+    expect(arm.environment).toEqual({ npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc', npm_config_prefer_offline: 'true' });
     expect(x86.environment).toMatchObject({ npm_config_cpu: 'x64' });
     expect(none.nodeModules).toBeUndefined();
     expect(none.environment).toBeUndefined();

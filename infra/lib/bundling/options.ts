@@ -79,10 +79,11 @@ export const SHIPPED_FONT_FILES = FONT_FILES;
  * runs on: x64 on this build host, darwin-arm64 on a Mac, neither loadable on Lambda. Naming Lambda's
  * platform (Amazon Linux, glibc, the function's architecture) installs the right binary from any
  * machine, so every function, release included, stays on Graviton. npm reads these as configuration.
+ * prefer-offline: once npm's cache holds those packages (after the first synth), synth needs no network.
  */
 export function npmPlatformFor(architecture: lambda.Architecture): Record<string, string> {
   const cpu = architecture.name === lambda.Architecture.ARM_64.name ? 'arm64' : 'x64';
-  return { npm_config_os: 'linux', npm_config_cpu: cpu, npm_config_libc: 'glibc' };
+  return { npm_config_os: 'linux', npm_config_cpu: cpu, npm_config_libc: 'glibc', npm_config_prefer_offline: 'true' };
 }
 
 const PRUNE_SCRIPT = fileURLToPath(new URL('./prune-node-modules.ts', import.meta.url));
