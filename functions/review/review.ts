@@ -5,8 +5,7 @@ import {
   ConflictError,
   GoneError,
   NotFoundError,
-  ValidationError,
-  detailsFromZod,
+  parseWith,
   type Achievement,
   type Review,
   type ReviewDecision,
@@ -44,9 +43,7 @@ export async function findPendingReview(deps: Dependencies, secret: string): Pro
 }
 
 export function parseDecisionForm(form: Record<string, string>): DecisionForm {
-  const parsed = DecisionForm.safeParse(form);
-  if (!parsed.success) throw new ValidationError('invalid decision', detailsFromZod(parsed.error.issues), parsed.error);
-  return parsed.data;
+  return parseWith(DecisionForm, form, 'decision');
 }
 
 export async function decideReview(deps: Dependencies, secret: string, form: DecisionForm): Promise<PendingReview & { decision: ReviewDecision }> {

@@ -2,7 +2,7 @@
 // GET serves the page for people; POST takes the credential as JSON (bare, or as
 // `{credential, recipientEmail}` to add the recipient check), a baked PNG or SVG, or a VC-JWT.
 // A credential that fails is a 200 with verified:false; only an unreadable body is a 400.
-import { ValidationError, VerifyRequest, detailsFromZod } from '@tessera/core';
+import { VerifyRequest, parseWith } from '@tessera/core';
 import { createHttpDocumentResolver, readCredential, sniffCredentialFormat, verifyCredential, type CredentialFileFormat, type ResolveDocument } from '@tessera/credentials';
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';
 import { bodyBytes, header, html, httpHandler, json, type HttpRequest } from '../shared/http.ts';
@@ -53,12 +53,7 @@ export const createHandler = (deps: () => Dependencies) =>
 function verifyRequestOf(body: unknown): { credential: unknown; recipientEmail?: string } {
   const isEnvelope = typeof body === 'object' && body !== null && !Array.isArray(body) && 'credential' in body && !('@context' in body);
   if (!isEnvelope) return { credential: body };
-  const parsed = VerifyRequest.safeParse(body);
-  if (!parsed.success) {
-    const details = detailsFromZod(parsed.error.issues);
-    throw new ValidationError(`invalid verify request: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
-  }
-  return parsed.data;
+  return parseWith(VerifyRequest, body, 'verify request');
 }
 
 export const handler = createHandler(dependencies);

@@ -2,7 +2,7 @@
 // execution. Nothing is stored unless the source, the signature, the body and the achievement
 // all check out. The same event from the same source always maps to the same submission.
 import { createHash } from 'node:crypto';
-import { AwardRequest, UnauthorizedError, UnprocessableError, ValidationError, detailsFromZod, type Submission } from '@tessera/core';
+import { AwardRequest, UnauthorizedError, UnprocessableError, parseJsonWith, type Submission } from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { verifyWebhookSignature } from './signature.ts';
 
@@ -49,16 +49,5 @@ export async function receiveAwardRequest(deps: Dependencies, request: IntakeReq
 }
 
 function parseAwardRequest(rawBody: string): AwardRequest {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch (error) {
-    throw new ValidationError('request body is not valid JSON', [{ path: '(root)', message: 'expected a JSON object' }], error);
-  }
-  const parsed = AwardRequest.safeParse(body);
-  if (!parsed.success) {
-    const details = detailsFromZod(parsed.error.issues);
-    throw new ValidationError(`invalid award request: ${details.map((d) => d.path).join(', ')}`, details, parsed.error);
-  }
-  return parsed.data;
+  return parseJsonWith(AwardRequest, rawBody, 'award request');
 }

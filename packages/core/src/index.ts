@@ -4,3 +4,4 @@ export * from './status.ts';
 export * from './ports.ts';
 export * from './config.ts';
 export * from './public-paths.ts';
+export * from './parse.ts';
