@@ -47,7 +47,13 @@ export function parseDecisionForm(form: Record<string, string>): DecisionForm {
 }
 
 export async function decideReview(deps: Dependencies, secret: string, form: DecisionForm): Promise<PendingReview & { decision: ReviewDecision }> {
-  const pending = await findPendingReview(deps, secret);
+  let pending: PendingReview;
+  try {
+    pending = await findPendingReview(deps, secret);
+  } catch (error) {
+    if (error instanceof ConflictError) await deliverRecordedDecision(deps, secret);
+    throw error;
+  }
   const decision: ReviewDecision = {
     decision: form.decision,
     comment: form.comment,
@@ -59,4 +65,20 @@ export async function decideReview(deps: Dependencies, secret: string, form: Dec
   await deps.store.reviews.decide(pending.review.secretHash, decision);
   await deps.workflow.succeed(pending.review.taskToken, { decision: decision.decision });
   return { ...pending, decision };
+}
+
+/** A decision is recorded before the workflow hears of it; if telling the workflow failed (a
+ *  throttled or unreachable Step Functions), the submission waits IN_REVIEW with its decision on
+ *  record. Any later POST on a link of that review delivers the recorded decision, so a retry by
+ *  the reviewer finishes the job instead of leaving the submission to expire. */
+async function deliverRecordedDecision(deps: Dependencies, secret: string): Promise<void> {
+  const review = await deps.store.reviews.getBySecretHash(hashReviewSecret(secret));
+  const submission = review && (await deps.store.submissions.get(review.submissionId));
+  if (!review || !submission?.review || submission.status !== 'IN_REVIEW') return;
+  try {
+    await deps.workflow.succeed(review.taskToken, { decision: submission.review.decision });
+  } catch (error) {
+    // Already delivered (or timed out meanwhile): nothing is waiting for it any more.
+    if (!(error instanceof GoneError)) throw error;
+  }
 }

@@ -1,7 +1,7 @@
 // The real issuance ASL, run by the local interpreter with the real step handlers, DynamoDB Local,
 // the local signer, outbox and public folder: every path a submission can take to its end.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Signer } from '@tessera/core';
+import { ConflictError, type Signer } from '@tessera/core';
 import { createHttpDocumentResolver, verifyCredential } from '@tessera/credentials';
 import { decideReview } from '../../functions/review/review.ts';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
@@ -88,6 +88,28 @@ describe('issuance workflow', () => {
     expect(rejected.history.map((h) => h.status)).toEqual(['RECEIVED', 'IN_REVIEW', 'REJECTED']);
     expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
     expect((await tessera.mails()).filter((m) => m.to === 'ada.learner@example.org')).toEqual([]);
+  });
+
+  it('a decision the workflow could not be told of is delivered when the reviewer tries again', async () => {
+    tessera = await startTestTessera();
+    const id = await submit(tessera);
+    await tessera.waitForStatus(id, ['IN_REVIEW']);
+    const secret = await reviewSecret(tessera);
+    const succeed = tessera.workflow.succeed;
+    let calls = 0;
+    tessera.workflow.succeed = async (token, output) => {
+      if (calls++ === 0) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      return succeed(token, output);
+    };
+
+    // The first attempt records the decision, then fails to reach the workflow.
+    await expect(decideReview(tessera.dependencies, secret, { decision: 'approve', comment: 'ok' })).rejects.toThrow('Rate exceeded');
+    expect((await tessera.submission(id))?.status).toBe('IN_REVIEW');
+    // The retry is told the review is decided, and the recorded decision (not the new one) goes through.
+    await expect(decideReview(tessera.dependencies, secret, { decision: 'reject', comment: 'second thoughts' })).rejects.toThrow(ConflictError);
+    const issued = await tessera.waitForStatus(id, ['ISSUED']);
+
+    expect(issued.review).toMatchObject({ decision: 'approve', comment: 'ok' });
   });
 
   it('manual policy, no decision in time: ends EXPIRED and tells the reviewer and the admin', async () => {
