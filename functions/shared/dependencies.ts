@@ -45,11 +45,12 @@ export type Dependencies = {
 };
 
 export function createDependencies(config: Config, provided: Partial<Dependencies> = {}): Dependencies {
-  const dynamodb = createDocumentClient({ endpoint: config.dynamodbEndpoint });
   return {
     config,
     clock: provided.clock ?? systemClock,
-    store: withCatalogCache(provided.store ?? createDynamoDbStore({ client: dynamodb, tableName: config.tableName })),
+    store: withCatalogCache(
+      provided.store ?? createDynamoDbStore({ client: createDocumentClient({ endpoint: config.dynamodbEndpoint }), tableName: config.tableName }),
+    ),
     signer: provided.signer ?? chooseSigner(config),
     rsaSigner: provided.rsaSigner ?? chooseRsaSigner(config),
     mailer: provided.mailer ?? chooseMailer(config),

@@ -8,17 +8,18 @@ import { dependencies, type Dependencies } from '../shared/dependencies.ts';
 import { bodyBytes, header, html, httpHandler, json, type HttpRequest } from '../shared/http.ts';
 import { VERIFY_PAGE_CSP, verifyPage } from './page.ts';
 
-// One resolver per process, so its cache of DID documents outlives a single request. Plain-http
-// localhost is only reachable when our own origin is localhost; on Lambda it is the runtime API.
+// Resolvers live per process, so their caches outlive a single request. Plain-http localhost is
+// only reachable when our own origin is localhost; on Lambda it is the runtime API.
+const httpResolver = (deps: Dependencies, cacheTtlMs?: number): ResolveDocument =>
+  createHttpDocumentResolver({ allowLocalhost: new URL(deps.config.publicBaseUrl).hostname === 'localhost', cacheTtlMs });
+
 let resolver: ResolveDocument | undefined;
-const resolveDocument = (deps: Dependencies): ResolveDocument =>
-  (resolver ??= createHttpDocumentResolver({ allowLocalhost: new URL(deps.config.publicBaseUrl).hostname === 'localhost' }));
+const resolveDocument = (deps: Dependencies): ResolveDocument => (resolver ??= httpResolver(deps));
 
 // Status lists change (a revocation must show at once): fetched on each verification, so their
 // freshness is the public origin's short cache, not ours on top of it.
 let statusListResolver: ResolveDocument | undefined;
-const resolveStatusList = (deps: Dependencies): ResolveDocument =>
-  (statusListResolver ??= createHttpDocumentResolver({ allowLocalhost: new URL(deps.config.publicBaseUrl).hostname === 'localhost', cacheTtlMs: 0 }));
+const resolveStatusList = (deps: Dependencies): ResolveDocument => (statusListResolver ??= httpResolver(deps, 0));
 
 const FORMAT_BY_MEDIA_TYPE: Record<string, CredentialFileFormat> = {
   'application/json': 'json',

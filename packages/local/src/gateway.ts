@@ -18,11 +18,16 @@ export type GatewayOptions = {
 
 type Matched = { route: ApiRoute; pathParameters: Record<string, string> };
 
+/** Each route's path template as a pattern, compiled once. */
+const COMPILED_ROUTES = API_ROUTES.map((route) => {
+  const names: string[] = [];
+  const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
+  return { route, names, pattern };
+});
+
 export function matchRoute(method: string, path: string): Matched | undefined {
-  for (const route of API_ROUTES) {
+  for (const { route, names, pattern } of COMPILED_ROUTES) {
     if (route.method !== method) continue;
-    const names: string[] = [];
-    const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
     const m = pattern.exec(path);
     if (m) return { route, pathParameters: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
   }

@@ -48,10 +48,18 @@ export function createFolderPublicSite({ dir }: FolderPublicSiteOptions): Folder
     return { file, sidecar };
   }
 
+  // Folders made once per process, not on every publish (a badge publishes several files).
+  const made = new Set<string>();
+  async function ensureDir(dir: string): Promise<void> {
+    if (made.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    made.add(dir);
+  }
+
   /** Write via a temp file and rename, so a reader sees the old content or the new, never half. */
   async function writeAtomically(target: string, data: string | Uint8Array): Promise<void> {
-    await mkdir(tmpDir, { recursive: true });
-    await mkdir(dirname(target), { recursive: true });
+    await ensureDir(tmpDir);
+    await ensureDir(dirname(target));
     const temp = join(tmpDir, randomUUID());
     try {
       await writeFile(temp, data);
