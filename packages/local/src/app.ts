@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createFolderPublicSite, createOutboxMailer } from '@tessera/adapters';
 import { ENV, loadConfig, type Achievement, type Clock, type ProofFormat } from '@tessera/core';
-import { createDynamoDbStore, createTable, documentClientOf } from '@tessera/store';
+import { createDynamoDbStore, createExecutionJournal, createTable, documentClientOf } from '@tessera/store';
 import { issuanceWorkflowDefinition } from '@tessera/workflow';
 import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '../../../functions/catalog.ts';
 import { createDependencies, type Dependencies } from '../../../functions/shared/dependencies.ts';
@@ -75,7 +75,15 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     }
 
     const handlers: Record<string, LambdaHandler> = {};
-    const gateway = createGateway({ handlers, publicSite: createFolderPublicSite({ dir: join(options.dataDir, 'public') }), outbox: createOutboxMailer({ file: join(options.dataDir, 'outbox.jsonl') }) });
+    // Listening first (a free port is known only then, and it is part of the public origin), but
+    // answering 503 until everything below is done: a healthy /health means every route works.
+    let ready = false;
+    const gateway = createGateway({
+      handlers,
+      publicSite: createFolderPublicSite({ dir: join(options.dataDir, 'public') }),
+      outbox: createOutboxMailer({ file: join(options.dataDir, 'outbox.jsonl') }),
+      ready: () => ready,
+    });
     await new Promise<void>((resolve, reject) => {
       gateway.once('error', reject);
       gateway.listen(options.port ?? 3000, '127.0.0.1', resolve);
@@ -109,7 +117,8 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     const dynamodb = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
     stops.push(async () => dynamodb.destroy());
     await createTable(dynamodb, config.tableName);
-    const store = createDynamoDbStore({ client: documentClientOf(dynamodb), tableName: config.tableName });
+    const documentClient = documentClientOf(dynamodb);
+    const store = createDynamoDbStore({ client: documentClient, tableName: config.tableName });
 
     const workflow = createLocalWorkflow({
       definition: issuanceWorkflowDefinition({
@@ -117,15 +126,21 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
         reviewTimeoutSeconds: config.reviewTimeoutSeconds,
       }),
       handlers,
+      journal: createExecutionJournal({ client: documentClient, tableName: config.tableName }),
       retryIntervalMs: options.retryIntervalMs,
       log,
     });
+    // Before the table goes away: running executions are abandoned unrecorded, and resumed next start.
+    stops.push(async () => workflow.stop());
     const deps = createDependencies(config, { ...options.provide, store, workflow, clock: options.clock });
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
     await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url }, { webhookSecret, achievement: options.demoAchievement, proofFormats: options.demoProofFormats });
     await ensureDidDocumentPublished(deps);
+    const resumed = await workflow.resumeUnfinished();
+    if (resumed) log(`resumed ${resumed} unfinished execution(s)`);
     await writeConnectionFile(options.dataDir, { url, adminToken, webhookSecret });
+    ready = true;
 
     return { url, adminToken, webhookSecret, dependencies: deps, workflow, stop };
   } catch (error) {

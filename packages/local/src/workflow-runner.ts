@@ -1,11 +1,15 @@
 // The local Step Functions: runs the very ASL that CDK deploys in aws-local-stepfunctions, with
 // each Task calling the same handler module Lambda runs. `.waitForTaskToken` is not native
 // there, so the review Task parks a promise under its token until succeed()/fail() settles it.
+// With a journal, each execution is recorded in the table (its input, its task token, the last
+// Task state entered with that state's input), so a restarted process resumes it where it was:
+// a waiting review keeps its token and its deadline, and a reviewer's mailed link still decides.
 import { randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Context } from 'aws-lambda';
 import { GoneError } from '@tessera/core';
-import type { StateMachineDefinition } from '@tessera/workflow';
+import type { ExecutionCheckpoint, ExecutionJournal } from '@tessera/store';
+import { RETRYABLE_STEP_ERROR, type StateMachineDefinition } from '@tessera/workflow';
 import type { Workflow } from '../../../functions/shared/dependencies.ts';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -19,26 +23,40 @@ export type LocalWorkflow = Workflow & {
   execution(name: string): Execution | undefined;
   /** Resolves when every execution started so far has ended (tests and shutdown). */
   idle(): Promise<void>;
+  /** Carries on every execution the journal has as unfinished (a previous process stopped or
+   *  crashed mid-way); returns how many. Call it once the handlers are loaded, before serving. */
+  resumeUnfinished(): Promise<number>;
+  /** Abandons the running executions without recording an end: the next start resumes them. */
+  stop(): void;
 };
 
 const CALLBACK_SUFFIX = '.waitForTaskToken';
+
+type Deferred = { promise: Promise<{ input: unknown; enteredAt: string }>; resolve: (entered: { input: unknown; enteredAt: string }) => void };
 
 export function createLocalWorkflow(options: {
   definition: StateMachineDefinition;
   /** Lambda handlers by the FunctionName the definition uses. */
   handlers: Record<string, LambdaHandler>;
+  /** Records executions so that they survive a restart; without it they live in memory only. */
+  journal?: ExecutionJournal;
   /** Retry pauses in ms (tests pass 0 to skip waiting); default: as the definition says. */
   retryIntervalMs?: number;
   log?: (line: string) => void;
 }): LocalWorkflow {
-  const machine = new StateMachine(options.definition as never, { validationOptions: { checkArn: false } });
+  const { definition, journal } = options;
+  const validationOptions = { validationOptions: { checkArn: false } };
+  const machine = new StateMachine(definition as never, validationOptions);
   const executions = new Map<string, Execution>();
+  const aborts = new Map<string, () => void>();
   const parked = new Map<string, Parked>();
   const log = options.log ?? (() => {});
 
-  const taskStates = Object.entries(options.definition.States).filter(([, s]) => s.Type === 'Task');
+  const taskStates = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+  const retryIntervalOverrides =
+    options.retryIntervalMs === undefined ? undefined : Object.fromEntries(taskStates.map(([name]) => [name, options.retryIntervalMs!]));
 
-  function overridesFor(executionName: string) {
+  function overridesFor(executionName: string, entered: (state: string) => Deferred, resumedFrom: ExecutionCheckpoint | undefined) {
     const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [stateName, state] of taskStates) {
       const waitsForCallback = String(state.Resource).endsWith(CALLBACK_SUFFIX);
@@ -46,18 +64,45 @@ export function createLocalWorkflow(options: {
         const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
         const handler = options.handlers[FunctionName];
         if (!handler) throw new Error(`no local handler for function ${FunctionName}`);
+        // What a restart needs is written before the step acts: at worst a step runs twice, and
+        // every step is idempotent (conditional writes; at most one credential per submission).
+        const resumedHere = resumedFrom?.state === stateName ? resumedFrom : undefined;
+        const checkpoint = await recordEntry(executionName, stateName, await entered(stateName).promise, waitsForCallback ? deadlineOf(state, resumedHere) : undefined, resumedHere);
         log(`${executionName} ${stateName} → ${FunctionName}`);
         if (!waitsForCallback) return { StatusCode: 200, Payload: await handler(Payload, lambdaContext(FunctionName)) };
         const token = (Payload as { taskToken: string }).taskToken;
         const settled = new Promise((resolve, reject) => parked.set(token, { executionName, resolve, reject }));
-        // As on AWS, the invocation's own result is ignored: only the callback completes the task.
-        await handler(Payload, lambdaContext(FunctionName));
+        // A resumed wait whose reviewers were already mailed only waits: their links carry this token.
+        if (!checkpoint?.callbackInvokedAt) {
+          // As on AWS, the invocation's own result is ignored: only the callback completes the task.
+          await handler(Payload, lambdaContext(FunctionName));
+          await journal?.callbackInvoked(executionName, stateName, new Date().toISOString());
+        }
         return settled;
       };
     }
-    const retryIntervalOverrides =
-      options.retryIntervalMs === undefined ? undefined : Object.fromEntries(taskStates.map(([name]) => [name, options.retryIntervalMs!]));
     return { taskResourceLocalHandlers, retryIntervalOverrides };
+  }
+
+  async function recordEntry(
+    executionName: string,
+    state: string,
+    entered: { input: unknown; enteredAt: string },
+    deadlineAt: string | undefined,
+    resumedHere: ExecutionCheckpoint | undefined,
+  ): Promise<ExecutionCheckpoint | undefined> {
+    if (!journal) return undefined;
+    const checkpoint: ExecutionCheckpoint = resumedHere ?? { state, input: entered.input, enteredAt: entered.enteredAt, ...(deadlineAt ? { deadlineAt } : {}) };
+    if (resumedHere) return checkpoint; // already on record, as it is
+    try {
+      await journal.checkpoint(executionName, checkpoint);
+    } catch (error) {
+      // A throttled table is worth another try, as the state machine's Retry gives to our steps.
+      const retryable = new Error(`could not record the workflow's progress: ${(error as Error).message}`, { cause: error });
+      retryable.name = RETRYABLE_STEP_ERROR;
+      throw retryable;
+    }
+    return checkpoint;
   }
 
   function settle(taskToken: string): Parked {
@@ -67,33 +112,94 @@ export function createLocalWorkflow(options: {
     return waiting;
   }
 
-  return {
-    async start(name, input) {
-      if (executions.has(name)) return { alreadyStarted: true };
-      const execution: Execution = { name, input, status: 'RUNNING', done: Promise.resolve() };
-      executions.set(name, execution);
-      const run = machine.run(input as never, {
-        overrides: overridesFor(name),
-        context: {
-          Execution: { Id: `local:execution:${name}`, Name: name, Input: input, StartTime: new Date().toISOString() },
-          // One callback task per execution, so one token per execution is enough.
-          Task: { Token: randomBytes(24).toString('base64url') },
-        },
-      } as never);
-      execution.done = run.result.then(
-        (output: unknown) => {
+  /** Runs (or, given a checkpoint, resumes) an execution already reserved in `executions`. */
+  function launch(execution: Execution, taskToken: string, from: ExecutionCheckpoint | undefined): void {
+    const { name } = execution;
+    const waiting = new Map<string, Deferred>();
+    const entered = (state: string): Deferred => {
+      let deferred = waiting.get(state);
+      if (!deferred) {
+        let resolve!: Deferred['resolve'];
+        deferred = { promise: new Promise((r) => (resolve = r)), resolve };
+        waiting.set(state, deferred);
+      }
+      return deferred;
+    };
+    const runner = from ? new StateMachine(resumeAt(definition, from) as never, validationOptions) : machine;
+    const run = runner.run((from ? from.input : execution.input) as never, {
+      overrides: overridesFor(name, entered, from),
+      noThrowOnAbort: true,
+      context: {
+        Execution: { Id: `local:execution:${name}`, Name: name, Input: execution.input, StartTime: new Date().toISOString() },
+        // One callback task per execution, so one token per execution is enough.
+        Task: { Token: taskToken },
+      },
+    } as never);
+    let aborted = false;
+    aborts.set(name, () => {
+      aborted = true;
+      run.abort();
+    });
+    // Each state's raw input (what a resumed run starts from) comes from the event log; the Task
+    // override waits for it. Each state of this ASL is entered at most once per execution.
+    void (async () => {
+      for await (const event of run.eventLogs) {
+        if (event.type === 'StateEntered' && event.index === undefined) entered(event.state.name).resolve({ input: event.state.input, enteredAt: new Date(event.timestamp).toISOString() });
+      }
+    })();
+    const finish = async (outcome: { status: 'SUCCEEDED' | 'FAILED'; error?: { name: string; message: string } }) => {
+      try {
+        await journal?.finish(name, { ...outcome, at: new Date().toISOString() });
+      } catch (error) {
+        // Left unfinished in the journal: the next start resumes its last step, which is idempotent.
+        log(`${name} ended ${outcome.status} but the journal could not record it: ${(error as Error).message}`);
+      }
+    };
+    execution.done = run.result
+      .then(
+        async (output: unknown) => {
+          if (aborted) return;
           execution.status = 'SUCCEEDED';
           execution.output = output;
           log(`${name} succeeded`);
+          await finish({ status: 'SUCCEEDED' });
         },
-        (error: Error) => {
+        async (error: Error) => {
+          if (aborted) return;
           execution.status = 'FAILED';
           execution.error = { name: error.name, message: error.message };
           log(`${name} failed: ${error.name}: ${error.message}`);
+          await finish({ status: 'FAILED', error: execution.error });
         },
-      ).finally(() => {
+      )
+      .finally(() => {
+        aborts.delete(name);
+        if (aborted) execution.status = 'FAILED';
         for (const [token, waiting] of parked) if (waiting.executionName === name) parked.delete(token);
       });
+  }
+
+  return {
+    async start(name, input) {
+      if (executions.has(name)) return { alreadyStarted: true };
+      // Reserved at once, so a second start racing this one in the same process is a no-op.
+      const execution: Execution = { name, input, status: 'RUNNING', done: Promise.resolve() };
+      executions.set(name, execution);
+      const taskToken = randomBytes(24).toString('base64url');
+      if (journal) {
+        try {
+          // Recorded before the caller hears "started": an accepted webhook is never lost to a crash.
+          const { created } = await journal.start({ name, input, taskToken, startedAt: new Date().toISOString() });
+          if (!created) {
+            executions.delete(name);
+            return { alreadyStarted: true };
+          }
+        } catch (error) {
+          executions.delete(name);
+          throw error;
+        }
+      }
+      launch(execution, taskToken, undefined);
       return { alreadyStarted: false };
     },
     async succeed(taskToken, output) {
@@ -111,7 +217,37 @@ export function createLocalWorkflow(options: {
         await Promise.all(pending.map((e) => e.done));
       }
     },
+    async resumeUnfinished() {
+      if (!journal) return 0;
+      let resumed = 0;
+      for (const record of await journal.listUnfinished()) {
+        if (executions.has(record.name)) continue;
+        const execution: Execution = { name: record.name, input: record.input, status: 'RUNNING', done: Promise.resolve() };
+        executions.set(record.name, execution);
+        log(`${record.name} resumed at ${record.checkpoint?.state ?? definition.StartAt}`);
+        launch(execution, record.taskToken, record.checkpoint);
+        resumed++;
+      }
+      return resumed;
+    },
+    stop() {
+      for (const abort of [...aborts.values()]) abort();
+    },
   };
+}
+
+/** A callback state's deadline: the one on record when resumed, else its TimeoutSeconds from now. */
+function deadlineOf(state: Record<string, unknown>, resumedHere: ExecutionCheckpoint | undefined): string | undefined {
+  if (resumedHere) return resumedHere.deadlineAt;
+  return typeof state.TimeoutSeconds === 'number' ? new Date(Date.now() + state.TimeoutSeconds * 1000).toISOString() : undefined;
+}
+
+/** The same ASL, started at the checkpoint's state; a wait keeps only the time it had left. */
+export function resumeAt(definition: StateMachineDefinition, from: ExecutionCheckpoint, now = new Date()): StateMachineDefinition {
+  const state = definition.States[from.state];
+  if (!state) throw new Error(`the workflow has no state '${from.state}' to resume at`);
+  const left = from.deadlineAt ? { TimeoutSeconds: Math.max(1, Math.ceil((Date.parse(from.deadlineAt) - now.getTime()) / 1000)) } : {};
+  return { ...definition, StartAt: from.state, States: { ...definition.States, [from.state]: { ...state, ...left } } };
 }
 
 function lambdaContext(functionName: string): Context {
