@@ -224,8 +224,18 @@ export function createLocalWorkflow(options: {
         if (executions.has(record.name)) continue;
         const execution: Execution = { name: record.name, input: record.input, status: 'RUNNING', done: Promise.resolve() };
         executions.set(record.name, execution);
+        try {
+          launch(execution, record.taskToken, record.checkpoint);
+        } catch (error) {
+          // One record that cannot be resumed (its state is gone from a changed ASL) must not keep
+          // the stack from starting: it ends FAILED here, and the reconciler sees its submission.
+          executions.delete(record.name);
+          const failure = { name: 'Tessera.ResumeFailed', message: `could not resume at ${record.checkpoint?.state}: ${(error as Error).message}` };
+          log(`${record.name} ${failure.message}`);
+          await journal.finish(record.name, { status: 'FAILED', at: new Date().toISOString(), error: failure });
+          continue;
+        }
         log(`${record.name} resumed at ${record.checkpoint?.state ?? definition.StartAt}`);
-        launch(execution, record.taskToken, record.checkpoint);
         resumed++;
       }
       return resumed;
@@ -247,7 +257,17 @@ export function resumeAt(definition: StateMachineDefinition, from: ExecutionChec
   const state = definition.States[from.state];
   if (!state) throw new Error(`the workflow has no state '${from.state}' to resume at`);
   const left = from.deadlineAt ? { TimeoutSeconds: Math.max(1, Math.ceil((Date.parse(from.deadlineAt) - now.getTime()) / 1000)) } : {};
-  return { ...definition, StartAt: from.state, States: { ...definition.States, [from.state]: { ...state, ...left } } };
+  const states = { ...definition.States, [from.state]: { ...state, ...left } };
+  // The interpreter refuses a definition with unreachable states: keep those reachable from here.
+  const reachable = new Set<string>();
+  const visit = (name: string) => {
+    if (reachable.has(name) || !states[name]) return;
+    reachable.add(name);
+    const s = states[name] as { Next?: string; Default?: string; Choices?: { Next: string }[]; Catch?: { Next: string }[] };
+    for (const next of [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next), ...(s.Catch ?? []).map((c) => c.Next)]) if (next) visit(next);
+  };
+  visit(from.state);
+  return { ...definition, StartAt: from.state, States: Object.fromEntries(Object.entries(states).filter(([name]) => reachable.has(name))) };
 }
 
 function lambdaContext(functionName: string): Context {
