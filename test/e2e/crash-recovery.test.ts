@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { Submission } from '@tessera/core';
-import { createDocumentClient, createDynamoDbStore } from '@tessera/store';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbStore, documentClientOf } from '@tessera/store';
 import { localDynamoDbClientConfig } from '../../packages/local/src/dynamodb-local.ts';
 import { awardRequest, reviewLinkIn } from '../support/local-tessera.ts';
 import { clientOf, freePort, processOptions, startTesseraProcess, type TesseraProcess, type TesseraProcessOptions } from '../support/tessera-process.ts';
@@ -79,7 +80,7 @@ describe('crash recovery of npm start (kill -9, then start again)', () => {
     const ids = await Promise.all(responses.map(async (r) => ((await r.json()) as { submissionId: string }).submissionId));
     await running.kill9();
     // What the crash left behind, read straight from the table: typically most are still RECEIVED.
-    const store = createDynamoDbStore({ client: createDocumentClient(localDynamoDbClientConfig(options.dynamodbEndpoint)), tableName: options.tableName });
+    const store = createDynamoDbStore({ client: documentClientOf(new DynamoDBClient(localDynamoDbClientConfig(options.dynamodbEndpoint))), tableName: options.tableName });
     const atCrash = await Promise.all(ids.map(async (id) => (await store.submissions.get(id))?.status));
     expect(atCrash.every((status) => status === 'RECEIVED' || status === 'IN_REVIEW')).toBe(true);
     running = await startTesseraProcess(options);
