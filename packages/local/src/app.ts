@@ -15,7 +15,8 @@ import { createDependencies, type Dependencies } from '../../../functions/shared
 import { ensureDidDocumentPublished } from '../../../functions/shared/issuer-identity.ts';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
-import { DEMO_ADMIN_EMAIL, seedDemo } from './seed.ts';
+import { resignStatusListsForOrigin } from './origin.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_ISSUER_ID, seedDemo } from './seed.ts';
 import { createLocalWorkflow, type LambdaHandler, type LocalWorkflow } from './workflow-runner.ts';
 
 export type LocalOptions = {
@@ -78,9 +79,10 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     // Listening first (a free port is known only then, and it is part of the public origin), but
     // answering 503 until everything below is done: a healthy /health means every route works.
     let ready = false;
+    const publicFolder = createFolderPublicSite({ dir: join(options.dataDir, 'public') });
     const gateway = createGateway({
       handlers,
-      publicSite: createFolderPublicSite({ dir: join(options.dataDir, 'public') }),
+      publicSite: publicFolder,
       outbox: createOutboxMailer({ file: join(options.dataDir, 'outbox.jsonl') }),
       ready: () => ready,
     });
@@ -137,6 +139,9 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
 
     await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url }, { webhookSecret, achievement: options.demoAchievement, proofFormats: options.demoProofFormats });
     await ensureDidDocumentPublished(deps);
+    // Before anything can release a credential (a resumed execution included).
+    const resigned = await resignStatusListsForOrigin(deps, publicFolder, DEMO_ISSUER_ID);
+    if (resigned.length) log(`re-signed status lists ${resigned.join(', ')} under ${url}`);
     const resumed = await workflow.resumeUnfinished();
     if (resumed) log(`resumed ${resumed} unfinished execution(s)`);
     await writeConnectionFile(options.dataDir, { url, adminToken, webhookSecret });
