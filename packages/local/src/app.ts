@@ -13,6 +13,7 @@ import { issuanceWorkflowDefinition } from '@tessera/workflow';
 import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '../../../functions/catalog.ts';
 import { createDependencies, type Dependencies } from '../../../functions/shared/dependencies.ts';
 import { ensureDidDocumentPublished } from '../../../functions/shared/issuer-identity.ts';
+import { reconcile } from '../../../functions/reconcile/reconcile.ts';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
 import { resignStatusListsForOrigin } from './origin.ts';
@@ -38,6 +39,10 @@ export type LocalOptions = {
   demoProofFormats?: ProofFormat[];
   /** Overrides for the seeded demo achievement (tests use qaPolicy 'auto', say). */
   demoAchievement?: Partial<Achievement>;
+  /** How often the reconciler looks for stuck submissions; 0 turns the timer off. @default 60 */
+  reconcileEverySeconds?: number;
+  /** The reconciler leaves alone a submission changed more recently than this. @default 300 */
+  reconcileSettleSeconds?: number;
   /** Retry pauses of the local workflow in ms (tests: 0). */
   retryIntervalMs?: number;
   clock?: Clock;
@@ -145,6 +150,11 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     const resumed = await workflow.resumeUnfinished();
     if (resumed) log(`resumed ${resumed} unfinished execution(s)`);
     await writeConnectionFile(options.dataDir, { url, adminToken, webhookSecret });
+    const everySeconds = options.reconcileEverySeconds ?? 60;
+    if (everySeconds > 0) {
+      const timer = startReconcileTimer(deps, { everySeconds, settleSeconds: options.reconcileSettleSeconds, log });
+      stops.push(async () => timer.stop());
+    }
     ready = true;
 
     return { url, adminToken, webhookSecret, dependencies: deps, workflow, stop };
@@ -152,6 +162,28 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     await stop();
     throw error;
   }
+}
+
+/** The local stand-in for the scheduled Reconcile function: one run at a time, never overlapping. */
+function startReconcileTimer(deps: Dependencies, options: { everySeconds: number; settleSeconds?: number; log: (line: string) => void }): { stop(): Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(async () => {
+      try {
+        const { repairs } = await reconcile(deps, { settleSeconds: options.settleSeconds });
+        for (const r of repairs) options.log(`reconciler: ${r.submissionId} (${r.reason}) ${r.action}: ${r.outcome}`);
+      } catch (error) {
+        options.log(`reconciler run failed: ${(error as Error).message}`);
+      }
+    });
+  }, options.everySeconds * 1000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /** The same handler module Lambda runs, bound to these dependencies. */

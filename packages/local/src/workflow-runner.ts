@@ -189,9 +189,11 @@ export function createLocalWorkflow(options: {
       if (journal) {
         try {
           // Recorded before the caller hears "started": an accepted webhook is never lost to a crash.
-          const { created } = await journal.start({ name, input, taskToken, startedAt: new Date().toISOString() });
+          const { created, record } = await journal.start({ name, input, taskToken, startedAt: new Date().toISOString() });
           if (!created) {
-            executions.delete(name);
+            // Recorded as running but not running here (it could not be resumed at start): carry it on now.
+            if (record.status === 'RUNNING') launch(execution, record.taskToken, record.checkpoint);
+            else executions.delete(name);
             return { alreadyStarted: true };
           }
         } catch (error) {
@@ -211,6 +213,13 @@ export function createLocalWorkflow(options: {
       settle(taskToken).reject(failure);
     },
     execution: (name) => executions.get(name),
+    async executionState(name) {
+      const known = executions.get(name);
+      if (known) return known.status === 'RUNNING' ? 'RUNNING' : 'ENDED';
+      const recorded = await journal?.get(name);
+      // Unfinished in the journal but not running here: it is resumed only at start, so it is not alive.
+      return recorded?.status === 'RUNNING' || !recorded ? 'NONE' : 'ENDED';
+    },
     async idle() {
       let pending: Execution[];
       while ((pending = [...executions.values()].filter((e) => e.status === 'RUNNING')).length) {

@@ -19,6 +19,8 @@
 //   Local workflow execution          GetItem   pk SUBMISSION#<name>           sk EXECUTION (the execution name is the submission id)
 //   Unfinished local executions       Query GSI1 gsi1pk EXECUTION#UNFINISHED   gsi1sk <startedAt>#<name>
 //     (sparse: the GSI1 attributes are removed when the execution ends, so the query reads only live ones)
+//   Open submissions (not final)      Query GSI1 gsi1pk SUBMISSION#OPEN        gsi1sk <receivedAt>#<id>
+//     (sparse as well: removed when the submission reaches a final status; the reconciler's query)
 //
 // Each id is URI-encoded inside a key so that a `#` in an id cannot make two keys collide.
 import { TABLE_DEFINITION } from './table.ts';
@@ -27,6 +29,7 @@ export type ItemKey = { pk: string; sk: string };
 
 const part = (value: string) => encodeURIComponent(value);
 const UNFINISHED_EXECUTIONS = 'EXECUTION#UNFINISHED';
+const OPEN_SUBMISSIONS = 'SUBMISSION#OPEN';
 
 export const keys = {
   issuer: (id: string): ItemKey => ({ pk: `ISSUER#${part(id)}`, sk: 'ISSUER' }),
@@ -57,6 +60,9 @@ export const keys = {
   unfinishedExecution: (startedAt: string, name: string) => ({ gsi1pk: UNFINISHED_EXECUTIONS, gsi1sk: `${startedAt}#${part(name)}` }),
   /** The GSI1 partition listing every execution still running. */
   unfinishedExecutions: () => ({ gsi1pk: UNFINISHED_EXECUTIONS }),
+  /** GSI1 attributes of a submission not yet in a final status. */
+  openSubmission: (receivedAt: string, id: string) => ({ gsi1pk: OPEN_SUBMISSIONS, gsi1sk: `${receivedAt}#${part(id)}` }),
+  openSubmissions: () => ({ gsi1pk: OPEN_SUBMISSIONS }),
   /** GSI1 attributes of a credential item. */
   credentialByRecipient: (recipientHash: string, issuedAt: string, id: string) => ({
     gsi1pk: `RECIPIENT#${part(recipientHash)}`,
