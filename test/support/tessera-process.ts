@@ -10,7 +10,7 @@ import { signWebhook } from '../../functions/webhook-intake/signature.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-export type TesseraProcessOptions = { dataDir: string; port: number; dynamodbEndpoint: string; tableName: string; adminToken: string; webhookSecret: string };
+export type TesseraProcessOptions = { dataDir: string; port: number; dynamodbEndpoint: string; tableName: string; adminToken: string; webhookSecret: string; /** More environment (TESSERA_CHAOS, say). */ env?: Record<string, string> };
 
 export type TesseraProcess = {
   url: string;
@@ -46,6 +46,7 @@ export async function startTesseraProcess(options: TesseraProcessOptions): Promi
       TESSERA_TABLE_NAME: options.tableName,
       TESSERA_ADMIN_TOKEN: options.adminToken,
       TESSERA_DEMO_WEBHOOK_SECRET: options.webhookSecret,
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

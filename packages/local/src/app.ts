@@ -18,6 +18,7 @@ import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local.
 import { createGateway } from './gateway.ts';
 import { resignStatusListsForOrigin } from './origin.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_ISSUER_ID, seedDemo } from './seed.ts';
+import { assertLocalForChaos, createChaos, type Chaos, type ChaosSpec } from './chaos.ts';
 import { createLocalWorkflow, type LambdaHandler, type LocalWorkflow } from './workflow-runner.ts';
 
 export type LocalOptions = {
@@ -49,6 +50,8 @@ export type LocalOptions = {
   /** Stand-ins for outside-world adapters (tests inject a failing signer, say). */
   provide?: Partial<Pick<Dependencies, 'signer' | 'rsaSigner' | 'mailer'>>;
   log?: (line: string) => void;
+  /** TEST ONLY (TESSERA_CHAOS): inject seeded faults into the adapters once ready; refused unless the table is local. */
+  chaos?: ChaosSpec;
 };
 
 export type LocalTessera = {
@@ -139,7 +142,24 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     });
     // Before the table goes away: running executions are abandoned unrecorded, and resumed next start.
     stops.push(async () => workflow.stop());
-    const deps = createDependencies(config, { ...options.provide, store, workflow, clock: options.clock });
+    let chaos: Chaos | undefined;
+    let handlerStore = store;
+    if (options.chaos) {
+      assertLocalForChaos(endpoint);
+      chaos = createChaos(options.chaos);
+      // A client of its own: the faults must not reach the journal, which stands in for Step
+      // Functions' own execution history (durable on AWS whatever our steps do).
+      const chaosDynamodb = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
+      stops.push(async () => chaosDynamodb.destroy());
+      const chaosClient = documentClientOf(chaosDynamodb);
+      chaos.dynamoDb(chaosClient);
+      handlerStore = createDynamoDbStore({ client: chaosClient, tableName: config.tableName });
+      stops.push(startChaosReport(chaos, options.dataDir));
+    }
+    const plain = createDependencies(config, { ...options.provide, store: handlerStore, workflow, clock: options.clock });
+    const deps: Dependencies = chaos
+      ? { ...plain, signer: chaos.signer(plain.signer), rsaSigner: chaos.rsaSigner(plain.rsaSigner), mailer: chaos.mailer(plain.mailer), publicSite: chaos.publicSite(plain.publicSite) }
+      : plain;
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
     await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url }, { webhookSecret, achievement: options.demoAchievement, proofFormats: options.demoProofFormats });
@@ -155,6 +175,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       const timer = startReconcileTimer(deps, { everySeconds, settleSeconds: options.reconcileSettleSeconds, log });
       stops.push(async () => timer.stop());
     }
+    chaos?.arm();
     ready = true;
 
     return { url, adminToken, webhookSecret, dependencies: deps, workflow, stop };
@@ -183,6 +204,19 @@ function startReconcileTimer(deps: Dependencies, options: { everySeconds: number
       clearInterval(timer);
       await running;
     },
+  };
+}
+
+/** Writes what chaos injected to `chaos-<pid>.json` in the data folder every second, for `npm run chaos`
+ *  to add up (a `kill -9` loses at most the last second). */
+function startChaosReport(chaos: Chaos, dataDir: string): () => Promise<void> {
+  const file = join(dataDir, `chaos-${process.pid}.json`);
+  const write = () => writeFile(file, JSON.stringify(chaos.counts)).catch(() => {});
+  const timer = setInterval(write, 1000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await write();
   };
 }
 
