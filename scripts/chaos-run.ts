@@ -90,11 +90,13 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
         evidence: [{ name: 'Final assessment', narrative: 'Scored 86%.', url: `https://lms.example.edu/attempts/${i}` }],
         occurredAt: '2026-11-28T09:30:00Z',
       };
-      for (let attempt = 0; attempt < 60; attempt++) {
+      // Attempts count only while the stack is up: the restart after the crash may take a while.
+      for (let attempt = 0; attempt < 30; ) {
         if (down) {
           await sleep(200);
           continue;
         }
+        attempt++;
         const response = await client.postAward(award).catch(() => undefined);
         if (response?.status === 202) {
           accepted.set(i, ((await response.json()) as { submissionId: string }).submissionId);
@@ -103,7 +105,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
         await response?.text();
         if (response && response.status >= 400 && response.status < 500 && response.status !== 429) break;
         intakeRetries++;
-        await sleep(100 * Math.min(attempt + 1, 10));
+        await sleep(100 * Math.min(attempt, 10));
       }
       notAccepted++;
     };

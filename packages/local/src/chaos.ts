@@ -60,6 +60,9 @@ function prng(seed: number): () => number {
   };
 }
 
+/** Single-item conditional writes (the document client's names and the low-level ones it sends). */
+const CONDITIONAL_WRITES = new Set(['PutCommand', 'UpdateCommand', 'PutItemCommand', 'UpdateItemCommand']);
+
 /** How long an injected signer time-out hangs before it fails (a KMS call timing out). */
 const SIGNER_TIMEOUT_MS = 300;
 
@@ -120,7 +123,7 @@ export function createChaos(spec: ChaosSpec): Chaos {
           if (fault === 'dynamodb-throughput-exceeded') throw awsError('ProvisionedThroughputExceededException', `DynamoDB ${context.commandName}: provisioned throughput exceeded`, true);
           const input = args.input as { ConditionExpression?: string };
           if (fault === 'dynamodb-conditional-race') {
-            if (input.ConditionExpression && ['PutCommand', 'UpdateCommand'].includes(context.commandName ?? '')) await next(args).catch(() => {});
+            if (input.ConditionExpression && CONDITIONAL_WRITES.has(context.commandName ?? '')) await next(args).catch(() => {});
             else counts[fault]! -= 1; // only a conditional write can lose a race
           }
           return next(args);
