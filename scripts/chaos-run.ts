@@ -64,6 +64,8 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
   const rejectEvery = options.rejectEvery ?? 10;
   const started = Date.now();
   const proc = processOptions(options.dataDir, options.dynamodbEndpoint, await freePort());
+  // A loaded machine (chaos and its crash included) can take over a minute to start the stack.
+  proc.startTimeoutMs = 240_000;
   proc.env = { TESSERA_CHAOS: `${options.seed}:${options.rate}`, TESSERA_REVIEW_TIMEOUT_SECONDS: String(24 * 3600) };
 
   // A clean view of the table, without faults: what the report trusts.

@@ -25,7 +25,7 @@ if (!Number.isInteger(seed) || seed < 0) throw new Error('--seed must be a non-n
 
 const dataDir = await mkdtemp(join(tmpdir(), 'tessera-chaos-'));
 const given = process.env.TESSERA_TEST_DYNAMODB_ENDPOINT;
-const dynamodb = given ? undefined : await startDynamoDbLocal({ inMemory: true });
+const dynamodb = given ? undefined : await startDynamoDbLocal({ inMemory: true, readyTimeoutMs: 180_000 });
 const endpoint = given ?? dynamodb!.endpoint;
 console.log(`chaos: ${requests} award requests, fault rate ${rate}, seed ${seed}, data ${dataDir}, DynamoDB ${endpoint}`);
 try {
