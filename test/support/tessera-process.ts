@@ -53,7 +53,10 @@ export async function startTesseraProcess(options: TesseraProcessOptions): Promi
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timeoutMs = options.startTimeoutMs ?? 60_000;
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up in ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // not left running with nobody to stop it
+      reject(new Error(`npm start did not come up in ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const running = /Tessera is running locally at (\S+)/.exec(output);
