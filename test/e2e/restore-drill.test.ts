@@ -12,7 +12,9 @@ import type { BackupManifest } from '../../packages/cli/src/backup.ts';
 import { awardRequest, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 
 type Verification = { verified: boolean; checks: { name: string; ok: boolean; message: string }[] };
-type Credential = Record<string, unknown> & { credentialStatus: { statusListCredential: string }[] };
+type Entry = { statusListCredential: string };
+/** One status entry is an object, several are an array. */
+type Credential = Record<string, unknown> & { credentialStatus: Entry | Entry[] };
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -81,7 +83,7 @@ describe('restore drill: export, import into an empty table and data folder, sta
 
     // Assess
     for (const { credential } of issued) {
-      const list = await fetch(credential.credentialStatus[0]!.statusListCredential);
+      const list = await fetch([credential.credentialStatus].flat()[0]!.statusListCredential);
       expect(list.status).toBe(200);
     }
     const [revokedOne, ...others] = await Promise.all(issued.map(({ credential }) => verify(second.url, credential)));
