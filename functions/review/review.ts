@@ -1,11 +1,11 @@
 // The reviewer's side of QA review: look at a pending review (changes nothing: mail scanners
 // open links) and decide it once, which records who/when/why and resumes the workflow.
-import { z } from 'zod';
 import {
   ConflictError,
   GoneError,
   NotFoundError,
   parseWith,
+  ReviewDecisionRequest,
   type Achievement,
   type Review,
   type ReviewDecision,
@@ -17,11 +17,9 @@ import { hashReviewSecret, isWellFormedReviewSecret } from '../shared/review-sec
 
 export type PendingReview = { review: Review; submission: Submission; achievement: Achievement };
 
-export const DecisionForm = z.object({
-  decision: z.enum(['approve', 'reject'], { message: "decision must be 'approve' or 'reject'" }),
-  comment: z.string().trim().max(5000, 'comment must be at most 5000 characters').default(''),
-});
-export type DecisionForm = z.infer<typeof DecisionForm>;
+/** The reviewer's form: the request contract of @tessera/core. */
+export const DecisionForm = ReviewDecisionRequest;
+export type DecisionForm = ReviewDecisionRequest;
 
 export async function findPendingReview(deps: Dependencies, secret: string): Promise<PendingReview> {
   const review = isWellFormedReviewSecret(secret) ? await deps.store.reviews.getBySecretHash(hashReviewSecret(secret)) : undefined;
