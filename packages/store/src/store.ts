@@ -17,20 +17,12 @@ import type {
   SubmissionStatus,
   WebhookSource,
 } from '@tessera/core';
+import type { CatalogueRepository } from './repositories/catalogue.ts';
 
 export interface Store {
-  issuers: {
-    get(id: string): Promise<Issuer | undefined>;
-    put(issuer: Issuer): Promise<void>;
-  };
-  achievements: {
-    get(id: string): Promise<Achievement | undefined>;
-    put(achievement: Achievement): Promise<void>;
-  };
-  webhookSources: {
-    get(id: string): Promise<WebhookSource | undefined>;
-    put(source: WebhookSource): Promise<void>;
-  };
+  issuers: CatalogueRepository<Issuer>;
+  achievements: CatalogueRepository<Achievement>;
+  webhookSources: CatalogueRepository<WebhookSource>;
   submissions: {
     /** Stores a new submission together with its idempotency record (sourceId + eventId), in
      *  one transaction. If that event was already received, nothing is written and the
