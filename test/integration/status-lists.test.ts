@@ -143,6 +143,7 @@ describe('credentials.changeStatus', () => {
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     await expect(attempt).rejects.not.toBeInstanceOf(StatusListChangedError);
+    await expect(attempt).rejects.toThrow(`credential ${record.id} is REVOKED; it can become ACTIVE only from SUSPENDED`);
   });
 
   it('says NotFoundError for an unknown credential', async () => {
