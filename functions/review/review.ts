@@ -17,10 +17,6 @@ import { hashReviewSecret, isWellFormedReviewSecret } from '../shared/review-sec
 
 export type PendingReview = { review: Review; submission: Submission; achievement: Achievement };
 
-/** The reviewer's form: the request contract of @tessera/core. */
-export const DecisionForm = ReviewDecisionRequest;
-export type DecisionForm = ReviewDecisionRequest;
-
 export async function findPendingReview(deps: Dependencies, secret: string): Promise<PendingReview> {
   const review = isWellFormedReviewSecret(secret) ? await deps.store.reviews.getBySecretHash(hashReviewSecret(secret)) : undefined;
   if (!review) throw new NotFoundError('This review link is not valid.');
@@ -40,11 +36,11 @@ export async function findPendingReview(deps: Dependencies, secret: string): Pro
   return { review, submission, achievement };
 }
 
-export function parseDecisionForm(form: Record<string, string>): DecisionForm {
-  return parseWith(DecisionForm, form, 'decision');
+export function parseDecisionForm(form: Record<string, string>): ReviewDecisionRequest {
+  return parseWith(ReviewDecisionRequest, form, 'decision');
 }
 
-export async function decideReview(deps: Dependencies, secret: string, form: DecisionForm): Promise<PendingReview & { decision: ReviewDecision }> {
+export async function decideReview(deps: Dependencies, secret: string, form: ReviewDecisionRequest): Promise<PendingReview & { decision: ReviewDecision }> {
   let pending: PendingReview;
   try {
     pending = await findPendingReview(deps, secret);
