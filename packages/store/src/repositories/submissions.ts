@@ -10,6 +10,7 @@ import { keys } from '../keys.ts';
 import type { Store } from '../store.ts';
 import { getRecord, getRawItem, isNew, parseStored, type TableContext } from '../table-context.ts';
 import { writeTransaction } from '../transactions.ts';
+import { listOpenSubmissions, openSubmissionAttributes, openSubmissionUpdate } from '../open-submissions.ts';
 
 /** The idempotency record of a source event: which submission it became. */
 const SourceEvent = z.object({ submissionId: z.string().min(1) });
@@ -52,7 +53,13 @@ export function submissionsRepository(table: TableContext): Store['submissions']
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
-        submission: { Put: { TableName, Item: { ...submission, ...keys.submission(submission.id), entity: 'Submission' }, ConditionExpression: isNew } },
+        submission: {
+          Put: {
+            TableName,
+            Item: { ...submission, ...keys.submission(submission.id), ...openSubmissionAttributes(submission), entity: 'Submission' },
+            ConditionExpression: isNew,
+          },
+        },
       });
       if (result.committed) return { submission, created: true };
 
@@ -67,6 +74,8 @@ export function submissionsRepository(table: TableContext): Store['submissions']
     },
 
     get,
+
+    listOpen: (options) => listOpenSubmissions(table, options),
 
     async transition(id, to, { at, note, patch = {} }) {
       const from = SUBMISSION_TRANSITIONS.allowedPredecessors(to);
@@ -91,7 +100,7 @@ export function submissionsRepository(table: TableContext): Store['submissions']
           new UpdateCommand({
             TableName,
             Key: key,
-            UpdateExpression: `SET ${sets.join(', ')}`,
+            UpdateExpression: [`SET ${sets.join(', ')}`, openSubmissionUpdate(to)].filter(Boolean).join(' '),
             ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
