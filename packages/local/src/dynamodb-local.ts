@@ -1,7 +1,7 @@
 // DynamoDB Local (AWS's own emulator, a Java jar) for `npm start` and the tests: installs it
-// into a git-ignored cache from npm, starts it on a port, and stops it with the process.
+// into a git-ignored cache from npm, starts it on a loopback port, and stops it with the process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { access, cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { access, chmod, cp, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,6 +16,10 @@ export const DYNAMODB_LOCAL_PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
 
 /** `.cache/dynamodb-local` at the repository root (git-ignored). */
 export const DEFAULT_DYNAMODB_LOCAL_DIR = fileURLToPath(new URL('../../../.cache/dynamodb-local', import.meta.url));
+
+/** DynamoDB Local 1.25.1 has no -host option and no authentication; this launcher (run in Java's
+ *  source-file mode, which the JRE's own compiler module supports) binds it to 127.0.0.1. */
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('../java/LoopbackDynamoDbLocal.java', import.meta.url));
 
 /** DynamoDB Local could not be installed, started or stopped; the message says what to do. */
 export class DynamoDbLocalError extends Error {
@@ -101,7 +105,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const dir = options.dir ?? DEFAULT_DYNAMODB_LOCAL_DIR;
   if (!inMemory && !options.dataDir) throw new DynamoDbLocalError('dataDir is required when inMemory is false');
   if (!(await isInstalled(dir))) await installDynamoDbLocal({ dir, log: options.log });
-  if (options.dataDir && !inMemory) await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir && !inMemory) {
+    // Only this user reads the database: it holds review task tokens and webhook secrets.
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    await chmod(options.dataDir, 0o700);
+  }
 
   const port = options.port || (await freePort());
   const storage = inMemory ? ['-inMemory'] : ['-dbPath', options.dataDir as string];
@@ -109,8 +117,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     'java',
     [
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
+      '-cp',
+      [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(':'),
+      LOOPBACK_LAUNCHER,
       ...storage,
       '-sharedDb',
       '-disableTelemetry',
@@ -144,11 +153,17 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await Promise.race([waitUntilReady(endpoint, readyTimeoutMs, output), exited]);
+    if (options.dataDir && !inMemory) await restrictFiles(options.dataDir);
   } catch (error) {
     await stopChild(child);
     throw error;
   }
   return { endpoint, stop: () => stopChild(child) };
+}
+
+/** Java creates the database file with the default umask; it is for this user only. */
+async function restrictFiles(dataDir: string): Promise<void> {
+  for (const name of await readdir(dataDir)) await chmod(join(dataDir, name), 0o600);
 }
 
 async function isInstalled(dir: string): Promise<boolean> {
