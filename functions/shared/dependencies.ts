@@ -28,6 +28,7 @@ import {
   type WorkflowCallback,
   type WorkflowStarter,
 } from '@tessera/core';
+import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
 import { createDocumentClient, createDynamoDbStore, withCatalogCache, type Store } from '@tessera/store';
 
 export type Workflow = WorkflowStarter & WorkflowCallback;
@@ -42,6 +43,8 @@ export type Dependencies = {
   mailer: Mailer;
   publicSite: PublicSite;
   workflow: Workflow;
+  /** The public verifier's resolvers and caches, one set per process (docs/SECURITY.md). */
+  verification: VerificationResources;
 };
 
 export function createDependencies(config: Config, provided: Partial<Dependencies> = {}): Dependencies {
@@ -56,7 +59,15 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     mailer: provided.mailer ?? chooseMailer(config),
     publicSite: provided.publicSite ?? choosePublicSite(config),
     workflow: provided.workflow ?? chooseWorkflow(config),
+    verification: provided.verification ?? chooseVerification(config),
   };
+}
+
+/** No loopback or private address is fetched; the local stack may fetch its own origin only. */
+function chooseVerification(config: Config): VerificationResources {
+  const own = new URL(config.publicBaseUrl);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(own.hostname);
+  return createVerificationResources({ allowOrigins: local ? [own.origin] : [] });
 }
 
 function chooseSigner(config: Config): Signer {

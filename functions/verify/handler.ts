@@ -3,23 +3,10 @@
 // `{credential, recipientEmail}` to add the recipient check), a baked PNG or SVG, or a VC-JWT.
 // A credential that fails is a 200 with verified:false; only an unreadable body is a 400.
 import { VerifyRequest, parseWith } from '@tessera/core';
-import { createHttpDocumentResolver, readCredential, sniffCredentialFormat, verifyCredential, type CredentialFileFormat, type ResolveDocument } from '@tessera/credentials';
+import { readCredential, sniffCredentialFormat, verifyCredential, type CredentialFileFormat } from '@tessera/credentials';
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';
 import { bodyBytes, header, html, httpHandler, json, type HttpRequest } from '../shared/http.ts';
 import { VERIFY_PAGE_CSP, verifyPage } from './page.ts';
-
-// Resolvers live per process, so their caches outlive a single request. Plain-http localhost is
-// only reachable when our own origin is localhost; on Lambda it is the runtime API.
-const httpResolver = (deps: Dependencies, cacheTtlMs?: number): ResolveDocument =>
-  createHttpDocumentResolver({ allowLocalhost: new URL(deps.config.publicBaseUrl).hostname === 'localhost', cacheTtlMs });
-
-let resolver: ResolveDocument | undefined;
-const resolveDocument = (deps: Dependencies): ResolveDocument => (resolver ??= httpResolver(deps));
-
-// Status lists change (a revocation must show at once): fetched on each verification, so their
-// freshness is the public origin's short cache, not ours on top of it.
-let statusListResolver: ResolveDocument | undefined;
-const resolveStatusList = (deps: Dependencies): ResolveDocument => (statusListResolver ??= httpResolver(deps, 0));
 
 const FORMAT_BY_MEDIA_TYPE: Record<string, CredentialFileFormat> = {
   'application/json': 'json',
@@ -46,7 +33,8 @@ export const createHandler = (deps: () => Dependencies) =>
     const format = formatOf(event, body);
     const read = readCredential(body, format, 'request body');
     const { credential, recipientEmail } = format === 'json' ? verifyRequestOf(read) : { credential: read, recipientEmail: undefined };
-    const result = await verifyCredential(credential, { now: deps().clock.now(), resolveDocument: resolveDocument(deps()), resolveStatusList: resolveStatusList(deps()), recipientEmail });
+    // The resolvers and caches live in the composition root, so they outlive a single request.
+    const result = await verifyCredential(credential, { ...deps().verification, now: deps().clock.now(), recipientEmail });
     return json(200, result);
   });
 
