@@ -29,6 +29,7 @@ import {
   type WorkflowStarter,
 } from '@tessera/core';
 import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
+import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { createDocumentClient, createDynamoDbStore, withCatalogCache, type Store } from '@tessera/store';
 
 export type Workflow = WorkflowStarter & WorkflowCallback;
@@ -45,6 +46,8 @@ export type Dependencies = {
   workflow: Workflow;
   /** The public verifier's resolvers and caches, one set per process (docs/SECURITY.md). */
   verification: VerificationResources;
+  /** Token buckets at the HTTP edge; per process (on Lambda, per container). */
+  rateLimits: RateLimits;
 };
 
 export function createDependencies(config: Config, provided: Partial<Dependencies> = {}): Dependencies {
@@ -60,6 +63,8 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     publicSite: provided.publicSite ?? choosePublicSite(config),
     workflow: provided.workflow ?? chooseWorkflow(config),
     verification: provided.verification ?? chooseVerification(config),
+    rateLimits:
+      provided.rateLimits ?? createRateLimits({ verifyPerMinute: config.rateLimitVerifyPerMinute, webhookPerMinute: config.rateLimitWebhookPerMinute }),
   };
 }
 
