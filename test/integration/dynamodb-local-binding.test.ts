@@ -2,9 +2,13 @@
 // an address another machine can reach. Connects (TCP only, nothing sent) to this machine's own
 // non-loopback addresses; on a machine without one, reads the listening socket from `ss -ltn`.
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
+import { localDynamoDbClientConfig, startDynamoDbLocal } from '../../packages/local/src/dynamodb-local.ts';
 
 /** 'open' when something accepts a TCP connection there, 'refused' otherwise. */
 function probe(host: string, port: number): Promise<'open' | 'refused'> {
@@ -28,7 +32,7 @@ describe('DynamoDB Local (as started by npm start and the tests)', () => {
     expect(await probe('127.0.0.1', port)).toBe('open');
   });
 
-  it.runIf(ownAddresses.length > 0)('does not answer on this machine\'s other addresses (%s)', async () => {
+  it.runIf(ownAddresses.length > 0)('does not answer on this machine\'s other addresses', async () => {
     const outcomes = await Promise.all(ownAddresses.map(async (address) => [address, await probe(address, port)]));
     expect(Object.fromEntries(outcomes)).toEqual(Object.fromEntries(ownAddresses.map((a) => [a, 'refused'])));
   });
@@ -39,4 +43,28 @@ describe('DynamoDB Local (as started by npm start and the tests)', () => {
     expect(locals.length).toBeGreaterThan(0);
     for (const local of locals) expect(local).toMatch(/^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]|\[::1\]):\d+$/);
   });
+});
+
+describe('DynamoDB Local with a database file (npm start)', () => {
+  it('keeps its folder 0700 and its files 0600', async () => {
+    // Prepare
+    const parent = await mkdtemp(join(tmpdir(), 'tessera-ddb-'));
+    const dataDir = join(parent, 'dynamodb');
+    const dynamodb = await startDynamoDbLocal({ inMemory: false, dataDir });
+    const client = new DynamoDBClient(localDynamoDbClientConfig(dynamodb.endpoint));
+    try {
+      // Act: a table, so the database has something to write.
+      await client.send(new CreateTableCommand({ TableName: 'modes', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] }));
+
+      // Assess
+      const files = await readdir(dataDir);
+      expect(files.length).toBeGreaterThan(0);
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+      for (const file of files) expect([file, (await stat(join(dataDir, file))).mode & 0o777]).toEqual([file, 0o600]);
+    } finally {
+      client.destroy();
+      await dynamodb.stop();
+      await rm(parent, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
