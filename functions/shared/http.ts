@@ -3,7 +3,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { TesseraError } from '@tessera/core';
-import { logger, observability } from './observability.ts';
+import { logger, METRIC, MetricUnit, metrics, observability } from './observability.ts';
 import { TooManyRequestsError } from './rate-limit.ts';
 
 export type HttpRequest = APIGatewayProxyEvent;
@@ -87,7 +87,11 @@ export function errorResponse(error: unknown, requestId: string, render?: (e: Te
     if (render) return render(error);
     const body: Record<string, unknown> = { error: error.code, message: error.message };
     if (error.details.length) body.details = error.details;
-    const headers: Record<string, string> = error instanceof TooManyRequestsError ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
+    const headers: Record<string, string> = {};
+    if (error instanceof TooManyRequestsError) {
+      headers['Retry-After'] = String(error.retryAfterSeconds);
+      metrics.addMetric(METRIC.requestsRateLimited, MetricUnit.Count, 1);
+    }
     return json(error.status, body, headers);
   }
   logger.error('request failed', { requestId, error: error instanceof Error ? error : String(error) });

@@ -20,6 +20,8 @@ export const METRIC = {
   reviewDecisionLatency: 'ReviewDecisionLatency',
   submissionsFailed: 'SubmissionsFailed',
   reviewsExpired: 'ReviewsExpired',
+  /** Requests answered 429 by a rate limit (docs/SECURITY.md). */
+  requestsRateLimited: 'RequestsRateLimited',
 } as const;
 
 export { MetricUnit };
