@@ -92,6 +92,13 @@ describe('the Host header (DNS rebinding)', () => {
     expect(ours.status).toBe(200);
   });
 
+  it('serves the outbox page unframable, uncached and without a Referer', async () => {
+    const response = await fetch(`${tessera.url}/_local/outbox?format=html`);
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('refuses the API and the public files for another Host too', async () => {
     expect((await getWithHost('/verify', 'attacker.example')).status).toBe(421);
     expect((await getWithHost('/.well-known/did.json', `attacker.example:${new URL(tessera.url).port}`)).status).toBe(421);

@@ -331,24 +331,15 @@ function createVerificationBudget(options: VerifyOptions): VerificationBudget {
   };
 }
 
-/** Each status list is fetched at most once per verification, however many entries name it. */
-function memoizeResolver(resolve: ResolveDocument): ResolveDocument {
-  const seen = new Map<string, ReturnType<ResolveDocument>>();
-  return (url) => {
-    let pending = seen.get(url);
-    if (!pending) seen.set(url, (pending = resolve(url)));
-    return pending;
-  };
-}
-
 /** With no resolver given, status lists are refused the same way any unknown document is. */
 function createDocumentLoaderResolver(documentLoader: DocumentLoader): ResolveDocument {
   return async (url) => (await documentLoader(url)).document as Json;
 }
 
-/** Each URL is resolved at most once per verification (the DID document serves both key and controller). */
-function memoize(loader: DocumentLoader): DocumentLoader {
-  const seen = new Map<string, ReturnType<DocumentLoader>>();
+/** Each URL is resolved at most once per verification (the DID document serves both key and
+ *  controller; a status list named by several entries is fetched once). */
+function memoize<T>(loader: (url: string) => Promise<T>): (url: string) => Promise<T> {
+  const seen = new Map<string, Promise<T>>();
   return (url) => {
     let pending = seen.get(url);
     if (!pending) seen.set(url, (pending = loader(url)));
@@ -425,7 +416,7 @@ async function checkCredential(
   const checks: VerificationCheck[] = [checkStructure(credential), checkSchema(credential)];
   checks.push(proof.check, await checkIssuer(credential, proof, documentLoader), checkValidity(credential, now));
   const given = options.resolveStatusList ?? options.resolveDocument;
-  const resolveStatusList = given ? memoizeResolver(budget.spend(given)) : createDocumentLoaderResolver(documentLoader);
+  const resolveStatusList = given ? memoize(budget.spend(given)) : createDocumentLoaderResolver(documentLoader);
   checks.push(await checkStatus(credential, documentLoader, resolveStatusList, now, budget));
   if (options.recipientEmail !== undefined) checks.push(checkRecipient(credential, options.recipientEmail));
   return { verified: checks.every((c) => c.ok), checks };

@@ -121,8 +121,13 @@ async function handle(options: GatewayOptions, req: IncomingMessage, res: Server
 async function serveOutbox(outbox: OutboxMailer, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
   const mails = await outbox.list();
   const wantsHtml = url.searchParams.get('format') === 'html' || (url.searchParams.get('format') !== 'json' && (req.headers.accept ?? '').includes('text/html'));
-  if (wantsHtml) return send(res, { statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body: renderOutboxPage(mails) });
-  return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(mails) });
+  // Review links are capabilities: not cached, not framed, not leaked through Referer.
+  const headers = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff' };
+  if (wantsHtml) {
+    const csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+    return send(res, { statusCode: 200, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp }, body: renderOutboxPage(mails) });
+  }
+  return send(res, { statusCode: 200, headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(mails) });
 }
 
 /** As API Gateway does with binary media types: text stays text, anything else arrives base64-encoded. */
