@@ -26,13 +26,14 @@ import {
   type RsaSigner,
   type Signer,
   type WorkflowCallback,
+  type WorkflowInspector,
   type WorkflowStarter,
 } from '@tessera/core';
 import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { createDocumentClient, createDynamoDbStore, withCatalogCache, type Store } from '@tessera/store';
 
-export type Workflow = WorkflowStarter & WorkflowCallback;
+export type Workflow = WorkflowStarter & WorkflowCallback & WorkflowInspector;
 
 export type Dependencies = {
   config: Config;

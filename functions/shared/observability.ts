@@ -20,6 +20,8 @@ export const METRIC = {
   reviewDecisionLatency: 'ReviewDecisionLatency',
   submissionsFailed: 'SubmissionsFailed',
   reviewsExpired: 'ReviewsExpired',
+  /** Open submissions the reconciler found with no live workflow, or past their deadline. */
+  stuckSubmissions: 'StuckSubmissions',
   /** Requests answered 429 by a rate limit (docs/SECURITY.md). */
   requestsRateLimited: 'RequestsRateLimited',
 } as const;

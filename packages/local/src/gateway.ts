@@ -29,6 +29,9 @@ export type GatewayOptions = {
   handlers: Record<string, LambdaHandler>;
   publicSite: FolderPublicSite;
   outbox: OutboxMailer;
+  /** False until every route can be served (handlers loaded, catalogue seeded, did.json published,
+   *  unfinished executions resumed): until then /health and the API routes answer 503. */
+  ready: () => boolean;
 };
 
 type Matched = { route: ApiRoute; pathParameters: Record<string, string> };
@@ -70,6 +73,12 @@ const jsonError = (statusCode: number, error: string, message: string): APIGatew
   body: JSON.stringify({ error, message }),
 });
 
+const STARTING: APIGatewayProxyResult = {
+  statusCode: 503,
+  headers: { 'Content-Type': 'application/json', 'Retry-After': '1' },
+  body: '{"status":"starting","message":"Tessera is starting; try again in a moment"}',
+};
+
 export function createGateway(options: GatewayOptions): Server {
   return createServer((req, res) => {
     handle(options, req, res).catch((error: unknown) => {
@@ -86,7 +95,10 @@ async function handle(options: GatewayOptions, req: IncomingMessage, res: Server
   }
   const url = new URL(req.url ?? '/', 'http://local');
   const method = req.method ?? 'GET';
-  if (method === 'GET' && url.pathname === '/health') return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"status":"ok"}' });
+  if (method === 'GET' && url.pathname === '/health') {
+    if (!options.ready()) return send(res, STARTING);
+    return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"status":"ok"}' });
+  }
   if (method === 'GET' && url.pathname === '/_local/outbox') return serveOutbox(options.outbox, req, url, res);
 
   let matched: Matched | undefined;
@@ -97,6 +109,7 @@ async function handle(options: GatewayOptions, req: IncomingMessage, res: Server
     throw error;
   }
   if (matched) {
+    if (!options.ready()) return send(res, STARTING);
     const body = await readBody(req);
     if (body === undefined) return send(res, jsonError(413, 'payload_too_large', 'body over 1 MiB'));
     const event = toApiGatewayEvent(req, url, matched, body, isTextual(req.headers['content-type']));
