@@ -4,19 +4,22 @@
 // and, when asked, whether it was issued to a given e-mail address. A VC-JWT (compact JWS) goes
 // through the same checks, its JWS signature and claims standing in for the embedded proof.
 // Never throws: whatever is wrong with the input ends up in a failed check's message.
+// A check can pass with a warning: a deviation the 1EdTech validator reports but does not fail on.
 import { createHash } from 'node:crypto';
 import { Bitstring } from './bitstring.ts';
 import { createDocumentLoader, type DocumentLoader, type ResolveDocument } from './document-loader.ts';
 import { VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { didKeyMethodId } from './did-key.ts';
 import { hashRecipientEmail } from './recipient.ts';
-import { validateCredentialSchema, type CredentialSchemaKind } from './schema.ts';
+import { judgeCredentialSchema, type CredentialSchemaKind, type SchemaError } from './schema.ts';
 import { CRYPTOSUITE, eddsaSuite } from './suite.ts';
 import { checkJwtClaims, decodeCredentialJwt, isCompactJws, verifyJwtSignature } from './vc-jwt.ts';
 
 export type CheckName = 'structure' | 'schema' | 'proof' | 'issuer' | 'validity' | 'status' | 'recipient';
-export type VerificationCheck = { name: CheckName; ok: boolean; message: string };
-export type VerificationResult = { verified: boolean; checks: VerificationCheck[] };
+/** `warning` only on a passed check: what another verifier may still object to. */
+export type VerificationCheck = { name: CheckName; ok: boolean; message: string; warning?: string };
+/** `warnings` repeats each check's warning, prefixed with the check's name, so a caller need not look in every check. */
+export type VerificationResult = { verified: boolean; checks: VerificationCheck[]; warnings: string[] };
 export type VerifyOptions = {
   now?: Date;
   resolveDocument?: ResolveDocument;
@@ -59,14 +62,28 @@ function checkStructure(credential: Json): VerificationCheck {
     : { name: 'structure', ok: true, message: 'is an Open Badges 3.0 verifiable credential' };
 }
 
+// At most this many schema findings in one message; the count of the rest follows.
+const SHOWN_SCHEMA_ERRORS = 5;
+
+function listSchemaErrors(errors: SchemaError[]): string {
+  const shown = errors.slice(0, SHOWN_SCHEMA_ERRORS).map((e) => `${e.path} ${e.message}`);
+  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
+  return `${shown.join('; ')}${more}`;
+}
+
+/** Decides as the 1EdTech validator does (see judgeCredentialSchema): what JSON-LD reads alike only warns. */
 function checkSchema(credential: Json): VerificationCheck {
   const isEndorsement = asArray(credential.type).includes(ENDORSEMENT_TYPE) && !asArray(credential.type).some((t) => BADGE_TYPES.includes(t as string));
   const kind: CredentialSchemaKind = isEndorsement ? 'EndorsementCredential' : 'AchievementCredential';
-  const { ok, errors } = validateCredentialSchema(credential, kind);
-  if (ok) return { name: 'schema', ok, message: `valid against the OB 3.0 ${kind} schema` };
-  const shown = errors.slice(0, 5).map((e) => `${e.path} ${e.message}`);
-  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
-  return { name: 'schema', ok, message: `not valid against the OB 3.0 ${kind} schema: ${shown.join('; ')}${more}` };
+  const { errors, warnings } = judgeCredentialSchema(credential, kind);
+  if (errors.length) return { name: 'schema', ok: false, message: `not valid against the OB 3.0 ${kind} schema: ${listSchemaErrors(errors)}` };
+  if (warnings.length === 0) return { name: 'schema', ok: true, message: `valid against the OB 3.0 ${kind} schema` };
+  return {
+    name: 'schema',
+    ok: true,
+    message: `valid against the OB 3.0 ${kind} schema read as JSON-LD (a single value where an array is expected)`,
+    warning: `not valid against the strict OB 3.0 ${kind} JSON schema, which tools reading plain JSON may apply: ${listSchemaErrors(warnings)}`,
+  };
 }
 
 async function checkProof(credential: Json, documentLoader: DocumentLoader): Promise<ProofOutcome> {
@@ -282,7 +299,7 @@ function notACredential(message: string, options: VerifyOptions): VerificationRe
   const checks = names.map((name) =>
     name === 'structure' ? { name, ok: false, message } : { name, ok: false, message: 'not checked: the input is not a credential' },
   );
-  return { verified: false, checks };
+  return { verified: false, checks, warnings: [] };
 }
 
 /** OB 3.0 §8.2.6: the JWS signature and the claims' agreement with the credential make the proof check. */
@@ -331,5 +348,6 @@ async function checkCredential(credential: Json, proof: ProofOutcome, documentLo
   const resolveStatusList = options.resolveStatusList ?? options.resolveDocument ?? createDocumentLoaderResolver(documentLoader);
   checks.push(await checkStatus(credential, documentLoader, resolveStatusList, now));
   if (options.recipientEmail !== undefined) checks.push(checkRecipient(credential, options.recipientEmail));
-  return { verified: checks.every((c) => c.ok), checks };
+  const warnings = checks.flatMap((c) => (c.warning ? [`${c.name}: ${c.warning}`] : []));
+  return { verified: checks.every((c) => c.ok), checks, warnings };
 }
