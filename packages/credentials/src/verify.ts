@@ -123,12 +123,19 @@ async function checkProof(credential: Json, documentLoader: DocumentLoader): Pro
   return firstFailure as ProofOutcome;
 }
 
+/** The issuer as JSON-LD (and so the signature) reads it: a one-element array is its element. The
+ *  structure check still wants it written as VCDM 2.0 says; here only the key's owner is at stake. */
+function soleIssuerId(credential: Json): string | undefined {
+  const issuers = asArray(credential.issuer);
+  return issuers.length === 1 ? idOf(issuers[0]) : undefined;
+}
+
 /** The key that signed must belong to the issuer and be listed for assertionMethod in the issuer's own document. */
 async function checkIssuer(credential: Json, outcome: ProofOutcome, documentLoader: DocumentLoader): Promise<VerificationCheck> {
   const fail = (message: string): VerificationCheck => ({ name: 'issuer', ok: false, message });
-  const issuerId = idOf(credential.issuer);
+  const issuerId = soleIssuerId(credential);
   const vmId = outcome.verificationMethodId && didKeyMethodId(outcome.verificationMethodId);
-  if (!issuerId) return fail('the credential names no issuer');
+  if (!issuerId) return fail('the credential names no issuer (or more than one)');
   if (!vmId) return fail('not checked: no verification method to tie to the issuer');
   try {
     const vm = outcome.verificationMethod ?? ((await documentLoader(vmId)).document as Json);
