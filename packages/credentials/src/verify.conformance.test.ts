@@ -37,6 +37,8 @@ const LONE_PROOF = {
 };
 
 const FIXTURES: Row[] = [
+  // 1EdTech OB 3.0 implementation guide: the signed example credential (test key, controller example.edu)
+  { file: 'signed-openbadgecredential-eddsa-rdfc-2022.json', fails: [], warns: LONE_PROOF.warns },
   // 1EdTech digital-credentials-public-validator
   { file: '1edtech-validator/simple.json', fails: [] },
   {
