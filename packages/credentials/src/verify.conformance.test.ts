@@ -36,6 +36,12 @@ const LONE_PROOF = {
   changed: 'was: fails schema (/proof must be array). The 1EdTech validator reports that as a warning, since the JSON-LD form of the schema (a single value for an array) accepts it.',
 };
 
+/** The 1EdTech validator's context warnings for a VCDM 1.1 badge with an older OB 3.0 context. */
+const olderContexts = (obContext: string) =>
+  'structure: expected @context https://www.w3.org/ns/credentials/v2 at position 1, found https://www.w3.org/2018/credentials/v1 (VC Data Model 1.1); ' +
+  `expected @context https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json at position 2, found ${obContext} (an older Open Badges 3.0 context)`;
+const OB = 'https://purl.imsglobal.org/spec/ob/v3p0/';
+
 const FIXTURES: Row[] = [
   // 1EdTech OB 3.0 implementation guide: the signed example credential (test key, controller example.edu)
   { file: 'signed-openbadgecredential-eddsa-rdfc-2022.json', fails: [], warns: LONE_PROOF.warns },
@@ -49,7 +55,7 @@ const FIXTURES: Row[] = [
   },
   { file: '1edtech-validator/simple-did-web-method.json', fails: [], ...LONE_PROOF },
   { file: '1edtech-validator/simple-multiple-proofs.json', fails: [], differs: 'validator: 1 error for the unknown proof type; like @digitalbazaar/vc, one verifying proof is enough.' },
-  { file: '1edtech-validator/simple-noproof.json', fails: ['schema', 'proof', 'issuer'], says: 'the credential has no proof' },
+  { file: '1edtech-validator/simple-noproof.json', fails: ['schema', 'proof', 'issuer'], says: 'the credential has no proof', warns: olderContexts(`${OB}context.json`) },
   { file: '1edtech-validator/simple-err-expired.json', fails: ['validity'], says: 'expired: valid until 2010-01-01' },
   { file: '1edtech-validator/simple-err-issued.json', fails: ['schema', 'validity'], says: 'not yet valid: valid from 2040' },
   { file: '1edtech-validator/simple-err-proof-value.json', fails: ['proof'], says: 'Invalid signature' },
@@ -79,12 +85,14 @@ const FIXTURES: Row[] = [
     file: '1edtech-validator/simple-eddsa-2022.json',
     fails: ['schema', 'proof', 'issuer'],
     says: 'unsupported proof (DataIntegrityProof/eddsa-2022)',
+    warns: olderContexts(`${OB}context-3.0.1.json`),
     differs: 'validator: warning. eddsa-2022 is the draft name of the suite (with the retired data-integrity/v1 context); only eddsa-rdfc-2022 is verified.',
   },
   {
     file: '1edtech-validator/simple_v1.json',
     fails: ['schema', 'proof', 'issuer'],
     says: 'unsupported proof (Ed25519Signature2020)',
+    warns: olderContexts(`${OB}context.json`),
     differs: 'validator: warning (VCDM 1.1). Its Ed25519Signature2020 proof is a legacy suite we do not verify.',
   },
   {
@@ -139,7 +147,7 @@ describe('verifyCredential: the shared manifest fixtures', () => {
 });
 
 /** Another issuer's badge: issuer did:key, signed with that key (did:key resolves offline). */
-async function otherIssuersBadge(options: { validFrom?: Date; validUntil?: Date; signer?: ReturnType<typeof newTestSigner>; issuerDid?: string } = {}) {
+async function otherIssuersBadge(options: { validFrom?: Date; validUntil?: Date; signer?: ReturnType<typeof newTestSigner>; issuerDid?: string; obContext?: string } = {}) {
   const signer = options.signer ?? newTestSigner();
   const didKey = `did:key:${signer.publicKeyMultibase}`;
   const unsigned = buildOpenBadgeCredential({
@@ -153,7 +161,8 @@ async function otherIssuersBadge(options: { validFrom?: Date; validUntil?: Date;
     issuedAt: options.validFrom ?? new Date('2026-01-01T00:00:00Z'),
     validUntil: options.validUntil,
   });
-  return signCredential(unsigned, { signer, verificationMethod: `${didKey}#${signer.publicKeyMultibase}` });
+  const contexts = options.obContext ? [unsigned['@context'][0], options.obContext] : unsigned['@context'];
+  return signCredential({ ...unsigned, '@context': contexts }, { signer, verificationMethod: `${didKey}#${signer.publicKeyMultibase}` });
 }
 
 describe('verifyCredential: other issuers, signed on the fly with did:key', () => {
@@ -261,6 +270,20 @@ describe('verifyCredential: other issuers, signed on the fly with did:key', () =
       "not valid against the OB 3.0 AchievementCredential schema: /credentialSubject/achievement must have required property 'description'; /proof must be array",
     );
     expect(result.warnings).toEqual([]);
+  });
+
+  it('verifies a badge signed with an older OB 3.0 context, warning as the 1EdTech validator does', async () => {
+    // Prepare
+    const credential = await otherIssuersBadge({ obContext: `${OB}context-3.0.2.json` });
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW });
+
+    // Assess
+    expect(result.verified).toBe(true);
+    expect(result.warnings).toEqual([
+      `structure: expected @context ${OB}context-3.0.3.json at position 2, found ${OB}context-3.0.2.json (an older Open Badges 3.0 context)`,
+    ]);
   });
 
   it('fails the proof for an unknown cryptosuite, naming it', async () => {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Bitstring } from './bitstring.ts';
 import { createDocumentLoader, type DocumentLoader, type ResolveDocument } from './document-loader.ts';
-import { VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
+import { OB_V3_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { didKeyMethodId } from './did-key.ts';
 import { hashRecipientEmail } from './recipient.ts';
 import { judgeCredentialSchema, type CredentialSchemaKind, type SchemaError } from './schema.ts';
@@ -57,9 +57,25 @@ function checkStructure(credential: Json): VerificationCheck {
   }
   if (!idOf(credential.issuer)) problems.push('issuer (with an id) is required');
   if (!isObject(credential.credentialSubject)) problems.push('credentialSubject must be an object');
-  return problems.length
-    ? { name: 'structure', ok: false, message: problems.join('; ') }
-    : { name: 'structure', ok: true, message: 'is an Open Badges 3.0 verifiable credential' };
+  if (problems.length) return { name: 'structure', ok: false, message: problems.join('; ') };
+  const passed: VerificationCheck = { name: 'structure', ok: true, message: 'is an Open Badges 3.0 verifiable credential' };
+  const warnings = contextWarnings(contexts);
+  return warnings.length ? { ...passed, warning: warnings.join('; ') } : passed;
+}
+
+// Any published OB 3.0 context: the unversioned 3.0.0 one, a numbered version, or the .jsonld alias.
+const OB_V3_CONTEXT_PATTERN = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-\d+\.\d+\.\d+)*\.json$|^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context\/ob_v3p0\.jsonld$/;
+
+/** As the 1EdTech validator's ContextPropertyProbe: an older version or alias where the current context
+ *  is expected is a warning (a missing one is for the schema check to fail). */
+function contextWarnings(contexts: unknown[]): string[] {
+  const expected = (position: number, url: string) => `expected @context ${url} at position ${position + 1}, found ${String(contexts[position])}`;
+  const warnings: string[] = [];
+  if (contexts[0] === VC_V1_CONTEXT) warnings.push(`${expected(0, VC_V2_CONTEXT)} (VC Data Model 1.1)`);
+  if (typeof contexts[1] === 'string' && contexts[1] !== OB_V3_CONTEXT && OB_V3_CONTEXT_PATTERN.test(contexts[1])) {
+    warnings.push(`${expected(1, OB_V3_CONTEXT)} (an older Open Badges 3.0 context)`);
+  }
+  return warnings;
 }
 
 // At most this many schema findings in one message; the count of the rest follows.
