@@ -286,6 +286,32 @@ describe('verifyCredential: other issuers, signed on the fly with did:key', () =
     ]);
   });
 
+  it('ties the key to an issuer written as a one-element array (as the signature reads it), failing only the structure', async () => {
+    // Prepare: JSON-LD reads [issuer] as issuer, so the signature still holds
+    const signed = await otherIssuersBadge();
+    const credential = { ...signed, issuer: [signed.issuer] };
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW });
+
+    // Assess
+    expect(failed(result)).toEqual(['structure', 'schema']);
+    expect(check(result, 'proof')?.ok).toBe(true);
+    expect(check(result, 'issuer')).toEqual({ name: 'issuer', ok: true, message: expect.stringContaining('belongs to the issuer did:key:') });
+  });
+
+  it('ties the key to no issuer when several are named', async () => {
+    // Prepare
+    const signed = await otherIssuersBadge();
+    const credential = { ...signed, issuer: [signed.issuer, { id: 'did:web:other.example' }] };
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW });
+
+    // Assess
+    expect(check(result, 'issuer')).toEqual({ name: 'issuer', ok: false, message: 'the credential names no issuer (or more than one)' });
+  });
+
   it('fails the proof for an unknown cryptosuite, naming it', async () => {
     // Prepare
     const credential = await otherIssuersBadge();

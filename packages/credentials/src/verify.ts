@@ -64,7 +64,7 @@ function checkStructure(credential: Json): VerificationCheck {
 }
 
 // Any published OB 3.0 context: the unversioned 3.0.0 one, a numbered version, or the .jsonld alias.
-const OB_V3_CONTEXT_PATTERN = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-\d+\.\d+\.\d+)*\.json$|^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context\/ob_v3p0\.jsonld$/;
+const OB_V3_CONTEXT_PATTERN = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-\d+\.\d+\.\d+)?\.json$|^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context\/ob_v3p0\.jsonld$/;
 
 /** As the 1EdTech validator's ContextPropertyProbe: an older version or alias where the current context
  *  is expected is a warning (a missing one is for the schema check to fail). */
