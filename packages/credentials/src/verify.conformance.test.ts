@@ -1,5 +1,6 @@
 // Verifier conformance: every fixture in the shared manifest (/work/shared/spec/fixtures/manifest.json)
-// that needs no network, copied into test/fixtures/ob3, with the checks it must fail; then fresh
+// that needs no network, and the OB 3.0 spec's signed example, copied into test/fixtures/ob3, with the
+// checks it must fail (the expected outcomes, and why they moved, are tabled in its README); then fresh
 // credentials from another issuer (did:key), signed on the fly, for each way a credential goes wrong.
 // Where our outcome differs from the manifest's, the row says why (`differs`); `warns` is a warning
 // the result must carry (a check passed with it), `changed` what the row was before and why it moved.
