@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isFinal, type Submission } from '@tessera/core';
+import { SUBMISSION_TRANSITIONS, type Submission } from '@tessera/core';
 import { createDynamoDbStore, createTable, documentClientOf, type Store } from '@tessera/store';
 import { localDynamoDbClientConfig } from '../packages/local/src/dynamodb-local.ts';
 import { demoAchievement } from '../packages/local/src/seed.ts';
@@ -52,6 +52,8 @@ export type ChaosReport = {
   settleSeconds: number;
   totalSeconds: number;
 };
+
+const { isFinal } = SUBMISSION_TRANSITIONS;
 
 /** The auto-policy achievement seeded beside the demo's manual one. */
 export const AUTO_ACHIEVEMENT_ID = 'chaos-auto-data-literacy';
