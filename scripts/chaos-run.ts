@@ -267,7 +267,12 @@ async function scanCredentials(client: DynamoDBDocumentClient, tableName: string
 async function faultCounts(dataDir: string): Promise<Record<string, number>> {
   const total: Record<string, number> = {};
   for (const file of (await readdir(dataDir)).filter((f) => /^chaos-\d+\.json$/.test(f))) {
-    const counts = JSON.parse(await readFile(join(dataDir, file), 'utf8')) as Record<string, number>;
+    let counts: Record<string, number>;
+    try {
+      counts = JSON.parse(await readFile(join(dataDir, file), 'utf8')) as Record<string, number>;
+    } catch {
+      counts = { 'unreadable-count-file': 1 };
+    }
     for (const [kind, n] of Object.entries(counts)) total[kind] = (total[kind] ?? 0) + n;
   }
   return total;

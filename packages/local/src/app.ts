@@ -2,7 +2,7 @@
 // same ASL, DynamoDB Local, a local Ed25519 key, a mail outbox and a public folder. Everything
 // lives under one data folder, so a person can look at (or delete) all of it.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -213,7 +213,8 @@ function startReconcileTimer(deps: Dependencies, options: { everySeconds: number
  *  to add up (a `kill -9` loses at most the last second). */
 function startChaosReport(chaos: Chaos, dataDir: string): () => Promise<void> {
   const file = join(dataDir, `chaos-${process.pid}.json`);
-  const write = () => writeFile(file, JSON.stringify(chaos.counts)).catch(() => {});
+  // Written beside and renamed: a kill -9 mid-write must not leave a truncated file.
+  const write = () => writeFile(`${file}.tmp`, JSON.stringify(chaos.counts)).then(() => rename(`${file}.tmp`, file)).catch(() => {});
   const timer = setInterval(write, 1000);
   timer.unref();
   return async () => {
