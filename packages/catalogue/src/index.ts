@@ -1,0 +1,5 @@
+// @tessera/catalogue: the catalogue's pure domain (issue 8): micro-credential facts and their
+// OB 3.0 mapping, skills frameworks (CASE, CSV), stacks, roles, and the audit hash chain.
+export * from './framework.ts';
+export * from './microcredential.ts';
+export * from './microcredential-context.ts';
