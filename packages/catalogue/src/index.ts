@@ -3,3 +3,6 @@
 export * from './framework.ts';
 export * from './microcredential.ts';
 export * from './microcredential-context.ts';
+export * from './canonical-json.ts';
+export * from './audit.ts';
+export * from './roles.ts';
