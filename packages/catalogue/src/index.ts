@@ -6,3 +6,4 @@ export * from './microcredential-context.ts';
 export * from './canonical-json.ts';
 export * from './audit.ts';
 export * from './roles.ts';
+export * from './stacks.ts';
