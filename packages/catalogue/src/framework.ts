@@ -14,9 +14,15 @@ export type FrameworkItem = {
 
 export type Framework = { id: string; title: string; sourceUri?: string; items: FrameworkItem[] };
 
-/** Refuses an item list a framework cannot be: duplicate ids or codes, unknown parents, parent cycles.
- *  `where(index)` names an item the way its source does ("CFItems.3", "line 5"). */
-export function checkHierarchy(items: readonly FrameworkItem[], where: (index: number) => string): ErrorDetail[] {
+export type HierarchyRules = {
+  /** Names an item the way its source does ("CFItems.3", "line 5"). */
+  where: (index: number) => string;
+  /** CSV codes are keys (ids derive from them); CASE codes (humanCodingScheme) may repeat. */
+  uniqueCodes: boolean;
+};
+
+/** Refuses an item list a framework cannot be: duplicate ids (or codes), unknown parents, parent cycles. */
+export function checkHierarchy(items: readonly FrameworkItem[], { where, uniqueCodes }: HierarchyRules): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   const byId = new Map<string, number>();
   const codes = new Map<string, number>();
@@ -24,7 +30,7 @@ export function checkHierarchy(items: readonly FrameworkItem[], where: (index: n
     const sameId = byId.get(item.id);
     if (sameId !== undefined) details.push({ path: where(index), message: `duplicate item id ${item.id} (also ${where(sameId)})` });
     else byId.set(item.id, index);
-    const sameCode = codes.get(item.code);
+    const sameCode = uniqueCodes ? codes.get(item.code) : undefined;
     if (sameCode !== undefined) details.push({ path: where(index), message: `duplicate code "${item.code}" (also ${where(sameCode)})` });
     else codes.set(item.code, index);
   });
@@ -48,8 +54,8 @@ export function checkHierarchy(items: readonly FrameworkItem[], where: (index: n
   return details;
 }
 
-export function frameworkOrThrow(framework: Framework, what: string, where: (index: number) => string): Framework {
-  const details = checkHierarchy(framework.items, where);
+export function frameworkOrThrow(framework: Framework, what: string, rules: HierarchyRules): Framework {
+  const details = checkHierarchy(framework.items, rules);
   if (details.length) throw invalid(what, details);
   return framework;
 }

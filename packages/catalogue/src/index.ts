@@ -7,3 +7,6 @@ export * from './canonical-json.ts';
 export * from './audit.ts';
 export * from './roles.ts';
 export * from './stacks.ts';
+export * from './csv.ts';
+export * from './framework-csv.ts';
+export * from './case-package.ts';
