@@ -20,7 +20,9 @@ import {
 } from '@tessera/credentials';
 import { describe, expect, it } from 'vitest';
 import { newTestSigner, teamwork } from '../../credentials/src/test-helpers.ts';
+import { parseCasePackage } from './case-package.ts';
 import type { Framework } from './framework.ts';
+import { parseFrameworkCsv } from './framework-csv.ts';
 import { microcredentialProperties, parseMicroCredentialFacts, type MicroCredentialFacts } from './microcredential.ts';
 import { MICROCREDENTIAL_CONTEXT_URL, microcredentialContext } from './microcredential-context.ts';
 
@@ -265,6 +267,31 @@ describe('a credential carrying the micro-credential extension', () => {
     expect(result.error).toBeUndefined();
     expect(result.verified).toBe(true);
     expect(tamperedResult.verified).toBe(false);
+  });
+
+  it('aligns skills from an imported CASE package and CSV framework, and still passes the schema and verifies', async () => {
+    // Prepare
+    const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+    const caseFramework = parseCasePackage(JSON.parse(fixture('case-digital-skills.json')));
+    const csvFramework = parseFrameworkCsv(fixture('digital-skills.csv'), { id: 'csv-skills', title: 'CSV skills', itemUrl: ({ id }) => `https://badges.uni.edu/frameworks/csv-skills/items/${id}` });
+    const skills = [
+      { frameworkId: caseFramework.id, itemId: caseFramework.items[2]!.id },
+      { frameworkId: csvFramework.id, itemId: csvFramework.items[3]!.id },
+    ];
+
+    // Act
+    const mapped = microcredentialProperties(facts({ skills }), { frameworks: [caseFramework, csvFramework] });
+    const { credential, document } = await signed(mapped);
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument: async () => document });
+
+    // Assess
+    expect(credential.credentialSubject.achievement.alignment?.map((a) => [a.targetType, a.targetCode, a.targetFramework])).toEqual([
+      ['CFItem', 'DS.1.2', 'Tessera Demo Digital Skills Framework'],
+      ['CFItem', 'DS.2', 'CSV skills'],
+      ['ext:QualificationsFrameworkLevel', '5', 'European Qualifications Framework'],
+    ]);
+    expect(validateCredentialSchema(credential)).toEqual({ ok: true, errors: [] });
+    expect(result.verified).toBe(true);
   });
 
   it('cannot be signed without the extension context: JSON-LD safe mode refuses the undefined terms', async () => {
