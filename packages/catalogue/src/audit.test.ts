@@ -46,6 +46,11 @@ describe('appendEntry', () => {
     // Assess
     expect(hash).toBe(recomputed);
   });
+
+  it('refuses to write an entry verifyChain would call malformed', () => {
+    expect(() => appendEntry(undefined, { ...fields(1), actor: '' })).toThrow(/actor/);
+    expect(() => appendEntry(undefined, { ...fields(1), action: 'achievement.deleted' as never })).toThrow(/action/);
+  });
 });
 
 describe('verifyChain', () => {

@@ -57,11 +57,12 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
   return createHash('sha256').update(entry.prevHash, 'utf8').update(canonicalJson(content), 'utf8').digest('hex');
 }
 
-/** The entry that follows `prev` (undefined: the first of the log). */
+/** The entry that follows `prev` (undefined: the first of the log). Throws (a ZodError) rather than
+ *  write an entry that verifyChain would later call malformed. */
 export function appendEntry(prev: Pick<AuditEntry, 'seq' | 'hash'> | undefined, fields: AuditFields): AuditEntry {
   const { at = new Date(), ...rest } = fields;
   const content = { seq: (prev?.seq ?? 0) + 1, at: at.toISOString(), ...rest, roles: [...rest.roles], prevHash: prev?.hash ?? GENESIS_HASH };
-  return { ...content, hash: entryHash(content) };
+  return AuditEntry.parse({ ...content, hash: entryHash(content) });
 }
 
 export type ChainVerdict = { ok: true; entries: number; head?: { seq: number; hash: string } } | { ok: false; brokenAt: number; reason: string };

@@ -22,7 +22,7 @@ export type BuildCredentialInput = {
   /** Achievement properties beyond core's Achievement (the catalogue's micro-credential facts, see
    *  @tessera/catalogue), with the context that defines those OB 3.0 lacks. Same-named properties
    *  of the core achievement give way to them. */
-  achievementExtension?: { context: string; properties: Record<string, unknown> };
+  achievementExtension?: { context: string; properties: Record<string, unknown> & { [K in 'id' | 'type' | 'name' | 'description' | 'criteria']?: never } };
 };
 
 /** OB 3.0 Address, here for the issuer's country (an EU micro-credential element). */
