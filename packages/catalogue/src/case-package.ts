@@ -26,6 +26,7 @@ export const CFDocument = z.looseObject({
   creator: text,
   title: text,
   lastChangeDateTime: dateTime,
+  // The spec requires it; nothing here reads it, so a package without it is still imported.
   CFPackageURI: LinkURI.optional(),
   officialSourceURL: uri.optional(),
   publisher: z.string().optional(),
