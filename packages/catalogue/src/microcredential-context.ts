@@ -6,8 +6,8 @@ import context from '../contexts/microcredential-v1.json' with { type: 'json' };
 /**
  * Deployment-independent on purpose: every Tessera issues the same terms with the same IRIs, a
  * verifier bundles one document for all of them, and the URL never changes once credentials cite
- * it (a new term means a `v2.json`, never an edit). Each deployment also serves the same bytes at
- * `{public origin}/contexts/microcredential/v1.json`. See docs/MICROCREDENTIALS.md.
+ * it (a new term means a `v2.json`, never an edit). Each deployment is also to serve the same bytes
+ * at `{public origin}/contexts/microcredential/v1.json` (not wired yet). See docs/MICROCREDENTIALS.md.
  */
 export const MICROCREDENTIAL_CONTEXT_URL = 'https://w3id.org/tessera/contexts/microcredential/v1.json';
 
