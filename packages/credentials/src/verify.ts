@@ -4,22 +4,25 @@
 // and, when asked, whether it was issued to a given e-mail address. A VC-JWT (compact JWS) goes
 // through the same checks, its JWS signature and claims standing in for the embedded proof.
 // Never throws: whatever is wrong with the input ends up in a failed check's message.
+// A check can pass with a warning: a deviation the 1EdTech validator reports but does not fail on.
 import { createHash } from 'node:crypto';
 import { Bitstring } from './bitstring.ts';
 import { createDocumentLoader, type DocumentLoader, type ResolveDocument } from './document-loader.ts';
 import { DocumentResolutionError } from './errors.ts';
 import { splitFragment } from './fragment.ts';
 import { DEFAULT_VERIFY_LIMITS, type StatusListSignatureCache, type VerifyLimits } from './limits.ts';
-import { VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
+import { OB_V3_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { didKeyMethodId } from './did-key.ts';
 import { hashRecipientEmail } from './recipient.ts';
-import { validateCredentialSchema, type CredentialSchemaKind } from './schema.ts';
+import { judgeCredentialSchema, type CredentialSchemaKind, type SchemaError } from './schema.ts';
 import { CRYPTOSUITE, eddsaSuite } from './suite.ts';
 import { checkJwtClaims, decodeCredentialJwt, isCompactJws, verifyJwtSignature } from './vc-jwt.ts';
 
 export type CheckName = 'structure' | 'schema' | 'proof' | 'issuer' | 'validity' | 'status' | 'recipient';
-export type VerificationCheck = { name: CheckName; ok: boolean; message: string };
-export type VerificationResult = { verified: boolean; checks: VerificationCheck[] };
+/** `warning` only on a passed check: what another verifier may still object to. */
+export type VerificationCheck = { name: CheckName; ok: boolean; message: string; warning?: string };
+/** `warnings` repeats each check's warning, prefixed with the check's name, so a caller need not look in every check. */
+export type VerificationResult = { verified: boolean; checks: VerificationCheck[]; warnings: string[] };
 export type VerifyOptions = {
   now?: Date;
   resolveDocument?: ResolveDocument;
@@ -61,19 +64,49 @@ function checkStructure(credential: Json): VerificationCheck {
   }
   if (!idOf(credential.issuer)) problems.push('issuer (with an id) is required');
   if (!isObject(credential.credentialSubject)) problems.push('credentialSubject must be an object');
-  return problems.length
-    ? { name: 'structure', ok: false, message: problems.join('; ') }
-    : { name: 'structure', ok: true, message: 'is an Open Badges 3.0 verifiable credential' };
+  if (problems.length) return { name: 'structure', ok: false, message: problems.join('; ') };
+  const passed: VerificationCheck = { name: 'structure', ok: true, message: 'is an Open Badges 3.0 verifiable credential' };
+  const warnings = contextWarnings(contexts);
+  return warnings.length ? { ...passed, warning: warnings.join('; ') } : passed;
 }
 
+// Any published OB 3.0 context: the unversioned 3.0.0 one, a numbered version, or the .jsonld alias.
+const OB_V3_CONTEXT_PATTERN = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-\d+\.\d+\.\d+)?\.json$|^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context\/ob_v3p0\.jsonld$/;
+
+/** As the 1EdTech validator's ContextPropertyProbe: an older version or alias where the current context
+ *  is expected is a warning (a missing one is for the schema check to fail). */
+function contextWarnings(contexts: unknown[]): string[] {
+  const expected = (position: number, url: string) => `expected @context ${url} at position ${position + 1}, found ${String(contexts[position])}`;
+  const warnings: string[] = [];
+  if (contexts[0] === VC_V1_CONTEXT) warnings.push(`${expected(0, VC_V2_CONTEXT)} (VC Data Model 1.1)`);
+  if (typeof contexts[1] === 'string' && contexts[1] !== OB_V3_CONTEXT && OB_V3_CONTEXT_PATTERN.test(contexts[1])) {
+    warnings.push(`${expected(1, OB_V3_CONTEXT)} (an older Open Badges 3.0 context)`);
+  }
+  return warnings;
+}
+
+// At most this many schema findings in one message; the count of the rest follows.
+const SHOWN_SCHEMA_ERRORS = 5;
+
+function listSchemaErrors(errors: SchemaError[]): string {
+  const shown = errors.slice(0, SHOWN_SCHEMA_ERRORS).map((e) => `${e.path} ${e.message}`);
+  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
+  return `${shown.join('; ')}${more}`;
+}
+
+/** Decides as the 1EdTech validator does (see judgeCredentialSchema): what JSON-LD reads alike only warns. */
 function checkSchema(credential: Json): VerificationCheck {
   const isEndorsement = asArray(credential.type).includes(ENDORSEMENT_TYPE) && !asArray(credential.type).some((t) => BADGE_TYPES.includes(t as string));
   const kind: CredentialSchemaKind = isEndorsement ? 'EndorsementCredential' : 'AchievementCredential';
-  const { ok, errors } = validateCredentialSchema(credential, kind);
-  if (ok) return { name: 'schema', ok, message: `valid against the OB 3.0 ${kind} schema` };
-  const shown = errors.slice(0, 5).map((e) => `${e.path} ${e.message}`);
-  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
-  return { name: 'schema', ok, message: `not valid against the OB 3.0 ${kind} schema: ${shown.join('; ')}${more}` };
+  const { errors, warnings } = judgeCredentialSchema(credential, kind);
+  if (errors.length) return { name: 'schema', ok: false, message: `not valid against the OB 3.0 ${kind} schema: ${listSchemaErrors(errors)}` };
+  if (warnings.length === 0) return { name: 'schema', ok: true, message: `valid against the OB 3.0 ${kind} schema` };
+  return {
+    name: 'schema',
+    ok: true,
+    message: `valid against the OB 3.0 ${kind} schema read as JSON-LD (a single value where an array is expected)`,
+    warning: `not valid against the strict OB 3.0 ${kind} JSON schema, which tools reading plain JSON may apply: ${listSchemaErrors(warnings)}`,
+  };
 }
 
 async function checkProof(credential: Json, documentLoader: DocumentLoader): Promise<ProofOutcome> {
@@ -113,12 +146,19 @@ async function checkProof(credential: Json, documentLoader: DocumentLoader): Pro
   return firstFailure as ProofOutcome;
 }
 
+/** The issuer as JSON-LD (and so the signature) reads it: a one-element array is its element. The
+ *  structure check still wants it written as VCDM 2.0 says; here only the key's owner is at stake. */
+function soleIssuerId(credential: Json): string | undefined {
+  const issuers = asArray(credential.issuer);
+  return issuers.length === 1 ? idOf(issuers[0]) : undefined;
+}
+
 /** The key that signed must belong to the issuer and be listed for assertionMethod in the issuer's own document. */
 async function checkIssuer(credential: Json, outcome: ProofOutcome, documentLoader: DocumentLoader): Promise<VerificationCheck> {
   const fail = (message: string): VerificationCheck => ({ name: 'issuer', ok: false, message });
-  const issuerId = idOf(credential.issuer);
+  const issuerId = soleIssuerId(credential);
   const vmId = outcome.verificationMethodId && didKeyMethodId(outcome.verificationMethodId);
-  if (!issuerId) return fail('the credential names no issuer');
+  if (!issuerId) return fail('the credential names no issuer (or more than one)');
   if (!vmId) return fail('not checked: no verification method to tie to the issuer');
   try {
     const vm = outcome.verificationMethod ?? ((await documentLoader(vmId)).document as Json);
@@ -352,7 +392,7 @@ function notACredential(message: string, options: VerifyOptions): VerificationRe
   const checks = names.map((name) =>
     name === 'structure' ? { name, ok: false, message } : { name, ok: false, message: 'not checked: the input is not a credential' },
   );
-  return { verified: false, checks };
+  return { verified: false, checks, warnings: [] };
 }
 
 /** OB 3.0 §8.2.6: the JWS signature and the claims' agreement with the credential make the proof check. */
@@ -419,5 +459,6 @@ async function checkCredential(
   const resolveStatusList = given ? memoize(budget.spend(given)) : createDocumentLoaderResolver(documentLoader);
   checks.push(await checkStatus(credential, documentLoader, resolveStatusList, now, budget));
   if (options.recipientEmail !== undefined) checks.push(checkRecipient(credential, options.recipientEmail));
-  return { verified: checks.every((c) => c.ok), checks };
+  const warnings = checks.flatMap((c) => (c.warning ? [`${c.name}: ${c.warning}`] : []));
+  return { verified: checks.every((c) => c.ok), checks, warnings };
 }
