@@ -111,6 +111,12 @@ export const StageConfigSchema = z
      * @default true
      */
     apiGatewayCloudWatchRole: z.boolean().default(true),
+    /**
+     * Which origin-verify secret CloudFront and the API's WAF share: raise it by one to rotate the
+     * value (a new secret replaces the old, and both sides are updated in the same deploy).
+     * @default 1
+     */
+    originSecretGeneration: z.number().int().min(1).max(1000).default(1),
     /** An AWS WAF web ACL (scope CLOUDFRONT, made in us-east-1) to attach to the distribution. @default none */
     webAclArn: z
       .string()

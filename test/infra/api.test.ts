@@ -148,6 +148,22 @@ describe('TesseraApi safeguards', () => {
     expect(apiOrigin.OriginCustomHeaders).toEqual([{ HeaderName: ORIGIN_VERIFY_HEADER, HeaderValue: match.SearchString }]);
   });
 
+  it('rotates the origin secret by generation: a new secret, named by both CloudFront and the WAF rule', () => {
+    // Prepare
+    const rotated = synthStage(exampleConfig({ originSecretGeneration: 2 })).app;
+
+    // Act
+    const secretIds = Object.keys(resourcesOf(rotated, 'AWS::SecretsManager::Secret'));
+    const searchString = JSON.stringify(Object.values(resourcesOf(rotated, 'AWS::WAFv2::WebACL'))[0]!.Properties.Rules[0].Statement.NotStatement.Statement.ByteMatchStatement.SearchString);
+    const header = JSON.stringify(Object.values(resourcesOf(rotated, 'AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig.Origins);
+
+    // Assess
+    expect(secretIds).toHaveLength(1);
+    expect(secretIds[0]).not.toEqual(Object.keys(resourcesOf(app, 'AWS::SecretsManager::Secret'))[0]);
+    expect(searchString).toContain(secretIds[0]);
+    expect(header).toContain(secretIds[0]);
+  });
+
   it('passes PNG request bodies to the functions base64-encoded (a baked badge posted to /verify), and nothing else', () => {
     // Act
     const api = Object.values(resourcesOf(app, 'AWS::ApiGateway::RestApi'))[0]!.Properties;

@@ -13,6 +13,12 @@ export interface OriginVerifyProps {
   readonly stage: apigw.Stage;
   /** Prefixes the web ACL's name and metrics. */
   readonly name: string;
+  /**
+   * Raise by one to rotate: a new secret (new logical id) replaces the old, and since both the
+   * distribution and the web ACL name it, CloudFormation updates both with the new value.
+   * @default 1
+   */
+  readonly generation?: number;
 }
 
 export class OriginVerify extends Construct {
@@ -23,14 +29,16 @@ export class OriginVerify extends Construct {
 
   constructor(scope: Construct, id: string, props: OriginVerifyProps) {
     super(scope, id);
-    this.secret = new secretsmanager.Secret(this, 'Secret', {
+    const generation = props.generation ?? 1;
+    if (!Number.isInteger(generation) || generation < 1) throw new Error(`OriginVerify generation ${generation} must be a whole number from 1`);
+    this.secret = new secretsmanager.Secret(this, generation === 1 ? 'Secret' : `Secret${generation}`, {
       description: `Tessera ${props.name}: the header value CloudFront adds to API requests; the API's WAF refuses requests without it`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'A shared value between CloudFront and the API\'s WAF, not a person\'s credential: rotating means a new value in both at once, which a deploy of the App stack does after `aws secretsmanager put-secret-value` (docs/DEPLOY.md, "Origin secret"); a Lambda rotation could not update both atomically.',
+        'A shared value between CloudFront and the API\'s WAF, not a person\'s credential: rotating means a new value in both, which raising the stage\'s originSecretGeneration does in one App stack deploy (docs/DEPLOY.md section 12); a Lambda rotation would change the secret without updating either.',
     });
     // unsafeUnwrap gives the {{resolve:secretsmanager:...}} reference, not the value.
     this.headerValue = this.secret.secretValue.unsafeUnwrap();

@@ -58,7 +58,11 @@ export class StatelessStack extends Stack {
       users: [{ email: config.adminEmail, group: 'admin' }, ...config.reviewerEmails.map((email) => ({ email, group: 'reviewer' as const }))],
     });
 
-    const originVerify = new OriginVerify(this, 'OriginVerify', { stage: this.api.restApi.deploymentStage, name: `Tessera-${config.stageName}` });
+    const originVerify = new OriginVerify(this, 'OriginVerify', {
+      stage: this.api.restApi.deploymentStage,
+      name: `Tessera-${config.stageName}`,
+      generation: config.originSecretGeneration,
+    });
 
     this.publicSite = new PublicSite(this, 'PublicSite', {
       bucket: data.buckets.publicSite,
