@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/catalog.ts';
 import { API_PATH_PATTERNS } from '../../infra/lib/constructs/public-site.ts';
-import { cacheControlFor } from '../../packages/adapters/src/public-site/cache-control.ts';
-import { publicPaths } from '../../packages/core/src/public-paths.ts';
+import { cacheControlFor } from '@tessera/adapters';
+import { publicPaths } from '@tessera/core';
 import { exampleConfig, resourcesOf, synthStage } from './support.ts';
 
 let app: ReturnType<typeof synthStage>['app'];

@@ -49,7 +49,7 @@ export class ArtefactBuckets extends Construct {
     });
     Validations.of(this.accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This is the access-log destination; logging its own access into itself would recurse. Reads of it are recorded by CloudTrail.',
+      reason: 'This is the access-log destination; logging its own access into itself would recurse. Reads of it are recorded only where the account\'s CloudTrail logs S3 data events.',
     });
 
     const secureBucket = (bucketId: string, prefix: string, lifecycleRules?: s3.LifecycleRule[]) =>
