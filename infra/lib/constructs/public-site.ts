@@ -234,7 +234,7 @@ export class PublicSite extends Construct {
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR3',
       reason:
-        'Standard logging would record /review/<secret> (a reviewer\'s capability) in every URI; API requests are logged by API Gateway by route template, CloudFront's fetches of artefacts by S3 server access logs (edge cache hits go unlogged). Edge logs with chosen fields (v2 logging) are set up in us-east-1: docs/DEPLOY.md.',
+        'Standard logging would record /review/<secret> (a reviewer\'s capability) in every URI; API requests are logged by API Gateway by route template, CloudFront\'s fetches of artefacts by S3 server access logs (edge cache hits go unlogged). Edge logs with chosen fields (v2 logging) are set up in us-east-1: docs/DEPLOY.md.',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
