@@ -105,6 +105,25 @@ describe('stage configuration', () => {
     expect(() => parseStageConfig('Prod_1', EXAMPLE_STAGE)).toThrow("stage name 'Prod_1' must be 1-20 lower-case letters");
   });
 
+  it('stops `cdk synth` of the shipped dev stage with exit code 1, naming each value to fill in', () => {
+    // Prepare
+    const outdir = mkdtempSync(path.join(tmpdir(), 'tessera-cdk-'));
+
+    // Act
+    const run = spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), ['infra/bin/app.ts'], {
+      cwd: REPO,
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stage: 'dev' }), CDK_OUTDIR: outdir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+    // Assess
+    expect(run.status).toBe(1);
+    for (const field of ['region', 'mail.from', 'adminEmail', 'alarmEmail']) expect(run.stderr).toContain(`- ${field}: missing: fill it in`);
+    expect(run.stderr).toContain('Edit infra/config/stages/dev.json');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('stops `cdk synth` with the message and exit code 1 when the stage is unknown', () => {
     // Prepare: the CDK CLI hands context to the app through CDK_CONTEXT_JSON.
     const outdir = mkdtempSync(path.join(tmpdir(), 'tessera-cdk-'));
