@@ -58,7 +58,11 @@ export type Capability =
   /** Publish re-signed status lists (status/*): on every release, and on every revocation or suspension. */
   | 'status:publish'
   /** Publish the issuer's did.json (its key history) to the public bucket. */
-  | 'did:publish';
+  | 'did:publish'
+  /** List open submissions: Query of the sparse GSI1 partition SUBMISSION#OPEN (keys.openSubmissions). */
+  | 'table:list-open-submissions'
+  /** Read an execution's status (DescribeExecution) on the issuance workflow. */
+  | 'workflow:inspect';
 
 export interface FunctionRecord {
   /** Shown in the Lambda console. */
@@ -122,6 +126,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     description: 'The admin API: read a submission, revoke, suspend or reinstate a credential',
     routes: [
       { method: 'GET', path: '/admin/submissions/{id}', throttle: ADMIN_THROTTLE },
+      // What the reconciler would repair now (functions/reconcile): open submissions and their executions.
+      { method: 'GET', path: '/admin/reports/stuck', throttle: ADMIN_THROTTLE },
       // {id} is the id in the credential's URL (/credentials/{id}.json).
       { method: 'POST', path: '/admin/credentials/{id}/revoke', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/credentials/{id}/suspend', throttle: ADMIN_THROTTLE },
@@ -132,8 +138,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // recorded (issuerKeys.record: conditional Put, Get when it exists) and did.json once per cold
     // start (issuerKeys.list: Query), since after a rotation a revocation may be the first signature
     // with the new key.
+    // GET /admin/reports/stuck: submissions.listOpen (Query GSI1) and each one's execution state (DescribeExecution).
     table: { get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID'], query: ['DID'], put: ['DID'], update: ['CREDENTIAL', 'STATUSLIST'] },
-    capabilities: ['key:sign', 'status:publish', 'did:publish'],
+    capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'workflow:inspect'],
     // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
     memoryMb: 1024,
   },

@@ -26,6 +26,23 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
   switch (capability) {
     case 'workflow:start':
       return [new iam.PolicyStatement({ sid: 'WorkflowStart', actions: ['states:StartExecution'], resources: [on.stateMachineArn] })];
+    case 'workflow:inspect':
+      return [
+        new iam.PolicyStatement({
+          sid: 'WorkflowInspect',
+          actions: ['states:DescribeExecution'],
+          // Executions of this state machine only (executionArnOf in packages/adapters).
+          resources: [executionsOf(on.stateMachineArn)],
+        }),
+      ];
+    case 'table:list-open-submissions':
+      return [
+        new iam.PolicyStatement({
+          sid: 'TableListOpenSubmissions',
+          actions: ['dynamodb:Query'],
+          resources: [`${on.table.tableArn}/index/${OPEN_SUBMISSIONS_INDEX}`],
+        }),
+      ];
     case 'workflow:complete-review':
       return [
         new iam.PolicyStatement({ sid: 'WorkflowCompleteReview', actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [on.stateMachineArn] }),
@@ -88,6 +105,16 @@ export const PUBLISH_WILDCARDS: Readonly<Partial<Record<Capability, { prefix: st
     reason: 'Status list keys are issuer, purpose and list number, allocated as lists fill; the grant is s3:PutObject only, under status/ only, on the one public bucket.',
   },
 };
+
+/** Every execution of a state machine: arn:…:stateMachine:M → arn:…:execution:M:* (executionArnOf in packages/adapters). */
+export const executionsOf = (stateMachineArn: string): string => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:*`;
+
+/** Why the execution wildcard is acknowledged (cdk-nag IAM5). */
+export const EXECUTIONS_WILDCARD_REASON =
+  'Execution names are submission ids, known only at run time; the grant is states:DescribeExecution only, on executions of the one issuance state machine (the stuck-submissions report reads each open submission\'s execution status).';
+
+/** The index the open-submissions query reads (packages/store open-submissions.ts). */
+export const OPEN_SUBMISSIONS_INDEX = 'GSI1';
 
 const TABLE_ACTIONS = { get: 'dynamodb:GetItem', query: 'dynamodb:Query', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem' } as const;
 

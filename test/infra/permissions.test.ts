@@ -17,7 +17,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   verify: [],
   // Revoke/suspend/unsuspend: the status change (TransactWrite of two Updates), then the list re-signed
   // (its key recorded once per process: a conditional Put; did.json with the key history: a Query) and republished.
-  admin: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
+  // GET /admin/reports/stuck: open submissions (a Query of GSI1) and each one's execution state.
+  admin: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject', 'states:DescribeExecution'],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -129,7 +130,7 @@ describe('function permissions', () => {
     '%s touches only the kinds of item its record lists (dynamodb:LeadingKeys on every table call)',
     (name) => {
       // Act
-      const table = statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+      const table = statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && !JSON.stringify(s.Resource).includes('/index/'));
       const byAction = Object.fromEntries(table.map((s) => [actionsOf(s).join(), (s.Condition as any)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']]));
 
       // Assess: exactly one statement per call, each limited to the record's kinds.
@@ -187,16 +188,28 @@ describe('function permissions', () => {
     });
   });
 
-  it('scopes table access to the table itself (no index, no other table)', () => {
+  it('scopes table access to the table itself (no other table), and the index to admin\'s open-submissions Query alone', () => {
     // Act
-    const tableResources = FUNCTION_NAMES.flatMap((name) => statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:'))))
+    const tableStatements = (name: FunctionName) => statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const onIndex = FUNCTION_NAMES.flatMap((name) => tableStatements(name).filter((s) => JSON.stringify(s.Resource).includes('/index/')).map((s) => ({ name, s })));
+    const tableResources = FUNCTION_NAMES.flatMap((name) => tableStatements(name).filter((s) => !JSON.stringify(s.Resource).includes('/index/')))
       .flatMap((s) => [s.Resource].flat())
       .map((r) => JSON.stringify(r));
 
     // Assess
     expect(new Set(tableResources).size).toBe(1);
     expect(tableResources[0]).toMatch(/IssuanceTable/);
-    expect(tableResources[0]).not.toContain('index');
+    expect(onIndex.map(({ name, s }) => [name, actionsOf(s)])).toEqual([['admin', ['dynamodb:Query']]]);
+    expect(JSON.stringify(onIndex[0]!.s.Resource)).toContain('/index/GSI1');
+  });
+
+  it('lets admin read the state of issuance executions only (the stuck report), and nothing else of Step Functions', () => {
+    // Act
+    const describe = statementsOf('admin').filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+
+    // Assess
+    expect(describe.map(actionsOf)).toEqual([['states:DescribeExecution']]);
+    expect(JSON.stringify(describe[0]!.Resource)).toContain(':execution:Tessera-test-Issuance:*');
   });
 });
 
