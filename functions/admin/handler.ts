@@ -1,7 +1,6 @@
 // The admin API: GET /admin/submissions/{id} (where a submission stands, with its audit trail) and
 // POST /admin/credentials/{id}/{revoke|suspend|unsuspend} with a JSON {reason}.
 import { CredentialStatusRequest, NotFoundError, parseJsonWith, type CredentialStatusAction } from '@tessera/core';
-import { authorizeAdmin } from '../shared/admin-auth.ts';
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';
 import { httpHandler, json, rawBody } from '../shared/http.ts';
 import { changeCredentialStatus } from './credential-status.ts';
@@ -15,7 +14,7 @@ const STATUS_ACTION_ROUTES: Record<string, CredentialStatusAction> = {
 
 export const createHandler = (deps: () => Dependencies) =>
   httpHandler(async (event) => {
-    const { subject } = authorizeAdmin(event, deps().config);
+    const { subject } = deps().adminAuthenticator.authorize(event, 'admin');
     const id = event.pathParameters?.id ?? '';
     const action = STATUS_ACTION_ROUTES[event.resource];
     if (action) {

@@ -3,7 +3,7 @@
 import { SUBMISSION_STATUSES, isFinal, type Submission, type SubmissionStatus } from '@tessera/core';
 import type { RecordOutcomeInput } from '@tessera/workflow';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { reviewExpiredMail } from '../shared/messages.ts';
+import { reviewExpiredMail } from '@tessera/issuance';
 
 const FROM: Record<RecordOutcomeInput['outcome'], readonly SubmissionStatus[]> = {
   APPROVED: ['RECEIVED', 'IN_REVIEW'],

@@ -1,7 +1,7 @@
 // The review pages: a confirmation page with the Approve/Reject form, the result, and errors.
 import type { TesseraError } from '@tessera/core';
-import { formatInstant, h, page } from '../shared/html.ts';
-import { evidenceHtml } from '../shared/messages.ts';
+import { h } from '@tessera/core';
+import { evidenceHtml, formatInstant, page } from '@tessera/issuance';
 import type { PendingReview } from './review.ts';
 
 export function reviewPage({ submission, achievement, review }: PendingReview): string {

@@ -5,3 +5,4 @@ export * from './ports.ts';
 export * from './config.ts';
 export * from './public-paths.ts';
 export * from './parse.ts';
+export * from './html.ts';

@@ -54,6 +54,9 @@ export interface WorkflowCallback {
   fail(taskToken: string, error: string, cause: string): Promise<void>;
 }
 
+/** The workflow as the composition root hands it over: Step Functions on AWS, the local interpreter under `npm start`. */
+export type Workflow = WorkflowStarter & WorkflowCallback;
+
 export interface Clock {
   now(): Date;
 }
