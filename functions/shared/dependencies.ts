@@ -23,8 +23,6 @@ import { createIssuerKeyCache, type IssuanceDependencies } from '@tessera/issuan
 import { createDocumentClient, createDynamoDbStore, withCatalogCache } from '@tessera/store';
 import { createAdminAuthenticator, type AdminAuthenticator } from './admin-auth.ts';
 
-export type { Workflow } from '@tessera/core';
-
 /** What every function receives: the issuance services' dependencies and the edge's own. */
 export type Dependencies = IssuanceDependencies & {
   adminAuthenticator: AdminAuthenticator;
