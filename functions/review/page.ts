@@ -1,6 +1,5 @@
 // The review pages: a confirmation page with the Approve/Reject form, the result, and errors.
-import type { TesseraError } from '@tessera/core';
-import { h } from '@tessera/core';
+import { h, type TesseraError } from '@tessera/core';
 import { evidenceHtml, formatInstant, page } from '@tessera/issuance';
 import type { PendingReview } from './review.ts';
 

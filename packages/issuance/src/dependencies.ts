@@ -1,8 +1,8 @@
 // What the issuance services need from the outside world, as the composition root
 // (functions/shared/dependencies.ts) builds it once per process. The caches are part of it: a
 // second set of dependencies (a test, a key rotation) starts with caches of its own.
-import type { IssuerKey, Clock, Config, Mailer, PublicSite, RsaSigner, Signer, Workflow } from '@tessera/core';
 import type { BadgePictures } from '@tessera/badges';
+import type { Clock, Config, IssuerKey, Mailer, PublicSite, RsaSigner, Signer, Workflow } from '@tessera/core';
 import type { Store } from '@tessera/store';
 
 export type IssuerIdentity = { did: string; verificationMethod: string; publicKeyMultibase: string };

@@ -7,8 +7,6 @@ import { IssuanceError, publicPaths, type IssuerKey, type RsaSigner } from '@tes
 import { didDocument, didWebFromOrigin, multikeyFromEd25519PublicKey, multikeyFromRsaPublicKey, rsaJwkThumbprint, rsaPublicJwkFromMultikey } from '@tessera/credentials';
 import type { IssuanceDependencies, IssuerIdentity } from './dependencies.ts';
 
-export type { IssuerIdentity } from './dependencies.ts';
-
 type IdentityDeps = Pick<IssuanceDependencies, 'signer' | 'config' | 'issuerKeys'>;
 type KeyDeps = Pick<IssuanceDependencies, 'signer' | 'config' | 'store' | 'clock' | 'issuerKeys'>;
 type PublishDeps = KeyDeps & Pick<IssuanceDependencies, 'publicSite'>;
