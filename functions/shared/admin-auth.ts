@@ -2,10 +2,8 @@
 // Cognito JWT authorizer has already checked the token and hands us its claims; locally there is
 // no Cognito, so a configured bearer token stands in.
 import { timingSafeEqual } from 'node:crypto';
-import { ForbiddenError, UnauthorizedError, type AdminAuthConfig } from '@tessera/core';
+import { ForbiddenError, UnauthorizedError, type AdminAuthConfig, type AdminRole } from '@tessera/core';
 import { header, type HttpRequest } from './http.ts';
-
-export type AdminRole = 'admin' | 'designer' | 'reviewer';
 
 export interface AdminAuthenticator {
   /** Who is calling, if they hold `role` (or admin, which holds every role): 401 when unknown, 403 when short of the role. */

@@ -6,3 +6,4 @@ export * from './config.ts';
 export * from './public-paths.ts';
 export * from './parse.ts';
 export * from './html.ts';
+export * from './roles.ts';
