@@ -115,24 +115,20 @@ const SOURCES: Record<string, EnvKey> = {
   'adminAuth.token': 'adminToken',
 };
 
-/** The variables each kind reads; any other of its family set beside it is a mistake worth naming
- *  (a token left set while Cognito guards the admin API, say). */
-const FAMILIES: Record<'signer' | 'mailer' | 'publicSite' | 'workflow' | 'adminAuth', Record<string, EnvKey[]>> = {
-  signer: { kms: ['kmsKeyId', 'kmsRsaKeyId'], local: ['localKeyFile', 'localRsaKeyFile'] },
-  mailer: { ses: [], outbox: ['outboxFile'] },
-  publicSite: { s3: ['publicBucket'], folder: ['publicDir'] },
-  workflow: { sfn: ['stateMachineArn'], local: [] },
-  adminAuth: { cognito: [], token: ['adminToken'] },
-};
+/** The adapters chosen by a kind variable, each a union of the kinds' settings. */
+const ADAPTERS = { signer: SignerConfig, mailer: MailerConfig, publicSite: PublicSiteConfig, workflow: WorkflowConfig, adminAuth: AdminAuthConfig };
+type Adapter = keyof typeof ADAPTERS;
+
+/** The variables behind one adapter's settings, by setting name (`keyId` -> kmsKeyId). */
+function settingsOf(adapter: Adapter): [setting: string, key: EnvKey][] {
+  return Object.entries(SOURCES)
+    .filter(([path]) => path.startsWith(`${adapter}.`))
+    .map(([path, key]) => [path.slice(adapter.length + 1), key]);
+}
 
 function raw(env: Record<string, string | undefined>) {
   const read = (key: EnvKey) => env[ENV[key]] || undefined;
-  const fromSources = (prefix: string) =>
-    Object.fromEntries(
-      Object.entries(SOURCES)
-        .filter(([path]) => path.startsWith(`${prefix}.`))
-        .map(([path, key]) => [path.slice(prefix.length + 1), read(key)]),
-    );
+  const fromSources = (adapter: Adapter) => Object.fromEntries(settingsOf(adapter).map(([setting, key]) => [setting, read(key)]));
   return {
     tableName: read('tableName'),
     dynamodbEndpoint: read('dynamodbEndpoint'),
@@ -150,15 +146,16 @@ function raw(env: Record<string, string | undefined>) {
   };
 }
 
-/** Variables set for a kind that was not chosen. */
+/** Variables set for a kind that was not chosen (a token left set while Cognito guards the admin
+ *  API, say): almost always a mistake, so named rather than ignored. */
 function strayVariables(env: Record<string, string | undefined>, config: Config): ErrorDetail[] {
-  return (Object.keys(FAMILIES) as (keyof typeof FAMILIES)[]).flatMap((family) => {
-    const chosen = config[family].kind;
-    const reads = new Set(FAMILIES[family][chosen]);
-    return Object.values(FAMILIES[family])
-      .flat()
-      .filter((key) => !reads.has(key) && env[ENV[key]])
-      .map((key) => ({ path: ENV[key], message: `is set, but ${ENV[SOURCES[`${family}.kind`]!]}=${chosen} does not read it` }));
+  return (Object.keys(ADAPTERS) as Adapter[]).flatMap((adapter) => {
+    const chosen = config[adapter].kind;
+    const option = (ADAPTERS[adapter].options as readonly z.ZodObject[]).find((o) => (o.shape.kind as z.ZodLiteral).value === chosen);
+    const reads = new Set(Object.keys(option?.shape ?? {}));
+    return settingsOf(adapter)
+      .filter(([setting, key]) => !reads.has(setting) && env[ENV[key]])
+      .map(([, key]) => ({ path: ENV[key], message: `is set, but ${ENV[adapter]}=${chosen} does not read it` }));
   });
 }
 
