@@ -54,8 +54,16 @@ export interface WorkflowCallback {
   fail(taskToken: string, error: string, cause: string): Promise<void>;
 }
 
+/** Whether a submission's execution is alive, for the reconciler: `NONE` never started (or is
+ *  forgotten), `ENDED` finished one way or another. */
+export type ExecutionState = 'RUNNING' | 'ENDED' | 'NONE';
+
+export interface WorkflowInspector {
+  executionState(executionName: string): Promise<ExecutionState>;
+}
+
 /** The workflow as the composition root hands it over: Step Functions on AWS, the local interpreter under `npm start`. */
-export type Workflow = WorkflowStarter & WorkflowCallback;
+export type Workflow = WorkflowStarter & WorkflowCallback & WorkflowInspector;
 
 export interface Clock {
   now(): Date;
