@@ -19,13 +19,19 @@ import {
 } from '@tessera/adapters';
 import { createBadgePictures } from '@tessera/badges';
 import { loadConfig, systemClock, type Config, type Mailer, type PublicSite, type RsaSigner, type Signer, type Workflow } from '@tessera/core';
+import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
 import { createIssuerKeyCache, type IssuanceDependencies } from '@tessera/issuance';
 import { createDocumentClient, createDynamoDbStore, withCatalogCache } from '@tessera/store';
 import { createAdminAuthenticator, type AdminAuthenticator } from './admin-auth.ts';
+import { createRateLimits, type RateLimits } from './rate-limit.ts';
 
 /** What every function receives: the issuance services' dependencies and the edge's own. */
 export type Dependencies = IssuanceDependencies & {
   adminAuthenticator: AdminAuthenticator;
+  /** The public verifier's resolvers and caches, one set per process (docs/SECURITY.md). */
+  verification: VerificationResources;
+  /** Token buckets at the HTTP edge; per process (on Lambda, per container). */
+  rateLimits: RateLimits;
 };
 
 /** Everything `config` chooses, except what `provided` hands in (the local runtime's store and
@@ -45,7 +51,17 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     adminAuthenticator: provided.adminAuthenticator ?? createAdminAuthenticator(config.adminAuth),
     issuerKeys: provided.issuerKeys ?? createIssuerKeyCache(),
     badgePictures: provided.badgePictures ?? createBadgePictures(),
+    verification: provided.verification ?? chooseVerification(config),
+    rateLimits:
+      provided.rateLimits ?? createRateLimits({ verifyPerMinute: config.rateLimitVerifyPerMinute, webhookPerMinute: config.rateLimitWebhookPerMinute }),
   };
+}
+
+/** No loopback or private address is fetched; the local stack may fetch its own origin only. */
+function chooseVerification(config: Config): VerificationResources {
+  const own = new URL(config.publicBaseUrl);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(own.hostname);
+  return createVerificationResources({ allowOrigins: local ? [own.origin] : [] });
 }
 
 function chooseSigner(signer: Config['signer']): Signer {

@@ -2,7 +2,7 @@
 // the local signer, outbox and public folder: every path a submission can take to its end.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError, type Signer } from '@tessera/core';
-import { createHttpDocumentResolver, verifyCredential } from '@tessera/credentials';
+import { verifyCredential } from '@tessera/credentials';
 import { decideReview } from '../../functions/review/review.ts';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 
@@ -56,7 +56,7 @@ describe('issuance workflow', () => {
     // Assess
     expect(issued.history.map((h) => h.status)).toEqual(['RECEIVED', 'APPROVED', 'ISSUED']);
     const record = await tessera.dependencies.store.credentials.getBySubmission(id);
-    const verification = await verifyCredential(record!.credential, { resolveDocument: createHttpDocumentResolver({}) });
+    const verification = await verifyCredential(record!.credential, tessera.dependencies.verification);
     expect(verification.verified).toBe(true);
     expect((await tessera.mails()).map((m) => m.to)).toEqual(['ada.learner@example.org']);
     expect(tessera.workflow.execution(id)?.status).toBe('SUCCEEDED');

@@ -27,6 +27,8 @@ export const ENV = {
   adminToken: 'TESSERA_ADMIN_TOKEN',
   reviewTimeoutSeconds: 'TESSERA_REVIEW_TIMEOUT_SECONDS',
   statusSuspension: 'TESSERA_STATUS_SUSPENSION',
+  rateLimitVerifyPerMinute: 'TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE',
+  rateLimitWebhookPerMinute: 'TESSERA_RATE_LIMIT_WEBHOOK_PER_MINUTE',
 } as const;
 
 type EnvKey = keyof typeof ENV;
@@ -88,6 +90,10 @@ const ConfigSchema = z.object({
   /** Give credentials a suspension entry beside the revocation one. Off by default: two entries make
    *  credentialStatus a list, which VC 2.0 allows but the strict OB 3.0 schema (one entry) refuses. */
   statusSuspension: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off').transform((v) => v === 'on'),
+  /** Requests a minute per client address to POST /verify, and per source and per client to the
+   *  webhooks (docs/SECURITY.md); 0 turns a limit off. */
+  rateLimitVerifyPerMinute: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) or more').default(60),
+  rateLimitWebhookPerMinute: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) or more').default(600),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -143,6 +149,8 @@ function raw(env: Record<string, string | undefined>) {
     adminAuth: { ...fromSources('adminAuth'), kind: read('adminAuth') ?? 'cognito' },
     reviewTimeoutSeconds: read('reviewTimeoutSeconds'),
     statusSuspension: read('statusSuspension'),
+    rateLimitVerifyPerMinute: read('rateLimitVerifyPerMinute'),
+    rateLimitWebhookPerMinute: read('rateLimitWebhookPerMinute'),
   };
 }
 
