@@ -1,5 +1,5 @@
 // Typed errors of the domain. Each carries the HTTP status it maps to and a message that
-// is safe to show a caller; the one place that turns them into responses is in functions/http.
+// is safe to show a caller; the one place that turns them into responses is functions/shared/http.ts.
 export type ErrorDetail = { path: string; message: string };
 
 export class TesseraError extends Error {
@@ -26,6 +26,15 @@ export class ValidationError extends TesseraError {
 export class UnauthorizedError extends TesseraError {
   constructor(message: string, cause?: unknown) {
     super(401, 'unauthorized', message, { cause });
+  }
+}
+
+/** The caller is authenticated but lacks the role the action needs; the message names the role. */
+export class ForbiddenError extends TesseraError {
+  readonly role: string;
+  constructor(role: string, message = `this needs the ${role} role`, cause?: unknown) {
+    super(403, 'forbidden', message, { cause });
+    this.role = role;
   }
 }
 
