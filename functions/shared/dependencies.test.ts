@@ -112,7 +112,7 @@ describe('the admin API behind the chosen authenticator', () => {
 
     // Assess
     expect(response.statusCode).toBe(403);
-    expect(JSON.parse(response.body)).toEqual({ error: 'forbidden', message: 'this needs the admin role', role: 'admin' });
+    expect(JSON.parse(response.body)).toEqual({ error: 'forbidden', message: 'this needs the admin role', role: 'admin', roles: ['admin'] });
   });
 
   it('answers 401 when no one is signed in', async () => {

@@ -87,7 +87,7 @@ export function errorResponse(error: unknown, requestId: string, render?: (e: Te
     if (render) return render(error);
     const body: Record<string, unknown> = { error: error.code, message: error.message };
     if (error.details.length) body.details = error.details;
-    if (error instanceof ForbiddenError) body.role = error.role;
+    if (error instanceof ForbiddenError) Object.assign(body, { role: error.role, roles: error.roles });
     const headers: Record<string, string> = {};
     if (error instanceof TooManyRequestsError) {
       headers['Retry-After'] = String(error.retryAfterSeconds);

@@ -29,12 +29,16 @@ export class UnauthorizedError extends TesseraError {
   }
 }
 
-/** The caller is authenticated but lacks the role the action needs; the message names the role. */
+/** The caller is authenticated but lacks a role the action needs; the body names the roles that
+ *  would do (`role`: the first of them, `roles`: all). */
 export class ForbiddenError extends TesseraError {
   readonly role: string;
-  constructor(role: string, message = `this needs the ${role} role`, cause?: unknown) {
-    super(403, 'forbidden', message, { cause });
-    this.role = role;
+  readonly roles: readonly string[];
+  constructor(needed: string | readonly string[], message?: string, cause?: unknown) {
+    const roles = typeof needed === 'string' ? [needed] : [...needed];
+    super(403, 'forbidden', message ?? `this needs the ${roles.join(' or ')} role`, { cause });
+    this.roles = roles;
+    this.role = roles[0] ?? 'admin';
   }
 }
 
