@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, assertAllowed, authorize, ForbiddenError, mayPublish, ROLES, type Action, type Role } from './roles.ts';
+import { ForbiddenError } from '@tessera/core';
+import { ACTIONS, assertAllowed, authorize, mayPublish, ROLES, type Action, type Role } from './roles.ts';
 
 // The "Roles and authority", written out by hand: Y = allowed. Columns: admin, designer,
 // qa-manager, registrar, auditor. Kept apart from PERMISSIONS so a slip in either shows up here.
@@ -62,7 +63,7 @@ describe('authorize', () => {
 
     // Assess
     expect(error).toBeInstanceOf(ForbiddenError);
-    expect(error).toMatchObject({ status: 403, code: 'forbidden', needed: ['admin', 'qa-manager'], message: 'achievement.publish needs the role admin or qa-manager' });
+    expect(error).toMatchObject({ status: 403, code: 'forbidden', roles: ['admin', 'qa-manager'], message: 'achievement.publish needs the role admin or qa-manager' });
     expect(() => assertAllowed(authorize(['registrar'], 'credential.revoke'))).not.toThrow();
   });
 });

@@ -1,6 +1,6 @@
 // Who may do what in the catalogue (issue 8, "Roles and authority"), as data: one table of
 // actions and the roles allowed each, read by `authorize`, the docs and the OpenAPI to come.
-import { TesseraError } from '@tessera/core';
+import { ForbiddenError } from '@tessera/core';
 import { z } from 'zod';
 
 export const ROLES = ['admin', 'designer', 'qa-manager', 'registrar', 'auditor'] as const;
@@ -55,16 +55,7 @@ export function mayPublish(actor: Actor, entity: Governed): Decision {
   return { ok: true };
 }
 
-/** 403: authenticated, but not allowed. `needed` names the roles that would be. */
-export class ForbiddenError extends TesseraError {
-  readonly needed: Role[];
-  constructor(message: string, needed: Role[], cause?: unknown) {
-    super(403, 'forbidden', message, { cause, details: [{ path: 'roles', message: `needs one of: ${needed.join(', ')}` }] });
-    this.needed = needed;
-  }
-}
-
 /** `decision` as a thrown ForbiddenError when it is a refusal: the form handlers use. */
 export function assertAllowed(decision: Decision): void {
-  if (!decision.ok) throw new ForbiddenError(decision.reason, decision.needed);
+  if (!decision.ok) throw new ForbiddenError(decision.needed, decision.reason);
 }

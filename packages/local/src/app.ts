@@ -10,10 +10,10 @@ import { createFolderPublicSite, createOutboxMailer } from '@tessera/adapters';
 import { ENV, loadConfig, type Achievement, type Clock, type ProofFormat } from '@tessera/core';
 import { createDynamoDbStore, createExecutionJournal, createTable, documentClientOf } from '@tessera/store';
 import { issuanceWorkflowDefinition } from '@tessera/workflow';
-import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '../../../functions/catalog.ts';
-import { createDependencies, type Dependencies } from '../../../functions/shared/dependencies.ts';
-import { ensureDidDocumentPublished } from '../../../functions/shared/issuer-identity.ts';
-import { reconcile } from '../../../functions/reconcile/reconcile.ts';
+import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '@tessera/functions/catalog';
+import { createDependencies, type Dependencies } from '@tessera/functions/dependencies';
+import { ensureDidDocumentPublished } from '@tessera/issuance';
+import { reconcile } from '@tessera/functions/reconcile';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
 import { resignStatusListsForOrigin } from './origin.ts';
@@ -118,6 +118,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       [ENV.publicSite]: 'folder',
       [ENV.publicDir]: join(options.dataDir, 'public'),
       [ENV.workflow]: 'local',
+      [ENV.adminAuth]: 'token',
       [ENV.adminToken]: adminToken,
       [ENV.reviewTimeoutSeconds]: String(options.reviewTimeoutSeconds ?? 7 * 24 * 3600),
       [ENV.statusSuspension]: options.statusSuspension ? 'on' : 'off',
@@ -190,7 +191,7 @@ function startReconcileTimer(deps: Dependencies, options: { everySeconds: number
 
 /** The same handler module Lambda runs, bound to these dependencies. */
 async function loadHandler(name: FunctionName, deps: Dependencies): Promise<LambdaHandler> {
-  const module = (await import(`../../../functions/${name}/handler.ts`)) as { createHandler: (d: () => Dependencies) => LambdaHandler };
+  const module = (await import(`@tessera/functions/${name}/handler`)) as { createHandler: (d: () => Dependencies) => LambdaHandler };
   return module.createHandler(() => deps);
 }
 

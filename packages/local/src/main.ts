@@ -1,6 +1,7 @@
 // `npm start`: Tessera on this machine. Reads a few environment variables, starts everything
 // and prints where to look.
 import { resolve } from 'node:path';
+import { publicPaths, publicUrl } from '@tessera/core';
 import { startLocalTessera } from './app.ts';
 import { DEMO_ACHIEVEMENT_ID, DEMO_REVIEWER_EMAIL, DEMO_SOURCE_ID } from './seed.ts';
 
@@ -30,7 +31,7 @@ Tessera is running locally at ${tessera.url}
   Admin token     ${tessera.adminToken}  ${generated('TESSERA_ADMIN_TOKEN')}
   Achievement     ${DEMO_ACHIEVEMENT_ID} (manual QA review by ${DEMO_REVIEWER_EMAIL})
   Mail outbox     ${tessera.url}/_local/outbox?format=html
-  Issuer DID      ${tessera.url}/.well-known/did.json
+  Issuer DID      ${publicUrl(tessera.url, publicPaths.didDocument())}
   Verify          ${tessera.url}/verify (page) · POST a credential, baked PNG or SVG, VC-JWT · npx tessera verify FILE
   Data            ${dataDir}
 
