@@ -1,8 +1,18 @@
 // The tests Stryker runs against each mutant (`npm run test:mutation`): only those that exercise the
-// mutated modules, fast ones first; DynamoDB Local for the intake and review tests that store.
+// mutated modules; DynamoDB Local for the intake and review tests that store.
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+// Stryker copies the project into a sandbox but links node_modules, whose @tessera/* links lead
+// back to the unmutated packages: resolve package names to the sandbox's own sources instead.
+const packages = readdirSync(resolve(import.meta.dirname, 'packages')).map((dir) => {
+  const manifest = JSON.parse(readFileSync(resolve(import.meta.dirname, 'packages', dir, 'package.json'), 'utf8')) as { name: string; exports: { '.': string } };
+  return { find: new RegExp(`^${manifest.name}$`), replacement: resolve(import.meta.dirname, 'packages', dir, manifest.exports['.']) };
+});
+
 export default defineConfig({
+  resolve: { alias: packages },
   test: {
     include: [
       'functions/webhook-intake/*.test.ts',
