@@ -49,6 +49,7 @@ describe('admin API, locally (bearer token)', () => {
     ['no scheme', { Authorization: TOKEN }],
     ['another scheme', { Authorization: `Basic ${TOKEN}` }],
     ['an empty bearer', { Authorization: 'Bearer ' }],
+    ['the token behind another word', { Authorization: `NotBearer ${TOKEN}` }],
   ])('refuses %s with 401, saying how to authenticate', (_what, headers) => {
     const error = refusal(() => authorizeAdmin(withHeaders(headers), local));
     expect(error).toBeInstanceOf(UnauthorizedError);

@@ -93,6 +93,7 @@ describe('webhook signatures', () => {
     ['a negative timestamp', (v1: string) => `t=-${t},v1=${v1}`],
     ['a fractional timestamp', (v1: string) => `t=${t}.5,v1=${v1}`],
     ['text around the timestamp', (v1: string) => `t=x${t},v1=${v1}`],
+    ['two timestamps, even with a valid HMAC', (v1: string) => `t=${t},t=${t},v1=${v1}`],
   ])('refuses %s as malformed', (_what, header) => {
     const v1 = signWebhook(secret, body, t).split('v1=')[1]!;
     expect(() => verifyWebhookSignature({ header: header(v1), rawBody: body, secret, now })).toThrow(/^malformed Tessera-Signature header/);
