@@ -25,6 +25,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/verify', function: 'verify' },
   { method: 'POST', path: '/verify', function: 'verify' },
   { method: 'GET', path: '/admin/submissions/{id}', function: 'admin' },
+  { method: 'GET', path: '/admin/reports/stuck', function: 'admin' },
   // {id} is the id in the credential's URL (/credentials/{id}.json).
   { method: 'POST', path: '/admin/credentials/{id}/revoke', function: 'admin' },
   { method: 'POST', path: '/admin/credentials/{id}/suspend', function: 'admin' },

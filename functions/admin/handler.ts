@@ -1,9 +1,11 @@
-// The admin API: GET /admin/submissions/{id} (where a submission stands, with its audit trail) and
+// The admin API: GET /admin/submissions/{id} (where a submission stands, with its audit trail),
+// GET /admin/reports/stuck (what the reconciler would repair now, and why) and
 // POST /admin/credentials/{id}/{revoke|suspend|unsuspend} with a JSON {reason}.
 import { CredentialStatusRequest, NotFoundError, parseJsonWith, type CredentialStatusAction } from '@tessera/core';
 import { authorizeAdmin } from '../shared/admin-auth.ts';
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';
 import { httpHandler, json, rawBody } from '../shared/http.ts';
+import { findStuck } from '../reconcile/reconcile.ts';
 import { changeCredentialStatus } from './credential-status.ts';
 
 const STATUS_ACTION_ROUTES: Record<string, CredentialStatusAction> = {
@@ -17,6 +19,7 @@ export const createHandler = (deps: () => Dependencies) =>
   httpHandler(async (event) => {
     const { subject } = authorizeAdmin(event, deps().config);
     const id = event.pathParameters?.id ?? '';
+    if (event.resource === '/admin/reports/stuck') return json(200, await findStuck(deps()));
     const action = STATUS_ACTION_ROUTES[event.resource];
     if (action) {
       const { reason } = parseJsonWith(CredentialStatusRequest, rawBody(event), 'status change (send {"reason": "..."})');

@@ -26,11 +26,12 @@ import {
   type RsaSigner,
   type Signer,
   type WorkflowCallback,
+  type WorkflowInspector,
   type WorkflowStarter,
 } from '@tessera/core';
 import { createDocumentClient, createDynamoDbStore, withCatalogCache, type Store } from '@tessera/store';
 
-export type Workflow = WorkflowStarter & WorkflowCallback;
+export type Workflow = WorkflowStarter & WorkflowCallback & WorkflowInspector;
 
 export type Dependencies = {
   config: Config;

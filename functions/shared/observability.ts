@@ -20,6 +20,8 @@ export const METRIC = {
   reviewDecisionLatency: 'ReviewDecisionLatency',
   submissionsFailed: 'SubmissionsFailed',
   reviewsExpired: 'ReviewsExpired',
+  /** Open submissions the reconciler found with no live workflow, or past their deadline. */
+  stuckSubmissions: 'StuckSubmissions',
 } as const;
 
 export { MetricUnit };

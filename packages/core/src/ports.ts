@@ -54,6 +54,14 @@ export interface WorkflowCallback {
   fail(taskToken: string, error: string, cause: string): Promise<void>;
 }
 
+/** Whether a submission's execution is alive, for the reconciler: `NONE` never started (or is
+ *  forgotten), `ENDED` finished one way or another. */
+export type ExecutionState = 'RUNNING' | 'ENDED' | 'NONE';
+
+export interface WorkflowInspector {
+  executionState(executionName: string): Promise<ExecutionState>;
+}
+
 export interface Clock {
   now(): Date;
 }

@@ -8,14 +8,16 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createFolderPublicSite, createOutboxMailer } from '@tessera/adapters';
 import { ENV, loadConfig, type Achievement, type Clock, type ProofFormat } from '@tessera/core';
-import { createDynamoDbStore, createTable, documentClientOf } from '@tessera/store';
+import { createDynamoDbStore, createExecutionJournal, createTable, documentClientOf } from '@tessera/store';
 import { issuanceWorkflowDefinition } from '@tessera/workflow';
 import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '../../../functions/catalog.ts';
 import { createDependencies, type Dependencies } from '../../../functions/shared/dependencies.ts';
 import { ensureDidDocumentPublished } from '../../../functions/shared/issuer-identity.ts';
+import { reconcile } from '../../../functions/reconcile/reconcile.ts';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
-import { DEMO_ADMIN_EMAIL, seedDemo } from './seed.ts';
+import { resignStatusListsForOrigin } from './origin.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_ISSUER_ID, seedDemo } from './seed.ts';
 import { createLocalWorkflow, type LambdaHandler, type LocalWorkflow } from './workflow-runner.ts';
 
 export type LocalOptions = {
@@ -37,6 +39,10 @@ export type LocalOptions = {
   demoProofFormats?: ProofFormat[];
   /** Overrides for the seeded demo achievement (tests use qaPolicy 'auto', say). */
   demoAchievement?: Partial<Achievement>;
+  /** How often the reconciler looks for stuck submissions; 0 turns the timer off. @default 60 */
+  reconcileEverySeconds?: number;
+  /** The reconciler leaves alone a submission changed more recently than this. @default 300 */
+  reconcileSettleSeconds?: number;
   /** Retry pauses of the local workflow in ms (tests: 0). */
   retryIntervalMs?: number;
   clock?: Clock;
@@ -75,7 +81,16 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     }
 
     const handlers: Record<string, LambdaHandler> = {};
-    const gateway = createGateway({ handlers, publicSite: createFolderPublicSite({ dir: join(options.dataDir, 'public') }), outbox: createOutboxMailer({ file: join(options.dataDir, 'outbox.jsonl') }) });
+    // Listening first (a free port is known only then, and it is part of the public origin), but
+    // answering 503 until everything below is done: a healthy /health means every route works.
+    let ready = false;
+    const publicFolder = createFolderPublicSite({ dir: join(options.dataDir, 'public') });
+    const gateway = createGateway({
+      handlers,
+      publicSite: publicFolder,
+      outbox: createOutboxMailer({ file: join(options.dataDir, 'outbox.jsonl') }),
+      ready: () => ready,
+    });
     await new Promise<void>((resolve, reject) => {
       gateway.once('error', reject);
       gateway.listen(options.port ?? 3000, '127.0.0.1', resolve);
@@ -109,7 +124,8 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     const dynamodb = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
     stops.push(async () => dynamodb.destroy());
     await createTable(dynamodb, config.tableName);
-    const store = createDynamoDbStore({ client: documentClientOf(dynamodb), tableName: config.tableName });
+    const documentClient = documentClientOf(dynamodb);
+    const store = createDynamoDbStore({ client: documentClient, tableName: config.tableName });
 
     const workflow = createLocalWorkflow({
       definition: issuanceWorkflowDefinition({
@@ -117,21 +133,57 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
         reviewTimeoutSeconds: config.reviewTimeoutSeconds,
       }),
       handlers,
+      journal: createExecutionJournal({ client: documentClient, tableName: config.tableName }),
       retryIntervalMs: options.retryIntervalMs,
       log,
     });
+    // Before the table goes away: running executions are abandoned unrecorded, and resumed next start.
+    stops.push(async () => workflow.stop());
     const deps = createDependencies(config, { ...options.provide, store, workflow, clock: options.clock });
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
     await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url }, { webhookSecret, achievement: options.demoAchievement, proofFormats: options.demoProofFormats });
     await ensureDidDocumentPublished(deps);
+    // Before anything can release a credential (a resumed execution included).
+    const resigned = await resignStatusListsForOrigin(deps, publicFolder, DEMO_ISSUER_ID);
+    if (resigned.length) log(`re-signed status lists ${resigned.join(', ')} under ${url}`);
+    const resumed = await workflow.resumeUnfinished();
+    if (resumed) log(`resumed ${resumed} unfinished execution(s)`);
     await writeConnectionFile(options.dataDir, { url, adminToken, webhookSecret });
+    const everySeconds = options.reconcileEverySeconds ?? 60;
+    if (everySeconds > 0) {
+      const timer = startReconcileTimer(deps, { everySeconds, settleSeconds: options.reconcileSettleSeconds, log });
+      stops.push(async () => timer.stop());
+    }
+    ready = true;
 
     return { url, adminToken, webhookSecret, dependencies: deps, workflow, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The local stand-in for the scheduled Reconcile function: one run at a time, never overlapping. */
+function startReconcileTimer(deps: Dependencies, options: { everySeconds: number; settleSeconds?: number; log: (line: string) => void }): { stop(): Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(async () => {
+      try {
+        const { repairs } = await reconcile(deps, { settleSeconds: options.settleSeconds });
+        for (const r of repairs) options.log(`reconciler: ${r.submissionId} (${r.reason}) ${r.action}: ${r.outcome}`);
+      } catch (error) {
+        options.log(`reconciler run failed: ${(error as Error).message}`);
+      }
+    });
+  }, options.everySeconds * 1000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 /** The same handler module Lambda runs, bound to these dependencies. */

@@ -14,6 +14,9 @@ export type GatewayOptions = {
   handlers: Record<string, LambdaHandler>;
   publicSite: FolderPublicSite;
   outbox: OutboxMailer;
+  /** False until every route can be served (handlers loaded, catalogue seeded, did.json published,
+   *  unfinished executions resumed): until then /health and the API routes answer 503. */
+  ready: () => boolean;
 };
 
 type Matched = { route: ApiRoute; pathParameters: Record<string, string> };
@@ -34,6 +37,12 @@ export function matchRoute(method: string, path: string): Matched | undefined {
   return undefined;
 }
 
+const STARTING: APIGatewayProxyResult = {
+  statusCode: 503,
+  headers: { 'Content-Type': 'application/json', 'Retry-After': '1' },
+  body: '{"status":"starting","message":"Tessera is starting; try again in a moment"}',
+};
+
 export function createGateway(options: GatewayOptions): Server {
   return createServer((req, res) => {
     handle(options, req, res).catch((error: unknown) => {
@@ -46,11 +55,15 @@ export function createGateway(options: GatewayOptions): Server {
 async function handle(options: GatewayOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://local');
   const method = req.method ?? 'GET';
-  if (method === 'GET' && url.pathname === '/health') return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"status":"ok"}' });
+  if (method === 'GET' && url.pathname === '/health') {
+    if (!options.ready()) return send(res, STARTING);
+    return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{"status":"ok"}' });
+  }
   if (method === 'GET' && url.pathname === '/_local/outbox') return serveOutbox(options.outbox, req, url, res);
 
   const matched = matchRoute(method, url.pathname);
   if (matched) {
+    if (!options.ready()) return send(res, STARTING);
     const body = await readBody(req);
     if (body === undefined) return send(res, { statusCode: 413, headers: { 'Content-Type': 'application/json' }, body: '{"error":"payload_too_large","message":"body over 1 MiB"}' });
     const event = toApiGatewayEvent(req, url, matched, body, isTextual(req.headers['content-type']));

@@ -12,6 +12,7 @@ const tessera = await startLocalTessera({
   port,
   dataDir,
   dynamodbEndpoint: process.env.TESSERA_DYNAMODB_ENDPOINT || undefined,
+  tableName: process.env.TESSERA_TABLE_NAME || undefined,
   adminToken: process.env.TESSERA_ADMIN_TOKEN || undefined,
   webhookSecret: process.env.TESSERA_DEMO_WEBHOOK_SECRET || undefined,
   reviewTimeoutSeconds: process.env.TESSERA_REVIEW_TIMEOUT_SECONDS ? Number(process.env.TESSERA_REVIEW_TIMEOUT_SECONDS) : undefined,

@@ -1,11 +1,15 @@
 // The local Step Functions: runs the very ASL that CDK deploys in aws-local-stepfunctions, with
 // each Task calling the same handler module Lambda runs. `.waitForTaskToken` is not native
 // there, so the review Task parks a promise under its token until succeed()/fail() settles it.
+// With a journal, each execution is recorded in the table (its input, its task token, the last
+// Task state entered with that state's input), so a restarted process resumes it where it was:
+// a waiting review keeps its token and its deadline, and a reviewer's mailed link still decides.
 import { randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Context } from 'aws-lambda';
 import { GoneError } from '@tessera/core';
-import type { StateMachineDefinition } from '@tessera/workflow';
+import type { ExecutionCheckpoint, ExecutionJournal } from '@tessera/store';
+import { RETRYABLE_STEP_ERROR, type StateMachineDefinition } from '@tessera/workflow';
 import type { Workflow } from '../../../functions/shared/dependencies.ts';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -19,26 +23,40 @@ export type LocalWorkflow = Workflow & {
   execution(name: string): Execution | undefined;
   /** Resolves when every execution started so far has ended (tests and shutdown). */
   idle(): Promise<void>;
+  /** Carries on every execution the journal has as unfinished (a previous process stopped or
+   *  crashed mid-way); returns how many. Call it once the handlers are loaded, before serving. */
+  resumeUnfinished(): Promise<number>;
+  /** Abandons the running executions without recording an end: the next start resumes them. */
+  stop(): void;
 };
 
 const CALLBACK_SUFFIX = '.waitForTaskToken';
+
+type Deferred = { promise: Promise<{ input: unknown; enteredAt: string }>; resolve: (entered: { input: unknown; enteredAt: string }) => void };
 
 export function createLocalWorkflow(options: {
   definition: StateMachineDefinition;
   /** Lambda handlers by the FunctionName the definition uses. */
   handlers: Record<string, LambdaHandler>;
+  /** Records executions so that they survive a restart; without it they live in memory only. */
+  journal?: ExecutionJournal;
   /** Retry pauses in ms (tests pass 0 to skip waiting); default: as the definition says. */
   retryIntervalMs?: number;
   log?: (line: string) => void;
 }): LocalWorkflow {
-  const machine = new StateMachine(options.definition as never, { validationOptions: { checkArn: false } });
+  const { definition, journal } = options;
+  const validationOptions = { validationOptions: { checkArn: false } };
+  const machine = new StateMachine(definition as never, validationOptions);
   const executions = new Map<string, Execution>();
+  const aborts = new Map<string, () => void>();
   const parked = new Map<string, Parked>();
   const log = options.log ?? (() => {});
 
-  const taskStates = Object.entries(options.definition.States).filter(([, s]) => s.Type === 'Task');
+  const taskStates = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+  const retryIntervalOverrides =
+    options.retryIntervalMs === undefined ? undefined : Object.fromEntries(taskStates.map(([name]) => [name, options.retryIntervalMs!]));
 
-  function overridesFor(executionName: string) {
+  function overridesFor(executionName: string, entered: (state: string) => Deferred, resumedFrom: ExecutionCheckpoint | undefined) {
     const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [stateName, state] of taskStates) {
       const waitsForCallback = String(state.Resource).endsWith(CALLBACK_SUFFIX);
@@ -46,18 +64,46 @@ export function createLocalWorkflow(options: {
         const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
         const handler = options.handlers[FunctionName];
         if (!handler) throw new Error(`no local handler for function ${FunctionName}`);
+        // What a restart needs is written before the step acts: at worst a step runs twice, and
+        // every step is idempotent (conditional writes; at most one credential per submission).
+        const resumedHere = resumedFrom?.state === stateName ? resumedFrom : undefined;
+        const checkpoint = await recordEntry(executionName, stateName, await entered(stateName).promise, waitsForCallback ? deadlineOf(state, resumedHere) : undefined, resumedHere);
         log(`${executionName} ${stateName} → ${FunctionName}`);
         if (!waitsForCallback) return { StatusCode: 200, Payload: await handler(Payload, lambdaContext(FunctionName)) };
         const token = (Payload as { taskToken: string }).taskToken;
         const settled = new Promise((resolve, reject) => parked.set(token, { executionName, resolve, reject }));
-        // As on AWS, the invocation's own result is ignored: only the callback completes the task.
-        await handler(Payload, lambdaContext(FunctionName));
+        // A resumed wait whose reviewers were already mailed only waits: their links carry this token.
+        if (!checkpoint?.callbackInvokedAt) {
+          // As on AWS, the invocation's own result is ignored: only the callback completes the task.
+          await handler(Payload, lambdaContext(FunctionName));
+          // Not worth failing the badge over: unrecorded, a resumed wait would only mail the reviewers again.
+          await journal?.callbackInvoked(executionName, stateName, new Date().toISOString()).catch((error: Error) => log(`${executionName} mailed reviewers, not recorded: ${error.message}`));
+        }
         return settled;
       };
     }
-    const retryIntervalOverrides =
-      options.retryIntervalMs === undefined ? undefined : Object.fromEntries(taskStates.map(([name]) => [name, options.retryIntervalMs!]));
     return { taskResourceLocalHandlers, retryIntervalOverrides };
+  }
+
+  async function recordEntry(
+    executionName: string,
+    state: string,
+    entered: { input: unknown; enteredAt: string },
+    deadlineAt: string | undefined,
+    resumedHere: ExecutionCheckpoint | undefined,
+  ): Promise<ExecutionCheckpoint | undefined> {
+    if (!journal) return undefined;
+    const checkpoint: ExecutionCheckpoint = resumedHere ?? { state, input: entered.input, enteredAt: entered.enteredAt, ...(deadlineAt ? { deadlineAt } : {}) };
+    if (resumedHere) return checkpoint; // already on record, as it is
+    try {
+      await journal.checkpoint(executionName, checkpoint);
+    } catch (error) {
+      // A throttled table is worth another try, as the state machine's Retry gives to our steps.
+      const retryable = new Error(`could not record the workflow's progress: ${(error as Error).message}`, { cause: error });
+      retryable.name = RETRYABLE_STEP_ERROR;
+      throw retryable;
+    }
+    return checkpoint;
   }
 
   function settle(taskToken: string): Parked {
@@ -67,33 +113,96 @@ export function createLocalWorkflow(options: {
     return waiting;
   }
 
-  return {
-    async start(name, input) {
-      if (executions.has(name)) return { alreadyStarted: true };
-      const execution: Execution = { name, input, status: 'RUNNING', done: Promise.resolve() };
-      executions.set(name, execution);
-      const run = machine.run(input as never, {
-        overrides: overridesFor(name),
-        context: {
-          Execution: { Id: `local:execution:${name}`, Name: name, Input: input, StartTime: new Date().toISOString() },
-          // One callback task per execution, so one token per execution is enough.
-          Task: { Token: randomBytes(24).toString('base64url') },
-        },
-      } as never);
-      execution.done = run.result.then(
-        (output: unknown) => {
+  /** Runs (or, given a checkpoint, resumes) an execution already reserved in `executions`. */
+  function launch(execution: Execution, taskToken: string, from: ExecutionCheckpoint | undefined): void {
+    const { name } = execution;
+    const waiting = new Map<string, Deferred>();
+    const entered = (state: string): Deferred => {
+      let deferred = waiting.get(state);
+      if (!deferred) {
+        let resolve!: Deferred['resolve'];
+        deferred = { promise: new Promise((r) => (resolve = r)), resolve };
+        waiting.set(state, deferred);
+      }
+      return deferred;
+    };
+    const runner = from ? new StateMachine(resumeAt(definition, from) as never, validationOptions) : machine;
+    const run = runner.run((from ? from.input : execution.input) as never, {
+      overrides: overridesFor(name, entered, from),
+      noThrowOnAbort: true,
+      context: {
+        Execution: { Id: `local:execution:${name}`, Name: name, Input: execution.input, StartTime: new Date().toISOString() },
+        // One callback task per execution, so one token per execution is enough.
+        Task: { Token: taskToken },
+      },
+    } as never);
+    let aborted = false;
+    aborts.set(name, () => {
+      aborted = true;
+      run.abort();
+    });
+    // Each state's raw input (what a resumed run starts from) comes from the event log; the Task
+    // override waits for it. Each state of this ASL is entered at most once per execution.
+    void (async () => {
+      for await (const event of run.eventLogs) {
+        if (event.type === 'StateEntered' && event.index === undefined) entered(event.state.name).resolve({ input: event.state.input, enteredAt: new Date(event.timestamp).toISOString() });
+      }
+    })();
+    const finish = async (outcome: { status: 'SUCCEEDED' | 'FAILED'; error?: { name: string; message: string } }) => {
+      try {
+        await journal?.finish(name, { ...outcome, at: new Date().toISOString() });
+      } catch (error) {
+        // Left unfinished in the journal: the next start resumes its last step, which is idempotent.
+        log(`${name} ended ${outcome.status} but the journal could not record it: ${(error as Error).message}`);
+      }
+    };
+    execution.done = run.result
+      .then(
+        async (output: unknown) => {
+          if (aborted) return;
           execution.status = 'SUCCEEDED';
           execution.output = output;
           log(`${name} succeeded`);
+          await finish({ status: 'SUCCEEDED' });
         },
-        (error: Error) => {
+        async (error: Error) => {
+          if (aborted) return;
           execution.status = 'FAILED';
           execution.error = { name: error.name, message: error.message };
           log(`${name} failed: ${error.name}: ${error.message}`);
+          await finish({ status: 'FAILED', error: execution.error });
         },
-      ).finally(() => {
+      )
+      .finally(() => {
+        aborts.delete(name);
+        if (aborted) execution.status = 'FAILED';
         for (const [token, waiting] of parked) if (waiting.executionName === name) parked.delete(token);
       });
+  }
+
+  return {
+    async start(name, input) {
+      if (executions.has(name)) return { alreadyStarted: true };
+      // Reserved at once, so a second start racing this one in the same process is a no-op.
+      const execution: Execution = { name, input, status: 'RUNNING', done: Promise.resolve() };
+      executions.set(name, execution);
+      const taskToken = randomBytes(24).toString('base64url');
+      if (journal) {
+        try {
+          // Recorded before the caller hears "started": an accepted webhook is never lost to a crash.
+          const { created, record } = await journal.start({ name, input, taskToken, startedAt: new Date().toISOString() });
+          if (!created) {
+            // Recorded as running but not running here (it could not be resumed at start): carry it on now.
+            if (record.status === 'RUNNING') launch(execution, record.taskToken, record.checkpoint);
+            else executions.delete(name);
+            return { alreadyStarted: true };
+          }
+        } catch (error) {
+          executions.delete(name);
+          throw error;
+        }
+      }
+      launch(execution, taskToken, undefined);
       return { alreadyStarted: false };
     },
     async succeed(taskToken, output) {
@@ -105,13 +214,70 @@ export function createLocalWorkflow(options: {
       settle(taskToken).reject(failure);
     },
     execution: (name) => executions.get(name),
+    async executionState(name) {
+      const known = executions.get(name);
+      if (known) return known.status === 'RUNNING' ? 'RUNNING' : 'ENDED';
+      const recorded = await journal?.get(name);
+      // Unfinished in the journal but not running here: it is resumed only at start, so it is not alive.
+      return recorded?.status === 'RUNNING' || !recorded ? 'NONE' : 'ENDED';
+    },
     async idle() {
       let pending: Execution[];
       while ((pending = [...executions.values()].filter((e) => e.status === 'RUNNING')).length) {
         await Promise.all(pending.map((e) => e.done));
       }
     },
+    async resumeUnfinished() {
+      if (!journal) return 0;
+      let resumed = 0;
+      for (const record of await journal.listUnfinished()) {
+        if (executions.has(record.name)) continue;
+        const execution: Execution = { name: record.name, input: record.input, status: 'RUNNING', done: Promise.resolve() };
+        executions.set(record.name, execution);
+        try {
+          launch(execution, record.taskToken, record.checkpoint);
+        } catch (error) {
+          // One record that cannot be resumed (its state is gone from a changed ASL) must not keep
+          // the stack from starting: it ends FAILED here, and the reconciler sees its submission.
+          executions.delete(record.name);
+          const failure = { name: 'Tessera.ResumeFailed', message: `could not resume at ${record.checkpoint?.state}: ${(error as Error).message}` };
+          log(`${record.name} ${failure.message}`);
+          await journal.finish(record.name, { status: 'FAILED', at: new Date().toISOString(), error: failure });
+          continue;
+        }
+        log(`${record.name} resumed at ${record.checkpoint?.state ?? definition.StartAt}`);
+        resumed++;
+      }
+      return resumed;
+    },
+    stop() {
+      for (const abort of [...aborts.values()]) abort();
+    },
   };
+}
+
+/** A callback state's deadline: the one on record when resumed, else its TimeoutSeconds from now. */
+function deadlineOf(state: Record<string, unknown>, resumedHere: ExecutionCheckpoint | undefined): string | undefined {
+  if (resumedHere) return resumedHere.deadlineAt;
+  return typeof state.TimeoutSeconds === 'number' ? new Date(Date.now() + state.TimeoutSeconds * 1000).toISOString() : undefined;
+}
+
+/** The same ASL, started at the checkpoint's state; a wait keeps only the time it had left. */
+export function resumeAt(definition: StateMachineDefinition, from: ExecutionCheckpoint, now = new Date()): StateMachineDefinition {
+  const state = definition.States[from.state];
+  if (!state) throw new Error(`the workflow has no state '${from.state}' to resume at`);
+  const left = from.deadlineAt ? { TimeoutSeconds: Math.max(1, Math.ceil((Date.parse(from.deadlineAt) - now.getTime()) / 1000)) } : {};
+  const states = { ...definition.States, [from.state]: { ...state, ...left } };
+  // The interpreter refuses a definition with unreachable states: keep those reachable from here.
+  const reachable = new Set<string>();
+  const visit = (name: string) => {
+    if (reachable.has(name) || !states[name]) return;
+    reachable.add(name);
+    const s = states[name] as { Next?: string; Default?: string; Choices?: { Next: string }[]; Catch?: { Next: string }[] };
+    for (const next of [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next), ...(s.Catch ?? []).map((c) => c.Next)]) if (next) visit(next);
+  };
+  visit(from.state);
+  return { ...definition, StartAt: from.state, States: Object.fromEntries(Object.entries(states).filter(([name]) => reachable.has(name))) };
 }
 
 function lambdaContext(functionName: string): Context {

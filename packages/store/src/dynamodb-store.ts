@@ -26,6 +26,7 @@ import { keys, withoutStoreAttributes, type ItemKey } from './keys.ts';
 import type { Store } from './store.ts';
 import { TABLE_DEFINITION } from './table.ts';
 import { refusedAt, writeTransaction } from './transactions.ts';
+import { listOpenSubmissions, openSubmissionAttributes, openSubmissionUpdate } from './open-submissions.ts';
 
 export type DynamoDbStoreOptions = {
   client: DynamoDBDocumentClient;
@@ -103,7 +104,13 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
-          { Put: { TableName, Item: { ...submission, ...keys.submission(submission.id), entity: 'Submission' }, ConditionExpression: isNew } },
+          {
+            Put: {
+              TableName,
+              Item: { ...submission, ...keys.submission(submission.id), ...openSubmissionAttributes(submission), entity: 'Submission' },
+              ConditionExpression: isNew,
+            },
+          },
         ]);
         if (result.committed) return { submission, created: true };
 
@@ -119,6 +126,8 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
       },
 
       get: getSubmission,
+
+      listOpen: (options) => listOpenSubmissions(client, TableName, options),
 
       async transition(id, from, to, { at, note, patch = {} }) {
         // Leaving `to` for `to` would append a second audit event: that is the idempotent case instead.
@@ -142,7 +151,7 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
             new UpdateCommand({
               TableName,
               Key: keys.submission(id),
-              UpdateExpression: `SET ${sets.join(', ')}`,
+              UpdateExpression: [`SET ${sets.join(', ')}`, openSubmissionUpdate(to)].filter(Boolean).join(' '),
               ConditionExpression: `attribute_exists(pk) AND #status IN (${sources.map((_, i) => `:from${i}`).join(', ')})`,
               ExpressionAttributeNames: names,
               ExpressionAttributeValues: values,

@@ -16,12 +16,20 @@
 //     (its bits, version, nextIndex: allocation is an ADD on nextIndex, conditioned below the list size)
 //   Current status list of an issuer  GetItem   pk STATUSLIST#<issuerId>#<purpose> sk CURRENT (→ listNumber)
 //
+//   Local workflow execution          GetItem   pk SUBMISSION#<name>           sk EXECUTION (the execution name is the submission id)
+//   Unfinished local executions       Query GSI1 gsi1pk EXECUTION#UNFINISHED   gsi1sk <startedAt>#<name>
+//     (sparse: the GSI1 attributes are removed when the execution ends, so the query reads only live ones)
+//   Open submissions (not final)      Query GSI1 gsi1pk SUBMISSION#OPEN        gsi1sk <receivedAt>#<id>
+//     (sparse as well: removed when the submission reaches a final status; the reconciler's query)
+//
 // Each id is URI-encoded inside a key so that a `#` in an id cannot make two keys collide.
 import { TABLE_DEFINITION } from './table.ts';
 
 export type ItemKey = { pk: string; sk: string };
 
 const part = (value: string) => encodeURIComponent(value);
+const UNFINISHED_EXECUTIONS = 'EXECUTION#UNFINISHED';
+const OPEN_SUBMISSIONS = 'SUBMISSION#OPEN';
 
 export const keys = {
   issuer: (id: string): ItemKey => ({ pk: `ISSUER#${part(id)}`, sk: 'ISSUER' }),
@@ -46,6 +54,15 @@ export const keys = {
   }),
   /** Which of the issuer's lists for that purpose new credentials get their index from. */
   currentStatusList: (issuerId: string, purpose: string): ItemKey => ({ pk: `STATUSLIST#${part(issuerId)}#${part(purpose)}`, sk: 'CURRENT' }),
+  /** The local runner's journal of one execution (npm start only; Step Functions keeps its own on AWS). */
+  workflowExecution: (name: string): ItemKey => ({ pk: `SUBMISSION#${part(name)}`, sk: 'EXECUTION' }),
+  /** GSI1 attributes of an execution still running; removed when it ends. */
+  unfinishedExecution: (startedAt: string, name: string) => ({ gsi1pk: UNFINISHED_EXECUTIONS, gsi1sk: `${startedAt}#${part(name)}` }),
+  /** The GSI1 partition listing every execution still running. */
+  unfinishedExecutions: () => ({ gsi1pk: UNFINISHED_EXECUTIONS }),
+  /** GSI1 attributes of a submission not yet in a final status. */
+  openSubmission: (receivedAt: string, id: string) => ({ gsi1pk: OPEN_SUBMISSIONS, gsi1sk: `${receivedAt}#${part(id)}` }),
+  openSubmissions: () => ({ gsi1pk: OPEN_SUBMISSIONS }),
   /** GSI1 attributes of a credential item. */
   credentialByRecipient: (recipientHash: string, issuedAt: string, id: string) => ({
     gsi1pk: `RECIPIENT#${part(recipientHash)}`,

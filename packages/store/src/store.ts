@@ -36,6 +36,8 @@ export interface Store {
      *  submission stored the first time is returned with `created: false`. */
     create(submission: Submission): Promise<{ submission: Submission; created: boolean }>;
     get(id: string): Promise<Submission | undefined>;
+    /** Submissions not in a final status, oldest first (a sparse GSI1 query): the reconciler's work list. */
+    listOpen(options?: { limit?: number }): Promise<Submission[]>;
     /** Moves a submission to `to`, only from one of `from`, merging `patch` and appending to
      *  the audit history. Idempotent: if it is already in `to`, returns it unchanged.
      *  Otherwise, if its status is not in `from`, throws ConflictError; unknown id → NotFoundError. */

@@ -1,5 +1,7 @@
 import {
+  DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   InvalidArn,
   InvalidToken,
   SendTaskFailureCommand,
@@ -153,5 +155,36 @@ describe('fail', () => {
 
     // Assess
     await expect(failed).rejects.toBeInstanceOf(GoneError);
+  });
+});
+
+describe('executionState (the reconciler asks)', () => {
+  const executionArn = 'arn:aws:states:eu-west-1:123456789012:execution:Issuance:sub-1';
+
+  it.each([
+    ['RUNNING', 'RUNNING'],
+    ['SUCCEEDED', 'ENDED'],
+    ['FAILED', 'ENDED'],
+    ['TIMED_OUT', 'ENDED'],
+    ['ABORTED', 'ENDED'],
+  ] as const)('describes the execution named after the submission: %s is %s', async (status, expected) => {
+    sfn.on(DescribeExecutionCommand).resolves({ status, executionArn, stateMachineArn, startDate: new Date() });
+
+    const state = await workflow.executionState('sub-1');
+
+    expect(state).toBe(expected);
+    expect(sfn.commandCalls(DescribeExecutionCommand).map((c) => c.args[0].input)).toEqual([{ executionArn }]);
+  });
+
+  it('says NONE for an execution Step Functions does not know (never started, or forgotten after 90 days)', async () => {
+    sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'no such execution', $metadata: {} }));
+
+    expect(await workflow.executionState('sub-1')).toBe('NONE');
+  });
+
+  it('passes other failures on (a throttled call is not "no execution")', async () => {
+    sfn.on(DescribeExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+
+    await expect(workflow.executionState('sub-1')).rejects.toThrow('Rate exceeded');
   });
 });

@@ -1,11 +1,12 @@
 // Starts issuance executions on AWS Step Functions and completes its `.waitForTaskToken` tasks.
 import {
+  DescribeExecutionCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { GoneError, type WorkflowCallback, type WorkflowStarter } from '@tessera/core';
+import { GoneError, type WorkflowCallback, type WorkflowInspector, type WorkflowStarter } from '@tessera/core';
 
 export type SfnWorkflowOptions = { client: SFNClient; stateMachineArn: string };
 
@@ -15,7 +16,7 @@ const TASK_FAILURE_LIMITS = { error: 256, cause: 32_768 } as const;
 /** Step Functions errors that mean the waiting task is over: its review can no longer be decided. */
 const TASK_GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
-export function createSfnWorkflow({ client, stateMachineArn }: SfnWorkflowOptions): WorkflowStarter & WorkflowCallback {
+export function createSfnWorkflow({ client, stateMachineArn }: SfnWorkflowOptions): WorkflowStarter & WorkflowCallback & WorkflowInspector {
   /** Sends a task completion; a task that is over becomes a GoneError. */
   async function complete(send: () => Promise<unknown>): Promise<void> {
     try {
@@ -43,6 +44,17 @@ export function createSfnWorkflow({ client, stateMachineArn }: SfnWorkflowOption
       }
     },
 
+    async executionState(executionName: string) {
+      try {
+        const { status } = await client.send(new DescribeExecutionCommand({ executionArn: executionArnOf(stateMachineArn, executionName) }));
+        return status === 'RUNNING' || status === 'PENDING_REDRIVE' ? 'RUNNING' : 'ENDED';
+      } catch (error) {
+        // Never started, or closed more than 90 days ago (Step Functions forgets it then).
+        if (errorName(error) === 'ExecutionDoesNotExist') return 'NONE';
+        throw error;
+      }
+    },
+
     async succeed(taskToken: string, output: unknown): Promise<void> {
       await complete(() => client.send(new SendTaskSuccessCommand({ taskToken, output: toJson(output) })));
     },
@@ -59,6 +71,13 @@ export function createSfnWorkflow({ client, stateMachineArn }: SfnWorkflowOption
       );
     },
   };
+}
+
+/** arn:aws:states:R:A:stateMachine:M + name → arn:aws:states:R:A:execution:M:name (standard workflows). */
+export function executionArnOf(stateMachineArn: string, executionName: string): string {
+  const parts = stateMachineArn.split(':');
+  if (parts.length < 7 || parts[5] !== 'stateMachine') throw new Error(`not a state machine ARN: ${stateMachineArn}`);
+  return [...parts.slice(0, 5), 'execution', parts[6], executionName].join(':');
 }
 
 /** The API takes JSON text; `undefined` (which JSON.stringify drops) becomes `null`. */

@@ -1,0 +1,133 @@
+// The local workflow runner's journal: one item per execution, beside its submission, holding
+// what a restarted `npm start` needs to carry on — the input, the task token a reviewer's link
+// resolves to, and the last Task state entered with that state's input.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys, withoutStoreAttributes } from './keys.ts';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+/** Where an execution was last seen: a Task state it entered, with the state's raw input. */
+export type ExecutionCheckpoint = {
+  state: string;
+  input: unknown;
+  enteredAt: string;
+  /** A callback (review) state's deadline: a resumed wait keeps the time it had left. */
+  deadlineAt?: string;
+  /** Set once the callback state's function has run (the reviewer is mailed): a resumed wait does not mail again. */
+  callbackInvokedAt?: string;
+};
+
+export type ExecutionRecord = {
+  name: string;
+  input: unknown;
+  /** `$$.Task.Token` of this execution: kept across restarts so a mailed review link still decides. */
+  taskToken: string;
+  startedAt: string;
+  status: ExecutionStatus;
+  checkpoint?: ExecutionCheckpoint;
+  endedAt?: string;
+  error?: { name: string; message: string };
+};
+
+export interface ExecutionJournal {
+  /** Records a new execution; an execution of that name already recorded wins (`created: false`). */
+  start(record: Omit<ExecutionRecord, 'status'>): Promise<{ record: ExecutionRecord; created: boolean }>;
+  get(name: string): Promise<ExecutionRecord | undefined>;
+  /** The execution has entered a Task state (only while it is RUNNING). */
+  checkpoint(name: string, checkpoint: ExecutionCheckpoint): Promise<void>;
+  /** The callback state `state` has run its function. */
+  callbackInvoked(name: string, state: string, at: string): Promise<void>;
+  finish(name: string, outcome: { status: Exclude<ExecutionStatus, 'RUNNING'>; at: string; error?: { name: string; message: string } }): Promise<void>;
+  /** Every execution not yet ended, oldest first (a sparse GSI1 query, no Scan). */
+  listUnfinished(): Promise<ExecutionRecord[]>;
+}
+
+export function createExecutionJournal({ client, tableName: TableName }: { client: DynamoDBDocumentClient; tableName: string }): ExecutionJournal {
+
+  async function get(name: string): Promise<ExecutionRecord | undefined> {
+    const { Item } = await client.send(new GetCommand({ TableName, Key: keys.workflowExecution(name), ConsistentRead: true }));
+    return Item ? (withoutStoreAttributes(Item) as ExecutionRecord) : undefined;
+  }
+
+  /** An update that applies only to a running execution; one that already ended is left alone. */
+  async function updateRunning(
+    name: string,
+    update: { set: string; values: Record<string, unknown>; names?: Record<string, string>; condition?: string },
+  ): Promise<void> {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName,
+          Key: keys.workflowExecution(name),
+          UpdateExpression: update.set,
+          ConditionExpression: ['#status = :running', update.condition].filter(Boolean).join(' AND '),
+          ExpressionAttributeNames: { '#status': 'status', ...update.names },
+          ExpressionAttributeValues: { ':running': 'RUNNING' satisfies ExecutionStatus, ...update.values },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  return {
+    async start(fields) {
+      const record: ExecutionRecord = { ...fields, status: 'RUNNING' };
+      try {
+        await client.send(
+          new PutCommand({
+            TableName,
+            Item: { ...record, ...keys.workflowExecution(record.name), ...keys.unfinishedExecution(record.startedAt, record.name), entity: 'WorkflowExecution' },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { record, created: true };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const stored = await get(record.name);
+        if (!stored) throw error;
+        return { record: stored, created: false };
+      }
+    },
+
+    get,
+
+    checkpoint: (name, checkpoint) => updateRunning(name, { set: 'SET #checkpoint = :checkpoint', values: { ':checkpoint': checkpoint }, names: { '#checkpoint': 'checkpoint' } }),
+
+    callbackInvoked: (name, state, at) =>
+      updateRunning(name, {
+        set: 'SET #checkpoint.#invoked = :at',
+        values: { ':at': at, ':state': state },
+        names: { '#checkpoint': 'checkpoint', '#invoked': 'callbackInvokedAt', '#state': 'state' },
+        // Only for the state still current: a late write must not mark a later state as done.
+        condition: '#checkpoint.#state = :state',
+      }),
+
+    finish: (name, { status, at, error }) =>
+      updateRunning(name, {
+        set: `SET #status = :to, #endedAt = :at${error ? ', #error = :error' : ''} REMOVE gsi1pk, gsi1sk`,
+        values: { ':to': status, ':at': at, ...(error ? { ':error': error } : {}) },
+        names: { '#endedAt': 'endedAt', ...(error ? { '#error': 'error' } : {}) },
+      }),
+
+    async listUnfinished() {
+      const found: ExecutionRecord[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.unfinishedExecutions().gsi1pk },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) found.push(withoutStoreAttributes(item) as ExecutionRecord);
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return found;
+    },
+  };
+}

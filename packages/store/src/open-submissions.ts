@@ -1,0 +1,36 @@
+// Submissions not yet in a final status, for the reconciler: a sparse GSI1 partition. A submission
+// gets the GSI1 attributes when it is created and loses them when it reaches a final status, so
+// the query reads only the open ones (no Scan), oldest first.
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isFinal, type Submission, type SubmissionStatus } from '@tessera/core';
+import { keys, withoutStoreAttributes } from './keys.ts';
+
+/** The GSI1 attributes a newly created submission carries. */
+export function openSubmissionAttributes(submission: Pick<Submission, 'id' | 'receivedAt' | 'status'>): Record<string, string> {
+  return isFinal(submission.status) ? {} : keys.openSubmission(submission.receivedAt, submission.id);
+}
+
+/** The clause a status change adds to its UpdateExpression: a final status leaves the open set. */
+export function openSubmissionUpdate(to: SubmissionStatus): string | undefined {
+  return isFinal(to) ? 'REMOVE gsi1pk, gsi1sk' : undefined;
+}
+
+export async function listOpenSubmissions(client: DynamoDBDocumentClient, TableName: string, options: { limit?: number } = {}): Promise<Submission[]> {
+  const found: Submission[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.openSubmissions().gsi1pk },
+        ExclusiveStartKey,
+        Limit: options.limit,
+      }),
+    );
+    for (const item of page.Items ?? []) found.push(withoutStoreAttributes(item) as Submission);
+    ExclusiveStartKey = options.limit !== undefined && found.length >= options.limit ? undefined : page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return found;
+}

@@ -1,0 +1,98 @@
+// `npm start` as a child process, for tests that kill it (`kill -9`) and start it again on the
+// same data folder, port and table: what a person does after a crash or a reboot.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createOutboxMailer } from '@tessera/adapters';
+import type { Mail, Submission } from '@tessera/core';
+import { signWebhook } from '../../functions/webhook-intake/signature.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export type TesseraProcessOptions = { dataDir: string; port: number; dynamodbEndpoint: string; tableName: string; adminToken: string; webhookSecret: string };
+
+export type TesseraProcess = {
+  url: string;
+  child: ChildProcess;
+  /** SIGKILL: nothing gets to clean up or flush. */
+  kill9(): Promise<void>;
+};
+
+/** A port free right now, for a process that must come back on the same one. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export function processOptions(dataDir: string, dynamodbEndpoint: string, port: number): TesseraProcessOptions {
+  return { dataDir, port, dynamodbEndpoint, tableName: `tessera-crash-${randomUUID()}`, adminToken: `admin-${randomUUID()}`, webhookSecret: `secret-${randomUUID()}` };
+}
+
+/** Runs packages/local/src/main.ts (what `npm start` runs) and resolves once it says it is running. */
+export async function startTesseraProcess(options: TesseraProcessOptions): Promise<TesseraProcess> {
+  // Node itself with tsx's loader (not the tsx CLI, which would run Node as a grandchild that a
+  // SIGKILL of its parent leaves running).
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/local/src/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TESSERA_DATA_DIR: options.dataDir,
+      PORT: String(options.port),
+      TESSERA_DYNAMODB_ENDPOINT: options.dynamodbEndpoint,
+      TESSERA_TABLE_NAME: options.tableName,
+      TESSERA_ADMIN_TOKEN: options.adminToken,
+      TESSERA_DEMO_WEBHOOK_SECRET: options.webhookSecret,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up in 60 s:\n${output}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const running = /Tessera is running locally at (\S+)/.exec(output);
+      if (running) {
+        clearTimeout(timer);
+        resolve(running[1]!);
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited (${code}) before it was running:\n${output}`));
+    });
+  });
+  return {
+    url,
+    child,
+    async kill9() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** The HTTP side a test needs: signed webhooks, the admin API and the outbox file. */
+export function clientOf(url: string, options: TesseraProcessOptions) {
+  const outbox = createOutboxMailer({ file: join(options.dataDir, 'outbox.jsonl') });
+  return {
+    postAward(award: unknown): Promise<Response> {
+      const body = JSON.stringify(award);
+      const signature = signWebhook(options.webhookSecret, body, Math.floor(Date.now() / 1000));
+      return fetch(`${url}/webhooks/demo`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Tessera-Signature': signature }, body });
+    },
+    async submission(id: string): Promise<Submission> {
+      const response = await fetch(`${url}/admin/submissions/${id}`, { headers: { Authorization: `Bearer ${options.adminToken}` } });
+      if (response.status !== 200) throw new Error(`GET /admin/submissions/${id} answered ${response.status}`);
+      return (await response.json()) as Submission;
+    },
+    mails: (): Promise<Mail[]> => outbox.list(),
+  };
+}
