@@ -11,7 +11,9 @@ export default {
     'functions/review/review.ts',
     'functions/shared/admin-auth.ts',
     'packages/core/src/status.ts',
-    'packages/core/src/domain.ts',
+    // The request contracts and the catalogue schemas (until 2026-12 one file, domain.ts).
+    'packages/core/src/contracts.ts',
+    'packages/core/src/catalogue.ts',
     'packages/credentials/src/verify.ts',
   ],
   coverageAnalysis: 'perTest',

@@ -13,13 +13,14 @@ import { StatusListChangedError } from '@tessera/store';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { bitsOf, publishStatusList } from '../shared/status-lists.ts';
 
-type Transition = { from: readonly CredentialStatus[]; to: CredentialStatus; purpose: StatusPurpose; bit: boolean };
+type Transition = { to: CredentialStatus; purpose: StatusPurpose; bit: boolean };
 
-/** Revocation is final: nothing leaves REVOKED. Suspension is the reversible one. */
+/** Which status each action leads to and which bit it sets; the store allows each move only from
+ *  the statuses CREDENTIAL_TRANSITIONS lists (revocation is final, suspension reversible). */
 const TRANSITIONS: Record<CredentialStatusAction, Transition> = {
-  revoke: { from: ['ACTIVE', 'SUSPENDED'], to: 'REVOKED', purpose: 'revocation', bit: true },
-  suspend: { from: ['ACTIVE'], to: 'SUSPENDED', purpose: 'suspension', bit: true },
-  unsuspend: { from: ['SUSPENDED'], to: 'ACTIVE', purpose: 'suspension', bit: false },
+  revoke: { to: 'REVOKED', purpose: 'revocation', bit: true },
+  suspend: { to: 'SUSPENDED', purpose: 'suspension', bit: true },
+  unsuspend: { to: 'ACTIVE', purpose: 'suspension', bit: false },
 };
 
 /** Concurrent changes to one list each cost the others one more read; this bounds a pathological storm. */
@@ -49,7 +50,6 @@ export async function changeCredentialStatus(
     bits.set(position.index, transition.bit);
     try {
       changed = await deps.store.credentials.changeStatus(credentialId, {
-        from: transition.from,
         to: transition.to,
         change: { action, status: transition.to, reason: request.reason, by: request.by, at: deps.clock.now().toISOString() },
         list: { issuerId: record.issuerId, purpose: position.purpose, listNumber: position.listNumber, version: list.version, encodedList: bits.encode() },

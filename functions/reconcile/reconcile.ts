@@ -1,7 +1,7 @@
 // The reconciler: finds submissions that no workflow will move any more (never started, the
 // execution gone or ended without an outcome, or past their deadline) and re-drives them or ends
 // them FAILED with a reason. Idempotent like the steps it reuses: at most one credential each.
-import { allowedPredecessors, type Submission } from '@tessera/core';
+import type { Submission } from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { notifyEarner } from '../notify-earner/notify.ts';
 import { releaseCredential } from '../release-credential/release.ts';
@@ -74,7 +74,7 @@ async function repair(deps: Dependencies, item: StuckSubmission): Promise<Repair
 
 async function fail(deps: Dependencies, item: StuckSubmission, reason: string): Promise<Repair> {
   const failureReason = `reconciler: ${reason}`;
-  const after = await deps.store.submissions.transition(item.submissionId, allowedPredecessors('FAILED'), 'FAILED', {
+  const after = await deps.store.submissions.transition(item.submissionId, 'FAILED', {
     at: deps.clock.now().toISOString(),
     note: failureReason,
     patch: { failureReason },

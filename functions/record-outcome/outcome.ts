@@ -1,23 +1,16 @@
 // Records where a submission ended up when the workflow decides it: approved (and about to be
 // released), rejected, expired (reviewers and the admin are told), or failed with the reason.
-import { SUBMISSION_STATUSES, isFinal, type Submission, type SubmissionStatus } from '@tessera/core';
+import type { Submission, SubmissionStatus } from '@tessera/core';
 import type { RecordOutcomeInput } from '@tessera/workflow';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { reviewExpiredMail } from '../shared/messages.ts';
-
-const FROM: Record<RecordOutcomeInput['outcome'], readonly SubmissionStatus[]> = {
-  APPROVED: ['RECEIVED', 'IN_REVIEW'],
-  REJECTED: ['IN_REVIEW'],
-  EXPIRED: ['IN_REVIEW'],
-  FAILED: SUBMISSION_STATUSES.filter((s) => !isFinal(s)),
-};
 
 /** One conditional write, no read first: who decided, and why, is already on the submission
  *  (`review`), recorded atomically with the decision itself. */
 export async function recordOutcome(deps: Dependencies, input: RecordOutcomeInput): Promise<{ status: SubmissionStatus }> {
   const at = deps.clock.now().toISOString();
   const { note, patch } = describeOutcome(input);
-  const after = await deps.store.submissions.transition(input.submissionId, FROM[input.outcome], input.outcome, { at, note, patch });
+  const after = await deps.store.submissions.transition(input.submissionId, input.outcome, { at, note, patch });
   // A retried step finds the submission already EXPIRED at `at` of the first run: tell people once.
   if (input.outcome === 'EXPIRED' && after.history.at(-1)?.at === at) await tellAboutExpiry(deps, after);
   return { status: after.status };

@@ -31,7 +31,7 @@ export async function releaseCredential(deps: Dependencies, submissionId: string
   // Its lists must be out before anyone is told of the credential (a verifier fetches them).
   for (const position of record.statusEntries ?? []) await ensureStatusListPublished(deps, record.issuerId, position);
   await publishBakedBadges(deps, record, credentialJson);
-  await deps.store.submissions.transition(submission.id, ['APPROVED'], 'ISSUED', {
+  await deps.store.submissions.transition(submission.id, 'ISSUED', {
     at: deps.clock.now().toISOString(),
     note: `credential ${record.id} published`,
     patch: { credentialId: record.id, credentialUrl: record.url },

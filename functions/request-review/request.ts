@@ -14,7 +14,7 @@ export async function requestReview(deps: Dependencies, input: { submissionId: s
 
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.config.reviewTimeoutSeconds * 1000).toISOString();
-  const inReview = await deps.store.submissions.transition(submission.id, ['RECEIVED'], 'IN_REVIEW', {
+  const inReview = await deps.store.submissions.transition(submission.id, 'IN_REVIEW', {
     at: now.toISOString(),
     note: `review requested from ${achievement.reviewerEmails.join(', ')}`,
   });

@@ -1,5 +1,5 @@
 // The review pages: a confirmation page with the Approve/Reject form, the result, and errors.
-import type { TesseraError } from '@tessera/core';
+import { Decision, type TesseraError } from '@tessera/core';
 import { formatInstant, h, page } from '../shared/html.ts';
 import { evidenceHtml } from '../shared/messages.ts';
 import type { PendingReview } from './review.ts';
@@ -18,15 +18,15 @@ export function reviewPage({ submission, achievement, review }: PendingReview): 
 <form method="post">
 <p><label for="comment">Comment (kept in the audit trail)</label><br>
 <textarea id="comment" name="comment" maxlength="5000"></textarea></p>
-<p><button class="approve" type="submit" name="decision" value="approve">Approve and release</button>
-<button class="reject" type="submit" name="decision" value="reject">Reject</button></p>
+<p><button class="approve" type="submit" name="decision" value="${Decision.enum.approve}">Approve and release</button>
+<button class="reject" type="submit" name="decision" value="${Decision.enum.reject}">Reject</button></p>
 </form>
 <p class="muted">You are deciding as ${review.reviewerEmail}. This link works once, until ${formatInstant(review.expiresAt)}.</p>`,
   );
 }
 
-export function decidedPage(decision: 'approve' | 'reject', achievementName: string, learnerName: string): string {
-  const approved = decision === 'approve';
+export function decidedPage(decision: Decision, achievementName: string, learnerName: string): string {
+  const approved = decision === Decision.enum.approve;
   return page(
     approved ? 'Approved' : 'Rejected',
     h`<h1>${approved ? 'Approved' : 'Rejected'}</h1>

@@ -1,11 +1,11 @@
 // The reviewer's side of QA review: look at a pending review (changes nothing: mail scanners
 // open links) and decide it once, which records who/when/why and resumes the workflow.
-import { z } from 'zod';
 import {
   ConflictError,
   GoneError,
   NotFoundError,
   parseWith,
+  ReviewDecisionRequest,
   type Achievement,
   type Review,
   type ReviewDecision,
@@ -16,12 +16,6 @@ import { formatInstant } from '../shared/html.ts';
 import { hashReviewSecret, isWellFormedReviewSecret } from '../shared/review-secret.ts';
 
 export type PendingReview = { review: Review; submission: Submission; achievement: Achievement };
-
-export const DecisionForm = z.object({
-  decision: z.enum(['approve', 'reject'], { message: "decision must be 'approve' or 'reject'" }),
-  comment: z.string().trim().max(5000, 'comment must be at most 5000 characters').default(''),
-});
-export type DecisionForm = z.infer<typeof DecisionForm>;
 
 export async function findPendingReview(deps: Dependencies, secret: string): Promise<PendingReview> {
   const review = isWellFormedReviewSecret(secret) ? await deps.store.reviews.getBySecretHash(hashReviewSecret(secret)) : undefined;
@@ -42,11 +36,11 @@ export async function findPendingReview(deps: Dependencies, secret: string): Pro
   return { review, submission, achievement };
 }
 
-export function parseDecisionForm(form: Record<string, string>): DecisionForm {
-  return parseWith(DecisionForm, form, 'decision');
+export function parseDecisionForm(form: Record<string, string>): ReviewDecisionRequest {
+  return parseWith(ReviewDecisionRequest, form, 'decision');
 }
 
-export async function decideReview(deps: Dependencies, secret: string, form: DecisionForm): Promise<PendingReview & { decision: ReviewDecision }> {
+export async function decideReview(deps: Dependencies, secret: string, form: ReviewDecisionRequest): Promise<PendingReview & { decision: ReviewDecision }> {
   let pending: PendingReview;
   try {
     pending = await findPendingReview(deps, secret);

@@ -29,6 +29,8 @@ import {
   type WorkflowInspector,
   type WorkflowStarter,
 } from '@tessera/core';
+import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
+import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { createDocumentClient, createDynamoDbStore, withCatalogCache, type Store } from '@tessera/store';
 
 export type Workflow = WorkflowStarter & WorkflowCallback & WorkflowInspector;
@@ -43,6 +45,10 @@ export type Dependencies = {
   mailer: Mailer;
   publicSite: PublicSite;
   workflow: Workflow;
+  /** The public verifier's resolvers and caches, one set per process (docs/SECURITY.md). */
+  verification: VerificationResources;
+  /** Token buckets at the HTTP edge; per process (on Lambda, per container). */
+  rateLimits: RateLimits;
 };
 
 export function createDependencies(config: Config, provided: Partial<Dependencies> = {}): Dependencies {
@@ -57,7 +63,17 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     mailer: provided.mailer ?? chooseMailer(config),
     publicSite: provided.publicSite ?? choosePublicSite(config),
     workflow: provided.workflow ?? chooseWorkflow(config),
+    verification: provided.verification ?? chooseVerification(config),
+    rateLimits:
+      provided.rateLimits ?? createRateLimits({ verifyPerMinute: config.rateLimitVerifyPerMinute, webhookPerMinute: config.rateLimitWebhookPerMinute }),
   };
+}
+
+/** No loopback or private address is fetched; the local stack may fetch its own origin only. */
+function chooseVerification(config: Config): VerificationResources {
+  const own = new URL(config.publicBaseUrl);
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(own.hostname);
+  return createVerificationResources({ allowOrigins: local ? [own.origin] : [] });
 }
 
 function chooseSigner(config: Config): Signer {

@@ -3,7 +3,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { TesseraError } from '@tessera/core';
-import { logger, observability } from './observability.ts';
+import { logger, METRIC, MetricUnit, metrics, observability } from './observability.ts';
+import { TooManyRequestsError } from './rate-limit.ts';
 
 export type HttpRequest = APIGatewayProxyEvent;
 export type HttpResponse = APIGatewayProxyResult;
@@ -13,6 +14,22 @@ const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 };
+/** Only over https (API Gateway always is): a browser ignores HSTS on http, and localhost must stay usable. */
+const HSTS = { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' };
+
+/** A body over what its format may be: 413, naming the cap. */
+export class PayloadTooLargeError extends TesseraError {
+  constructor(message: string) {
+    super(413, 'payload_too_large', message);
+  }
+}
+
+/** Every response leaves with the security headers, whichever builder made it; a handler's own
+ *  value (a page's Referrer-Policy, say) wins. */
+export function withSecurityHeaders(response: HttpResponse, event: HttpRequest): HttpResponse {
+  const https = (header(event, 'x-forwarded-proto') ?? '').toLowerCase() === 'https';
+  return { ...response, headers: { ...SECURITY_HEADERS, ...(https ? HSTS : {}), ...response.headers } };
+}
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return {
@@ -49,6 +66,11 @@ export function bodyBytes(event: HttpRequest): Buffer {
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
+/** The caller's address as API Gateway (or the local gateway) saw it: the key of per-client rate limits. */
+export function clientAddress(event: HttpRequest): string {
+  return event.requestContext?.identity?.sourceIp ?? 'unknown';
+}
+
 /** Header lookup that ignores case, as HTTP does. */
 export function header(event: HttpRequest, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -65,7 +87,12 @@ export function errorResponse(error: unknown, requestId: string, render?: (e: Te
     if (render) return render(error);
     const body: Record<string, unknown> = { error: error.code, message: error.message };
     if (error.details.length) body.details = error.details;
-    return json(error.status, body);
+    const headers: Record<string, string> = {};
+    if (error instanceof TooManyRequestsError) {
+      headers['Retry-After'] = String(error.retryAfterSeconds);
+      metrics.addMetric(METRIC.requestsRateLimited, MetricUnit.Count, 1);
+    }
+    return json(error.status, body, headers);
   }
   logger.error('request failed', { requestId, error: error instanceof Error ? error : String(error) });
   if (render) return render(new TesseraError(500, 'internal_error', 'Something went wrong on our side. Please try again later.'));
@@ -79,9 +106,9 @@ export function httpHandler(fn: HttpHandler, options: { renderError?: (e: Tesser
     .use(observability())
     .handler(async (event, context) => {
     try {
-      return await fn(event, context);
+      return withSecurityHeaders(await fn(event, context), event);
     } catch (error) {
-      return errorResponse(error, context.awsRequestId, options.renderError);
+      return withSecurityHeaders(errorResponse(error, context.awsRequestId, options.renderError), event);
     }
   });
 }

@@ -22,6 +22,8 @@ export const METRIC = {
   reviewsExpired: 'ReviewsExpired',
   /** Open submissions the reconciler found with no live workflow, or past their deadline. */
   stuckSubmissions: 'StuckSubmissions',
+  /** Requests answered 429 by a rate limit (docs/SECURITY.md). */
+  requestsRateLimited: 'RequestsRateLimited',
 } as const;
 
 export { MetricUnit };

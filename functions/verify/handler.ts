@@ -3,23 +3,11 @@
 // `{credential, recipientEmail}` to add the recipient check), a baked PNG or SVG, or a VC-JWT.
 // A credential that fails is a 200 with verified:false; only an unreadable body is a 400.
 import { VerifyRequest, parseWith } from '@tessera/core';
-import { createHttpDocumentResolver, readCredential, sniffCredentialFormat, verifyCredential, type CredentialFileFormat, type ResolveDocument } from '@tessera/credentials';
+import { readCredential, sniffCredentialFormat, verifyCredential, type CredentialFileFormat } from '@tessera/credentials';
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';
-import { bodyBytes, header, html, httpHandler, json, type HttpRequest } from '../shared/http.ts';
+import { PayloadTooLargeError, bodyBytes, clientAddress, header, html, httpHandler, json, type HttpRequest } from '../shared/http.ts';
+import { enforceRateLimit } from '../shared/rate-limit.ts';
 import { VERIFY_PAGE_CSP, verifyPage } from './page.ts';
-
-// Resolvers live per process, so their caches outlive a single request. Plain-http localhost is
-// only reachable when our own origin is localhost; on Lambda it is the runtime API.
-const httpResolver = (deps: Dependencies, cacheTtlMs?: number): ResolveDocument =>
-  createHttpDocumentResolver({ allowLocalhost: new URL(deps.config.publicBaseUrl).hostname === 'localhost', cacheTtlMs });
-
-let resolver: ResolveDocument | undefined;
-const resolveDocument = (deps: Dependencies): ResolveDocument => (resolver ??= httpResolver(deps));
-
-// Status lists change (a revocation must show at once): fetched on each verification, so their
-// freshness is the public origin's short cache, not ours on top of it.
-let statusListResolver: ResolveDocument | undefined;
-const resolveStatusList = (deps: Dependencies): ResolveDocument => (statusListResolver ??= httpResolver(deps, 0));
 
 const FORMAT_BY_MEDIA_TYPE: Record<string, CredentialFileFormat> = {
   'application/json': 'json',
@@ -32,6 +20,15 @@ const FORMAT_BY_MEDIA_TYPE: Record<string, CredentialFileFormat> = {
   'application/jwt': 'jwt',
 };
 
+/** What a body may weigh, per format: a credential is a few KB, a baked badge a few hundred
+ *  (the local gateway and API Gateway stop anything over 1 MiB before this). */
+export const MAX_VERIFY_BODY_BYTES: Record<CredentialFileFormat, number> = {
+  json: 256 * 1024,
+  jwt: 64 * 1024,
+  svg: 512 * 1024,
+  png: 1024 * 1024,
+};
+
 /** The declared media type decides; without a known one (curl's default, text/plain) the bytes do: a
  *  VC-JWT is sniffed by its three base64url parts. */
 function formatOf(event: HttpRequest, body: Buffer): CredentialFileFormat {
@@ -42,11 +39,16 @@ function formatOf(event: HttpRequest, body: Buffer): CredentialFileFormat {
 export const createHandler = (deps: () => Dependencies) =>
   httpHandler(async (event) => {
     if (event.httpMethod === 'GET') return html(200, verifyPage(), { 'Content-Security-Policy': VERIFY_PAGE_CSP });
+    enforceRateLimit(deps().rateLimits.verify, [`client:${clientAddress(event)}`], deps().clock.now());
     const body = bodyBytes(event);
     const format = formatOf(event, body);
+    if (body.length > MAX_VERIFY_BODY_BYTES[format]) {
+      throw new PayloadTooLargeError(`a ${format.toUpperCase()} body to verify may be at most ${MAX_VERIFY_BODY_BYTES[format]} bytes; this one is ${body.length}`);
+    }
     const read = readCredential(body, format, 'request body');
     const { credential, recipientEmail } = format === 'json' ? verifyRequestOf(read) : { credential: read, recipientEmail: undefined };
-    const result = await verifyCredential(credential, { now: deps().clock.now(), resolveDocument: resolveDocument(deps()), resolveStatusList: resolveStatusList(deps()), recipientEmail });
+    // The resolvers and caches live in the composition root, so they outlive a single request.
+    const result = await verifyCredential(credential, { ...deps().verification, now: deps().clock.now(), recipientEmail });
     return json(200, result);
   });
 

@@ -1,13 +1,17 @@
 // Intake: turn an authenticated award request into a stored Submission and exactly one workflow
 // execution. Nothing is stored unless the source, the signature, the body and the achievement
 // all check out. The same event from the same source always maps to the same submission.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AwardRequest, UnauthorizedError, UnprocessableError, parseJsonWith, type Submission } from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { verifyWebhookSignature } from './signature.ts';
+import { SIGNATURE_HEADER, verifyWebhookSignature } from './signature.ts';
 
 export type IntakeRequest = { sourceId: string; rawBody: string; signature: string | undefined };
 export type IntakeResult = { submissionId: string; created: boolean };
+
+/** Checked against when the source is unknown, so that an unknown source and a known one with a
+ *  bad signature get the same answer after the same work: no oracle for valid source ids. */
+const UNKNOWN_SOURCE_SECRET = randomBytes(32).toString('base64url');
 
 /** Deterministic, so a retried delivery (even one racing the first) lands on the same id. */
 export function submissionIdFor(sourceId: string, eventId: string): string {
@@ -17,9 +21,9 @@ export function submissionIdFor(sourceId: string, eventId: string): string {
 
 export async function receiveAwardRequest(deps: Dependencies, request: IntakeRequest): Promise<IntakeResult> {
   const source = await deps.store.webhookSources.get(request.sourceId);
-  // Unknown sources get the same answer as bad signatures: no oracle for valid source ids.
-  if (!source) throw new UnauthorizedError(`unknown webhook source '${request.sourceId}' or bad signature`);
-  verifyWebhookSignature({ header: request.signature, rawBody: request.rawBody, secret: source.secret, now: deps.clock.now() });
+  verifyWebhookSignature({ header: request.signature, rawBody: request.rawBody, secret: source?.secret ?? UNKNOWN_SOURCE_SECRET, now: deps.clock.now() });
+  // Only a forger who guessed 256 random bits gets here without a source; answer as a mismatch.
+  if (!source) throw new UnauthorizedError(`${SIGNATURE_HEADER} does not match the body`);
 
   const award = parseAwardRequest(request.rawBody);
   const achievement = await deps.store.achievements.get(award.achievementId);

@@ -102,7 +102,6 @@ describe('credentials.changeStatus', () => {
 
     // Act
     const changed = await table.store.credentials.changeStatus(record.id, {
-      from: ['ACTIVE', 'SUSPENDED'],
       to: 'REVOKED',
       change: change(),
       list: { issuerId: record.issuerId, purpose: 'revocation', listNumber: position.listNumber, version: 0, encodedList: 'uNEW' },
@@ -120,30 +119,31 @@ describe('credentials.changeStatus', () => {
     const issuerId = `issuer-${randomUUID()}`;
     const [mine, theirs] = [await storedCredential(table.store, issuerId), await storedCredential(table.store, issuerId)];
     const list = (p: number) => ({ issuerId, purpose: 'revocation' as const, listNumber: 1, version: p, encodedList: `u${p}` });
-    await table.store.credentials.changeStatus(theirs.id, { from: ['ACTIVE'], to: 'REVOKED', change: change(), list: list(0) });
+    await table.store.credentials.changeStatus(theirs.id, { to: 'REVOKED', change: change(), list: list(0) });
 
     // Act
-    const attempt = table.store.credentials.changeStatus(mine.id, { from: ['ACTIVE'], to: 'REVOKED', change: change(), list: list(0) });
+    const attempt = table.store.credentials.changeStatus(mine.id, { to: 'REVOKED', change: change(), list: list(0) });
 
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(StatusListChangedError);
     expect((await table.store.credentials.get(mine.id))?.status).toBe('ACTIVE');
   });
 
-  it('refuses a move from a status not in `from` with ConflictError (a revoked credential stays revoked)', async () => {
+  it('refuses a move the credential state machine does not allow with ConflictError (a revoked credential stays revoked)', async () => {
     // Prepare
     const record = await storedCredential(table.store, `issuer-${randomUUID()}`);
     const revocation = { issuerId: record.issuerId, purpose: 'revocation' as const, listNumber: 1, version: 0, encodedList: 'u' };
-    await table.store.credentials.changeStatus(record.id, { from: ['ACTIVE'], to: 'REVOKED', change: change(), list: revocation });
+    await table.store.credentials.changeStatus(record.id, { to: 'REVOKED', change: change(), list: revocation });
     const list = { issuerId: record.issuerId, purpose: 'suspension' as const, listNumber: 1, version: 0, encodedList: 'u' };
     await table.store.statusLists.allocate(record.issuerId, 'suspension');
 
     // Act
-    const attempt = table.store.credentials.changeStatus(record.id, { from: ['SUSPENDED'], to: 'ACTIVE', change: change({ action: 'unsuspend', status: 'ACTIVE' }), list });
+    const attempt = table.store.credentials.changeStatus(record.id, { to: 'ACTIVE', change: change({ action: 'unsuspend', status: 'ACTIVE' }), list });
 
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     await expect(attempt).rejects.not.toBeInstanceOf(StatusListChangedError);
+    await expect(attempt).rejects.toThrow(`credential ${record.id} is REVOKED; it can become ACTIVE only from SUSPENDED`);
   });
 
   it('says NotFoundError for an unknown credential', async () => {
@@ -153,7 +153,6 @@ describe('credentials.changeStatus', () => {
 
     // Act
     const attempt = table.store.credentials.changeStatus('no-such-credential', {
-      from: ['ACTIVE'],
       to: 'REVOKED',
       change: change(),
       list: { issuerId, purpose: 'revocation', listNumber: 1, version: 0, encodedList: 'u' },

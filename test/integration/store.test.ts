@@ -1,6 +1,6 @@
 // The DynamoDB store against real DynamoDB Local: each repository's behaviour as store.ts promises it.
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   GoneError,
@@ -13,7 +13,7 @@ import {
   type Submission,
   type SubmissionStatus,
 } from '@tessera/core';
-import { createTable, keys } from '@tessera/store';
+import { StoredItemInvalidError, createTable, keys } from '@tessera/store';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { localDynamoDbClientConfig } from '../../packages/local/src/dynamodb-local.ts';
@@ -170,7 +170,7 @@ describe('submissions.transition', () => {
   it('moves an allowed submission, merges the patch and appends to the history', async () => {
     const submission = await aStoredSubmission('APPROVED');
 
-    const issued = await table.store.submissions.transition(submission.id, ['APPROVED'], 'ISSUED', {
+    const issued = await table.store.submissions.transition(submission.id, 'ISSUED', {
       at: '2026-11-02T09:00:11Z',
       note: 'credential released',
       patch: { credentialId: 'urn:uuid:1', credentialUrl: 'https://badges.example.org/c/1.json' },
@@ -189,9 +189,9 @@ describe('submissions.transition', () => {
 
   it('returns the submission unchanged when it is already in the target status', async () => {
     const submission = await aStoredSubmission('RECEIVED');
-    const first = await table.store.submissions.transition(submission.id, ['RECEIVED'], 'IN_REVIEW', { at: '2026-11-01T10:00:05Z' });
+    const first = await table.store.submissions.transition(submission.id, 'IN_REVIEW', { at: '2026-11-01T10:00:05Z' });
 
-    const retried = await table.store.submissions.transition(submission.id, ['RECEIVED'], 'IN_REVIEW', { at: '2026-11-01T10:00:09Z' });
+    const retried = await table.store.submissions.transition(submission.id, 'IN_REVIEW', { at: '2026-11-01T10:00:09Z' });
 
     expect(retried).toStrictEqual(first);
     expect(retried.history).toHaveLength(2);
@@ -200,15 +200,40 @@ describe('submissions.transition', () => {
   it('refuses a move from a status not allowed, naming the current status', async () => {
     const submission = await aStoredSubmission('REJECTED');
 
-    const attempt = table.store.submissions.transition(submission.id, ['APPROVED'], 'ISSUED', { at: '2026-11-02T09:00:11Z' });
+    const attempt = table.store.submissions.transition(submission.id, 'ISSUED', { at: '2026-11-02T09:00:11Z' });
 
     await expect(attempt).rejects.toBeInstanceOf(ConflictError);
     await expect(attempt).rejects.toThrow(/REJECTED/);
     expect(await table.store.submissions.get(submission.id)).toStrictEqual(submission);
   });
 
+  it('takes the allowed predecessors from the state machine: auto-approval straight from RECEIVED, failure from APPROVED', async () => {
+    const received = await aStoredSubmission('RECEIVED');
+    const approved = await aStoredSubmission('APPROVED');
+
+    expect((await table.store.submissions.transition(received.id, 'APPROVED', { at: '2026-11-01T10:00:05Z' })).status).toBe('APPROVED');
+    expect((await table.store.submissions.transition(approved.id, 'FAILED', { at: '2026-11-01T10:00:05Z' })).status).toBe('FAILED');
+  });
+
+  it('refuses a move the state machine does not allow, naming the statuses it allows it from', async () => {
+    const received = await aStoredSubmission('RECEIVED');
+
+    const attempt = table.store.submissions.transition(received.id, 'ISSUED', { at: '2026-11-01T10:00:05Z' });
+
+    await expect(attempt).rejects.toThrow(`submission ${received.id} is RECEIVED; it can move to ISSUED only from APPROVED`);
+    expect(await table.store.submissions.get(received.id)).toStrictEqual(received);
+  });
+
+  it('refuses any move into RECEIVED (nothing precedes it) but answers a submission already there', async () => {
+    const received = await aStoredSubmission('RECEIVED');
+    const rejected = await aStoredSubmission('REJECTED');
+
+    expect(await table.store.submissions.transition(received.id, 'RECEIVED', { at: '2026-11-01T10:00:05Z' })).toStrictEqual(received);
+    await expect(table.store.submissions.transition(rejected.id, 'RECEIVED', { at: '2026-11-01T10:00:05Z' })).rejects.toThrow(/only from nowhere/);
+  });
+
   it('says an unknown submission is not found', async () => {
-    const attempt = table.store.submissions.transition(randomUUID(), ['RECEIVED'], 'IN_REVIEW', { at: '2026-11-01T10:00:05Z' });
+    const attempt = table.store.submissions.transition(randomUUID(), 'IN_REVIEW', { at: '2026-11-01T10:00:05Z' });
     await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
   });
 });
@@ -279,6 +304,46 @@ describe('reviews', () => {
     expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(ConflictError);
   });
 
+  it('lets exactly one of two reviewers deciding the same submission at once win, and records that decision', async () => {
+    // Two reviewers hold their own links (review records) for one submission; both post at the same moment.
+    for (let round = 0; round < 25; round++) {
+      const submission = await aStoredSubmission('IN_REVIEW');
+      const ada = aReview(submission.id, { reviewerEmail: 'ada@example.org' });
+      const bob = aReview(submission.id, { reviewerEmail: 'bob@example.org' });
+      await Promise.all([table.store.reviews.create(ada), table.store.reviews.create(bob)]);
+      const decisions = {
+        [ada.secretHash]: { ...approval, decision: 'approve' as const, decidedBy: ada.reviewerEmail },
+        [bob.secretHash]: { ...approval, decision: 'reject' as const, decidedBy: bob.reviewerEmail },
+      };
+
+      const outcomes = await Promise.allSettled([ada, bob].map((review) => table.store.reviews.decide(review.secretHash, decisions[review.secretHash]!)));
+
+      const won = outcomes.filter((o): o is PromiseFulfilledResult<Review> => o.status === 'fulfilled');
+      const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(won, `round ${round}`).toHaveLength(1);
+      expect(lost[0]?.reason).toBeInstanceOf(ConflictError);
+      expect(lost[0]?.reason).toMatchObject({ status: 409 });
+      const winner = won[0]!.value;
+      expect((await table.store.submissions.get(submission.id))?.review, `round ${round}`).toStrictEqual(winner.decision);
+      const loser = winner.secretHash === ada.secretHash ? bob : ada;
+      expect((await table.store.reviews.getBySecretHash(loser.secretHash))?.decision, `round ${round}`).toBeUndefined();
+    }
+  });
+
+  it('tells a second reviewer whose decision was recorded, and leaves that record alone', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    const ada = aReview(submission.id, { reviewerEmail: 'ada@example.org' });
+    const bob = aReview(submission.id, { reviewerEmail: 'bob@example.org' });
+    await table.store.reviews.create(ada);
+    await table.store.reviews.create(bob);
+    await table.store.reviews.decide(ada.secretHash, { ...approval, decidedBy: ada.reviewerEmail });
+
+    const late = table.store.reviews.decide(bob.secretHash, { ...approval, decision: 'reject', decidedBy: bob.reviewerEmail });
+
+    await expect(late).rejects.toThrow('this submission was already decided (approve) by ada@example.org');
+    expect((await table.store.submissions.get(submission.id))?.review).toStrictEqual({ ...approval, decidedBy: ada.reviewerEmail });
+  });
+
   it('refuses a decision after the link expired with 410 and records nothing', async () => {
     const submission = await aStoredSubmission('IN_REVIEW');
     const review = aReview(submission.id, { expiresAt: '2026-11-02T08:59:59Z' });
@@ -304,7 +369,7 @@ describe('reviews', () => {
     const submission = await aStoredSubmission('IN_REVIEW');
     const review = aReview(submission.id);
     await table.store.reviews.create(review);
-    await table.store.submissions.transition(submission.id, ['IN_REVIEW'], 'EXPIRED', { at: '2026-11-02T08:00:00Z' });
+    await table.store.submissions.transition(submission.id, 'EXPIRED', { at: '2026-11-02T08:00:00Z' });
 
     const attempt = table.store.reviews.decide(review.secretHash, approval);
 
@@ -355,6 +420,75 @@ describe('credentials', () => {
     const record = aCredential(randomUUID());
     await table.store.credentials.putOnce(record);
     await expect(table.store.credentials.putOnce({ ...record, submissionId: randomUUID() })).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('a corrupted stored item', () => {
+  /** Writes an item as it is, the way a hand edit or an old release could have left it. */
+  async function putRaw(key: { pk: string; sk: string }, item: Record<string, unknown>): Promise<void> {
+    await table.client.send(new PutCommand({ TableName: table.tableName, Item: { ...item, ...key } }));
+  }
+
+  it('is a StoredItemInvalidError (500) naming the field, not a cast', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    await table.client.send(
+      new UpdateCommand({ TableName: table.tableName, Key: keys.submission(submission.id), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'LOST' } }),
+    );
+
+    const read = table.store.submissions.get(submission.id);
+
+    await expect(read).rejects.toBeInstanceOf(StoredItemInvalidError);
+    await expect(read).rejects.toMatchObject({ status: 500, entity: 'Submission', details: [{ path: 'status', message: expect.any(String) }] });
+    await expect(read).rejects.toThrow(`stored Submission SUBMISSION#${submission.id} is invalid: status:`);
+  });
+
+  it('is refused by name when a transition meets it', async () => {
+    const submission = await aStoredSubmission('RECEIVED');
+    await table.client.send(
+      new UpdateCommand({ TableName: table.tableName, Key: keys.submission(submission.id), UpdateExpression: 'REMOVE history' }),
+    );
+
+    const moved = table.store.submissions.transition(submission.id, 'IN_REVIEW', { at: '2026-11-01T10:00:05Z' });
+
+    // The transition itself writes a fresh history; the other missing field is what is reported.
+    await expect(moved).resolves.toMatchObject({ status: 'IN_REVIEW' });
+    await table.client.send(
+      new UpdateCommand({ TableName: table.tableName, Key: keys.submission(submission.id), UpdateExpression: 'REMOVE recipient' }),
+    );
+    await expect(table.store.submissions.transition(submission.id, 'APPROVED', { at: '2026-11-01T10:00:06Z' })).rejects.toMatchObject({
+      details: [{ path: 'recipient' }],
+    });
+  });
+
+  it('names a nested field (a review without its task token, a decision that is neither approve nor reject)', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    const review = aReview(submission.id);
+    const { taskToken: _dropped, ...withoutToken } = review;
+    await putRaw(keys.review(review.secretHash), { ...withoutToken, decision: { ...approval, decision: 'maybe' } });
+
+    await expect(table.store.reviews.getBySecretHash(review.secretHash)).rejects.toMatchObject({
+      details: [{ path: 'taskToken' }, { path: 'decision.decision' }],
+    });
+  });
+
+  it('names a credential whose signed JSON is damaged', async () => {
+    const record = aCredential(randomUUID());
+    await table.store.credentials.putOnce(record);
+    await table.client.send(
+      new UpdateCommand({ TableName: table.tableName, Key: keys.credential(record.id), UpdateExpression: 'SET credentialJson = :j', ExpressionAttributeValues: { ':j': '{"id": "urn:uuid:' } }),
+    );
+
+    await expect(table.store.credentials.getBySubmission(record.submissionId)).rejects.toMatchObject({
+      name: 'StoredItemInvalidError',
+      details: [{ path: 'credentialJson', message: 'is not the JSON of a credential object' }],
+    });
+  });
+
+  it('names a catalogue item field too (an achievement with an unknown QA policy)', async () => {
+    const id = `ach-${randomUUID()}`;
+    await putRaw(keys.achievement(id), { id, issuerId: 'uni', name: 'X', description: 'Y', criteria: { narrative: 'Z' }, qaPolicy: 'sometimes' });
+
+    await expect(table.store.achievements.get(id)).rejects.toMatchObject({ entity: 'Achievement', details: [{ path: 'qaPolicy' }] });
   });
 });
 

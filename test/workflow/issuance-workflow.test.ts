@@ -2,7 +2,7 @@
 // the local signer, outbox and public folder: every path a submission can take to its end.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError, type Signer } from '@tessera/core';
-import { createHttpDocumentResolver, verifyCredential } from '@tessera/credentials';
+import { verifyCredential } from '@tessera/credentials';
 import { decideReview } from '../../functions/review/review.ts';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 import { isReviewRequest, waitForMail } from '../support/mail.ts';
@@ -53,7 +53,7 @@ describe('issuance workflow', () => {
     // Assess
     expect(issued.history.map((h) => h.status)).toEqual(['RECEIVED', 'APPROVED', 'ISSUED']);
     const record = await tessera.dependencies.store.credentials.getBySubmission(id);
-    const verification = await verifyCredential(record!.credential, { resolveDocument: createHttpDocumentResolver({}) });
+    const verification = await verifyCredential(record!.credential, tessera.dependencies.verification);
     expect(verification.verified).toBe(true);
     expect((await tessera.mails()).map((m) => m.to)).toEqual(['ada.learner@example.org']);
     expect(tessera.workflow.execution(id)?.status).toBe('SUCCEEDED');
@@ -85,6 +85,34 @@ describe('issuance workflow', () => {
     expect(rejected.history.map((h) => h.status)).toEqual(['RECEIVED', 'IN_REVIEW', 'REJECTED']);
     expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
     expect((await tessera.mails()).filter((m) => m.to === 'ada.learner@example.org')).toEqual([]);
+  });
+
+  it('two reviewers deciding at the same moment: one decision wins, it is the record and the outcome; the other gets 409', async () => {
+    tessera = await startTestTessera({ demoAchievement: { reviewerEmails: ['ada.reviewer@demo-university.example', 'bob.reviewer@demo-university.example'] } });
+    const id = await submit(tessera);
+    await tessera.waitForStatus(id, ['IN_REVIEW']);
+    let mails = (await tessera.mails()).filter((m) => m.subject.startsWith('Review needed'));
+    for (let i = 0; mails.length < 2 && i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      mails = (await tessera.mails()).filter((m) => m.subject.startsWith('Review needed'));
+    }
+    const secrets = mails.map((mail) => reviewLinkIn(mail).split('/').pop()!);
+    expect(secrets).toHaveLength(2);
+
+    const outcomes = await Promise.allSettled([
+      decideReview(tessera.dependencies, secrets[0]!, { decision: 'approve', comment: 'meets the rubric' }),
+      decideReview(tessera.dependencies, secrets[1]!, { decision: 'reject', comment: 'not the learner’s own' }),
+    ]);
+
+    const won = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toBeInstanceOf(ConflictError);
+    const winner = won[0]!.decision;
+    const ended = await tessera.waitForStatus(id, [winner.decision === 'approve' ? 'ISSUED' : 'REJECTED']);
+    await tessera.workflow.idle();
+    expect(ended.review).toStrictEqual(winner);
   });
 
   it('a decision the workflow could not be told of is delivered when the reviewer tries again', async () => {
@@ -189,22 +217,21 @@ describe('issuance workflow', () => {
     expect(await image.text()).toContain('Data Literacy Foundations');
   });
 
-  it('an achievement whose credential would break the strict OB 3.0 schema: ends FAILED naming the property, nothing published', async () => {
-    // Prepare: stored without passing the catalogue's edge (as older data might be); targetType is outside the vocabulary.
+  it('an achievement stored outside the catalogue schema (as older data might be): refused at its first read, nothing stored or signed', async () => {
+    // Prepare: stored without passing the catalogue's edge; targetType is outside the vocabulary (and
+    // would break the strict OB 3.0 schema). The store parses every item it reads, so the request
+    // fails at intake instead of becoming a submission that fails at release.
     const alignment = [{ targetName: 'Data skills', targetUrl: 'https://skills.example/data', targetType: 'Skill' }];
     const signer = await countingSigner();
     tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto', alignment }, provide: { signer } });
 
     // Act
-    const id = await submit(tessera);
-    const failed = await tessera.waitForStatus(id, ['FAILED']);
-    await tessera.workflow.idle();
+    const response = await tessera.postAward(awardRequest());
 
-    // Assess
-    expect(failed.failureReason).toContain('does not conform to the OB 3.0 schema');
-    expect(failed.failureReason).toContain('/credentialSubject/achievement/alignment/0/targetType');
-    expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
-    // Checked before signing: nothing that does not conform is ever signed.
+    // Assess: a plain 500 (the stored item is our fault, not the caller's; the log names the field)
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain('targetType');
+    await tessera.workflow.idle();
     expect(signer.signatures).toBe(0);
   });
 

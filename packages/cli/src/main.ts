@@ -29,6 +29,18 @@ function parseArgs(args: string[]): Command | string {
   return { file: words[1]!, json: flags.includes('--json') };
 }
 
+/** C0 and C1 controls, DEL, and the bidirectional overrides and isolates. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from a credential, safe for a terminal: a control character is shown as its escape
+ *  (\x1b, \u202e), so a name can neither move the cursor nor start a line of its own. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.codePointAt(0)!;
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
 type Json = Record<string, unknown>;
 const nameOf = (value: unknown): string | undefined =>
   typeof value === 'object' && value !== null && typeof (value as Json).name === 'string' ? ((value as Json).name as string) : undefined;
@@ -43,9 +55,9 @@ function describe(credential: unknown): string | undefined {
 
 function report(file: string, credential: unknown, result: VerificationResult): string {
   const about = describe(credential);
-  const lines = [`${result.verified ? '✓ Verified' : '✗ Not verified'}: ${file}${about ? ` (${about})` : ''}`];
+  const lines = [`${result.verified ? '✓ Verified' : '✗ Not verified'}: ${printable(file)}${about ? ` (${printable(about)})` : ''}`];
   const width = Math.max(...result.checks.map((c) => c.name.length));
-  for (const check of result.checks) lines.push(`  ${check.ok ? '✓' : '✗'} ${check.name.padEnd(width)}  ${check.message}`);
+  for (const check of result.checks) lines.push(`  ${check.ok ? '✓' : '✗'} ${check.name.padEnd(width)}  ${printable(check.message)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -63,7 +75,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   try {
     bytes = await readFile(command.file);
   } catch (error) {
-    io.stderr.write(`tessera: cannot read ${command.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+    io.stderr.write(`tessera: cannot read ${printable(command.file)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
     return EXIT.usage;
   }
   let credential: unknown;
@@ -72,7 +84,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   } catch (error) {
     if (!(error instanceof TesseraError)) throw error;
     const problem = { verified: false, error: error.code, message: error.message, details: error.details };
-    io.stdout.write(command.json ? `${JSON.stringify(problem, null, 2)}\n` : `✗ Not verified: ${error.message}\n`);
+    io.stdout.write(command.json ? `${JSON.stringify(problem, null, 2)}\n` : `✗ Not verified: ${printable(error.message)}\n`);
     return EXIT.notVerified;
   }
   // A person's own machine: did:web:localhost is theirs to resolve.

@@ -33,3 +33,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...local, TESSERA_ADMIN_EMAIL: 'nobody' })).toThrow(/TESSERA_ADMIN_EMAIL/);
   });
 });
+
+describe('configuration: rate limits', () => {
+  it('defaults to 60 verifications and 600 webhook requests a minute, and takes 0 to turn one off', () => {
+    expect(loadConfig(local)).toMatchObject({ rateLimitVerifyPerMinute: 60, rateLimitWebhookPerMinute: 600 });
+    expect(loadConfig({ ...local, TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE: '0', TESSERA_RATE_LIMIT_WEBHOOK_PER_MINUTE: '30' })).toMatchObject({
+      rateLimitVerifyPerMinute: 0,
+      rateLimitWebhookPerMinute: 30,
+    });
+  });
+
+  it('names a limit that is not a whole number', () => {
+    expect(() => loadConfig({ ...local, TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE: 'lots' })).toThrow(/TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE/);
+  });
+});

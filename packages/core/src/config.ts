@@ -25,6 +25,8 @@ export const ENV = {
   adminToken: 'TESSERA_ADMIN_TOKEN',
   reviewTimeoutSeconds: 'TESSERA_REVIEW_TIMEOUT_SECONDS',
   statusSuspension: 'TESSERA_STATUS_SUSPENSION',
+  rateLimitVerifyPerMinute: 'TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE',
+  rateLimitWebhookPerMinute: 'TESSERA_RATE_LIMIT_WEBHOOK_PER_MINUTE',
 } as const;
 
 const ConfigSchema = z
@@ -56,6 +58,10 @@ const ConfigSchema = z
     /** Give credentials a suspension entry beside the revocation one. Off by default: two entries make
      *  credentialStatus a list, which VC 2.0 allows but the strict OB 3.0 schema (one entry) refuses. */
     statusSuspension: z.enum(['on', 'off']).default('off').transform((v) => v === 'on'),
+    /** Requests a minute per client address to POST /verify, and per source and per client to the
+     *  webhooks (docs/SECURITY.md); 0 turns a limit off. */
+    rateLimitVerifyPerMinute: z.coerce.number().int().min(0).default(60),
+    rateLimitWebhookPerMinute: z.coerce.number().int().min(0).default(600),
   })
   .superRefine((c, ctx) => {
     const need = (when: boolean, key: keyof typeof ENV) => {

@@ -1,45 +1,75 @@
-// A submission's lifecycle, as operators and the README describe it: every write that changes a
-// status is conditioned on these answers, so a wrong one would let a decided badge change again.
+// The two state machines, pair by pair: an emptied, widened or altered table fails here.
 import { describe, expect, it } from 'vitest';
-import { SUBMISSION_STATUSES, allowedPredecessors, canTransition, isFinal, type SubmissionStatus } from '@tessera/core';
+import { CREDENTIAL_STATUSES, SUBMISSION_STATUSES } from './records.ts';
+import { CREDENTIAL_TRANSITIONS, SUBMISSION_TRANSITIONS, type StateMachine } from './status.ts';
 
-/** The lifecycle, written out: RECEIVED → (IN_REVIEW →) APPROVED → ISSUED, or an end on the way. */
-const LIFECYCLE: Record<SubmissionStatus, SubmissionStatus[]> = {
-  RECEIVED: ['IN_REVIEW', 'APPROVED', 'FAILED'],
-  IN_REVIEW: ['APPROVED', 'REJECTED', 'EXPIRED', 'FAILED'],
-  APPROVED: ['ISSUED', 'FAILED'],
-  ISSUED: [],
-  REJECTED: [],
-  EXPIRED: [],
-  FAILED: [],
-};
+/** Every pair of statuses, as `FROM→TO`. */
+function allPairs<S extends string>(statuses: readonly S[]): string[] {
+  return statuses.flatMap((from) => statuses.map((to) => `${from}→${to}`));
+}
 
-const pairs = SUBMISSION_STATUSES.flatMap((from) => SUBMISSION_STATUSES.map((to) => [from, to] as const));
+function allowedPairs<S extends string>(machine: StateMachine<S>, statuses: readonly S[]): string[] {
+  return statuses.flatMap((from) => statuses.filter((to) => machine.canTransition(from, to)).map((to) => `${from}→${to}`));
+}
 
-describe('submission status transitions', () => {
-  it.each(pairs)('%s → %s is allowed exactly when the lifecycle has it', (from, to) => {
-    expect(canTransition(from, to)).toBe(LIFECYCLE[from].includes(to));
+describe('submission state machine', () => {
+  const ALLOWED = [
+    'RECEIVED→IN_REVIEW', 'RECEIVED→APPROVED', 'RECEIVED→FAILED',
+    'IN_REVIEW→APPROVED', 'IN_REVIEW→REJECTED', 'IN_REVIEW→EXPIRED', 'IN_REVIEW→FAILED',
+    'APPROVED→ISSUED', 'APPROVED→FAILED',
+  ];
+
+  it('allows exactly these moves', () => {
+    expect(allowedPairs(SUBMISSION_TRANSITIONS, SUBMISSION_STATUSES)).toStrictEqual(ALLOWED);
   });
 
-  it('ends in ISSUED, REJECTED, EXPIRED or FAILED, and nowhere else', () => {
-    expect(SUBMISSION_STATUSES.filter(isFinal)).toEqual(['ISSUED', 'REJECTED', 'EXPIRED', 'FAILED']);
-  });
-
-  it('never leaves an end state, not even for itself', () => {
-    for (const end of ['ISSUED', 'REJECTED', 'EXPIRED', 'FAILED'] as const) {
-      expect(SUBMISSION_STATUSES.filter((to) => canTransition(end, to))).toEqual([]);
+  it('refuses every other pair, staying put included', () => {
+    const refused = allPairs(SUBMISSION_STATUSES).filter((pair) => !ALLOWED.includes(pair));
+    expect(refused).toHaveLength(7 * 7 - ALLOWED.length);
+    for (const pair of refused) {
+      const [from, to] = pair.split('→') as [(typeof SUBMISSION_STATUSES)[number], (typeof SUBMISSION_STATUSES)[number]];
+      expect(SUBMISSION_TRANSITIONS.canTransition(from, to), pair).toBe(false);
     }
   });
 
-  it.each([
-    ['IN_REVIEW', ['RECEIVED']],
-    ['APPROVED', ['RECEIVED', 'IN_REVIEW']],
-    ['ISSUED', ['APPROVED']],
-    ['REJECTED', ['IN_REVIEW']],
-    ['EXPIRED', ['IN_REVIEW']],
-    ['FAILED', ['RECEIVED', 'IN_REVIEW', 'APPROVED']],
-    ['RECEIVED', []],
-  ] as const)('a write to %s is conditioned on the submission being in %j', (to, from) => {
-    expect(allowedPredecessors(to)).toEqual(from);
+  it('gives the store each status’s predecessors from the same table', () => {
+    expect(Object.fromEntries(SUBMISSION_STATUSES.map((to) => [to, SUBMISSION_TRANSITIONS.allowedPredecessors(to)]))).toStrictEqual({
+      RECEIVED: [],
+      IN_REVIEW: ['RECEIVED'],
+      APPROVED: ['RECEIVED', 'IN_REVIEW'],
+      ISSUED: ['APPROVED'],
+      REJECTED: ['IN_REVIEW'],
+      EXPIRED: ['IN_REVIEW'],
+      FAILED: ['RECEIVED', 'IN_REVIEW', 'APPROVED'],
+    });
+  });
+
+  it('knows every status and which are final', () => {
+    expect(SUBMISSION_TRANSITIONS.statuses).toStrictEqual(SUBMISSION_STATUSES);
+    expect(SUBMISSION_STATUSES.filter((s) => SUBMISSION_TRANSITIONS.isFinal(s))).toStrictEqual(['ISSUED', 'REJECTED', 'EXPIRED', 'FAILED']);
+  });
+});
+
+describe('credential state machine', () => {
+  const ALLOWED = ['ACTIVE→SUSPENDED', 'ACTIVE→REVOKED', 'SUSPENDED→ACTIVE', 'SUSPENDED→REVOKED'];
+
+  it('allows exactly these moves: suspension is reversible, revocation final', () => {
+    expect(allowedPairs(CREDENTIAL_TRANSITIONS, CREDENTIAL_STATUSES)).toStrictEqual(ALLOWED);
+  });
+
+  it('refuses every other pair', () => {
+    const refused = allPairs(CREDENTIAL_STATUSES).filter((pair) => !ALLOWED.includes(pair));
+    expect(refused).toStrictEqual(['ACTIVE→ACTIVE', 'SUSPENDED→SUSPENDED', 'REVOKED→ACTIVE', 'REVOKED→SUSPENDED', 'REVOKED→REVOKED']);
+    for (const pair of refused) {
+      const [from, to] = pair.split('→') as [(typeof CREDENTIAL_STATUSES)[number], (typeof CREDENTIAL_STATUSES)[number]];
+      expect(CREDENTIAL_TRANSITIONS.canTransition(from, to), pair).toBe(false);
+    }
+  });
+
+  it('gives the store each status’s predecessors from the same table', () => {
+    expect(CREDENTIAL_TRANSITIONS.allowedPredecessors('ACTIVE')).toStrictEqual(['SUSPENDED']);
+    expect(CREDENTIAL_TRANSITIONS.allowedPredecessors('SUSPENDED')).toStrictEqual(['ACTIVE']);
+    expect(CREDENTIAL_TRANSITIONS.allowedPredecessors('REVOKED')).toStrictEqual(['ACTIVE', 'SUSPENDED']);
+    expect(CREDENTIAL_STATUSES.filter((s) => CREDENTIAL_TRANSITIONS.isFinal(s))).toStrictEqual(['REVOKED']);
   });
 });

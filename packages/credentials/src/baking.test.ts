@@ -207,3 +207,38 @@ describe('sniffCredentialFormat', () => {
     expect(sniffCredentialFormat(bytes)).toBe(format);
   });
 });
+
+describe('reading hostile SVG bodies', () => {
+  const within = (ms: number, work: () => unknown) => {
+    const started = performance.now();
+    try {
+      work();
+    } catch {
+      // only the time matters here
+    }
+    return performance.now() - started < ms;
+  };
+
+  it.each([
+    ['repeated "<svg "', '<svg '.repeat(40_000)],
+    ['repeated "<openbadges:credential "', `<svg>${'<openbadges:credential '.repeat(9_000)}`],
+    ['repeated unclosed CDATA', `<svg><openbadges:credential>${'<![CDATA['.repeat(22_000)}</openbadges:credential></svg>`],
+  ])('reads 200 KB of %s in linear time', (_, body) => {
+    expect(body.length).toBeGreaterThan(190_000);
+    expect(within(250, () => unbakeSvg(body))).toBe(true);
+    expect(within(250, () => bakeSvg(body, '{}'))).toBe(true);
+  });
+
+  it('still finds the element and the opening tag the way XML does', () => {
+    const doc = '<svgx/><svg\n width="1"><openbadges:credentialX/><openbadges:credential id="c">{"a":1}</openbadges:credential></svg>';
+    expect(unbakeSvg(doc)).toBe('{"a":1}');
+    expect(unbakeSvg('<svg><openbadges:credential/></svg>')).toBeUndefined();
+    expect(unbakeSvg('<svg><openbadges:credential><![CDATA[{"b":]]>2<![CDATA[}]]></openbadges:credential></svg>')).toBe('{"b":2}');
+  });
+
+  it.each(['&#x110000;', '&#1114112;', '&#99999999999999999999;'])('answers a character reference beyond Unicode (%s) with a ValidationError', (entity) => {
+    const doc = `<svg><openbadges:credential>{"name":"${entity}"}</openbadges:credential></svg>`;
+    expect(() => unbakeSvg(doc)).toThrow(ValidationError);
+    expect(() => unbakeSvg(doc)).toThrow(`character reference ${entity} is not a Unicode character`);
+  });
+});

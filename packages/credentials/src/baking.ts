@@ -85,8 +85,42 @@ export function unbakePng(png: Uint8Array): string | undefined {
   return Buffer.from(itxt.text).toString('utf8');
 }
 
-const SVG_OPEN_TAG = /<svg(?=[\s>/])[^>]*>/;
-const CREDENTIAL_ELEMENT = /<openbadges:credential\b[^>]*?(?:\/>|>([\s\S]*?)<\/openbadges:credential>)/;
+// The SVG is read with indexOf scans, not regular expressions: a body is whatever anyone posts
+// to /verify, and backtracking patterns over 200 KB of "<svg " took seconds of the event loop.
+// Every scan below moves forward only, so reading is linear in the size of the SVG.
+type Span = { start: number; end: number };
+
+/** The first `<svg` start tag (followed by whitespace, `>` or `/`) up to its first `>`. */
+function findSvgOpenTag(svg: string): Span | undefined {
+  for (let at = svg.indexOf('<svg'); at >= 0; at = svg.indexOf('<svg', at + 4)) {
+    if (!/[\s>/]/.test(svg[at + 4] ?? '')) continue;
+    const close = svg.indexOf('>', at);
+    // No `>` after this one means none after any later candidate either.
+    return close < 0 ? undefined : { start: at, end: close + 1 };
+  }
+  return undefined;
+}
+
+const CREDENTIAL_OPEN = '<openbadges:credential';
+const CREDENTIAL_CLOSE = '</openbadges:credential>';
+
+/** The first <openbadges:credential> element: its whole span, its start tag and its content
+ *  (undefined when it closes itself). */
+function findCredentialElement(svg: string): { span: Span; startTag: string; content?: string } | undefined {
+  for (let at = svg.indexOf(CREDENTIAL_OPEN); at >= 0; at = svg.indexOf(CREDENTIAL_OPEN, at + CREDENTIAL_OPEN.length)) {
+    if (/\w/.test(svg[at + CREDENTIAL_OPEN.length] ?? '')) continue;
+    const tagEnd = svg.indexOf('>', at);
+    if (tagEnd < 0) return undefined;
+    const startTag = svg.slice(at, tagEnd + 1);
+    if (svg[tagEnd - 1] === '/') return { span: { start: at, end: tagEnd + 1 }, startTag };
+    const close = svg.indexOf(CREDENTIAL_CLOSE, tagEnd);
+    if (close < 0) return undefined;
+    return { span: { start: at, end: close + CREDENTIAL_CLOSE.length }, startTag, content: svg.slice(tagEnd + 1, close) };
+  }
+  return undefined;
+}
+
+const noSvgElement = () => new ValidationError('not an SVG: there is no <svg> element', [{ path: '(root)', message: 'no <svg> element' }]);
 
 /** CDATA cannot hold "]]>": split it across two sections so any JSON text survives. */
 const cdata = (text: string) => `<![CDATA[${text.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
@@ -94,40 +128,51 @@ const cdata = (text: string) => `<![CDATA[${text.replaceAll(']]>', ']]]]><![CDAT
 /** The SVG with the openbadges namespace on its root and `credential` in an
  *  <openbadges:credential> element right after the opening <svg> tag (replacing an earlier one). */
 export function bakeSvg(svg: string, credential: string): string {
-  const cleaned = svg.replace(CREDENTIAL_ELEMENT, '');
-  const open = SVG_OPEN_TAG.exec(cleaned);
-  if (!open) throw new ValidationError('not an SVG: there is no <svg> element', [{ path: '(root)', message: 'no <svg> element' }]);
-  let tag = open[0];
-  if (!/\sxmlns:openbadges\s*=/.test(tag)) tag = tag.replace(/^<svg/, `<svg xmlns:openbadges="${OPENBADGES_NAMESPACE}"`);
-  const end = open.index + open[0].length;
-  return `${cleaned.slice(0, open.index)}${tag}<openbadges:credential>${cdata(credential)}</openbadges:credential>${cleaned.slice(end)}`;
+  const earlier = findCredentialElement(svg);
+  const cleaned = earlier ? svg.slice(0, earlier.span.start) + svg.slice(earlier.span.end) : svg;
+  const open = findSvgOpenTag(cleaned);
+  if (!open) throw noSvgElement();
+  let tag = cleaned.slice(open.start, open.end);
+  if (!/\sxmlns:openbadges\s*=/.test(tag)) tag = `<svg xmlns:openbadges="${OPENBADGES_NAMESPACE}"${tag.slice(4)}`;
+  return `${cleaned.slice(0, open.start)}${tag}<openbadges:credential>${cdata(credential)}</openbadges:credential>${cleaned.slice(open.end)}`;
 }
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** One character reference as XML reads it; beyond Unicode is the sender's mistake, a 400. */
+function characterReference(whole: string, name: string): string {
+  if (name[0] !== '#') return XML_ENTITIES[name] ?? whole;
+  const codePoint = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+  if (!Number.isInteger(codePoint) || codePoint > 0x10ffff) {
+    const problem = `character reference ${whole} is not a Unicode character`;
+    throw new ValidationError(`the baked credential cannot be read: ${problem}`, [{ path: '(root)', message: problem }]);
+  }
+  return String.fromCodePoint(codePoint);
+}
+
 /** Element text as XML reads it: CDATA sections verbatim, entities decoded elsewhere. */
 function xmlText(content: string): string {
-  return content
-    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
-    .map((part) =>
-      part.startsWith('<![CDATA[')
-        ? part.slice(9, -3)
-        : part.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, name: string) =>
-            name[0] === '#' ? String.fromCodePoint(Number(name[1] === 'x' || name[1] === 'X' ? `0${name.slice(1)}` : name.slice(1))) : (XML_ENTITIES[name] ?? whole),
-          ),
-    )
-    .join('');
+  const decode = (text: string) => text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, characterReference);
+  let text = '';
+  let at = 0;
+  for (let open = content.indexOf('<![CDATA['); open >= 0; open = content.indexOf('<![CDATA[', at)) {
+    const close = content.indexOf(']]>', open + 9);
+    if (close < 0) break;
+    text += decode(content.slice(at, open)) + content.slice(open + 9, close);
+    at = close + 3;
+  }
+  return text + decode(content.slice(at));
 }
 
 /** The credential text baked into the SVG, or undefined when it carries none. A JWT-baked SVG
  *  (the `verify` attribute) yields the compact JWS. */
 export function unbakeSvg(svg: string): string | undefined {
-  if (!SVG_OPEN_TAG.test(svg)) throw new ValidationError('not an SVG: there is no <svg> element', [{ path: '(root)', message: 'no <svg> element' }]);
-  const element = CREDENTIAL_ELEMENT.exec(svg);
+  if (!findSvgOpenTag(svg)) throw noSvgElement();
+  const element = findCredentialElement(svg);
   if (!element) return undefined;
-  const verify = /\sverify\s*=\s*"([^"]*)"/.exec(element[0].slice(0, element[0].indexOf('>') + 1));
+  const verify = /\sverify\s*=\s*"([^"]*)"/.exec(element.startTag);
   if (verify) return verify[1];
-  const text = xmlText(element[1] ?? '').trim();
+  const text = xmlText(element.content ?? '').trim();
   return text === '' ? undefined : text;
 }
 

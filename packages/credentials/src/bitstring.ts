@@ -3,6 +3,7 @@
 // (131,072 bits), so that a list does not tell who was revoked by being small.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { STATUS_LIST_SIZE } from '@tessera/core';
+import { VERIFY_LIMITS } from './limits.ts';
 
 const MULTIBASE_BASE64URL = 'u';
 
@@ -39,8 +40,12 @@ export class Bitstring {
     if (!/^[A-Za-z0-9_-]*$/.test(base64url)) throw new RangeError('encodedList is not base64url');
     let bytes: Buffer;
     try {
-      bytes = gunzipSync(Buffer.from(base64url, 'base64url'));
+      // A list comes from whoever the credential names: 200 KB of GZIP can inflate to 190 MB.
+      bytes = gunzipSync(Buffer.from(base64url, 'base64url'), { maxOutputLength: VERIFY_LIMITS.maxStatusListBytes });
     } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new RangeError(`encodedList inflates to more than ${VERIFY_LIMITS.maxStatusListBytes} bytes`, { cause });
+      }
       throw new RangeError('encodedList is not GZIP-compressed', { cause });
     }
     return new Bitstring(new Uint8Array(bytes));

@@ -5,8 +5,12 @@ import { isDidKey, resolveDidKey } from './did-key.ts';
 import { DocumentResolutionError } from './errors.ts';
 import { selectFragment, type JsonDocument } from './fragment.ts';
 
+/** What one verification lets a resolution spend: its abort signal (the time budget) and a
+ *  meter for the bytes fetched (throws once the verification's byte budget is spent). */
+export type ResolveContext = { signal?: AbortSignal; spendBytes?: (bytes: number, url: string) => void };
+
 /** Resolves a non-context URL (did:web, an https key or controller document) to its JSON. */
-export type ResolveDocument = (url: string) => Promise<JsonDocument>;
+export type ResolveDocument = (url: string, context?: ResolveContext) => Promise<JsonDocument>;
 
 export type RemoteDocument = { contextUrl: null; documentUrl: string; document: unknown };
 export type DocumentLoader = (url: string) => Promise<RemoteDocument>;

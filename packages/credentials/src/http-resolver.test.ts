@@ -178,14 +178,40 @@ describe('createHttpDocumentResolver', () => {
     },
   );
 
-  it('fetches a did:web on localhost over plain http by default, for the local runtime', async () => {
+  it('refuses a did:web on localhost by default (on a server, localhost is the server itself)', async () => {
     // Prepare
     const { fetch, calls } = fakeFetch();
 
     // Act
-    await createHttpDocumentResolver({ fetch })('did:web:localhost%3A3000');
+    const resolving = createHttpDocumentResolver({ fetch })('did:web:localhost%3A3000');
 
     // Assess
+    await expect(resolving).rejects.toThrow('localhost is not resolved here');
+    expect(calls).toEqual([]);
+  });
+
+  it('fetches a did:web on localhost over plain http when allowed (the command line)', async () => {
+    // Prepare
+    const { fetch, calls } = fakeFetch();
+
+    // Act
+    await createHttpDocumentResolver({ fetch, allowLocalhost: true })('did:web:localhost%3A3000');
+
+    // Assess
+    expect(calls).toEqual(['http://localhost:3000/.well-known/did.json']);
+  });
+
+  it('fetches its own origin over plain http, and no other local origin (the local stack)', async () => {
+    // Prepare
+    const { fetch, calls } = fakeFetch();
+    const resolve = createHttpDocumentResolver({ fetch, allowOrigins: ['http://localhost:3000'] });
+
+    // Act
+    await resolve('did:web:localhost%3A3000');
+    const other = resolve('did:web:localhost%3A3001');
+
+    // Assess
+    await expect(other).rejects.toThrow('localhost is not resolved here');
     expect(calls).toEqual(['http://localhost:3000/.well-known/did.json']);
   });
 

@@ -1,25 +1,38 @@
 // Resolves did:web DIDs and https key/controller documents over HTTP for the verifier, with
-// the limits a public endpoint needs: a timeout, a size cap, a short cache, https only
-// (plain http just for localhost, so the local runtime can verify its own badges).
+// the limits a public endpoint needs (see limits.ts): a timeout, a size cap, a cache of
+// successes bounded by bytes, https only, and no connection to an address that is not public
+// (plain http and loopback only for an allowed origin, or localhost when asked).
+import { createGuardedFetch, type Lookup } from './address-guard.ts';
 import { DocumentResolutionError } from './errors.ts';
 import { selectFragment, splitFragment, type JsonDocument } from './fragment.ts';
-import type { ResolveDocument } from './document-loader.ts';
+import type { ResolveContext, ResolveDocument } from './document-loader.ts';
+import { VERIFY_LIMITS } from './limits.ts';
 
 export type HttpDocumentResolverOptions = {
   timeoutMs?: number;
+  /** Per document. */
   maxBytes?: number;
+  /** 0: nothing is kept (status lists, which must be fresh on every verification). */
   cacheTtlMs?: number;
+  /** The cache's bound, counted in the bytes of the documents' JSON text. */
+  cacheMaxBytes?: number;
+  /** Defaults to a fetch that refuses non-public addresses (address-guard.ts). */
   fetch?: typeof globalThis.fetch;
-  /** Resolve did:web:localhost / http://localhost at all (default true, for the local runtime). A
-   *  deployed verify endpoint should pass false: localhost there is the Lambda runtime API. */
+  /** The default fetch's DNS lookup; tests pass a fake resolver. */
+  lookup?: Lookup;
+  /** Resolve did:web:localhost / http://localhost and loopback addresses. Off by default: on a
+   *  server localhost is the server itself (on Lambda, the runtime API). The command line turns
+   *  it on, on a person's own machine. */
   allowLocalhost?: boolean;
+  /** Origins reached over http and whatever their address: the local stack's own origin. */
+  allowOrigins?: readonly string[];
   /** Milliseconds since the epoch; injectable so cache expiry can be tested without waiting. */
   now?: () => number;
 };
 
+export type HttpDocumentResolver = ResolveDocument & { cacheStats(): { entries: number; bytes: number } };
+
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
-/** Bounds memory on a public verify endpoint fed many different issuers. */
-const MAX_CACHE_ENTRIES = 1000;
 
 /** did:web:host%3Aport:path:segments -> https://host:port/path/segments/did.json (or /.well-known/did.json). */
 export function didWebToUrl(did: string): string {
@@ -34,7 +47,7 @@ export function didWebToUrl(did: string): string {
 }
 
 /** The http(s) URL a DID or document URL (without fragment) is fetched from; refuses anything else. */
-function fetchUrlFor(base: string, allowLocalhost: boolean): string {
+function fetchUrlFor(base: string, allowLocalhost: boolean, allowOrigins: readonly string[]): string {
   let url: URL;
   try {
     url = new URL(base.startsWith('did:web:') ? didWebToUrl(base) : base);
@@ -42,24 +55,31 @@ function fetchUrlFor(base: string, allowLocalhost: boolean): string {
     if (cause instanceof DocumentResolutionError) throw cause;
     throw new DocumentResolutionError(base, `"${base}" is not a URL`, cause);
   }
+  const allowedOrigin = allowOrigins.includes(url.origin);
   const local = LOCAL_HOSTS.has(url.hostname);
-  if (local && !allowLocalhost) throw new DocumentResolutionError(base, `refusing to resolve "${base}": localhost is not resolved here`);
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && local)) return url.href;
+  if (local && !allowLocalhost && !allowedOrigin) throw new DocumentResolutionError(base, `refusing to resolve "${base}": localhost is not resolved here`);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && (allowedOrigin || (local && allowLocalhost)))) return url.href;
   throw new DocumentResolutionError(base, `refusing to resolve "${base}": only did:web and https URLs are resolved`);
 }
 
-async function readCapped(response: Response, url: string, maxBytes: number): Promise<string> {
+async function readCapped(response: Response, url: string, maxBytes: number, context: ResolveContext): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
-  if (declared > maxBytes) throw new DocumentResolutionError(url, `document at ${url} is larger than ${maxBytes} bytes`);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new DocumentResolutionError(url, `document at ${url} is larger than ${maxBytes} bytes`);
+  }
   if (!response.body) return '';
   const chunks: Uint8Array[] = [];
   let total = 0;
   // Count while reading: a missing or lying content-length must not let a large body through.
   for await (const chunk of response.body) {
     total += chunk.byteLength;
-    if (total > maxBytes) {
+    try {
+      if (total > maxBytes) throw new DocumentResolutionError(url, `document at ${url} is larger than ${maxBytes} bytes`);
+      context.spendBytes?.(chunk.byteLength, url);
+    } catch (error) {
       await response.body.cancel().catch(() => undefined);
-      throw new DocumentResolutionError(url, `document at ${url} is larger than ${maxBytes} bytes`);
+      throw error;
     }
     chunks.push(chunk);
   }
@@ -67,30 +87,55 @@ async function readCapped(response: Response, url: string, maxBytes: number): Pr
 }
 
 export function createHttpDocumentResolver({
-  timeoutMs = 3000,
-  maxBytes = 256 * 1024,
-  cacheTtlMs = 5 * 60 * 1000,
-  fetch = globalThis.fetch,
-  allowLocalhost = true,
+  timeoutMs = VERIFY_LIMITS.fetchTimeoutMs,
+  maxBytes = VERIFY_LIMITS.maxDocumentBytes,
+  cacheTtlMs = VERIFY_LIMITS.resolverCacheTtlMs,
+  cacheMaxBytes = VERIFY_LIMITS.resolverCacheBytes,
+  allowLocalhost = false,
+  allowOrigins = [],
+  lookup,
+  fetch = createGuardedFetch({ lookup, allowLoopback: allowLocalhost, allowOrigins }),
   now = Date.now,
-}: HttpDocumentResolverOptions = {}): ResolveDocument {
-  const cache = new Map<string, { document: JsonDocument; expiresAt: number }>();
+}: HttpDocumentResolverOptions = {}): HttpDocumentResolver {
+  // Successes only, least recently used first out, bounded by the bytes of their JSON text.
+  const cache = new Map<string, { document: JsonDocument; expiresAt: number; bytes: number }>();
+  let cachedBytes = 0;
+  const forget = (key: string) => {
+    cachedBytes -= cache.get(key)?.bytes ?? 0;
+    cache.delete(key);
+  };
+  const remember = (key: string, document: JsonDocument, bytes: number) => {
+    if (cacheTtlMs <= 0 || bytes > cacheMaxBytes) return;
+    forget(key);
+    while (cachedBytes + bytes > cacheMaxBytes) forget(cache.keys().next().value!);
+    cache.set(key, { document, expiresAt: now() + cacheTtlMs, bytes });
+    cachedBytes += bytes;
+  };
 
-  async function load(fetchUrl: string, fresh = false): Promise<JsonDocument> {
+  async function load(fetchUrl: string, context: ResolveContext, fresh = false): Promise<JsonDocument> {
     const cached = fresh ? undefined : cache.get(fetchUrl);
-    if (cached && cached.expiresAt > now()) return cached.document;
+    if (cached && cached.expiresAt > now()) {
+      cache.delete(fetchUrl);
+      cache.set(fetchUrl, cached);
+      return cached.document;
+    }
+    if (cached) forget(fetchUrl);
     let text: string;
+    const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const response = await fetch(fetchUrl, {
         headers: { accept: 'application/did+json, application/ld+json, application/json' },
         redirect: 'error',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: context.signal ? AbortSignal.any([timeout, context.signal]) : timeout,
       });
-      if (!response.ok) throw new DocumentResolutionError(fetchUrl, `GET ${fetchUrl} answered ${response.status}`);
-      text = await readCapped(response, fetchUrl, maxBytes);
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new DocumentResolutionError(fetchUrl, `GET ${fetchUrl} answered ${response.status}`);
+      }
+      text = await readCapped(response, fetchUrl, maxBytes, context);
     } catch (cause) {
       if (cause instanceof DocumentResolutionError) throw cause;
-      const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
+      const timedOut = timeout.aborted;
       throw new DocumentResolutionError(
         fetchUrl,
         timedOut ? `GET ${fetchUrl} timed out after ${timeoutMs} ms` : `GET ${fetchUrl} failed`,
@@ -106,20 +151,20 @@ export function createHttpDocumentResolver({
     if (!document || typeof document !== 'object' || Array.isArray(document)) {
       throw new DocumentResolutionError(fetchUrl, `document at ${fetchUrl} is not a JSON object`);
     }
-    if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-    cache.set(fetchUrl, { document: document as JsonDocument, expiresAt: now() + cacheTtlMs });
+    remember(fetchUrl, document as JsonDocument, Buffer.byteLength(text));
     return document as JsonDocument;
   }
 
-  return async (url) => {
+  const resolve = async (url: string, context: ResolveContext = {}) => {
     const { base } = splitFragment(url);
-    const fetchUrl = fetchUrlFor(base, allowLocalhost);
+    const fetchUrl = fetchUrlFor(base, allowLocalhost, allowOrigins);
     try {
-      return selectFragment(await load(fetchUrl), url);
+      return selectFragment(await load(fetchUrl, context), url);
     } catch (error) {
       // A key missing from a cached document may be one the issuer has just rotated to: fetch once more.
       if (!(error instanceof DocumentResolutionError) || !cache.has(fetchUrl)) throw error;
-      return selectFragment(await load(fetchUrl, true), url);
+      return selectFragment(await load(fetchUrl, context, true), url);
     }
   };
+  return Object.assign(resolve, { cacheStats: () => ({ entries: cache.size, bytes: cachedBytes }) });
 }

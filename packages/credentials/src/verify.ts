@@ -4,19 +4,25 @@
 // and, when asked, whether it was issued to a given e-mail address. A VC-JWT (compact JWS) goes
 // through the same checks, its JWS signature and claims standing in for the embedded proof.
 // Never throws: whatever is wrong with the input ends up in a failed check's message.
+// A check can pass with a warning: a deviation the 1EdTech validator reports but does not fail on.
 import { createHash } from 'node:crypto';
 import { Bitstring } from './bitstring.ts';
 import { createDocumentLoader, type DocumentLoader, type ResolveDocument } from './document-loader.ts';
-import { VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
+import { DocumentResolutionError } from './errors.ts';
+import { splitFragment } from './fragment.ts';
+import { DEFAULT_VERIFY_LIMITS, type StatusListSignatureCache, type VerifyLimits } from './limits.ts';
+import { OB_V3_CONTEXT, VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { didKeyMethodId } from './did-key.ts';
 import { hashRecipientEmail } from './recipient.ts';
-import { validateCredentialSchema, type CredentialSchemaKind } from './schema.ts';
+import { judgeCredentialSchema, type CredentialSchemaKind, type SchemaError } from './schema.ts';
 import { CRYPTOSUITE, eddsaSuite } from './suite.ts';
 import { checkJwtClaims, decodeCredentialJwt, isCompactJws, verifyJwtSignature } from './vc-jwt.ts';
 
 export type CheckName = 'structure' | 'schema' | 'proof' | 'issuer' | 'validity' | 'status' | 'recipient';
-export type VerificationCheck = { name: CheckName; ok: boolean; message: string };
-export type VerificationResult = { verified: boolean; checks: VerificationCheck[] };
+/** `warning` only on a passed check: what another verifier may still object to. */
+export type VerificationCheck = { name: CheckName; ok: boolean; message: string; warning?: string };
+/** `warnings` repeats each check's warning, prefixed with the check's name, so a caller need not look in every check. */
+export type VerificationResult = { verified: boolean; checks: VerificationCheck[]; warnings: string[] };
 export type VerifyOptions = {
   now?: Date;
   resolveDocument?: ResolveDocument;
@@ -25,6 +31,10 @@ export type VerifyOptions = {
   /** Fetches status list credentials; defaults to resolveDocument. A separate one lets a caller
    *  cache DID documents for minutes but statuses, which change, briefly or not at all. */
   resolveStatusList?: ResolveDocument;
+  /** Status lists whose signature already verified; without one, every list's signature is checked. */
+  verifiedStatusLists?: StatusListSignatureCache;
+  /** What one verification may spend (limits.ts); tests lower them. */
+  limits?: Partial<VerifyLimits>;
 };
 
 type Json = Record<string, unknown>;
@@ -54,19 +64,49 @@ function checkStructure(credential: Json): VerificationCheck {
   }
   if (!idOf(credential.issuer)) problems.push('issuer (with an id) is required');
   if (!isObject(credential.credentialSubject)) problems.push('credentialSubject must be an object');
-  return problems.length
-    ? { name: 'structure', ok: false, message: problems.join('; ') }
-    : { name: 'structure', ok: true, message: 'is an Open Badges 3.0 verifiable credential' };
+  if (problems.length) return { name: 'structure', ok: false, message: problems.join('; ') };
+  const passed: VerificationCheck = { name: 'structure', ok: true, message: 'is an Open Badges 3.0 verifiable credential' };
+  const warnings = contextWarnings(contexts);
+  return warnings.length ? { ...passed, warning: warnings.join('; ') } : passed;
 }
 
+// Any published OB 3.0 context: the unversioned 3.0.0 one, a numbered version, or the .jsonld alias.
+const OB_V3_CONTEXT_PATTERN = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-\d+\.\d+\.\d+)?\.json$|^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context\/ob_v3p0\.jsonld$/;
+
+/** As the 1EdTech validator's ContextPropertyProbe: an older version or alias where the current context
+ *  is expected is a warning (a missing one is for the schema check to fail). */
+function contextWarnings(contexts: unknown[]): string[] {
+  const expected = (position: number, url: string) => `expected @context ${url} at position ${position + 1}, found ${String(contexts[position])}`;
+  const warnings: string[] = [];
+  if (contexts[0] === VC_V1_CONTEXT) warnings.push(`${expected(0, VC_V2_CONTEXT)} (VC Data Model 1.1)`);
+  if (typeof contexts[1] === 'string' && contexts[1] !== OB_V3_CONTEXT && OB_V3_CONTEXT_PATTERN.test(contexts[1])) {
+    warnings.push(`${expected(1, OB_V3_CONTEXT)} (an older Open Badges 3.0 context)`);
+  }
+  return warnings;
+}
+
+// At most this many schema findings in one message; the count of the rest follows.
+const SHOWN_SCHEMA_ERRORS = 5;
+
+function listSchemaErrors(errors: SchemaError[]): string {
+  const shown = errors.slice(0, SHOWN_SCHEMA_ERRORS).map((e) => `${e.path} ${e.message}`);
+  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
+  return `${shown.join('; ')}${more}`;
+}
+
+/** Decides as the 1EdTech validator does (see judgeCredentialSchema): what JSON-LD reads alike only warns. */
 function checkSchema(credential: Json): VerificationCheck {
   const isEndorsement = asArray(credential.type).includes(ENDORSEMENT_TYPE) && !asArray(credential.type).some((t) => BADGE_TYPES.includes(t as string));
   const kind: CredentialSchemaKind = isEndorsement ? 'EndorsementCredential' : 'AchievementCredential';
-  const { ok, errors } = validateCredentialSchema(credential, kind);
-  if (ok) return { name: 'schema', ok, message: `valid against the OB 3.0 ${kind} schema` };
-  const shown = errors.slice(0, 5).map((e) => `${e.path} ${e.message}`);
-  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
-  return { name: 'schema', ok, message: `not valid against the OB 3.0 ${kind} schema: ${shown.join('; ')}${more}` };
+  const { errors, warnings } = judgeCredentialSchema(credential, kind);
+  if (errors.length) return { name: 'schema', ok: false, message: `not valid against the OB 3.0 ${kind} schema: ${listSchemaErrors(errors)}` };
+  if (warnings.length === 0) return { name: 'schema', ok: true, message: `valid against the OB 3.0 ${kind} schema` };
+  return {
+    name: 'schema',
+    ok: true,
+    message: `valid against the OB 3.0 ${kind} schema read as JSON-LD (a single value where an array is expected)`,
+    warning: `not valid against the strict OB 3.0 ${kind} JSON schema, which tools reading plain JSON may apply: ${listSchemaErrors(warnings)}`,
+  };
 }
 
 async function checkProof(credential: Json, documentLoader: DocumentLoader): Promise<ProofOutcome> {
@@ -106,12 +146,19 @@ async function checkProof(credential: Json, documentLoader: DocumentLoader): Pro
   return firstFailure as ProofOutcome;
 }
 
+/** The issuer as JSON-LD (and so the signature) reads it: a one-element array is its element. The
+ *  structure check still wants it written as VCDM 2.0 says; here only the key's owner is at stake. */
+function soleIssuerId(credential: Json): string | undefined {
+  const issuers = asArray(credential.issuer);
+  return issuers.length === 1 ? idOf(issuers[0]) : undefined;
+}
+
 /** The key that signed must belong to the issuer and be listed for assertionMethod in the issuer's own document. */
 async function checkIssuer(credential: Json, outcome: ProofOutcome, documentLoader: DocumentLoader): Promise<VerificationCheck> {
   const fail = (message: string): VerificationCheck => ({ name: 'issuer', ok: false, message });
-  const issuerId = idOf(credential.issuer);
+  const issuerId = soleIssuerId(credential);
   const vmId = outcome.verificationMethodId && didKeyMethodId(outcome.verificationMethodId);
-  if (!issuerId) return fail('the credential names no issuer');
+  if (!issuerId) return fail('the credential names no issuer (or more than one)');
   if (!vmId) return fail('not checked: no verification method to tie to the issuer');
   try {
     const vm = outcome.verificationMethod ?? ((await documentLoader(vmId)).document as Json);
@@ -179,6 +226,7 @@ async function checkStatusEntry(
   documentLoader: DocumentLoader,
   resolveStatusList: ResolveDocument,
   now: Date,
+  budget: VerificationBudget,
 ): Promise<{ ok: boolean; message: string }> {
   if (!isObject(entry)) return { ok: false, message: 'credentialStatus entry is not an object' };
   if (entry.type !== 'BitstringStatusListEntry') {
@@ -206,7 +254,7 @@ async function checkStatusEntry(
   if (listIssuer !== credentialIssuerId) {
     return { ok: false, message: `the status list ${listUrl} is issued by ${listIssuer ?? 'nobody'}, not by the credential's issuer ${credentialIssuerId ?? '(none)'}` };
   }
-  const signature = await checkStatusListSignature(list, listUrl, documentLoader);
+  const signature = await checkStatusListSignature(list, listUrl, documentLoader, now, budget.verifiedStatusLists);
   if (signature) return signature;
   const validity = checkValidity(list, now);
   if (!validity.ok) return { ok: false, message: `the status list ${listUrl} is not valid now: ${validity.message}` };
@@ -227,27 +275,32 @@ async function checkStatusEntry(
   return { ok: !set || !(purpose in STATUS_WORDS), message: `${set ? words.set : words.clear} (${where})` };
 }
 
-async function checkStatus(credential: Json, documentLoader: DocumentLoader, resolveStatusList: ResolveDocument, now: Date): Promise<VerificationCheck> {
+async function checkStatus(credential: Json, documentLoader: DocumentLoader, resolveStatusList: ResolveDocument, now: Date, budget: VerificationBudget): Promise<VerificationCheck> {
   const entries = asArray(credential.credentialStatus);
   if (entries.length === 0) return { name: 'status', ok: true, message: 'no status list (cannot be revoked)' };
+  const { maxStatusEntries } = budget.limits;
+  if (entries.length > maxStatusEntries) {
+    return { name: 'status', ok: false, message: `the credential has ${entries.length} credentialStatus entries; at most ${maxStatusEntries} are checked` };
+  }
   const issuerId = idOf(credential.issuer);
   const outcomes = [];
-  for (const entry of entries) outcomes.push(await checkStatusEntry(entry, issuerId, documentLoader, resolveStatusList, now));
+  for (const entry of entries) outcomes.push(await checkStatusEntry(entry, issuerId, documentLoader, resolveStatusList, now, budget));
   const failed = outcomes.filter((o) => !o.ok);
   return { name: 'status', ok: failed.length === 0, message: (failed.length ? failed : outcomes).map((o) => o.message).join('; ') };
 }
 
 // A list is fetched on every verification (a revocation must show at once), but its signature
-// only changes when its bits do: the same list, byte for byte, is not checked again for a while.
-// Only successes are remembered, and only briefly, so a key marked compromised bites soon.
-const VERIFIED_LIST_TTL_MS = 5 * 60_000;
-const VERIFIED_LIST_CACHE_SIZE = 256;
-const verifiedLists = new Map<string, number>();
-
-async function checkStatusListSignature(list: Json, listUrl: string, documentLoader: DocumentLoader): Promise<{ ok: false; message: string } | undefined> {
+// only changes when its bits do: a cache handed in by the composition root remembers lists, by
+// content hash, whose signature verified.
+async function checkStatusListSignature(
+  list: Json,
+  listUrl: string,
+  documentLoader: DocumentLoader,
+  now: Date,
+  verified: StatusListSignatureCache | undefined,
+): Promise<{ ok: false; message: string } | undefined> {
   const key = createHash('sha256').update(JSON.stringify(list)).digest('base64url');
-  const until = verifiedLists.get(key);
-  if (until !== undefined && until > Date.now()) return undefined;
+  if (verified?.has(key, now)) return undefined;
   let proof: ProofOutcome;
   try {
     proof = await checkProof(list, documentLoader);
@@ -257,9 +310,65 @@ async function checkStatusListSignature(list: Json, listUrl: string, documentLoa
   if (!proof.check.ok) return { ok: false, message: `the status list ${listUrl} does not verify: ${proof.check.message}` };
   const signer = await checkIssuer(list, proof, documentLoader);
   if (!signer.ok) return { ok: false, message: `the status list ${listUrl} is not signed by its issuer: ${signer.message}` };
-  if (verifiedLists.size >= VERIFIED_LIST_CACHE_SIZE) verifiedLists.delete(verifiedLists.keys().next().value!);
-  verifiedLists.set(key, Date.now() + VERIFIED_LIST_TTL_MS);
+  verified?.remember(key, now);
   return undefined;
+}
+
+/** What one verification may still spend: documents resolved (each counted once, whatever its
+ *  fragment), bytes fetched, and time. Once the time is out, fetches under way are aborted and
+ *  no new one starts; every refusal is a DocumentResolutionError, so it lands in a check's message. */
+type VerificationBudget = {
+  limits: VerifyLimits;
+  verifiedStatusLists?: StatusListSignatureCache;
+  spend(resolve: ResolveDocument): ResolveDocument;
+  end(): void;
+};
+
+function createVerificationBudget(options: VerifyOptions): VerificationBudget {
+  const limits = { ...DEFAULT_VERIFY_LIMITS, ...options.limits };
+  const timeUp = new AbortController();
+  const timer = setTimeout(() => timeUp.abort(), limits.verificationBudgetMs);
+  timer.unref?.();
+  const resolved = new Set<string>();
+  let bytes = 0;
+  const outOfTime = (url: string, cause?: unknown) =>
+    new DocumentResolutionError(url, `refusing to resolve ${url}: the verification ran out of its ${limits.verificationBudgetMs} ms time budget`, cause);
+  const outOfBytes = (url: string) =>
+    new DocumentResolutionError(url, `refusing to read ${url}: this verification already fetched more than ${limits.maxBytesPerVerification} bytes (the limit)`);
+  const spendBytes = (count: number, url: string) => {
+    bytes += count;
+    if (bytes > limits.maxBytesPerVerification) throw outOfBytes(url);
+  };
+  return {
+    limits,
+    verifiedStatusLists: options.verifiedStatusLists,
+    spend: (resolve) => async (url) => {
+      if (timeUp.signal.aborted) throw outOfTime(url);
+      if (bytes > limits.maxBytesPerVerification) throw outOfBytes(url);
+      const { base } = splitFragment(url);
+      if (!resolved.has(base)) {
+        if (resolved.size >= limits.maxResolutions) {
+          throw new DocumentResolutionError(url, `refusing to resolve ${url}: this verification already resolved ${limits.maxResolutions} documents (the limit)`);
+        }
+        resolved.add(base);
+      }
+      // A resolver that ignores the signal still loses the race: the verification answers in time.
+      let onAbort: () => void = () => {};
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(outOfTime(url));
+        timeUp.signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        return await Promise.race([resolve(url, { signal: timeUp.signal, spendBytes }), aborted]);
+      } catch (error) {
+        throw timeUp.signal.aborted ? outOfTime(url, error) : error;
+      } finally {
+        timeUp.signal.removeEventListener('abort', onAbort);
+        aborted.catch(() => {});
+      }
+    },
+    end: () => clearTimeout(timer),
+  };
 }
 
 /** With no resolver given, status lists are refused the same way any unknown document is. */
@@ -267,9 +376,10 @@ function createDocumentLoaderResolver(documentLoader: DocumentLoader): ResolveDo
   return async (url) => (await documentLoader(url)).document as Json;
 }
 
-/** Each URL is resolved at most once per verification (the DID document serves both key and controller). */
-function memoize(loader: DocumentLoader): DocumentLoader {
-  const seen = new Map<string, ReturnType<DocumentLoader>>();
+/** Each URL is resolved at most once per verification (the DID document serves both key and
+ *  controller; a status list named by several entries is fetched once). */
+function memoize<T>(loader: (url: string) => Promise<T>): (url: string) => Promise<T> {
+  const seen = new Map<string, Promise<T>>();
   return (url) => {
     let pending = seen.get(url);
     if (!pending) seen.set(url, (pending = loader(url)));
@@ -282,7 +392,7 @@ function notACredential(message: string, options: VerifyOptions): VerificationRe
   const checks = names.map((name) =>
     name === 'structure' ? { name, ok: false, message } : { name, ok: false, message: 'not checked: the input is not a credential' },
   );
-  return { verified: false, checks };
+  return { verified: false, checks, warnings: [] };
 }
 
 /** OB 3.0 §8.2.6: the JWS signature and the claims' agreement with the credential make the proof check. */
@@ -296,8 +406,18 @@ async function checkJwtProof(jws: string, decoded: ReturnType<typeof decodeCrede
 }
 
 export async function verifyCredential(credential: unknown, options: VerifyOptions = {}): Promise<VerificationResult> {
+  const budget = createVerificationBudget(options);
+  try {
+    return await verifyWithin(credential, options, budget);
+  } finally {
+    budget.end();
+  }
+}
+
+async function verifyWithin(credential: unknown, options: VerifyOptions, budget: VerificationBudget): Promise<VerificationResult> {
   const now = options.now ?? new Date();
-  const documentLoader = memoize(createDocumentLoader({ resolveDocument: options.resolveDocument }));
+  const resolveDocument = options.resolveDocument && budget.spend(options.resolveDocument);
+  const documentLoader = memoize(createDocumentLoader({ resolveDocument }));
   if (typeof credential === 'string' && isCompactJws(credential)) {
     let decoded: ReturnType<typeof decodeCredentialJwt>;
     try {
@@ -312,7 +432,7 @@ export async function verifyCredential(credential: unknown, options: VerifyOptio
       proof = { check: { name: 'proof', ok: false, message: `VC-JWT could not be checked: ${errorMessage(error)}` } };
     }
     // An `exp` without a validUntil in the credential still bounds its validity (OB 3.0 §8.2.6.1).
-    return checkCredential(checkJwtClaims(decoded).credential, proof, documentLoader, now, options);
+    return checkCredential(checkJwtClaims(decoded).credential, proof, documentLoader, now, options, budget);
   }
   if (!isObject(credential)) return notACredential('a credential must be a JSON object', options);
   let proof: ProofOutcome;
@@ -321,15 +441,24 @@ export async function verifyCredential(credential: unknown, options: VerifyOptio
   } catch (error) {
     proof = { check: { name: 'proof', ok: false, message: `proof could not be checked: ${errorMessage(error)}` } };
   }
-  return checkCredential(credential, proof, documentLoader, now, options);
+  return checkCredential(credential, proof, documentLoader, now, options, budget);
 }
 
 /** Every check but the proof's, which differs by proof format. */
-async function checkCredential(credential: Json, proof: ProofOutcome, documentLoader: DocumentLoader, now: Date, options: VerifyOptions): Promise<VerificationResult> {
+async function checkCredential(
+  credential: Json,
+  proof: ProofOutcome,
+  documentLoader: DocumentLoader,
+  now: Date,
+  options: VerifyOptions,
+  budget: VerificationBudget,
+): Promise<VerificationResult> {
   const checks: VerificationCheck[] = [checkStructure(credential), checkSchema(credential)];
   checks.push(proof.check, await checkIssuer(credential, proof, documentLoader), checkValidity(credential, now));
-  const resolveStatusList = options.resolveStatusList ?? options.resolveDocument ?? createDocumentLoaderResolver(documentLoader);
-  checks.push(await checkStatus(credential, documentLoader, resolveStatusList, now));
+  const given = options.resolveStatusList ?? options.resolveDocument;
+  const resolveStatusList = given ? memoize(budget.spend(given)) : createDocumentLoaderResolver(documentLoader);
+  checks.push(await checkStatus(credential, documentLoader, resolveStatusList, now, budget));
   if (options.recipientEmail !== undefined) checks.push(checkRecipient(credential, options.recipientEmail));
-  return { verified: checks.every((c) => c.ok), checks };
+  const warnings = checks.flatMap((c) => (c.warning ? [`${c.name}: ${c.warning}`] : []));
+  return { verified: checks.every((c) => c.ok), checks, warnings };
 }

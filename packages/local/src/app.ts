@@ -47,7 +47,7 @@ export type LocalOptions = {
   retryIntervalMs?: number;
   clock?: Clock;
   /** Stand-ins for outside-world adapters (tests inject a failing signer, say). */
-  provide?: Partial<Pick<Dependencies, 'signer' | 'rsaSigner' | 'mailer'>>;
+  provide?: Partial<Pick<Dependencies, 'signer' | 'rsaSigner' | 'mailer' | 'rateLimits'>>;
   log?: (line: string) => void;
 };
 
@@ -71,7 +71,9 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     for (const s of stops.reverse()) await s().catch(() => {});
   };
   try {
-    await mkdir(options.dataDir, { recursive: true });
+    // Keys, the outbox's review links and the database: for this user only.
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    await chmod(options.dataDir, 0o700);
 
     let endpoint = options.dynamodbEndpoint;
     if (!endpoint) {

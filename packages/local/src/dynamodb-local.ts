@@ -1,7 +1,8 @@
 // DynamoDB Local (AWS's own emulator, a Java jar) for `npm start` and the tests: installs it
-// into a git-ignored cache from npm, starts it on a port, and stops it with the process.
+// into a git-ignored cache from npm, starts it on a loopback port, and stops it with the process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { access, cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, chmod, cp, mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,6 +17,12 @@ export const DYNAMODB_LOCAL_PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
 
 /** `.cache/dynamodb-local` at the repository root (git-ignored). */
 export const DEFAULT_DYNAMODB_LOCAL_DIR = fileURLToPath(new URL('../../../.cache/dynamodb-local', import.meta.url));
+
+/** DynamoDB Local 1.25.1 has no -host option and no authentication; this launcher binds it to
+ *  127.0.0.1. It is compiled once per version of its source, with the compiler module the JRE
+ *  itself carries (no JDK needed), into the cache beside the jar. */
+const LOOPBACK_LAUNCHER = fileURLToPath(new URL('../java/LoopbackDynamoDbLocal.java', import.meta.url));
+const LOOPBACK_LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
 
 /** DynamoDB Local could not be installed, started or stopped; the message says what to do. */
 export class DynamoDbLocalError extends Error {
@@ -38,7 +45,7 @@ export type DynamoDbLocalOptions = DynamoDbLocalInstallOptions & {
   inMemory?: boolean;
   /** Where the database file lives when `inMemory` is false. */
   dataDir?: string;
-  /** How long to wait for the first answer to ListTables. @default 30_000 */
+  /** How long to wait for the first answer to ListTables (a loaded machine takes over 30 s). @default 90_000 */
   readyTimeoutMs?: number;
 };
 
@@ -97,20 +104,26 @@ export async function installDynamoDbLocal(options: DynamoDbLocalInstallOptions 
 
 /** Starts DynamoDB Local (installing it first if needed) and resolves once it answers ListTables. */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const { inMemory = true, readyTimeoutMs = 30_000 } = options;
+  const { inMemory = true, readyTimeoutMs = 90_000 } = options;
   const dir = options.dir ?? DEFAULT_DYNAMODB_LOCAL_DIR;
   if (!inMemory && !options.dataDir) throw new DynamoDbLocalError('dataDir is required when inMemory is false');
   if (!(await isInstalled(dir))) await installDynamoDbLocal({ dir, log: options.log });
-  if (options.dataDir && !inMemory) await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir && !inMemory) {
+    // Only this user reads the database: it holds review task tokens and webhook secrets.
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    await chmod(options.dataDir, 0o700);
+  }
 
+  const classpath = [await compiledLauncher(dir), join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(':');
   const port = options.port || (await freePort());
   const storage = inMemory ? ['-inMemory'] : ['-dbPath', options.dataDir as string];
   const child = spawn(
     'java',
     [
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
+      '-cp',
+      classpath,
+      LOOPBACK_LAUNCHER_CLASS,
       ...storage,
       '-sharedDb',
       '-disableTelemetry',
@@ -144,11 +157,45 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await Promise.race([waitUntilReady(endpoint, readyTimeoutMs, output), exited]);
+    if (options.dataDir && !inMemory) await restrictFiles(options.dataDir);
   } catch (error) {
     await stopChild(child);
     throw error;
   }
   return { endpoint, stop: () => stopChild(child) };
+}
+
+/** The folder holding the compiled launcher, compiling it first if this version is not there yet. */
+async function compiledLauncher(dir: string): Promise<string> {
+  const source = await readFile(LOOPBACK_LAUNCHER);
+  const out = join(dir, 'loopback-launcher', createHash('sha256').update(source).digest('hex').slice(0, 16));
+  try {
+    await access(join(out, `${LOOPBACK_LAUNCHER_CLASS}.class`));
+    return out;
+  } catch {
+    // compile below
+  }
+  // Compile next to the target, then rename: a half-written class never looks compiled.
+  const staging = `${out}.partial-${process.pid}`;
+  await mkdir(staging, { recursive: true });
+  try {
+    const classpath = [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')].join(':');
+    await run('java', ['-m', 'jdk.compiler/com.sun.tools.javac.Main', '-nowarn', '-cp', classpath, '-d', staging, LOOPBACK_LAUNCHER], dir);
+    await rename(staging, out).catch(async (error: NodeJS.ErrnoException) => {
+      // Another process compiled it first: theirs is as good as ours.
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+    });
+    return out;
+  } catch (error) {
+    throw new DynamoDbLocalError(`could not compile the loopback launcher for DynamoDB Local: ${(error as Error).message}`, error);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Java creates the database file with the default umask; it is for this user only. */
+async function restrictFiles(dataDir: string): Promise<void> {
+  for (const name of await readdir(dataDir)) await chmod(join(dataDir, name), 0o600);
 }
 
 async function isInstalled(dir: string): Promise<boolean> {

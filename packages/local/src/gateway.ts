@@ -1,6 +1,7 @@
 // The local API Gateway: one HTTP server on PORT that turns requests into API Gateway (REST, v1)
 // proxy events for the same handler modules Lambda runs, serves the public folder as CloudFront
-// would, and adds the local-only pages (health, mail outbox).
+// would, and adds the local-only pages (health, mail outbox). It answers only requests addressed
+// to its own origin: a web page elsewhere cannot rebind a name to 127.0.0.1 and read the outbox.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -9,6 +10,20 @@ import { API_ROUTES, type ApiRoute } from '../../../functions/catalog.ts';
 import { lambdaContext, type LambdaHandler } from './workflow-runner.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Public files share the origin of the review pages: a badge SVG must not run script there. */
+const PUBLIC_FILE_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/** A path parameter whose percent-encoding does not decode: the caller's mistake, a 400. */
+export class MalformedPathError extends Error {
+  constructor(path: string, cause: unknown) {
+    super(`the path ${path} has broken percent-encoding`, { cause });
+    this.name = 'MalformedPathError';
+  }
+}
 
 export type GatewayOptions = {
   handlers: Record<string, LambdaHandler>;
@@ -28,14 +43,35 @@ const COMPILED_ROUTES = API_ROUTES.map((route) => {
   return { route, names, pattern };
 });
 
+/** Throws MalformedPathError when a matched parameter's percent-encoding is broken. */
 export function matchRoute(method: string, path: string): Matched | undefined {
   for (const { route, names, pattern } of COMPILED_ROUTES) {
     if (route.method !== method) continue;
     const m = pattern.exec(path);
-    if (m) return { route, pathParameters: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+    if (m) return { route, pathParameters: Object.fromEntries(names.map((n, i) => [n, decodePathParameter(path, m[i + 1]!)])) };
   }
   return undefined;
 }
+
+function decodePathParameter(path: string, value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch (cause) {
+    throw new MalformedPathError(path, cause);
+  }
+}
+
+/** The Host values of our own origin: the gateway listens on 127.0.0.1 and calls itself localhost. */
+function isOwnHost(req: IncomingMessage): boolean {
+  const port = req.socket.localPort;
+  return req.headers.host === `localhost:${port}` || req.headers.host === `127.0.0.1:${port}`;
+}
+
+const jsonError = (statusCode: number, error: string, message: string): APIGatewayProxyResult => ({
+  statusCode,
+  headers: { 'Content-Type': 'application/json', 'X-Content-Type-Options': 'nosniff' },
+  body: JSON.stringify({ error, message }),
+});
 
 const STARTING: APIGatewayProxyResult = {
   statusCode: 503,
@@ -53,6 +89,10 @@ export function createGateway(options: GatewayOptions): Server {
 }
 
 async function handle(options: GatewayOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!isOwnHost(req)) {
+    const message = `this server answers only for localhost:${req.socket.localPort}, not for Host ${JSON.stringify(req.headers.host ?? '')}; open http://localhost:${req.socket.localPort}/`;
+    return send(res, jsonError(421, 'misdirected_request', message));
+  }
   const url = new URL(req.url ?? '/', 'http://local');
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/health') {
@@ -61,11 +101,17 @@ async function handle(options: GatewayOptions, req: IncomingMessage, res: Server
   }
   if (method === 'GET' && url.pathname === '/_local/outbox') return serveOutbox(options.outbox, req, url, res);
 
-  const matched = matchRoute(method, url.pathname);
+  let matched: Matched | undefined;
+  try {
+    matched = matchRoute(method, url.pathname);
+  } catch (error) {
+    if (error instanceof MalformedPathError) return send(res, jsonError(400, 'bad_request', error.message));
+    throw error;
+  }
   if (matched) {
     if (!options.ready()) return send(res, STARTING);
     const body = await readBody(req);
-    if (body === undefined) return send(res, { statusCode: 413, headers: { 'Content-Type': 'application/json' }, body: '{"error":"payload_too_large","message":"body over 1 MiB"}' });
+    if (body === undefined) return send(res, jsonError(413, 'payload_too_large', 'body over 1 MiB'));
     const event = toApiGatewayEvent(req, url, matched, body, isTextual(req.headers['content-type']));
     const handler = options.handlers[matched.route.function]!;
     const result = (await handler(event, lambdaContext(matched.route.function))) as APIGatewayProxyResult;
@@ -76,20 +122,25 @@ async function handle(options: GatewayOptions, req: IncomingMessage, res: Server
     if (file) {
       return send(res, {
         statusCode: 200,
-        headers: { 'Content-Type': file.contentType, 'Cache-Control': file.cacheControl, 'Access-Control-Allow-Origin': '*' },
+        headers: { 'Content-Type': file.contentType, 'Cache-Control': file.cacheControl, 'Access-Control-Allow-Origin': '*', ...PUBLIC_FILE_HEADERS },
         body: method === 'HEAD' ? '' : file.body.toString('base64'),
         isBase64Encoded: true,
       });
     }
   }
-  return send(res, { statusCode: 404, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: 'not_found', message: `no route for ${method} ${url.pathname}` }) });
+  return send(res, jsonError(404, 'not_found', `no route for ${method} ${url.pathname}`));
 }
 
 async function serveOutbox(outbox: OutboxMailer, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
   const mails = await outbox.list();
   const wantsHtml = url.searchParams.get('format') === 'html' || (url.searchParams.get('format') !== 'json' && (req.headers.accept ?? '').includes('text/html'));
-  if (wantsHtml) return send(res, { statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body: renderOutboxPage(mails) });
-  return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(mails) });
+  // Review links are capabilities: not cached, not framed, not leaked through Referer.
+  const headers = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff' };
+  if (wantsHtml) {
+    const csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+    return send(res, { statusCode: 200, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp }, body: renderOutboxPage(mails) });
+  }
+  return send(res, { statusCode: 200, headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(mails) });
 }
 
 /** As API Gateway does with binary media types: text stays text, anything else arrives base64-encoded. */

@@ -1,6 +1,7 @@
 // A read-through cache for the catalogue (issuers, achievements, webhook sources): data that an
 // admin changes rarely and every request reads. Each warm Lambda (and the local process) keeps
 // entries for a short TTL, so a catalogue edit shows within that time everywhere.
+import type { CatalogueRepository } from './repositories/catalogue.ts';
 import type { Store } from './store.ts';
 
 export type CatalogCacheOptions = {
@@ -10,9 +11,7 @@ export type CatalogCacheOptions = {
   now?: () => number;
 };
 
-type Getter<T> = { get(id: string): Promise<T | undefined>; put(value: T): Promise<void> };
-
-function cached<T extends { id: string }>(inner: Getter<T>, ttlMs: number, now: () => number): Getter<T> {
+function cached<T extends { id: string }>(inner: CatalogueRepository<T>, ttlMs: number, now: () => number): CatalogueRepository<T> {
   const entries = new Map<string, { value: Promise<T | undefined>; until: number }>();
   return {
     get(id) {

@@ -3,7 +3,9 @@
 // resolves to, and the last Task state entered with that state's input.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys, withoutStoreAttributes } from './keys.ts';
+import { z } from 'zod';
+import { keys, type ItemKey } from './keys.ts';
+import { parseStored } from './table-context.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
@@ -30,6 +32,26 @@ export type ExecutionRecord = {
   error?: { name: string; message: string };
 };
 
+/** The stored shape of a journal item: each read is parsed with it (a damaged item is a StoredItemInvalidError). */
+const StoredExecution: z.ZodType<ExecutionRecord> = z.object({
+  name: z.string().min(1),
+  input: z.unknown(),
+  taskToken: z.string().min(1),
+  startedAt: z.string().min(1),
+  status: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED']),
+  checkpoint: z
+    .object({
+      state: z.string().min(1),
+      input: z.unknown(),
+      enteredAt: z.string().min(1),
+      deadlineAt: z.string().min(1).optional(),
+      callbackInvokedAt: z.string().min(1).optional(),
+    })
+    .optional(),
+  endedAt: z.string().min(1).optional(),
+  error: z.object({ name: z.string(), message: z.string() }).optional(),
+});
+
 export interface ExecutionJournal {
   /** Records a new execution; an execution of that name already recorded wins (`created: false`). */
   start(record: Omit<ExecutionRecord, 'status'>): Promise<{ record: ExecutionRecord; created: boolean }>;
@@ -46,8 +68,9 @@ export interface ExecutionJournal {
 export function createExecutionJournal({ client, tableName: TableName }: { client: DynamoDBDocumentClient; tableName: string }): ExecutionJournal {
 
   async function get(name: string): Promise<ExecutionRecord | undefined> {
-    const { Item } = await client.send(new GetCommand({ TableName, Key: keys.workflowExecution(name), ConsistentRead: true }));
-    return Item ? (withoutStoreAttributes(Item) as ExecutionRecord) : undefined;
+    const key = keys.workflowExecution(name);
+    const { Item } = await client.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
+    return Item ? parseStored(StoredExecution, 'WorkflowExecution', key, Item) : undefined;
   }
 
   /** An update that applies only to a running execution; one that already ended is left alone. */
@@ -124,7 +147,7 @@ export function createExecutionJournal({ client, tableName: TableName }: { clien
             ExclusiveStartKey,
           }),
         );
-        for (const item of page.Items ?? []) found.push(withoutStoreAttributes(item) as ExecutionRecord);
+        for (const item of page.Items ?? []) found.push(parseStored(StoredExecution, 'WorkflowExecution', item as ItemKey, item));
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return found;

@@ -3,7 +3,9 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export type { Store } from './store.ts';
-export { createDynamoDbStore, StatusListChangedError, type DynamoDbStoreOptions } from './dynamodb-store.ts';
+export { createDynamoDbStore, type DynamoDbStoreOptions } from './dynamodb-store.ts';
+export { StatusListChangedError, StoredItemInvalidError } from './errors.ts';
+export type { TableContext } from './table-context.ts';
 export { TABLE_DEFINITION, createTable } from './table.ts';
 export { keys, STORE_ATTRIBUTES, withoutStoreAttributes, type ItemKey } from './keys.ts';
 

@@ -1,9 +1,12 @@
 // Submissions not yet in a final status, for the reconciler: a sparse GSI1 partition. A submission
 // gets the GSI1 attributes when it is created and loses them when it reaches a final status, so
 // the query reads only the open ones (no Scan), oldest first.
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isFinal, type Submission, type SubmissionStatus } from '@tessera/core';
-import { keys, withoutStoreAttributes } from './keys.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SUBMISSION_TRANSITIONS, Submission, type SubmissionStatus } from '@tessera/core';
+import { keys, type ItemKey } from './keys.ts';
+import { parseStored, type TableContext } from './table-context.ts';
+
+const { isFinal } = SUBMISSION_TRANSITIONS;
 
 /** The GSI1 attributes a newly created submission carries. */
 export function openSubmissionAttributes(submission: Pick<Submission, 'id' | 'receivedAt' | 'status'>): Record<string, string> {
@@ -15,7 +18,7 @@ export function openSubmissionUpdate(to: SubmissionStatus): string | undefined {
   return isFinal(to) ? 'REMOVE gsi1pk, gsi1sk' : undefined;
 }
 
-export async function listOpenSubmissions(client: DynamoDBDocumentClient, TableName: string, options: { limit?: number } = {}): Promise<Submission[]> {
+export async function listOpenSubmissions({ client, tableName: TableName }: TableContext, options: { limit?: number } = {}): Promise<Submission[]> {
   const found: Submission[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -29,7 +32,7 @@ export async function listOpenSubmissions(client: DynamoDBDocumentClient, TableN
         Limit: options.limit,
       }),
     );
-    for (const item of page.Items ?? []) found.push(withoutStoreAttributes(item) as Submission);
+    for (const item of page.Items ?? []) found.push(parseStored(Submission, 'Submission', item as ItemKey, item));
     ExclusiveStartKey = options.limit !== undefined && found.length >= options.limit ? undefined : page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return found;

@@ -1,5 +1,6 @@
-// The repositories the rest of Tessera uses. Implemented over one DynamoDB table in
-// dynamodb-store.ts; every key is built in keys.ts.
+// The repositories the rest of Tessera uses. Implemented over one DynamoDB table, one repository
+// per file in repositories/; every key is built in keys.ts. Every record read is parsed with its
+// zod schema: an item that does not fit is a StoredItemInvalidError (500) naming the field.
 import type {
   Achievement,
   CredentialRecord,
@@ -16,20 +17,12 @@ import type {
   SubmissionStatus,
   WebhookSource,
 } from '@tessera/core';
+import type { CatalogueRepository } from './repositories/catalogue.ts';
 
 export interface Store {
-  issuers: {
-    get(id: string): Promise<Issuer | undefined>;
-    put(issuer: Issuer): Promise<void>;
-  };
-  achievements: {
-    get(id: string): Promise<Achievement | undefined>;
-    put(achievement: Achievement): Promise<void>;
-  };
-  webhookSources: {
-    get(id: string): Promise<WebhookSource | undefined>;
-    put(source: WebhookSource): Promise<void>;
-  };
+  issuers: CatalogueRepository<Issuer>;
+  achievements: CatalogueRepository<Achievement>;
+  webhookSources: CatalogueRepository<WebhookSource>;
   submissions: {
     /** Stores a new submission together with its idempotency record (sourceId + eventId), in
      *  one transaction. If that event was already received, nothing is written and the
@@ -38,12 +31,11 @@ export interface Store {
     get(id: string): Promise<Submission | undefined>;
     /** Submissions not in a final status, oldest first (a sparse GSI1 query): the reconciler's work list. */
     listOpen(options?: { limit?: number }): Promise<Submission[]>;
-    /** Moves a submission to `to`, only from one of `from`, merging `patch` and appending to
-     *  the audit history. Idempotent: if it is already in `to`, returns it unchanged.
-     *  Otherwise, if its status is not in `from`, throws ConflictError; unknown id → NotFoundError. */
+    /** Moves a submission to `to`, only from a status SUBMISSION_TRANSITIONS allows before `to`,
+     *  merging `patch` and appending to the audit history. Idempotent: if it is already in `to`,
+     *  returns it unchanged. Otherwise a refused move throws ConflictError; unknown id → NotFoundError. */
     transition(
       id: string,
-      from: readonly SubmissionStatus[],
       to: SubmissionStatus,
       options: { at: string; note?: string; patch?: Partial<Omit<Submission, 'id' | 'status' | 'history'>> },
     ): Promise<Submission>;
@@ -53,7 +45,9 @@ export interface Store {
     create(review: Review): Promise<void>;
     getBySecretHash(secretHash: string): Promise<Review | undefined>;
     /** Records the decision once, atomically on the review and on its submission (`review`
-     *  field; the status is the workflow's to change). Already decided → ConflictError;
+     *  field; the status is the workflow's to change). Of several reviewers deciding the same
+     *  submission, exactly one wins and the submission's `review` is that decision. Already decided
+     *  (this link, or the submission through another link) or no longer in review → ConflictError;
      *  past expiresAt (compared with decision.decidedAt) → GoneError; unknown → NotFoundError. */
     decide(secretHash: string, decision: ReviewDecision): Promise<Review>;
   };
@@ -71,15 +65,14 @@ export interface Store {
     putOnce(record: CredentialRecord): Promise<{ record: CredentialRecord; created: boolean }>;
     get(id: string): Promise<CredentialRecord | undefined>;
     getBySubmission(submissionId: string): Promise<CredentialRecord | undefined>;
-    /** Moves a credential's status to `to`, only from one of `from`, appending `change` to its
-     *  audit trail, and in the same transaction writes its status list's new `encodedList`, only if
-     *  the list is still at `list.version` (it becomes version + 1). Already `to` → returned
-     *  unchanged. Otherwise: status not in `from` → ConflictError; the list changed since it was
-     *  read → StatusListChangedError (read it again, retry); unknown credential → NotFoundError. */
+    /** Moves a credential's status to `to`, only from a status CREDENTIAL_TRANSITIONS allows before
+     *  `to`, appending `change` to its audit trail, and in the same transaction writes its status
+     *  list's new `encodedList`, only if the list is still at `list.version` (it becomes version + 1).
+     *  Already `to` → returned unchanged. Otherwise: a refused move → ConflictError; the list changed
+     *  since it was read → StatusListChangedError (read it again, retry); unknown credential → NotFoundError. */
     changeStatus(
       id: string,
       options: {
-        from: readonly CredentialStatus[];
         to: CredentialStatus;
         change: CredentialStatusChange;
         list: { issuerId: string; purpose: StatusPurpose; listNumber: number; version: number; encodedList: string };
@@ -98,3 +91,4 @@ export interface Store {
     markPublished(issuerId: string, purpose: StatusPurpose, listNumber: number, version: number): Promise<void>;
   };
 }
+

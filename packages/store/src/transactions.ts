@@ -1,42 +1,48 @@
 // TransactWriteItems with the two things every caller needs: a retry when a concurrent
-// transaction touched the same items, and the cancellation reasons in a form callers can branch on.
-import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+// transaction touched the same items, and each condition refusal by the name the caller gave its
+// item, with the stored item (when asked for with ALL_OLD) already unmarshalled.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { TableContext } from './table-context.ts';
 
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** Why each item of a cancelled transaction failed, in the order the items were given;
- *  `item` is the stored item (raw attribute values) when the caller asked for ALL_OLD. */
-export type Cancellation = { code: string | undefined; item: Record<string, AttributeValue> | undefined }[];
+/** A refused item: the stored item as it was (plain values), if the item asked for ALL_OLD and it exists. */
+export type Refusal = { item: Record<string, unknown> | undefined };
 
-export type TransactionResult = { committed: true } | { committed: false; reasons: Cancellation; error: TransactionCanceledException };
+export type TransactionResult<Name extends string> =
+  | { committed: true }
+  | { committed: false; refused: Partial<Record<Name, Refusal>>; error: TransactionCanceledException };
 
 const ATTEMPTS = 3;
 
-/** Commits the items, or reports why a condition refused them. Other failures are thrown. */
-export async function writeTransaction(client: DynamoDBDocumentClient, items: TransactItems): Promise<TransactionResult> {
+/** Commits the named items (in the order given), or returns which of them a condition refused.
+ *  Any other failure (and a race still lost after the retries) is thrown. */
+export async function writeTransaction<Name extends string>(
+  { client }: TableContext,
+  items: Record<Name, TransactItem>,
+): Promise<TransactionResult<Name>> {
+  const names = Object.keys(items) as Name[];
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      await client.send(new TransactWriteCommand({ TransactItems: names.map((name) => items[name]) }));
       return { committed: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons: Cancellation = (error.CancellationReasons ?? []).map((r) => ({ code: r.Code, item: r.Item }));
-      // Two writers raced (a webhook delivered twice at once): once the other commits, our
-      // conditions give the real answer.
-      const raced = reasons.some((r) => r.code === 'TransactionConflict');
-      const refused = reasons.some((r) => r.code === 'ConditionalCheckFailed');
-      if (raced && !refused && attempt < ATTEMPTS) {
-        await sleep(25 * attempt);
-        continue;
-      }
-      return { committed: false, reasons, error };
+      const reasons = error.CancellationReasons ?? [];
+      const refused: Partial<Record<Name, Refusal>> = {};
+      names.forEach((name, i) => {
+        const reason = reasons[i];
+        if (reason?.Code === 'ConditionalCheckFailed') refused[name] = { item: reason.Item && unmarshall(reason.Item) };
+      });
+      if (Object.keys(refused).length > 0) return { committed: false, refused, error };
+      // Two writers raced (a webhook delivered twice at once, two reviewers at once): once the
+      // other commits, our conditions give the real answer.
+      const raced = reasons.some((r) => r.Code === 'TransactionConflict');
+      if (!raced || attempt >= ATTEMPTS) throw error;
+      await sleep(25 * attempt);
     }
   }
-}
-
-/** True when the condition on the item at `index` refused the transaction. */
-export function refusedAt(reasons: Cancellation, index: number): boolean {
-  return reasons[index]?.code === 'ConditionalCheckFailed';
 }

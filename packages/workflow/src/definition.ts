@@ -1,6 +1,7 @@
 // The issuance workflow in Amazon States Language (JSONPath): the single source that CDK deploys
 // and the local runner executes. Evidence received → QA review → release → notify, with every
 // failure caught into a recorded outcome so an accepted submission always ends in a known state.
+import { Decision } from '@tessera/core';
 
 /** The Lambda function (name or ARN) behind each step. */
 export type WorkflowFunctions = {
@@ -94,7 +95,7 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
       },
       IsApproved: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.review.decision', StringEquals: 'approve', Next: 'Approve' }],
+        Choices: [{ Variable: '$.review.decision', StringEquals: Decision.enum.approve, Next: 'Approve' }],
         Default: 'RecordRejection',
       },
       Approve: recordOutcome('APPROVED', { Next: 'Release', Catch: [toFailure] }),

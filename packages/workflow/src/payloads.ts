@@ -1,6 +1,7 @@
 // What each workflow step receives and returns: validated at the step's edge (zod), shared by the
 // step functions, the local runner and the tests.
 import { z } from 'zod';
+import { Decision } from '@tessera/core';
 
 export const StepInput = z.object({ submissionId: z.string().min(1) });
 export type StepInput = z.infer<typeof StepInput>;
@@ -9,7 +10,7 @@ export const RequestReviewInput = StepInput.extend({ taskToken: z.string().min(1
 export type RequestReviewInput = z.infer<typeof RequestReviewInput>;
 
 /** What the review decision sends back through SendTaskSuccess. */
-export const ReviewOutput = z.object({ decision: z.enum(['approve', 'reject']) });
+export const ReviewOutput = z.object({ decision: Decision });
 export type ReviewOutput = z.infer<typeof ReviewOutput>;
 
 /** A caught error as Step Functions puts it at ResultPath. */

@@ -1,6 +1,6 @@
 // The local mailer: appends each mail as one JSON line to a file, so the local gateway (another
 // process) can show the outbox and tests can read what would have been sent.
-import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { TesseraError, type Mail, type Mailer } from '@tessera/core';
@@ -18,11 +18,14 @@ const StoredMail = z.object({ to: z.string(), subject: z.string(), text: z.strin
 export function createOutboxMailer({ file }: OutboxMailerOptions): OutboxMailer {
   return {
     async send(mail: Mail): Promise<void> {
-      await mkdir(dirname(file), { recursive: true });
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
       // One write call with O_APPEND per mail: concurrent writers never interleave within a line.
       // JSON.stringify escapes newlines, so a mail is always exactly one line.
       const { to, subject, text, html } = mail;
-      await appendFile(file, `${JSON.stringify({ to, subject, text, html })}\n`, 'utf8');
+      // Review links in it are capabilities: the file is for this user only (mode on creation, and
+      // chmod for a file an older version made with the default umask).
+      await appendFile(file, `${JSON.stringify({ to, subject, text, html })}\n`, { encoding: 'utf8', mode: 0o600 });
+      await chmod(file, 0o600);
     },
 
     async list(): Promise<Mail[]> {

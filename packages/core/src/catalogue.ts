@@ -1,0 +1,115 @@
+// Catalogue types: what an institution configures and every request reads (issuers, achievements,
+// the webhook sources that may award them). Also the schemas the store parses these items with.
+import { z } from 'zod';
+
+export const QaPolicy = z.enum(['auto', 'manual']);
+export type QaPolicy = z.infer<typeof QaPolicy>;
+
+/** What an achievement demands of a submission's evidence before review. */
+export const EvidenceRequirements = z
+  .object({
+    minItems: z.number().int().min(0).default(0),
+    requireUrl: z.boolean().default(false),
+  })
+  .strict();
+export type EvidenceRequirements = z.infer<typeof EvidenceRequirements>;
+
+/** How an issuer's credentials are secured (OB 3.0 §8): an embedded Data Integrity proof
+ *  (eddsa-rdfc-2022), and optionally also a VC-JWT (RS256) published beside it. */
+export const PROOF_FORMATS = ['data-integrity', 'vc-jwt'] as const;
+export const ProofFormat = z.enum(PROOF_FORMATS);
+export type ProofFormat = z.infer<typeof ProofFormat>;
+
+export const Issuer = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  url: z.url(),
+  email: z.email().optional(),
+  description: z.string().optional(),
+  /** Absent means `['data-integrity']`. Data Integrity stays on: baked badges, the public JSON and
+   *  the status lists all carry it; `vc-jwt` adds a second, independently verifiable form. */
+  proofFormats: z
+    .array(ProofFormat)
+    .min(1)
+    .refine((formats) => formats.includes('data-integrity'), { message: 'data-integrity cannot be turned off (baked badges and status lists use it)' })
+    .optional(),
+});
+export type Issuer = z.infer<typeof Issuer>;
+
+/** OB 3.0 extensible vocabularies: one of the spec's terms, or an `ext:` term of our own. */
+const extensibleTerm = (terms: readonly string[]) =>
+  z.string().refine((v) => terms.includes(v) || /^ext:[A-Za-z0-9._-]+$/.test(v), {
+    message: `must be one of ${terms.join(', ')} or an ext: term`,
+  });
+
+/** Where an achievement sits in a skills framework (OB 3.0 Alignment). */
+export const Alignment = z
+  .object({
+    targetName: z.string().trim().min(1),
+    targetUrl: z.url(),
+    targetDescription: z.string().min(1).optional(),
+    targetFramework: z.string().min(1).optional(),
+    targetCode: z.string().min(1).optional(),
+    targetType: extensibleTerm(['ceasn:Competency', 'ceterms:Credential', 'CFItem', 'CFRubric', 'CFRubricCriterion', 'CFRubricCriterionLevel', 'CTDL']).optional(),
+  })
+  .strict();
+export type Alignment = z.infer<typeof Alignment>;
+
+/** A result an earner of the achievement can have (a grade, a level...): OB 3.0 ResultDescription.
+ *  `id` is local to the achievement; the credential names it as a fragment of the achievement's URL. */
+export const ResultDescription = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9._-]+$/),
+    name: z.string().min(1),
+    resultType: extensibleTerm([
+      'GradePointAverage', 'LetterGrade', 'Percent', 'PerformanceLevel', 'PredictedScore', 'RawScore',
+      'Result', 'RubricCriterion', 'RubricCriterionLevel', 'RubricScore', 'ScaledScore', 'Status',
+    ]),
+    allowedValue: z.array(z.string().min(1)).min(1).optional(),
+    requiredValue: z.string().min(1).optional(),
+    valueMin: z.string().min(1).optional(),
+    valueMax: z.string().min(1).optional(),
+  })
+  .strict();
+export type ResultDescription = z.infer<typeof ResultDescription>;
+
+/** How an achievement's badge image looks. The catalogue has no taxonomy yet, so the level is the
+ *  one lever: it picks the shape and colour, so earners and employers can tell levels apart. */
+export const BADGE_LEVELS = ['foundation', 'intermediate', 'advanced'] as const;
+export const BadgeLevel = z.enum(BADGE_LEVELS);
+export type BadgeLevel = z.infer<typeof BadgeLevel>;
+export const BadgeDesign = z.object({ level: BadgeLevel.default('foundation') }).strict();
+export type BadgeDesign = z.infer<typeof BadgeDesign>;
+
+export const Achievement = z.object({
+  id: z.string().min(1),
+  issuerId: z.string().min(1),
+  name: z.string().min(1),
+  description: z.string().min(1),
+  criteria: z.object({ narrative: z.string().min(1), id: z.url().optional() }),
+  achievementType: z.string().optional(),
+  /** The badge picture: an https URL (usually on our public origin) or a data: URI. */
+  image: z.object({ id: z.url({ protocol: /^(https?|data)$/ }), caption: z.string().min(1).optional() }).strict().optional(),
+  alignment: z.array(Alignment).optional(),
+  tag: z.array(z.string().trim().min(1)).optional(),
+  creditsAvailable: z.number().nonnegative().optional(),
+  fieldOfStudy: z.string().min(1).optional(),
+  resultDescription: z.array(ResultDescription).optional(),
+  /** Credentials for it expire this many days after issue (validUntil); none: they do not expire. */
+  validityDays: z.number().int().min(1).optional(),
+  qaPolicy: QaPolicy,
+  /** Who reviews submissions under the manual policy. */
+  reviewerEmails: z.array(z.email()).default([]),
+  evidenceRequirements: EvidenceRequirements.default({ minItems: 0, requireUrl: false }),
+  /** The badge image's design; absent means the default (foundation) design. */
+  design: BadgeDesign.optional(),
+});
+export type Achievement = z.infer<typeof Achievement>;
+
+/** A source allowed to post award requests (an LMS): its signing secret and the issuer it awards for. */
+export const WebhookSource = z.object({
+  id: z.string().min(1),
+  secret: z.string().min(1),
+  issuerId: z.string().min(1),
+});
+export type WebhookSource = z.infer<typeof WebhookSource>;

@@ -1,0 +1,144 @@
+// Credentials: stored once per submission (a pointer in the submission's collection makes the first
+// release win), and moved through the credential state machine (CREDENTIAL_TRANSITIONS) together
+// with their bit in the issuer's status list, in one transaction.
+// The signed credential is kept as its exact JSON text: DynamoDB maps do not keep key order, and
+// the public artefact should read the same every time it is served.
+import { z } from 'zod';
+import { CREDENTIAL_TRANSITIONS, ConflictError, CredentialRecord, CredentialStatus, NotFoundError } from '@tessera/core';
+import { StatusListChangedError } from '../errors.ts';
+import { keys, type ItemKey } from '../keys.ts';
+import type { Store } from '../store.ts';
+import { getRawItem, isNew, parseStored, type TableContext } from '../table-context.ts';
+import { writeTransaction } from '../transactions.ts';
+
+/** A credential as its item holds it: the signed credential as JSON text that parses to an object. */
+const CredentialItem = CredentialRecord.omit({ credential: true }).extend({
+  credentialJson: z.string().transform((text, ctx) => {
+    try {
+      return CredentialRecord.shape.credential.parse(JSON.parse(text));
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not the JSON of a credential object' });
+      return z.NEVER;
+    }
+  }),
+});
+
+/** The pointer from a submission to its credential. */
+const CredentialOfSubmission = z.object({ credentialId: z.string().min(1) });
+const StoredStatus = z.object({ status: CredentialStatus.optional() });
+
+function toCredentialItem(record: CredentialRecord): Record<string, unknown> {
+  const { credential, ...rest } = record;
+  return {
+    ...rest,
+    credentialJson: JSON.stringify(credential),
+    ...keys.credential(record.id),
+    ...keys.credentialByRecipient(record.recipientHash, record.issuedAt, record.id),
+    entity: 'Credential',
+  };
+}
+
+export function credentialsRepository(table: TableContext): Store['credentials'] {
+  const { tableName: TableName } = table;
+
+  async function get(id: string): Promise<CredentialRecord | undefined> {
+    const key = keys.credential(id);
+    const item = await getRawItem(table, key);
+    if (!item) return undefined;
+    const { credentialJson, ...rest } = parseStored(CredentialItem, 'Credential', key, item);
+    return { ...rest, credential: credentialJson };
+  }
+
+  async function pointedTo(pointerKey: ItemKey, item: Record<string, unknown> | undefined): Promise<CredentialRecord | undefined> {
+    const pointer = item ?? (await getRawItem(table, pointerKey));
+    return pointer && get(parseStored(CredentialOfSubmission, 'CredentialOfSubmission', pointerKey, pointer).credentialId);
+  }
+
+  /** A refused change: already done (idempotent), not allowed from the current status, or no such credential. */
+  async function explainRefusal(id: string, to: CredentialStatus, current: CredentialStatus | undefined, cause?: unknown): Promise<CredentialRecord> {
+    if (current === to) return (await get(id))!;
+    const from = CREDENTIAL_TRANSITIONS.allowedPredecessors(to);
+    throw new ConflictError(`credential ${id} is ${current ?? 'without a status'}; it can become ${to} only from ${from.join(' or ') || 'nowhere'}`, cause);
+  }
+
+  return {
+    async putOnce(record) {
+      const pointerKey = keys.credentialOfSubmission(record.submissionId);
+      const result = await writeTransaction(table, {
+        credential: { Put: { TableName, Item: toCredentialItem(record), ConditionExpression: isNew } },
+        pointer: {
+          Put: {
+            TableName,
+            Item: { ...pointerKey, entity: 'CredentialOfSubmission', credentialId: record.id },
+            ConditionExpression: isNew,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+      });
+      if (result.committed) return { record, created: true };
+
+      const { refused, error } = result;
+      if (refused.pointer) {
+        const stored = await pointedTo(pointerKey, refused.pointer.item);
+        if (!stored) throw new ConflictError(`submission ${record.submissionId} has a credential pointer but no credential`, error);
+        return { record: stored, created: false };
+      }
+      throw new ConflictError(`credential ${record.id} already exists for another submission`, error);
+    },
+
+    get,
+    getBySubmission: (submissionId) => pointedTo(keys.credentialOfSubmission(submissionId), undefined),
+
+    async changeStatus(id, { to, change, list }) {
+      const from = CREDENTIAL_TRANSITIONS.allowedPredecessors(to);
+      if (from.length === 0) {
+        const record = await get(id);
+        if (!record) throw new NotFoundError(`credential ${id} not found`);
+        return explainRefusal(id, to, record.status);
+      }
+      const credentialKey = keys.credential(id);
+      const result = await writeTransaction(table, {
+        credential: {
+          Update: {
+            TableName,
+            Key: credentialKey,
+            UpdateExpression: 'SET #status = :to, #history = list_append(if_not_exists(#history, :none), :change)',
+            ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+            ExpressionAttributeNames: { '#status': 'status', '#history': 'statusHistory' },
+            ExpressionAttributeValues: {
+              ':to': to,
+              ':change': [change],
+              ':none': [],
+              ...Object.fromEntries(from.map((status, i) => [`:from${i}`, status])),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        list: {
+          Update: {
+            TableName,
+            Key: keys.statusList(list.issuerId, list.purpose, list.listNumber),
+            UpdateExpression: 'SET #encodedList = :encodedList, #version = :next',
+            // Optimistic concurrency: the bits were computed from this version of the list.
+            ConditionExpression: `attribute_exists(pk) AND ${list.version === 0 ? 'attribute_not_exists(#version)' : '#version = :version'}`,
+            ExpressionAttributeNames: { '#encodedList': 'encodedList', '#version': 'version' },
+            ExpressionAttributeValues: {
+              ':encodedList': list.encodedList,
+              ':next': list.version + 1,
+              ...(list.version === 0 ? {} : { ':version': list.version }),
+            },
+          },
+        },
+      });
+      if (result.committed) return (await get(id))!;
+
+      const { refused, error } = result;
+      if (refused.credential) {
+        const { item } = refused.credential;
+        if (!item) throw new NotFoundError(`credential ${id} not found`, error);
+        return explainRefusal(id, to, parseStored(StoredStatus, 'Credential', credentialKey, item).status, error);
+      }
+      throw new StatusListChangedError(`status list ${list.purpose} ${list.listNumber} of ${list.issuerId} changed meanwhile`, error);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// Submissions: created once per source event (with its idempotency record, in one transaction) and
+// moved through the submission state machine by conditional updates whose allowed "from" statuses
+// come from SUBMISSION_TRANSITIONS.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, SUBMISSION_TRANSITIONS, Submission, type AuditEvent, type SubmissionStatus } from '@tessera/core';
+import { keys } from '../keys.ts';
+import type { Store } from '../store.ts';
+import { getRecord, getRawItem, isNew, parseStored, type TableContext } from '../table-context.ts';
+import { writeTransaction } from '../transactions.ts';
+import { listOpenSubmissions, openSubmissionAttributes, openSubmissionUpdate } from '../open-submissions.ts';
+
+/** The idempotency record of a source event: which submission it became. */
+const SourceEvent = z.object({ submissionId: z.string().min(1) });
+/** Enough of a refused submission to say why it was refused. */
+const StoredStatus = Submission.pick({ status: true });
+
+export function submissionsRepository(table: TableContext): Store['submissions'] {
+  const { client, tableName: TableName } = table;
+  const get = (id: string) => getRecord(table, Submission, 'Submission', keys.submission(id));
+
+  /** Why a transition did not happen, or the submission itself when it already had happened. */
+  async function explainRefusal(id: string, to: SubmissionStatus, current: SubmissionStatus | undefined, cause?: unknown): Promise<Submission> {
+    if (current === undefined) throw new NotFoundError(`submission ${id} not found`, cause);
+    if (current === to) {
+      // Rare (a retried step): one more read for the whole item.
+      const submission = await get(id);
+      if (submission?.status === to) return submission;
+      return explainRefusal(id, to, submission?.status, cause);
+    }
+    const from = SUBMISSION_TRANSITIONS.allowedPredecessors(to);
+    throw new ConflictError(`submission ${id} is ${current}; it can move to ${to} only from ${from.join(' or ') || 'nowhere'}`, cause);
+  }
+
+  return {
+    async create(submission) {
+      const eventKey = keys.sourceEvent(submission.sourceId, submission.eventId);
+      const result = await writeTransaction(table, {
+        event: {
+          Put: {
+            TableName,
+            Item: {
+              ...eventKey,
+              entity: 'SourceEvent',
+              sourceId: submission.sourceId,
+              eventId: submission.eventId,
+              submissionId: submission.id,
+              receivedAt: submission.receivedAt,
+            },
+            ConditionExpression: isNew,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        submission: {
+          Put: {
+            TableName,
+            Item: { ...submission, ...keys.submission(submission.id), ...openSubmissionAttributes(submission), entity: 'Submission' },
+            ConditionExpression: isNew,
+          },
+        },
+      });
+      if (result.committed) return { submission, created: true };
+
+      const { refused, error } = result;
+      if (refused.event) {
+        const eventItem = refused.event.item ?? (await getRawItem(table, eventKey));
+        const stored = eventItem && (await get(parseStored(SourceEvent, 'SourceEvent', eventKey, eventItem).submissionId));
+        if (!stored) throw new ConflictError(`event ${submission.eventId} of ${submission.sourceId} was received, but its submission is missing`, error);
+        return { submission: stored, created: false };
+      }
+      throw new ConflictError(`submission ${submission.id} already exists for another event`, error);
+    },
+
+    get,
+
+    listOpen: (options) => listOpenSubmissions(table, options),
+
+    async transition(id, to, { at, note, patch = {} }) {
+      const from = SUBMISSION_TRANSITIONS.allowedPredecessors(to);
+      // A final status has no predecessors: the only answer is the idempotent one or a refusal.
+      if (from.length === 0) return explainRefusal(id, to, (await get(id))?.status);
+
+      const event: AuditEvent = note === undefined ? { at, status: to } : { at, status: to, note };
+      const names: Record<string, string> = { '#status': 'status', '#history': 'history' };
+      const values: Record<string, unknown> = { ':to': to, ':event': [event], ':none': [] };
+      const sets = ['#status = :to', '#history = list_append(if_not_exists(#history, :none), :event)'];
+      Object.entries(patch).forEach(([field, value], i) => {
+        if (value === undefined) return;
+        names[`#p${i}`] = field;
+        values[`:p${i}`] = value;
+        sets.push(`#p${i} = :p${i}`);
+      });
+      from.forEach((status, i) => (values[`:from${i}`] = status));
+
+      const key = keys.submission(id);
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: key,
+            UpdateExpression: [`SET ${sets.join(', ')}`, openSubmissionUpdate(to)].filter(Boolean).join(' '),
+            ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return parseStored(Submission, 'Submission', key, Attributes ?? {});
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const current = error.Item && parseStored(StoredStatus, 'Submission', key, unmarshall(error.Item)).status;
+        return explainRefusal(id, to, current, error);
+      }
+    },
+  };
+}
