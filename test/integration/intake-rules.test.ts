@@ -104,7 +104,7 @@ describe('receiveAwardRequest', () => {
     const error = await refusal(receiveAwardRequest(env.deps, { ...signed(body), sourceId: 'blackboard' }));
 
     expect(error).toBeInstanceOf(UnauthorizedError);
-    expect(error.message).toBe("unknown webhook source 'blackboard' or bad signature");
+    expect(error.message).toBe('Tessera-Signature does not match the body');
     expect(await env.deps.store.submissions.get(submissionIdFor('blackboard', body.eventId))).toBeUndefined();
     expect(env.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
