@@ -100,7 +100,7 @@ describe('createHttpDocumentResolver', () => {
   it('gives up when the server does not answer within timeoutMs', async () => {
     // Prepare: a server that never answers, only honours the abort signal as real fetch does.
     const fetch = ((_url: string, init?: RequestInit) =>
-      new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as typeof globalThis.fetch; // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors -- as real fetch does
+      new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as typeof globalThis.fetch;
 
     // Act
     const error = await createHttpDocumentResolver({ fetch, timeoutMs: 5 })(DID).catch((e: unknown) => e);
