@@ -3,7 +3,7 @@
 // release step builds for the demo achievement, issued by a did:web whose document is in memory.
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { Signer } from '@tessera/core';
+import { publicPaths, publicUrl, type Signer } from '@tessera/core';
 import {
   buildOpenBadgeCredential,
   didDocument,
@@ -61,10 +61,10 @@ export async function benchCredentialWork(options: { warmup: number; count: numb
   const achievement = demoAchievement({ qaPolicy: 'auto' });
   const unsigned = () =>
     buildOpenBadgeCredential({
-      credentialUrl: `${base}/credentials/${crypto.randomUUID()}.json`,
+      credentialUrl: publicUrl(base, publicPaths.credential(crypto.randomUUID())),
       issuer: { did: ISSUER_DID, name: 'Demo University', url: base, email: 'admin@demo-university.example' },
       achievement,
-      achievementUrl: `${base}/achievements/${achievement.id}.json`,
+      achievementUrl: publicUrl(base, publicPaths.achievement(achievement.id)),
       recipient: { email: 'ada.learner@example.org', name: 'Ada Learner' },
       salt: 'f00dfeedf00dfeedf00dfeedf00dfeed',
       evidence: [
@@ -86,11 +86,11 @@ export async function benchCredentialWork(options: { warmup: number; count: numb
   // evidence items: the upper end of what issuers publish.
   const rich = await signCredential(
     buildOpenBadgeCredential({
-      credentialUrl: `${base}/credentials/${crypto.randomUUID()}.json`,
+      credentialUrl: publicUrl(base, publicPaths.credential(crypto.randomUUID())),
       issuer: { did: ISSUER_DID, name: 'Demo University', url: base, email: 'admin@demo-university.example' },
       achievement: demoAchievement({
         qaPolicy: 'auto',
-        image: { id: `${base}/achievements/rich.svg`, caption: 'The badge' },
+        image: { id: publicUrl(base, publicPaths.achievementImage('rich')), caption: 'The badge' },
         alignment: Array.from({ length: 4 }, (_, i) => ({
           targetName: `Competence ${i + 1}`,
           targetUrl: `https://frameworks.example/digcomp/2.2/${i + 1}`,
@@ -107,7 +107,7 @@ export async function benchCredentialWork(options: { warmup: number; count: numb
         ],
         validityDays: 730,
       }),
-      achievementUrl: `${base}/achievements/rich.json`,
+      achievementUrl: publicUrl(base, publicPaths.achievement('rich')),
       recipient: { email: 'ada.learner@example.org', name: 'Ada Learner' },
       salt: 'f00dfeedf00dfeedf00dfeedf00dfeed',
       evidence: Array.from({ length: 5 }, (_, i) => ({

@@ -1,6 +1,8 @@
-// The catalogue of functions and API routes: one list read by the local gateway, the local
-// workflow runner and the CDK app, so the three can never disagree on what exists.
+// One record per function: its API routes, its workflow step, every AWS call it may make, its
+// tuning and the node modules shipped beside its bundle. The local gateway, the local workflow
+// runner, the CDK app and the permission tests all read this file, so they cannot disagree.
 import type { WorkflowFunctions } from '@tessera/workflow';
+import { FONT_PACKAGE, RESVG_MODULE } from '@tessera/badges/runtime-files';
 
 /** Each name is a folder under functions/ whose handler.ts exports `handler`. */
 export const FUNCTION_NAMES = [
@@ -16,27 +18,205 @@ export const FUNCTION_NAMES = [
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
-export type ApiRoute = { method: 'GET' | 'POST'; path: string; function: FunctionName };
+/**
+ * Requests per second API Gateway lets through to one route (method-level throttling in the stage),
+ * whoever sends them: each route has its own budget, so a flood of one cannot starve another.
+ */
+export type RouteThrottle = { readonly rateLimit: number; readonly burstLimit: number };
 
-export const API_ROUTES: readonly ApiRoute[] = [
-  { method: 'POST', path: '/webhooks/{sourceId}', function: 'webhook-intake' },
-  { method: 'GET', path: '/review/{secret}', function: 'review' },
-  { method: 'POST', path: '/review/{secret}', function: 'review' },
-  { method: 'GET', path: '/verify', function: 'verify' },
-  { method: 'POST', path: '/verify', function: 'verify' },
-  { method: 'GET', path: '/admin/submissions/{id}', function: 'admin' },
-  { method: 'GET', path: '/admin/reports/stuck', function: 'admin' },
-  // {id} is the id in the credential's URL (/credentials/{id}.json).
-  { method: 'POST', path: '/admin/credentials/{id}/revoke', function: 'admin' },
-  { method: 'POST', path: '/admin/credentials/{id}/suspend', function: 'admin' },
-  { method: 'POST', path: '/admin/credentials/{id}/unsuspend', function: 'admin' },
-];
+export type ApiRoute = { method: 'GET' | 'POST'; path: string; function: FunctionName; throttle: RouteThrottle };
 
-/** Which function runs each workflow step. */
-export const WORKFLOW_STEP_FUNCTIONS: Record<keyof WorkflowFunctions, FunctionName> = {
-  checkEvidence: 'check-evidence',
-  requestReview: 'request-review',
-  recordOutcome: 'record-outcome',
-  releaseCredential: 'release-credential',
-  notifyEarner: 'notify-earner',
+/**
+ * The first segment of a table partition key (packages/store/src/keys.ts): a function may touch
+ * only items whose partition key starts with `<kind>#` (IAM dynamodb:LeadingKeys).
+ */
+export type TableItemKind = 'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST';
+
+/** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
+ *  inside TransactWriteItems (which IAM checks item by item). */
+export type TableAccess = {
+  readonly get?: readonly TableItemKind[];
+  readonly query?: readonly TableItemKind[];
+  readonly put?: readonly TableItemKind[];
+  readonly update?: readonly TableItemKind[];
 };
+
+export type Capability =
+  /** Start the issuance workflow for a new submission. */
+  | 'workflow:start'
+  /** Resume a workflow waiting on a review (.waitForTaskToken). */
+  | 'workflow:complete-review'
+  /** Send mail from the configured sender. */
+  | 'mail:send'
+  /** Sign with the issuer key and read its public half (for the verification method). */
+  | 'key:sign'
+  /** Sign VC-JWTs with the issuer's RSA key and read its public half (its kid); granted, and the
+   *  key id given, only when the stage has vcJwt on. */
+  | 'jwt-key:sign'
+  /** Publish signed credentials, their VC-JWTs and baked PNG/SVG images (credentials/*). */
+  | 'site:publish'
+  /** Publish re-signed status lists (status/*): on every release, and on every revocation or suspension. */
+  | 'status:publish'
+  /** Publish the issuer's did.json (its key history) to the public bucket. */
+  | 'did:publish'
+  /** List open submissions: Query of the sparse GSI1 partition SUBMISSION#OPEN (keys.openSubmissions). */
+  | 'table:list-open-submissions'
+  /** Read an execution's status (DescribeExecution) on the issuance workflow. */
+  | 'workflow:inspect';
+
+export interface FunctionRecord {
+  /** Shown in the Lambda console. */
+  readonly description: string;
+  /** The API routes it serves (none for workflow steps). */
+  readonly routes: ReadonlyArray<Omit<ApiRoute, 'function'>>;
+  /** The workflow step it runs, if it is one. */
+  readonly workflowStep?: keyof WorkflowFunctions;
+  /** Every table call its code path makes; anything not listed is denied. */
+  readonly table: TableAccess;
+  /** Every other AWS call its code path makes; anything not listed is denied. */
+  readonly capabilities: readonly Capability[];
+  /** Memory in MB (it also buys CPU). @default 512 */
+  readonly memoryMb?: number;
+  /** @default 10 - below API Gateway's 29 s integration limit */
+  readonly timeoutSeconds?: number;
+  /** Packages loaded at run time by a name esbuild cannot follow, installed beside the bundle. @default none */
+  readonly nodeModules?: readonly string[];
+}
+
+/** Signature checks and JSON-LD are CPU work: each verify request holds an instance for up to
+ *  its timeout, so its budget is the smallest of the public routes. */
+const VERIFY_THROTTLE: RouteThrottle = { rateLimit: 5, burstLimit: 10 };
+const REVIEW_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
+const ADMIN_THROTTLE: RouteThrottle = { rateLimit: 5, burstLimit: 10 };
+
+export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
+  'webhook-intake': {
+    description: 'POST /webhooks/{sourceId}: a signed award request from an LMS becomes a submission and starts its workflow',
+    // End of term, an LMS may post a whole course at once: the largest budget.
+    routes: [{ method: 'POST', path: '/webhooks/{sourceId}', throttle: { rateLimit: 20, burstLimit: 50 } }],
+    // webhookSources.get, achievements.get; submissions.create (TransactWrite: Put event + Put
+    // submission; on a repeated event, Get of the event record and the submission it points to).
+    table: { get: ['SOURCE', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION'], put: ['EVENT', 'SUBMISSION'] },
+    capabilities: ['workflow:start'],
+  },
+  review: {
+    description: 'GET/POST /review/{secret}: the reviewer\'s page and decision',
+    routes: [
+      { method: 'GET', path: '/review/{secret}', throttle: REVIEW_THROTTLE },
+      { method: 'POST', path: '/review/{secret}', throttle: REVIEW_THROTTLE },
+    ],
+    // reviews.getBySecretHash, submissions.get, achievements.get; reviews.decide (TransactWrite: Update review + Update submission).
+    table: { get: ['REVIEW', 'SUBMISSION', 'ACHIEVEMENT'], update: ['REVIEW', 'SUBMISSION'] },
+    capabilities: ['workflow:complete-review'],
+  },
+  verify: {
+    description: 'GET/POST /verify: checks any Open Badges credential (JSON or baked image)',
+    routes: [
+      { method: 'GET', path: '/verify', throttle: VERIFY_THROTTLE },
+      { method: 'POST', path: '/verify', throttle: VERIFY_THROTTLE },
+    ],
+    // Fetches did:web documents and status lists over HTTPS; no AWS calls.
+    table: {},
+    capabilities: [],
+    // Verifies signatures (CPU) and fetches did:web documents from other issuers over the network.
+    memoryMb: 1024,
+    timeoutSeconds: 20,
+  },
+  admin: {
+    description: 'The admin API: read a submission, revoke, suspend or reinstate a credential',
+    routes: [
+      { method: 'GET', path: '/admin/submissions/{id}', throttle: ADMIN_THROTTLE },
+      // What the reconciler would repair now (functions/reconcile): open submissions and their executions.
+      { method: 'GET', path: '/admin/reports/stuck', throttle: ADMIN_THROTTLE },
+      // {id} is the id in the credential's URL (/credentials/{id}.json).
+      { method: 'POST', path: '/admin/credentials/{id}/revoke', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/credentials/{id}/suspend', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/credentials/{id}/unsuspend', throttle: ADMIN_THROTTLE },
+    ],
+    // submissions.get; credentials.get, statusLists.get; credentials.changeStatus (TransactWrite:
+    // Update credential + Update list); the list re-signed and marked published (Update); its key
+    // recorded (issuerKeys.record: conditional Put, Get when it exists) and did.json once per cold
+    // start (issuerKeys.list: Query), since after a rotation a revocation may be the first signature
+    // with the new key.
+    // GET /admin/reports/stuck: submissions.listOpen (Query GSI1) and each one's execution state (DescribeExecution).
+    table: { get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID'], query: ['DID'], put: ['DID'], update: ['CREDENTIAL', 'STATUSLIST'] },
+    capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'workflow:inspect'],
+    // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
+    memoryMb: 1024,
+  },
+  'check-evidence': {
+    description: 'Workflow step: checks the submission\'s evidence against the achievement\'s requirements',
+    routes: [],
+    workflowStep: 'checkEvidence',
+    // submissions.get, achievements.get
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT'] },
+    capabilities: [],
+    timeoutSeconds: 30,
+  },
+  'request-review': {
+    description: 'Workflow step: creates the review and mails its link to the reviewers',
+    routes: [],
+    workflowStep: 'requestReview',
+    // submissions.get, achievements.get; submissions.transition (Update, Get on a refused transition); reviews.create (Put); mail to reviewers
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT'], put: ['REVIEW'], update: ['SUBMISSION'] },
+    capabilities: ['mail:send'],
+    timeoutSeconds: 30,
+  },
+  'record-outcome': {
+    description: 'Workflow step: records APPROVED, REJECTED, EXPIRED or FAILED on the submission',
+    routes: [],
+    workflowStep: 'recordOutcome',
+    // submissions.get, achievements.get; submissions.transition (Update); mail on expiry
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT'], update: ['SUBMISSION'] },
+    capabilities: ['mail:send'],
+    timeoutSeconds: 30,
+  },
+  'release-credential': {
+    description: 'Workflow step: signs the credential, bakes its images and publishes them with the status list',
+    routes: [],
+    workflowStep: 'releaseCredential',
+    // submissions.get and credentials.getBySubmission (the pointer lives under SUBMISSION#), issuers,
+    // achievements, credentials and statusLists get; statusLists.allocate (UpdateItem ADD on the list's
+    // counter; Get and Put of the current-list pointer when a list fills) and markPublished (Update);
+    // credentials.putOnce (TransactWrite: Put credential + Put pointer under SUBMISSION#); transition
+    // (Update); issuerKeys.record (conditional Put, Get when it exists) and issuerKeys.list (Query) for
+    // did.json's key history; KMS Sign (credential and status list) + GetPublicKey; S3
+    // credentials/{id}.json|png|svg, status/...json, and .well-known/did.json once per cold start. For
+    // issuers with vc-jwt on: the RSA key's GetPublicKey (once per process) and Sign (DIGEST) per
+    // credential, its issuerKeys.record, S3 credentials/{id}.jwt.
+    table: {
+      get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID'],
+      query: ['DID'],
+      put: ['CREDENTIAL', 'SUBMISSION', 'STATUSLIST', 'DID'],
+      update: ['SUBMISSION', 'STATUSLIST'],
+    },
+    capabilities: ['key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish'],
+    // JSON-LD expansion and canonicalisation (credential and status list) and the badge render are
+    // CPU-bound; memory buys CPU.
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+    // packages/badges/src/render.ts: the resvg native addon (its binary is a per-platform optional
+    // package) and the Inter font files it renders with, both loaded on first render.
+    nodeModules: [RESVG_MODULE, FONT_PACKAGE],
+  },
+  'notify-earner': {
+    description: 'Workflow step: mails the earner the link to their credential',
+    routes: [],
+    workflowStep: 'notifyEarner',
+    // submissions.get, achievements.get, issuers.get; mail to the earner
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER'] },
+    capabilities: ['mail:send'],
+    timeoutSeconds: 30,
+  },
+};
+
+/** Every API route, from the records. */
+export const API_ROUTES: readonly ApiRoute[] = FUNCTION_NAMES.flatMap((name) => FUNCTIONS[name].routes.map((route) => ({ ...route, function: name })));
+
+/** Which function runs each workflow step, from the records. */
+export const WORKFLOW_STEP_FUNCTIONS = Object.fromEntries(
+  FUNCTION_NAMES.flatMap((name) => {
+    const step = FUNCTIONS[name].workflowStep;
+    return step ? [[step, name]] : [];
+  }),
+) as Record<keyof WorkflowFunctions, FunctionName>;

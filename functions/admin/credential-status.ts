@@ -11,7 +11,7 @@ import {
 } from '@tessera/core';
 import { StatusListChangedError } from '@tessera/store';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { bitsOf, publishStatusList } from '../shared/status-lists.ts';
+import { bitsOf, publishStatusList } from '@tessera/issuance';
 
 type Transition = { to: CredentialStatus; purpose: StatusPurpose; bit: boolean };
 

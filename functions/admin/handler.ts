@@ -2,7 +2,6 @@
 // GET /admin/reports/stuck (what the reconciler would repair now, and why) and
 // POST /admin/credentials/{id}/{revoke|suspend|unsuspend} with a JSON {reason}.
 import { CredentialStatusRequest, NotFoundError, parseJsonWith, type CredentialStatusAction } from '@tessera/core';
-import { authorizeAdmin } from '../shared/admin-auth.ts';
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';
 import { httpHandler, json, rawBody } from '../shared/http.ts';
 import { findStuck } from '../reconcile/reconcile.ts';
@@ -17,7 +16,7 @@ const STATUS_ACTION_ROUTES: Record<string, CredentialStatusAction> = {
 
 export const createHandler = (deps: () => Dependencies) =>
   httpHandler(async (event) => {
-    const { subject } = authorizeAdmin(event, deps().config);
+    const { subject } = deps().adminAuthenticator.authorize(event, 'admin');
     const id = event.pathParameters?.id ?? '';
     if (event.resource === '/admin/reports/stuck') return json(200, await findStuck(deps()));
     const action = STATUS_ACTION_ROUTES[event.resource];

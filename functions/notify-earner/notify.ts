@@ -1,7 +1,7 @@
 // Notify: tell the earner their credential is out, with its link and a LinkedIn share link.
 import { IssuanceError, NotFoundError } from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { credentialIssuedMail } from '../shared/messages.ts';
+import { credentialIssuedMail } from '@tessera/issuance';
 
 export async function notifyEarner(deps: Dependencies, submissionId: string): Promise<{ notified: string }> {
   const submission = await deps.store.submissions.get(submissionId);

@@ -3,7 +3,7 @@
 import type { Submission, SubmissionStatus } from '@tessera/core';
 import type { RecordOutcomeInput } from '@tessera/workflow';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { reviewExpiredMail } from '../shared/messages.ts';
+import { reviewExpiredMail } from '@tessera/issuance';
 
 /** One conditional write, no read first: who decided, and why, is already on the submission
  *  (`review`), recorded atomically with the decision itself. */

@@ -9,8 +9,7 @@ import { IssuanceError, NotFoundError, publicPaths, publicUrl, type CredentialRe
 import { bakedBadges } from '@tessera/badges';
 import { VC_JWT_MEDIA_TYPE, buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, signCredentialJwt, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { ensureDidDocumentPublished, jwtSigningIdentity, signingIdentity } from '../shared/issuer-identity.ts';
-import { allocateStatusEntries, ensureStatusListPublished } from '../shared/status-lists.ts';
+import { allocateStatusEntries, ensureDidDocumentPublished, ensureStatusListPublished, jwtSigningIdentity, signingIdentity } from '@tessera/issuance';
 
 export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<{ credentialId: string; credentialUrl: string }> {
   const submission = await deps.store.submissions.get(submissionId);
@@ -43,7 +42,7 @@ export async function releaseCredential(deps: Dependencies, submissionId: string
  *  republishes the same bytes unless someone changed the design in between. */
 async function publishBakedBadges(deps: Dependencies, record: CredentialRecord, credentialJson: string): Promise<void> {
   const achievement = await deps.store.achievements.get(record.achievementId);
-  const baked = bakedBadges(credentialJson, achievement?.design);
+  const baked = bakedBadges(credentialJson, achievement?.design, deps.badgePictures);
   await Promise.all([
     deps.publicSite.publish({ path: publicPaths.bakedBadge(record.id, 'png'), body: baked.png, contentType: 'image/png', immutable: true }),
     deps.publicSite.publish({ path: publicPaths.bakedBadge(record.id, 'svg'), body: baked.svg, contentType: 'image/svg+xml', immutable: true }),

@@ -2,8 +2,7 @@
 // email them. The token stays in DynamoDB; the link carries only a random secret.
 import { IssuanceError, NotFoundError, publicPaths, publicUrl, type Review } from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { reviewRequestMail } from '../shared/messages.ts';
-import { hashReviewSecret, newReviewSecret } from '../shared/review-secret.ts';
+import { hashReviewSecret, newReviewSecret, reviewRequestMail } from '@tessera/issuance';
 
 export async function requestReview(deps: Dependencies, input: { submissionId: string; taskToken: string }): Promise<{ reviewers: number }> {
   const submission = await deps.store.submissions.get(input.submissionId);

@@ -1,7 +1,6 @@
 // The review pages: a confirmation page with the Approve/Reject form, the result, and errors.
-import { Decision, type TesseraError } from '@tessera/core';
-import { formatInstant, h, page } from '../shared/html.ts';
-import { evidenceHtml } from '../shared/messages.ts';
+import { Decision, h, type TesseraError } from '@tessera/core';
+import { evidenceHtml, formatInstant, page } from '@tessera/issuance';
 import type { PendingReview } from './review.ts';
 
 export function reviewPage({ submission, achievement, review }: PendingReview): string {

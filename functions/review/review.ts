@@ -12,8 +12,7 @@ import {
   type Submission,
 } from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { formatInstant } from '../shared/html.ts';
-import { hashReviewSecret, isWellFormedReviewSecret } from '../shared/review-secret.ts';
+import { formatInstant, hashReviewSecret, isWellFormedReviewSecret } from '@tessera/issuance';
 
 export type PendingReview = { review: Review; submission: Submission; achievement: Achievement };
 

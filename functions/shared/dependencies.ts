@@ -1,6 +1,7 @@
-// The composition root: the one place that turns configuration into adapters. Lambda builds it
-// from the environment on first use; `npm start` provides its own (with the in-process workflow
-// runner) before serving. Business code receives `Dependencies` and never asks where it runs.
+// The composition root: the one place that turns configuration into adapters, authenticators and
+// the caches that live as long as the process. Lambda builds it from the environment on first use;
+// `npm start` builds its own (with the in-process workflow runner) before serving. Business code
+// receives `Dependencies` and never asks where it runs.
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -16,41 +17,25 @@ import {
   createSesMailer,
   createSfnWorkflow,
 } from '@tessera/adapters';
-import {
-  loadConfig,
-  systemClock,
-  type Clock,
-  type Config,
-  type Mailer,
-  type PublicSite,
-  type RsaSigner,
-  type Signer,
-  type WorkflowCallback,
-  type WorkflowInspector,
-  type WorkflowStarter,
-} from '@tessera/core';
+import { createBadgePictures } from '@tessera/badges';
+import { loadConfig, systemClock, type Config, type Mailer, type PublicSite, type RsaSigner, type Signer, type Workflow } from '@tessera/core';
 import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
+import { createIssuerKeyCache, type IssuanceDependencies } from '@tessera/issuance';
+import { createDocumentClient, createDynamoDbStore, withCatalogCache } from '@tessera/store';
+import { createAdminAuthenticator, type AdminAuthenticator } from './admin-auth.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
-import { createDocumentClient, createDynamoDbStore, withCatalogCache, type Store } from '@tessera/store';
 
-export type Workflow = WorkflowStarter & WorkflowCallback & WorkflowInspector;
-
-export type Dependencies = {
-  config: Config;
-  clock: Clock;
-  store: Store;
-  signer: Signer;
-  /** Signs VC-JWTs (RS256) for issuers with `vc-jwt` on; absent when no RSA key is configured. */
-  rsaSigner?: RsaSigner;
-  mailer: Mailer;
-  publicSite: PublicSite;
-  workflow: Workflow;
+/** What every function receives: the issuance services' dependencies and the edge's own. */
+export type Dependencies = IssuanceDependencies & {
+  adminAuthenticator: AdminAuthenticator;
   /** The public verifier's resolvers and caches, one set per process (docs/SECURITY.md). */
   verification: VerificationResources;
   /** Token buckets at the HTTP edge; per process (on Lambda, per container). */
   rateLimits: RateLimits;
 };
 
+/** Everything `config` chooses, except what `provided` hands in (the local runtime's store and
+ *  workflow, a test's failing signer). Each call makes fresh caches: nothing is shared between two. */
 export function createDependencies(config: Config, provided: Partial<Dependencies> = {}): Dependencies {
   return {
     config,
@@ -58,11 +43,14 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     store: withCatalogCache(
       provided.store ?? createDynamoDbStore({ client: createDocumentClient({ endpoint: config.dynamodbEndpoint }), tableName: config.tableName }),
     ),
-    signer: provided.signer ?? chooseSigner(config),
-    rsaSigner: provided.rsaSigner ?? chooseRsaSigner(config),
+    signer: provided.signer ?? chooseSigner(config.signer),
+    rsaSigner: provided.rsaSigner ?? chooseRsaSigner(config.signer),
     mailer: provided.mailer ?? chooseMailer(config),
-    publicSite: provided.publicSite ?? choosePublicSite(config),
-    workflow: provided.workflow ?? chooseWorkflow(config),
+    publicSite: provided.publicSite ?? choosePublicSite(config.publicSite),
+    workflow: provided.workflow ?? chooseWorkflow(config.workflow),
+    adminAuthenticator: provided.adminAuthenticator ?? createAdminAuthenticator(config.adminAuth),
+    issuerKeys: provided.issuerKeys ?? createIssuerKeyCache(),
+    badgePictures: provided.badgePictures ?? createBadgePictures(),
     verification: provided.verification ?? chooseVerification(config),
     rateLimits:
       provided.rateLimits ?? createRateLimits({ verifyPerMinute: config.rateLimitVerifyPerMinute, webhookPerMinute: config.rateLimitWebhookPerMinute }),
@@ -76,33 +64,27 @@ function chooseVerification(config: Config): VerificationResources {
   return createVerificationResources({ allowOrigins: local ? [own.origin] : [] });
 }
 
-function chooseSigner(config: Config): Signer {
-  return config.signer === 'kms'
-    ? createKmsSigner({ client: new KMSClient({}), keyId: config.kmsKeyId! })
-    : createLocalSigner({ keyFile: config.localKeyFile! });
+function chooseSigner(signer: Config['signer']): Signer {
+  return signer.kind === 'kms' ? createKmsSigner({ client: new KMSClient({}), keyId: signer.keyId }) : createLocalSigner({ keyFile: signer.keyFile });
 }
 
-function chooseRsaSigner(config: Config): RsaSigner | undefined {
-  if (config.signer === 'kms') return config.kmsRsaKeyId ? createKmsRsaSigner({ client: new KMSClient({}), keyId: config.kmsRsaKeyId }) : undefined;
-  return config.localRsaKeyFile ? createLocalRsaSigner({ keyFile: config.localRsaKeyFile }) : undefined;
+function chooseRsaSigner(signer: Config['signer']): RsaSigner | undefined {
+  if (signer.kind === 'kms') return signer.rsaKeyId ? createKmsRsaSigner({ client: new KMSClient({}), keyId: signer.rsaKeyId }) : undefined;
+  return signer.rsaKeyFile ? createLocalRsaSigner({ keyFile: signer.rsaKeyFile }) : undefined;
 }
 
 function chooseMailer(config: Config): Mailer {
-  return config.mailer === 'ses'
+  return config.mailer.kind === 'ses'
     ? createSesMailer({ client: new SESv2Client({}), from: config.mailFrom })
-    : createOutboxMailer({ file: config.outboxFile! });
+    : createOutboxMailer({ file: config.mailer.file });
 }
 
-function choosePublicSite(config: Config): PublicSite {
-  return config.publicSite === 's3'
-    ? createS3PublicSite({ client: new S3Client({}), bucket: config.publicBucket! })
-    : createFolderPublicSite({ dir: config.publicDir! });
+function choosePublicSite(site: Config['publicSite']): PublicSite {
+  return site.kind === 's3' ? createS3PublicSite({ client: new S3Client({}), bucket: site.bucket }) : createFolderPublicSite({ dir: site.dir });
 }
 
-function chooseWorkflow(config: Config): Workflow {
-  if (config.workflow === 'sfn') {
-    return createSfnWorkflow({ client: new SFNClient({}), stateMachineArn: config.stateMachineArn! });
-  }
+function chooseWorkflow(workflow: Config['workflow']): Workflow {
+  if (workflow.kind === 'sfn') return createSfnWorkflow({ client: new SFNClient({}), stateMachineArn: workflow.stateMachineArn });
   // The local workflow is an in-process interpreter; only the process that runs it can hand it in.
   throw new Error('TESSERA_WORKFLOW=local needs the local runtime (npm start) to provide the workflow runner');
 }
@@ -119,4 +101,3 @@ export function dependencies(): Dependencies {
   current ??= createDependencies(loadConfig(process.env));
   return current;
 }
-

@@ -2,7 +2,7 @@
 // become responses, and small response builders. Handlers stay thin: parse, call the core, answer.
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { TesseraError } from '@tessera/core';
+import { ForbiddenError, TesseraError } from '@tessera/core';
 import { logger, METRIC, MetricUnit, metrics, observability } from './observability.ts';
 import { TooManyRequestsError } from './rate-limit.ts';
 
@@ -87,6 +87,7 @@ export function errorResponse(error: unknown, requestId: string, render?: (e: Te
     if (render) return render(error);
     const body: Record<string, unknown> = { error: error.code, message: error.message };
     if (error.details.length) body.details = error.details;
+    if (error instanceof ForbiddenError) Object.assign(body, { role: error.role, roles: error.roles });
     const headers: Record<string, string> = {};
     if (error instanceof TooManyRequestsError) {
       headers['Retry-After'] = String(error.retryAfterSeconds);

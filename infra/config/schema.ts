@@ -35,6 +35,14 @@ export const StageConfigSchema = z
       from: z.email('must be an email address'),
       /** Verify the sender's whole domain (DKIM, recommended) or just the one address. @default 'domain' */
       identity: z.enum(['domain', 'address']).default('domain'),
+      /**
+       * While the account is in the SES sandbox: the test addresses mail may go to. Each becomes an
+       * SES address identity (a verification link is mailed to it) and the mail-sending functions may
+       * send to it: in the sandbox SES authorises the recipient identities as well as the sender.
+       * Empty it once production access is granted, and the grant shrinks to the sender only.
+       * @default none
+       */
+      sandboxRecipients: z.array(z.email('must be an email address')).max(20).default([]),
     }),
     /** Receives operational mail from the workflow (expired reviews) and becomes the first Cognito admin. */
     adminEmail: z.email('must be an email address'),
@@ -50,7 +58,11 @@ export const StageConfigSchema = z
       .default(90),
     /** How long a reviewer has to decide before the submission ends EXPIRED. @default 7 */
     reviewTimeoutDays: z.number().int().min(1).max(MAX_REVIEW_TIMEOUT_DAYS).default(7),
-    /** API Gateway throttling, per second across all callers. @default { rateLimit: 50, burstLimit: 100 } */
+    /**
+     * API Gateway's default throttling for each method, per second across all callers. Every route
+     * also has its own, lower budget in functions/catalog.ts, which takes precedence.
+     * @default { rateLimit: 50, burstLimit: 100 }
+     */
     apiThrottle: z
       .strictObject({ rateLimit: z.number().positive().max(10_000), burstLimit: z.number().int().positive().max(5_000) })
       .default({ rateLimit: 50, burstLimit: 100 }),
@@ -83,6 +95,28 @@ export const StageConfigSchema = z
      * @default false
      */
     statusSuspension: z.boolean().default(false),
+    /**
+     * Instances the verify function may run at once, reserved for it (and capped at it), so a flood of
+     * /verify can neither exhaust the account's concurrency for the workflow nor grow without bound.
+     * `null` reserves nothing: needed on an account whose concurrency quota is still 10 (Lambda keeps
+     * 10 unreserved), see docs/DEPLOY.md.
+     * @default 10
+     */
+    verifyReservedConcurrency: z.number().int().min(1).max(1000).nullable().default(10),
+    /**
+     * Create API Gateway's account-wide CloudWatch role setting (AWS::ApiGateway::Account) in the Data
+     * stack. API Gateway cannot write access logs without it, and a fresh account has none. It is
+     * one setting per account and region: turn this off when another stack (or another stage of
+     * Tessera in the same account and region) already sets it.
+     * @default true
+     */
+    apiGatewayCloudWatchRole: z.boolean().default(true),
+    /**
+     * Which origin-verify secret CloudFront and the API's WAF share: raise it by one to rotate the
+     * value (a new secret replaces the old, and both sides are updated in the same deploy).
+     * @default 1
+     */
+    originSecretGeneration: z.number().int().min(1).max(1000).default(1),
     /** An AWS WAF web ACL (scope CLOUDFRONT, made in us-east-1) to attach to the distribution. @default none */
     webAclArn: z
       .string()
@@ -94,6 +128,12 @@ export const StageConfigSchema = z
     if (!config.vcJwt && config.vcJwtKeyGeneration !== 1) {
       ctx.addIssue({ code: 'custom', path: ['vcJwtKeyGeneration'], message: 'only applies with vcJwt: true (there is no VC-JWT key to rotate)' });
     }
+    // The sender's own address identity already exists: a second one of the same name fails the deploy.
+    config.mail.sandboxRecipients.forEach((email, i) => {
+      if (config.mail.identity === 'address' && email.toLowerCase() === config.mail.from.toLowerCase()) {
+        ctx.addIssue({ code: 'custom', path: ['mail', 'sandboxRecipients', i], message: `${email} is the sender, whose identity exists already: leave it out` });
+      }
+    });
     // Each address becomes one Cognito user: a second user with the same name fails the deploy.
     const seen = new Set([config.adminEmail.toLowerCase()]);
     config.reviewerEmails.forEach((email, i) => {
@@ -120,12 +160,36 @@ export function parseStageConfig(stageName: string, input: unknown): StageConfig
   if (!STAGE_NAME.test(stageName)) {
     throw new StageConfigError(`stage name '${stageName}' must be 1-20 lower-case letters, digits or dashes, starting with a letter (it prefixes stack and resource names)`);
   }
-  const parsed = StageConfigSchema.safeParse(input);
+  const parsed = StageConfigSchema.safeParse(withoutBlanks(input));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.length ? issue.path.join('.') : '(stage)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => {
+      const where = issue.path.length ? issue.path.join('.') : '(stage)';
+      const missing = (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) || valueAt(input, issue.path) === '';
+      return `  - ${where}: ${missing ? `missing: fill it in (${REQUIRED_VALUE_HINTS[where] ?? 'see infra/config/schema.ts'})` : issue.message}`;
+    });
     throw new StageConfigError(`invalid configuration for stage '${stageName}':\n${problems.join('\n')}`, { cause: parsed.error });
   }
   return { ...parsed.data, stageName };
+}
+
+/** What each required value is, for the message that names a missing one. */
+const REQUIRED_VALUE_HINTS: Readonly<Record<string, string>> = {
+  region: 'the AWS region to deploy to, such as eu-west-1',
+  mail: 'an object with the sender address, { "from": "badges@your-domain" }',
+  'mail.from': 'the address every email is sent from, on a domain you can add DNS records to',
+  adminEmail: 'your address: it receives the first Cognito admin invitation and expired-review mail',
+  alarmEmail: 'the address CloudWatch alarms go to (confirm the subscription link AWS mails)',
+};
+
+/** A stage file's blanks ("") are values still to fill in: treated as absent, so they are reported as missing. */
+function withoutBlanks(input: unknown): unknown {
+  if (Array.isArray(input)) return input.map(withoutBlanks);
+  if (input === null || typeof input !== 'object') return input;
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== '').map(([key, value]) => [key, withoutBlanks(value)]));
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined), input);
 }
 
 /** Picks a stage by name from a map of stage files (`-c stage=<name>`). */
@@ -135,7 +199,12 @@ export function selectStage(stages: Readonly<Record<string, unknown>>, stageName
     throw new StageConfigError(`no stage selected: pass -c stage=<name> (known stages: ${known})`);
   }
   if (!Object.hasOwn(stages, stageName)) {
-    throw new StageConfigError(`unknown stage '${stageName}' (known stages: ${known}); add it to infra/config/stages.ts`);
+    throw new StageConfigError(`unknown stage '${stageName}' (known stages: ${known}); add infra/config/stages/${stageName}.json (copy dev.json)`);
   }
-  return parseStageConfig(stageName, stages[stageName]);
+  try {
+    return parseStageConfig(stageName, stages[stageName]);
+  } catch (error) {
+    if (!(error instanceof StageConfigError)) throw error;
+    throw new StageConfigError(`${error.message}\nEdit infra/config/stages/${stageName}.json (infra/config/schema.ts documents every field).`, { cause: error });
+  }
 }

@@ -1,33 +1,26 @@
-// The stages this repository deploys. Copy `dev` to add your own (`-c stage=<name>`); the schema
-// in schema.ts documents every field and its default.
-import type { StageConfigInput } from './schema.ts';
+// The stages this repository deploys: one JSON file each in infra/config/stages/ (`-c stage=<name>`
+// reads stages/<name>.json). `dev.json` ships with its required values blank: synth names each one
+// still to fill in. schema.ts documents every field and its default.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StageConfigError } from './schema.ts';
 
-export const STAGES: Record<string, StageConfigInput> = {
-  /** A first deployment on the CloudFront domain (no custom domain yet). The account is the one
-   *  your AWS credentials point at. */
-  dev: {
-    region: 'eu-west-1',
-    mail: { from: 'badges@example.edu', identity: 'domain' },
-    adminEmail: 'credentials-admin@example.edu',
-    reviewerEmails: ['qa-reviewer@example.edu'],
-    alarmEmail: 'cloud-operations@example.edu',
-    logRetentionDays: 30,
-    reviewTimeoutDays: 7,
-  },
-  /** The same institution on its own domain; the certificate lives in us-east-1 for CloudFront. */
-  prod: {
-    account: '111122223333',
-    region: 'eu-west-1',
-    publicDomain: {
-      domainName: 'badges.example.edu',
-      certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0b5e7f9a-3c1d-4e2f-8a6b-9c0d1e2f3a4b',
-    },
-    mail: { from: 'badges@example.edu', identity: 'domain' },
-    adminEmail: 'credentials-admin@example.edu',
-    reviewerEmails: ['qa-reviewer@example.edu'],
-    alarmEmail: 'cloud-operations@example.edu',
-    logRetentionDays: 365,
-    reviewTimeoutDays: 14,
-    apiThrottle: { rateLimit: 100, burstLimit: 200 },
-  },
-};
+export const STAGES_DIR = fileURLToPath(new URL('./stages/', import.meta.url));
+
+/** Every stage file, by name (the file name without .json); a file that is not JSON stops synth, naming it. */
+export function loadStages(dir = STAGES_DIR): Record<string, unknown> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .sort()
+      .map((file) => {
+        const text = readFileSync(path.join(dir, file), 'utf8');
+        try {
+          return [file.slice(0, -'.json'.length), JSON.parse(text) as unknown];
+        } catch (error) {
+          throw new StageConfigError(`infra/config/stages/${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+        }
+      }),
+  );
+}

@@ -1,67 +1,12 @@
-// Who may do what: the one table of every AWS call each function makes, and the grants built from
-// it. Each entry is what the function's code path really calls (see functions/** and
-// packages/store); anything not listed here is denied. Tests read this table and the template.
+// Who may do what: the IAM statements behind each function record's table access and
+// capabilities (functions/catalog.ts, the one list of every AWS call each function makes).
+// Anything not listed there is denied. Tests read the synthesized template, not this file.
 import { aws_iam as iam, aws_dynamodb as dynamodb, aws_kms as kms } from 'aws-cdk-lib';
-import type { FunctionName } from '../../functions/catalog.ts';
-import { publicPaths } from '../../packages/core/src/public-paths.ts';
+import { publicPaths } from '@tessera/core';
+import type { Capability, FunctionRecord, TableAccess, TableItemKind } from '../../functions/catalog.ts';
 import { SIGNING_KEY_KINDS } from './constructs/signing-key.ts';
 
-export type Capability =
-  /** Store reads: a consistent GetItem (no Scan on any request path). */
-  | 'table:get'
-  /** Store reads of one partition: Query on the base table (the issuer's key history). */
-  | 'table:query'
-  /** Store creates: PutItem, alone or inside TransactWriteItems (submissions, reviews, credentials). */
-  | 'table:put'
-  /** Store state changes: UpdateItem, alone or inside TransactWriteItems (transitions, review decisions). */
-  | 'table:update'
-  /** Start the issuance workflow for a new submission. */
-  | 'workflow:start'
-  /** Resume a workflow waiting on a review (.waitForTaskToken). */
-  | 'workflow:complete-review'
-  /** Send mail from the configured sender. */
-  | 'mail:send'
-  /** Sign with the issuer key and read its public half (for the verification method). */
-  | 'key:sign'
-  /** Sign VC-JWTs with the issuer's RSA key and read its public half (its kid); granted, and the
-   *  key id given, only when the stage has vcJwt on. */
-  | 'jwt-key:sign'
-  /** Publish signed credentials, their VC-JWTs and baked PNG/SVG images (credentials/*). */
-  | 'site:publish'
-  /** Publish re-signed status lists (status/*): on every release, and on every revocation or suspension. */
-  | 'status:publish'
-  /** Publish the issuer's did.json (its key history) to the public bucket. */
-  | 'did:publish';
-
-export const FUNCTION_CAPABILITIES: Readonly<Record<FunctionName, readonly Capability[]>> = {
-  // webhookSources.get, achievements.get; submissions.create (TransactWrite: Put + Put); workflow.start
-  'webhook-intake': ['table:get', 'table:put', 'workflow:start'],
-  // reviews.getBySecretHash, submissions.get, achievements.get; reviews.decide (TransactWrite: Update + Update); workflow.succeed/fail
-  review: ['table:get', 'table:update', 'workflow:complete-review'],
-  // Fetches did:web documents over HTTPS; no AWS calls.
-  verify: [],
-  // submissions.get; credentials.get, statusLists.get; credentials.changeStatus (TransactWrite: Update + Update);
-  // the status list re-signed and republished: issuerKeys.record (conditional Put, Get when it exists),
-  // KMS GetPublicKey + Sign, S3 status/...json; and did.json once per cold start (issuerKeys.list: Query),
-  // since after a rotation a revocation may be the first signature with the new key.
-  admin: ['table:get', 'table:query', 'table:put', 'table:update', 'key:sign', 'status:publish', 'did:publish'],
-  // submissions.get, achievements.get
-  'check-evidence': ['table:get'],
-  // submissions.get, achievements.get; submissions.transition (Update); reviews.create (Put); mail to reviewers
-  'request-review': ['table:get', 'table:put', 'table:update', 'mail:send'],
-  // submissions.get, achievements.get; submissions.transition (Update); mail on expiry
-  'record-outcome': ['table:get', 'table:update', 'mail:send'],
-  // submissions/issuers/achievements/credentials/statusLists get; statusLists.allocate (UpdateItem ADD on the
-  // list's counter; Put of the current-list pointer when a list fills); credentials.putOnce (TransactWrite: Put + Put);
-  // transition (Update); issuerKeys.record (conditional Put, Get when it exists) and issuerKeys.list (Query) for
-  // did.json's key history; KMS Sign (credential and status list) + GetPublicKey; S3 credentials/{id}.json|png|svg,
-  // status/...json, and .well-known/did.json once per cold start. For issuers with vc-jwt on: the RSA key's
-  // GetPublicKey (once per process) and Sign (DIGEST) per credential, its issuerKeys.record, S3 credentials/{id}.jwt.
-  // (Everything else that touches the RSA key reads it from the key history: did.json lists it without KMS.)
-  'release-credential': ['table:get', 'table:query', 'table:put', 'table:update', 'key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish'],
-  // submissions.get, achievements.get, issuers.get; mail to the earner
-  'notify-earner': ['table:get', 'mail:send'],
-};
+export type { Capability } from '../../functions/catalog.ts';
 
 export interface GrantTargets {
   readonly table: dynamodb.ITable;
@@ -71,24 +16,33 @@ export interface GrantTargets {
   readonly jwtSigningKey?: kms.IKey;
   /** The public bucket's ARN. */
   readonly publicBucketArn: string;
-  readonly mailIdentityArn: string;
+  /** The sender identity, and in the SES sandbox the verified recipients too (SES checks both). */
+  readonly mailIdentityArns: readonly string[];
   readonly mailFrom: string;
 }
 
 /** The policy statements one capability needs. */
 export function statementsFor(capability: Capability, on: GrantTargets): iam.PolicyStatement[] {
-  const table = [on.table.tableArn]; // the base table only: no function queries an index
   switch (capability) {
-    case 'table:get':
-      return [new iam.PolicyStatement({ sid: 'TableGet', actions: ['dynamodb:GetItem'], resources: table })];
-    case 'table:query':
-      return [new iam.PolicyStatement({ sid: 'TableQuery', actions: ['dynamodb:Query'], resources: table })];
-    case 'table:put':
-      return [new iam.PolicyStatement({ sid: 'TablePut', actions: ['dynamodb:PutItem'], resources: table })];
-    case 'table:update':
-      return [new iam.PolicyStatement({ sid: 'TableUpdate', actions: ['dynamodb:UpdateItem'], resources: table })];
     case 'workflow:start':
       return [new iam.PolicyStatement({ sid: 'WorkflowStart', actions: ['states:StartExecution'], resources: [on.stateMachineArn] })];
+    case 'workflow:inspect':
+      return [
+        new iam.PolicyStatement({
+          sid: 'WorkflowInspect',
+          actions: ['states:DescribeExecution'],
+          // Executions of this state machine only (executionArnOf in packages/adapters).
+          resources: [executionsOf(on.stateMachineArn)],
+        }),
+      ];
+    case 'table:list-open-submissions':
+      return [
+        new iam.PolicyStatement({
+          sid: 'TableListOpenSubmissions',
+          actions: ['dynamodb:Query'],
+          resources: [`${on.table.tableArn}/index/${OPEN_SUBMISSIONS_INDEX}`],
+        }),
+      ];
     case 'workflow:complete-review':
       return [
         new iam.PolicyStatement({ sid: 'WorkflowCompleteReview', actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [on.stateMachineArn] }),
@@ -98,7 +52,7 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
         new iam.PolicyStatement({
           sid: 'MailSend',
           actions: ['ses:SendEmail'],
-          resources: [on.mailIdentityArn],
+          resources: [...on.mailIdentityArns],
           conditions: { StringEquals: { 'ses:FromAddress': on.mailFrom } },
         }),
       ];
@@ -152,9 +106,43 @@ export const PUBLISH_WILDCARDS: Readonly<Partial<Record<Capability, { prefix: st
   },
 };
 
-/** Gives one function's role exactly its capabilities. */
-export function grantCapabilities(role: iam.IRole & iam.IGrantable, capabilities: readonly Capability[], on: GrantTargets): void {
-  for (const capability of capabilities) {
-    for (const statement of statementsFor(capability, on)) role.addToPrincipalPolicy(statement);
-  }
+/** Every execution of a state machine: arn:…:stateMachine:M → arn:…:execution:M:* (executionArnOf in packages/adapters). */
+export const executionsOf = (stateMachineArn: string): string => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:*`;
+
+/** Why the execution wildcard is acknowledged (cdk-nag IAM5). */
+export const EXECUTIONS_WILDCARD_REASON =
+  'Execution names are submission ids, known only at run time; the grant is states:DescribeExecution only, on executions of the one issuance state machine (the stuck-submissions report reads each open submission\'s execution status).';
+
+/** The index the open-submissions query reads (packages/store open-submissions.ts). */
+export const OPEN_SUBMISSIONS_INDEX = 'GSI1';
+
+const TABLE_ACTIONS = { get: 'dynamodb:GetItem', query: 'dynamodb:Query', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem' } as const;
+
+/**
+ * One statement per table call, on the base table only (no function queries an index), limited to
+ * items whose partition key starts with one of the listed kinds: with dynamodb:LeadingKeys a review
+ * function cannot read a credential or an issuer's key history, whatever its code asks.
+ */
+export function tableStatements(access: TableAccess, table: dynamodb.ITable): iam.PolicyStatement[] {
+  return (Object.keys(TABLE_ACTIONS) as Array<keyof TableAccess>).flatMap((call) => {
+    const kinds = access[call] ?? [];
+    if (kinds.length === 0) return [];
+    return [
+      new iam.PolicyStatement({
+        sid: `Table${call[0]!.toUpperCase()}${call.slice(1)}`,
+        actions: [TABLE_ACTIONS[call]],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...new Set(kinds)].sort().map(leadingKeyPattern) } },
+      }),
+    ];
+  });
+}
+
+/** `SUBMISSION#*`: every partition key of that kind (keys.ts builds each as `<KIND>#<encoded id>`). */
+export const leadingKeyPattern = (kind: TableItemKind): string => `${kind}#*`;
+
+/** Gives one function's role exactly what its record lists. */
+export function grantFunctionRecord(role: iam.IRole & iam.IGrantable, record: FunctionRecord, on: GrantTargets): void {
+  const statements = [...tableStatements(record.table, on.table), ...record.capabilities.flatMap((capability) => statementsFor(capability, on))];
+  for (const statement of statements) role.addToPrincipalPolicy(statement);
 }

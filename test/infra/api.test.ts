@@ -2,7 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/catalog.ts';
 import { ADMIN_GROUPS } from '../../infra/lib/constructs/tessera-api.ts';
-import { logicalIdByPath, resourcesOf, synthStage } from './support.ts';
+import { ORIGIN_VERIFY_HEADER } from '../../infra/lib/constructs/origin-verify.ts';
+import { exampleConfig, logicalIdByPath, resourcesOf, synthStage } from './support.ts';
 
 let app: ReturnType<typeof synthStage>['app'];
 beforeAll(() => {
@@ -76,18 +77,91 @@ describe('TesseraApi routes', () => {
 });
 
 describe('TesseraApi safeguards', () => {
-  it('logs every request to its access log and throttles at the configured rate', () => {
+  it('logs every request to its access log by route template, never the path (review secrets), and does not trace the URL', () => {
     // Prepare
     const logGroupId = logicalIdByPath(app, 'AWS::Logs::LogGroup', '/Api/AccessLogs/');
 
     // Act
     const stage = Object.values(resourcesOf(app, 'AWS::ApiGateway::Stage'))[0]!.Properties;
+    const format = JSON.parse(stage.AccessLogSetting.Format) as Record<string, string>;
 
     // Assess
     expect(stage.StageName).toBe('api');
     expect(stage.AccessLogSetting.DestinationArn).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] });
-    expect(stage.TracingEnabled).toBe(true);
-    expect(stage.MethodSettings).toContainEqual(expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }));
+    expect(format.resourcePath).toBe('$context.resourcePath');
+    expect(format.requestId).toBe('$context.requestId');
+    expect(stage.AccessLogSetting.Format).not.toMatch(/\$context\.path|requestOverride|\$input|querystring/i);
+    expect(stage.TracingEnabled).toBe(false);
+    expect(stage.MethodSettings.some((m: { LoggingLevel?: string }) => m.LoggingLevel && m.LoggingLevel !== 'OFF')).toBe(false);
+  });
+
+  it('throttles each route on its own budget from the catalog, so a /verify flood cannot throttle webhooks', () => {
+    // Act
+    const settings = Object.values(resourcesOf(app, 'AWS::ApiGateway::Stage'))[0]!.Properties.MethodSettings as Array<Record<string, unknown>>;
+    const budgetOf = (method: string, path: string) => settings.find((m) => m.HttpMethod === method && m.ResourcePath === `/${path.replace(/\//g, '~1')}`);
+
+    // Assess: the stage default for anything else, and one setting per route.
+    expect(settings).toContainEqual(expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }));
+    for (const route of API_ROUTES) {
+      expect(budgetOf(route.method, route.path), `${route.method} ${route.path}`).toMatchObject({ ThrottlingRateLimit: route.throttle.rateLimit, ThrottlingBurstLimit: route.throttle.burstLimit });
+    }
+    const verify = API_ROUTES.find((r) => r.method === 'POST' && r.path === '/verify')!;
+    const webhook = API_ROUTES.find((r) => r.path.startsWith('/webhooks/'))!;
+    expect(verify.throttle.rateLimit).toBeLessThan(webhook.throttle.rateLimit);
+  });
+
+  it('is named per stage, so two stages in one account keep their own 5XX alarm (ApiName dimension)', () => {
+    // Prepare
+    const other = synthStage(exampleConfig({}, 'qa')).app;
+
+    // Act
+    const names = [app, other].map((t) => Object.values(resourcesOf(t, 'AWS::ApiGateway::RestApi'))[0]!.Properties.Name);
+    const alarmDimensions = Object.values(resourcesOf(other, 'AWS::CloudWatch::Alarm')).flatMap((a) => a.Properties.Dimensions ?? []);
+
+    // Assess
+    expect(names).toEqual(['Tessera-test', 'Tessera-qa']);
+    expect(alarmDimensions).toContainEqual({ Name: 'ApiName', Value: 'Tessera-qa' });
+  });
+
+  it('refuses (WAF, 403) every request that did not come through CloudFront, before any authorizer or function', () => {
+    // Prepare
+    const stageId = Object.keys(resourcesOf(app, 'AWS::ApiGateway::Stage'))[0]!;
+    const secretId = Object.keys(resourcesOf(app, 'AWS::SecretsManager::Secret'))[0]!;
+    const acl = Object.entries(resourcesOf(app, 'AWS::WAFv2::WebACL'))[0]!;
+
+    // Act
+    const association = Object.values(resourcesOf(app, 'AWS::WAFv2::WebACLAssociation'))[0]!;
+    const rule = acl[1].Properties.Rules[0];
+    const match = rule.Statement.NotStatement.Statement.ByteMatchStatement;
+    const distribution = Object.values(resourcesOf(app, 'AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig;
+    const apiOrigin = distribution.Origins.find((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
+
+    // Assess: the ACL guards this stage; it blocks unless the header equals the secret CloudFront sends.
+    expect(acl[1].Properties.Scope).toBe('REGIONAL');
+    expect(association.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [acl[0], 'Arn'] });
+    expect(JSON.stringify(association.Properties.ResourceArn)).toContain(stageId);
+    expect(rule.Action).toEqual({ Block: {} });
+    expect(match.FieldToMatch).toEqual({ SingleHeader: { Name: ORIGIN_VERIFY_HEADER } });
+    expect(match.PositionalConstraint).toBe('EXACTLY');
+    expect(JSON.stringify(match.SearchString)).toContain(`{{resolve:secretsmanager:`);
+    expect(JSON.stringify(match.SearchString)).toContain(secretId);
+    expect(apiOrigin.OriginCustomHeaders).toEqual([{ HeaderName: ORIGIN_VERIFY_HEADER, HeaderValue: match.SearchString }]);
+  });
+
+  it('rotates the origin secret by generation: a new secret, named by both CloudFront and the WAF rule', () => {
+    // Prepare
+    const rotated = synthStage(exampleConfig({ originSecretGeneration: 2 })).app;
+
+    // Act
+    const secretIds = Object.keys(resourcesOf(rotated, 'AWS::SecretsManager::Secret'));
+    const searchString = JSON.stringify(Object.values(resourcesOf(rotated, 'AWS::WAFv2::WebACL'))[0]!.Properties.Rules[0].Statement.NotStatement.Statement.ByteMatchStatement.SearchString);
+    const header = JSON.stringify(Object.values(resourcesOf(rotated, 'AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig.Origins);
+
+    // Assess
+    expect(secretIds).toHaveLength(1);
+    expect(secretIds[0]).not.toEqual(Object.keys(resourcesOf(app, 'AWS::SecretsManager::Secret'))[0]);
+    expect(searchString).toContain(secretIds[0]);
+    expect(header).toContain(secretIds[0]);
   });
 
   it('passes PNG request bodies to the functions base64-encoded (a baked badge posted to /verify), and nothing else', () => {

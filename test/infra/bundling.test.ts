@@ -10,8 +10,8 @@ import path from 'node:path';
 import { aws_lambda as lambda } from 'aws-cdk-lib';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_NAMES } from '../../functions/catalog.ts';
-import { FUNCTION_NODE_MODULES, LAMBDA_BUNDLE, REPO_ROOT, esbuildOptionsFor, nodejsBundlingOptions } from '../../infra/lib/bundling/options.ts';
+import { FUNCTIONS, FUNCTION_NAMES } from '../../functions/catalog.ts';
+import { LAMBDA_BUNDLE, REPO_ROOT, esbuildOptionsFor, nodejsBundlingOptions } from '../../infra/lib/bundling/options.ts';
 import { logicalIdByPath, resourcesOf, synthStage } from './support.ts';
 
 const NODE_24 = path.join(REPO_ROOT, 'node_modules/.bin/node');
@@ -122,7 +122,7 @@ describe('release-credential artefact (badge rendering)', () => {
     const fonts = [...new Set(code.match(/\d{3}[A-Za-z]+\/Inter_\w+\.ttf/g) ?? [])].sort();
 
     // Assess
-    for (const name of FUNCTION_NODE_MODULES['release-credential']!) expect(code.includes(`"${name}"`), name).toBe(true);
+    for (const name of FUNCTIONS['release-credential'].nodeModules!) expect(code.includes(`"${name}"`), name).toBe(true);
     expect(fonts.length).toBeGreaterThanOrEqual(1);
     expect(fromBundle.resolve('@resvg/resvg-js').startsWith(assetOf('release-credential'))).toBe(true);
     for (const font of fonts) expect(fromBundle.resolve(`@expo-google-fonts/inter/${font}`).startsWith(assetOf('release-credential'))).toBe(true);
@@ -157,7 +157,7 @@ describe('release-credential artefact (badge rendering)', () => {
     expect(result.png).toBeGreaterThan(100);
   });
 
-  it.each(FUNCTION_NAMES.filter((name) => !FUNCTION_NODE_MODULES[name]))('%s ships its bundle alone', (name) => {
+  it.each(FUNCTION_NAMES.filter((name) => !FUNCTIONS[name].nodeModules))('%s ships its bundle alone', (name) => {
     expect(readdirSync(assetOf(name)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
   });
 });

@@ -1,29 +1,62 @@
 // Stage configuration: a wrong value must stop synthesis with a message naming the field.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StageConfigError, parseStageConfig, selectStage } from '../../infra/config/schema.ts';
-import { STAGES } from '../../infra/config/stages.ts';
+import { loadStages } from '../../infra/config/stages.ts';
 import { EXAMPLE_STAGE } from './support.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 
 describe('stage configuration', () => {
-  it('accepts every stage shipped in infra/config/stages.ts and fills in the defaults', () => {
+  it('ships dev.json with its required values blank, and names each one still to fill in', () => {
     // Prepare
-    const names = Object.keys(STAGES);
+    const stages = loadStages();
 
     // Act
-    const parsed = names.map((name) => selectStage(STAGES, name));
+    const attempt = () => selectStage(stages, 'dev');
+
+    // Assess: every required value, with what it is and the file to edit; not a raw type error.
+    expect(Object.keys(stages)).toEqual(['dev']);
+    expect(attempt).toThrow(StageConfigError);
+    for (const field of ['region', 'mail.from', 'adminEmail', 'alarmEmail']) expect(attempt).toThrow(new RegExp(`- ${field.replace('.', '\\.')}: missing: fill it in \\(`));
+    expect(attempt).toThrow('Edit infra/config/stages/dev.json');
+    expect(attempt).not.toThrow(/expected string/);
+    expect(attempt).not.toThrow(/- account:/); // optional: the account of the deploying credentials
+  });
+
+  it('accepts dev.json once those values are filled in, and fills in the defaults', () => {
+    // Prepare
+    const dev = loadStages().dev as Record<string, any>;
+    const filled = { ...dev, region: 'eu-west-1', mail: { ...dev.mail, from: 'badges@example.edu' }, adminEmail: 'me@example.edu', alarmEmail: 'ops@example.edu' };
+
+    // Act
+    const parsed = selectStage({ dev: filled }, 'dev');
 
     // Assess
-    expect(names).toContain('dev');
-    const dev = parsed.find((c) => c.stageName === 'dev')!;
-    expect(dev.mail.identity).toBe('domain');
-    expect(dev.apiThrottle).toEqual({ rateLimit: 50, burstLimit: 100 });
-    expect(dev.publicDomain).toBeUndefined();
+    expect(parsed.mail.identity).toBe('address');
+    expect(parsed.apiThrottle).toEqual({ rateLimit: 50, burstLimit: 100 });
+    expect(parsed.verifyReservedConcurrency).toBe(10);
+    expect(parsed.apiGatewayCloudWatchRole).toBe(true);
+    expect(parsed.publicDomain).toBeUndefined();
+  });
+
+  it('reads every stage file in a directory, and names a file that is not JSON', () => {
+    // Prepare
+    const dir = mkdtempSync(path.join(tmpdir(), 'tessera-stages-'));
+    writeFileSync(path.join(dir, 'qa.json'), JSON.stringify(EXAMPLE_STAGE));
+    writeFileSync(path.join(dir, 'notes.txt'), 'ignored');
+
+    // Act
+    const stages = loadStages(dir);
+    writeFileSync(path.join(dir, 'broken.json'), '{ "region": ');
+
+    // Assess
+    expect(Object.keys(stages)).toEqual(['qa']);
+    expect(selectStage(stages, 'qa').region).toBe('eu-west-1');
+    expect(() => loadStages(dir)).toThrow('infra/config/stages/broken.json is not valid JSON');
   });
 
   it.each([
@@ -35,6 +68,8 @@ describe('stage configuration', () => {
     ['a review timeout beyond 24 days', { reviewTimeoutDays: 30 }, 'reviewTimeoutDays'],
     ['an account id that is not 12 digits', { account: '12345' }, 'account: must be a 12-digit AWS account id'],
     ['a misspelt key', { alarmEmial: 'ops@example.edu' }, 'alarmEmial'],
+    ['the sender among the sandbox recipients', { mail: { from: 'badges@example.edu', identity: 'address', sandboxRecipients: ['badges@example.edu'] } }, 'mail.sandboxRecipients.0: badges@example.edu is the sender'],
+    ['a reserved concurrency of 0 (which would refuse every request)', { verifyReservedConcurrency: 0 }, 'verifyReservedConcurrency'],
     ['a reviewer who is also the admin', { reviewerEmails: ['credentials-admin@example.edu'] }, 'reviewerEmails.0: credentials-admin@example.edu is listed twice'],
   ])('refuses %s, naming the field', (_, overrides, message) => {
     // Prepare
@@ -61,12 +96,32 @@ describe('stage configuration', () => {
   });
 
   it('says how to pick a stage when none or an unknown one is given', () => {
-    expect(() => selectStage(STAGES, undefined)).toThrow('no stage selected: pass -c stage=<name> (known stages: dev, prod)');
-    expect(() => selectStage(STAGES, 'staging')).toThrow("unknown stage 'staging' (known stages: dev, prod)");
+    const stages = { dev: EXAMPLE_STAGE, prod: EXAMPLE_STAGE };
+    expect(() => selectStage(stages, undefined)).toThrow('no stage selected: pass -c stage=<name> (known stages: dev, prod)');
+    expect(() => selectStage(stages, 'staging')).toThrow("unknown stage 'staging' (known stages: dev, prod); add infra/config/stages/staging.json (copy dev.json)");
   });
 
   it('refuses a stage name that cannot prefix stack names', () => {
     expect(() => parseStageConfig('Prod_1', EXAMPLE_STAGE)).toThrow("stage name 'Prod_1' must be 1-20 lower-case letters");
+  });
+
+  it('stops `cdk synth` of the shipped dev stage with exit code 1, naming each value to fill in', () => {
+    // Prepare
+    const outdir = mkdtempSync(path.join(tmpdir(), 'tessera-cdk-'));
+
+    // Act
+    const run = spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), ['infra/bin/app.ts'], {
+      cwd: REPO,
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stage: 'dev' }), CDK_OUTDIR: outdir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+    // Assess
+    expect(run.status).toBe(1);
+    for (const field of ['region', 'mail.from', 'adminEmail', 'alarmEmail']) expect(run.stderr).toContain(`- ${field}: missing: fill it in`);
+    expect(run.stderr).toContain('Edit infra/config/stages/dev.json');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('stops `cdk synth` with the message and exit code 1 when the stage is unknown', () => {
@@ -83,7 +138,7 @@ describe('stage configuration', () => {
 
     // Assess
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain("unknown stage 'staging' (known stages: dev, prod)");
+    expect(run.stderr).toContain("unknown stage 'staging' (known stages: dev)");
     expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
   });
 });

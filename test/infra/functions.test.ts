@@ -1,8 +1,8 @@
 // AppFunction and the nine functions built from FUNCTION_NAMES: runtime, architecture, logs and
 // the configuration every cold start validates.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_NAMES } from '../../functions/catalog.ts';
-import { ENV } from '../../packages/core/src/config.ts';
+import { FUNCTIONS, FUNCTION_NAMES } from '../../functions/catalog.ts';
+import { ENV } from '@tessera/core';
 import { exampleConfig, logicalIdByPath, resourcesOf, statementsOfRole, synthStage } from './support.ts';
 import { App, Stack } from 'aws-cdk-lib';
 import { AppFunction } from '../../infra/lib/constructs/app-function.ts';
@@ -71,6 +71,32 @@ describe('AppFunction defaults', () => {
   it('refuses a memory size Lambda would reject at deploy time', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S');
     expect(() => new AppFunction(stack, 'F', { entry: 'functions/verify/handler.ts', memorySize: 64 })).toThrow('AppFunction memorySize 64 must be a whole number of MB from 128 to 10240');
+  });
+});
+
+describe('function records', () => {
+  const fnOf = (template: typeof app, name: string) => resourcesOf(template, 'AWS::Lambda::Function')[logicalIdByPath(template, 'AWS::Lambda::Function', `/Fn-${name}/Function/`)]!.Properties;
+
+  it.each(FUNCTION_NAMES)('%s gets the memory, timeout and description of its record', (name) => {
+    // Act
+    const fn = fnOf(app, name);
+
+    // Assess
+    expect(fn.MemorySize).toBe(FUNCTIONS[name].memoryMb ?? 512);
+    expect(fn.Timeout).toBe(FUNCTIONS[name].timeoutSeconds ?? 10);
+    expect(fn.Description).toBe(FUNCTIONS[name].description);
+  });
+
+  it('reserves concurrency for verify only (a /verify flood cannot take the workflow\'s instances), as the stage says', () => {
+    // Act
+    const reserved = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, fnOf(app, name).ReservedConcurrentExecutions]).filter(([, n]) => n !== undefined));
+    const tuned = fnOf(synthStage(exampleConfig({ verifyReservedConcurrency: 3 })).app, 'verify').ReservedConcurrentExecutions;
+    const none = fnOf(synthStage(exampleConfig({ verifyReservedConcurrency: null })).app, 'verify').ReservedConcurrentExecutions;
+
+    // Assess
+    expect(reserved).toEqual({ verify: 10 });
+    expect(tuned).toBe(3);
+    expect(none).toBeUndefined();
   });
 });
 

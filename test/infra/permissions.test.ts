@@ -1,8 +1,9 @@
 // Least privilege, read from the synthesized template (not from permissions.ts, which is what is
 // under test): each function may make exactly the AWS calls its code path makes.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_NAMES, type FunctionName } from '../../functions/catalog.ts';
-import { actionsOf, logicalIdByPath, resourcesOf, statementsOfRole, synthStage } from './support.ts';
+import { keys } from '@tessera/store';
+import { FUNCTIONS, FUNCTION_NAMES, type FunctionName, type TableItemKind } from '../../functions/catalog.ts';
+import { actionsOf, exampleConfig, logicalIdByPath, resourcesOf, statementsOfRole, synthStage } from './support.ts';
 
 let app: ReturnType<typeof synthStage>['app'];
 beforeAll(() => {
@@ -16,7 +17,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   verify: [],
   // Revoke/suspend/unsuspend: the status change (TransactWrite of two Updates), then the list re-signed
   // (its key recorded once per process: a conditional Put; did.json with the key history: a Query) and republished.
-  admin: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
+  // GET /admin/reports/stuck: open submissions (a Query of GSI1) and each one's execution state.
+  admin: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject', 'states:DescribeExecution'],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -95,27 +97,119 @@ describe('function permissions', () => {
     expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/status/*')].sort());
   });
 
-  it('sends mail only from the configured sender identity', () => {
+  it('sends mail only from the configured sender, on the sender identity named (not imported), nothing broader', () => {
     for (const name of ['request-review', 'record-outcome', 'notify-earner'] as const) {
       // Act
       const send = statementsOf(name).find((s) => actionsOf(s).includes('ses:SendEmail'))!;
 
-      // Assess
+      // Assess: by name, so a changed identity replaces without an export in use (no Fn::ImportValue).
       expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'badges@example.edu' } });
-      expect(JSON.stringify(send.Resource)).toMatch(/Mail/);
+      expect(send.Resource).toEqual('arn:aws:ses:eu-west-1:111122223333:identity/example.edu');
     }
   });
 
-  it('scopes table access to the table itself (no index, no other table)', () => {
+  it('in the SES sandbox, may also send to the listed test recipients (SES authorises recipients there), and only them', () => {
+    // Prepare
+    const sandbox = synthStage(exampleConfig({ mail: { from: 'badges@example.edu', sandboxRecipients: ['tester@example.org', 'qa@example.net'] } }));
+
     // Act
-    const tableResources = FUNCTION_NAMES.flatMap((name) => statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:'))))
+    const fnId = logicalIdByPath(sandbox.app, 'AWS::Lambda::Function', '/Fn-notify-earner/Function/');
+    const roleId = resourcesOf(sandbox.app, 'AWS::Lambda::Function')[fnId]!.Properties.Role['Fn::GetAtt'][0] as string;
+    const send = statementsOfRole(sandbox.app, roleId).find((s) => actionsOf(s).includes('ses:SendEmail'))!;
+    const identities = Object.values(resourcesOf(sandbox.data, 'AWS::SES::EmailIdentity')).map((i) => i.Properties.EmailIdentity);
+
+    // Assess
+    expect([send.Resource].flat().sort()).toEqual(
+      ['arn:aws:ses:eu-west-1:111122223333:identity/example.edu', 'arn:aws:ses:eu-west-1:111122223333:identity/qa@example.net', 'arn:aws:ses:eu-west-1:111122223333:identity/tester@example.org'].sort(),
+    );
+    expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'badges@example.edu' } });
+    expect(identities.sort()).toEqual(['example.edu', 'qa@example.net', 'tester@example.org']);
+  });
+
+  it.each(FUNCTION_NAMES.filter((name) => Object.keys(FUNCTIONS[name].table).length > 0))(
+    '%s touches only the kinds of item its record lists (dynamodb:LeadingKeys on every table call)',
+    (name) => {
+      // Act
+      const table = statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && !JSON.stringify(s.Resource).includes('/index/'));
+      const byAction = Object.fromEntries(table.map((s) => [actionsOf(s).join(), (s.Condition as any)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']]));
+
+      // Assess: exactly one statement per call, each limited to the record's kinds.
+      const calls = { get: 'dynamodb:GetItem', query: 'dynamodb:Query', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem' } as const;
+      const expected = Object.fromEntries(
+        Object.entries(FUNCTIONS[name].table).map(([call, kinds]) => [calls[call as keyof typeof calls], [...new Set(kinds as TableItemKind[])].sort().map((k) => `${k}#*`)]),
+      );
+      expect(byAction).toEqual(expected);
+    },
+  );
+
+  it('names item kinds exactly as the store builds partition keys', () => {
+    // Prepare: every partition key prefix keys.ts can produce.
+    const produced = new Set(
+      [keys.issuer('x'), keys.achievement('x'), keys.webhookSource('x'), keys.submission('x'), keys.sourceEvent('x', 'y'), keys.review('x'), keys.credential('x'), keys.credentialOfSubmission('x'), keys.issuerKey('x', 'y'), keys.statusList('x', 'revocation', 1), keys.currentStatusList('x', 'revocation')].map((k) => k.pk.split('#')[0]),
+    );
+
+    // Act
+    const used = new Set(FUNCTION_NAMES.flatMap((name) => Object.values(FUNCTIONS[name].table).flat()));
+
+    // Assess
+    expect([...used].filter((kind) => !produced.has(kind))).toEqual([]);
+    expect(used.size).toBeGreaterThan(5);
+  });
+
+  it('keeps reviews, review secrets and webhook sources away from the signing functions, credentials away from the review function', () => {
+    // Act
+    const kindsOf = (name: FunctionName) => new Set(Object.values(FUNCTIONS[name].table).flat());
+
+    // Assess
+    for (const kind of ['REVIEW', 'SOURCE'] as const) expect(kindsOf('release-credential').has(kind)).toBe(false);
+    for (const kind of ['REVIEW', 'SOURCE'] as const) expect(kindsOf('admin').has(kind)).toBe(false);
+    for (const kind of ['CREDENTIAL', 'DID', 'STATUSLIST', 'SOURCE'] as const) expect(kindsOf('review').has(kind)).toBe(false);
+  });
+
+  it('puts the roles of the signing functions, and only those, under the stage\'s signer path', () => {
+    // Act
+    const pathOf = (name: FunctionName) => {
+      const fnId = logicalIdByPath(app, 'AWS::Lambda::Function', `/Fn-${name}/Function/`);
+      const roleId = resourcesOf(app, 'AWS::Lambda::Function')[fnId]!.Properties.Role['Fn::GetAtt'][0] as string;
+      return resourcesOf(app, 'AWS::IAM::Role')[roleId]!.Properties.Path;
+    };
+
+    // Assess
+    expect(Object.fromEntries(FUNCTION_NAMES.map((name) => [name, pathOf(name)]))).toEqual({
+      'webhook-intake': undefined,
+      review: undefined,
+      verify: undefined,
+      admin: '/tessera/test/signers/',
+      'check-evidence': undefined,
+      'request-review': undefined,
+      'record-outcome': undefined,
+      'release-credential': '/tessera/test/signers/jwt/',
+      'notify-earner': undefined,
+    });
+  });
+
+  it('scopes table access to the table itself (no other table), and the index to admin\'s open-submissions Query alone', () => {
+    // Act
+    const tableStatements = (name: FunctionName) => statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    const onIndex = FUNCTION_NAMES.flatMap((name) => tableStatements(name).filter((s) => JSON.stringify(s.Resource).includes('/index/')).map((s) => ({ name, s })));
+    const tableResources = FUNCTION_NAMES.flatMap((name) => tableStatements(name).filter((s) => !JSON.stringify(s.Resource).includes('/index/')))
       .flatMap((s) => [s.Resource].flat())
       .map((r) => JSON.stringify(r));
 
     // Assess
     expect(new Set(tableResources).size).toBe(1);
     expect(tableResources[0]).toMatch(/IssuanceTable/);
-    expect(tableResources[0]).not.toContain('index');
+    expect(onIndex.map(({ name, s }) => [name, actionsOf(s)])).toEqual([['admin', ['dynamodb:Query']]]);
+    expect(JSON.stringify(onIndex[0]!.s.Resource)).toContain('/index/GSI1');
+  });
+
+  it('lets admin read the state of issuance executions only (the stuck report), and nothing else of Step Functions', () => {
+    // Act
+    const describe = statementsOf('admin').filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+
+    // Assess
+    expect(describe.map(actionsOf)).toEqual([['states:DescribeExecution']]);
+    expect(JSON.stringify(describe[0]!.Resource)).toContain(':execution:Tessera-test-Issuance:*');
   });
 });
 

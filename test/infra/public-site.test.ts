@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/catalog.ts';
 import { API_PATH_PATTERNS } from '../../infra/lib/constructs/public-site.ts';
-import { cacheControlFor } from '../../packages/adapters/src/public-site/cache-control.ts';
-import { publicPaths } from '../../packages/core/src/public-paths.ts';
+import { cacheControlFor } from '@tessera/adapters';
+import { publicPaths } from '@tessera/core';
 import { exampleConfig, resourcesOf, synthStage } from './support.ts';
 
 let app: ReturnType<typeof synthStage>['app'];
@@ -53,13 +53,39 @@ describe('PublicSite artefacts', () => {
     expect(b.AllowedMethods).toEqual(['GET', 'HEAD']);
   });
 
-  it('serves baked badge images like their credentials (immutable, under /credentials/*)', () => {
+  it('serves baked badge images like their credentials (immutable), SVGs with a CSP that runs and loads nothing', () => {
     // Act
-    const patterns = distribution().CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern);
+    const behaviors = distribution().CacheBehaviors as Array<{ PathPattern: string; CachePolicyId: unknown; ResponseHeadersPolicyId: { Ref: string } }>;
+    const byPattern = (pattern: string) => behaviors.find((b) => b.PathPattern === pattern)!;
+    const policy = (b: { ResponseHeadersPolicyId: { Ref: string } }) =>
+      resourcesOf(app, 'AWS::CloudFront::ResponseHeadersPolicy')[b.ResponseHeadersPolicyId.Ref]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
 
-    // Assess: no other behavior claims .png or .svg before /credentials/* does.
-    expect(patterns.filter((p: string) => p.startsWith('/credentials/'))).toEqual(['/credentials/*']);
-    expect(patterns.filter((p: string) => /\.(png|svg)$/.test(p))).toEqual([]);
+    // Assess: the SVG behaviors come before the broader ones (CloudFront takes the first match).
+    const patterns = behaviors.map((b) => b.PathPattern);
+    expect(patterns.indexOf('/credentials/*.svg')).toBeLessThan(patterns.indexOf('/credentials/*'));
+    expect(patterns.indexOf('/achievements/*.svg')).toBeLessThan(patterns.indexOf('/achievements/*'));
+    expect(byPattern('/credentials/*.svg').CachePolicyId).toEqual(byPattern('/credentials/*').CachePolicyId);
+    for (const pattern of ['/credentials/*.svg', '/achievements/*.svg']) {
+      const headers = policy(byPattern(pattern));
+      expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'", Override: true });
+      expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    }
+    expect(patterns.filter((p) => p.endsWith('.png'))).toEqual([]);
+  });
+
+  it('adds HSTS and nosniff to every response, and frame-ancestors none (kept if the function set its own) ', () => {
+    // Act
+    const behaviors = [distribution().DefaultCacheBehavior, ...distribution().CacheBehaviors] as Array<{ PathPattern?: string; ResponseHeadersPolicyId: { Ref: string } }>;
+
+    // Assess
+    for (const behavior of behaviors) {
+      const headers = resourcesOf(app, 'AWS::CloudFront::ResponseHeadersPolicy')[behavior.ResponseHeadersPolicyId.Ref]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      expect(headers.StrictTransportSecurity, behavior.PathPattern).toMatchObject({ AccessControlMaxAgeSec: 31_536_000, Override: true });
+      expect(headers.ContentTypeOptions, behavior.PathPattern).toEqual({ Override: true });
+      expect(headers.FrameOptions, behavior.PathPattern).toMatchObject({ FrameOption: 'DENY' });
+      expect(headers.ContentSecurityPolicy.ContentSecurityPolicy, behavior.PathPattern).toContain("frame-ancestors 'none'");
+      expect(headers.ReferrerPolicy, behavior.PathPattern).toMatchObject({ ReferrerPolicy: 'no-referrer' });
+    }
   });
 
   it('serves a VC-JWT (credentials/{id}.jwt) like its JSON: the immutable behavior, its Content-Type passed through', () => {
@@ -137,8 +163,8 @@ describe('PublicSite API paths', () => {
     expect(b.LambdaFunctionAssociations ?? []).toEqual([]);
   });
 
-  it('logs to the access-log bucket', () => {
-    expect(distribution().Logging).toMatchObject({ Prefix: 'cloudfront/' });
+  it('writes no standard logs, which would record /review/<secret> in every URI', () => {
+    expect(distribution().Logging).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
 // the key that signed them.
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_DEFINITION } from '../../packages/store/src/table.ts';
+import { TABLE_DEFINITION } from '@tessera/store';
 import { exampleConfig, resourcesOf, synthStage } from './support.ts';
 
 let data: ReturnType<typeof synthStage>['data'];
@@ -92,6 +92,79 @@ describe('SigningKey', () => {
     // The old key's export survives, so the Data stack can deploy before the App stack lets go of it.
     const exports = Object.values(rotated.data.toJSON().Outputs as Record<string, { Export?: { Name: string } }>).map((o) => o.Export?.Name ?? '');
     expect(exports.some((name) => name.includes(firstKeyId))).toBe(true);
+  });
+});
+
+describe('SigningKey policy', () => {
+  type Statement = { Sid?: string; Action: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+  const policyOf = (template: typeof data, aliasPart: string) => {
+    const aliases = Object.values(resourcesOf(template, 'AWS::KMS::Alias'));
+    const alias = aliases.find((a) => String(a.Properties.AliasName).endsWith(aliasPart))!;
+    const keyId = alias.Properties.TargetKeyId['Fn::GetAtt'][0] as string;
+    return resourcesOf(template, 'AWS::KMS::Key')[keyId]!.Properties.KeyPolicy.Statement as Statement[];
+  };
+  const actions = (s: Statement) => [s.Action].flat();
+
+  it('lets the account administer the key but not use it: no kms:*, no Sign outside the signer statement', () => {
+    // Act
+    const statements = policyOf(data, '/issuer-signing');
+
+    // Assess
+    expect(statements.flatMap(actions)).not.toContain('kms:*');
+    const admin = statements.find((s) => s.Sid === 'KeyAdministration')!;
+    expect(actions(admin)).toContain('kms:ScheduleKeyDeletion');
+    expect(actions(admin).filter((a) => /^kms:(Sign|Verify|\*|Encrypt|Decrypt|GenerateDataKey)/.test(a))).toEqual([]);
+    expect(statements.filter((s) => actions(s).includes('kms:Sign')).map((s) => s.Sid)).toEqual(['SignAsIssuer']);
+  });
+
+  it('grants kms:Sign only to roles under the stage\'s signer path, only Ed25519 over raw messages', () => {
+    // Act
+    const sign = policyOf(data, '/issuer-signing').find((s) => s.Sid === 'SignAsIssuer')!;
+
+    // Assess
+    expect(JSON.stringify(sign.Condition!.ArnLike!['aws:PrincipalArn'])).toContain(':role/tessera/test/signers/*');
+    expect(sign.Condition!.StringEquals).toEqual({ 'kms:SigningAlgorithm': 'ED25519_SHA_512', 'kms:MessageType': 'RAW' });
+  });
+
+  it('after a rotation, lets nobody sign with the retired key', () => {
+    // Prepare
+    const rotated = synthStage(exampleConfig({ signingKeyGeneration: 2 })).data;
+
+    // Act
+    const retired = policyOf(rotated, '/issuer-signing');
+    const current = policyOf(rotated, '/issuer-signing-2');
+
+    // Assess
+    expect(retired.flatMap(actions).filter((a) => a === 'kms:Sign' || a === 'kms:*')).toEqual([]);
+    expect(current.some((s) => s.Sid === 'SignAsIssuer')).toBe(true);
+  });
+
+  it('admits only VC-JWT signers (release-credential) to the RSA key', () => {
+    // Act
+    const sign = policyOf(synthStage(exampleConfig({ vcJwt: true })).data, '/issuer-jwt-signing').find((s) => s.Sid === 'SignAsIssuer')!;
+
+    // Assess
+    expect(JSON.stringify(sign.Condition!.ArnLike!['aws:PrincipalArn'])).toContain(':role/tessera/test/signers/jwt/*');
+    expect(sign.Condition!.StringEquals).toEqual({ 'kms:SigningAlgorithm': 'RSASSA_PKCS1_V1_5_SHA_256', 'kms:MessageType': 'DIGEST' });
+  });
+});
+
+describe('API Gateway account setting', () => {
+  it('sets the account-wide CloudWatch role a fresh account lacks (API access logs need it), retained', () => {
+    // Act
+    const accounts = Object.values(resourcesOf(data, 'AWS::ApiGateway::Account'));
+    const roleId = accounts[0]!.Properties.CloudWatchRoleArn['Fn::GetAtt'][0] as string;
+    const role = resourcesOf(data, 'AWS::IAM::Role')[roleId]!;
+
+    // Assess
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0]!.DeletionPolicy).toBe('Retain');
+    expect(role.DeletionPolicy).toBe('Retain');
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'apigateway.amazonaws.com' });
+  });
+
+  it('leaves it alone when the stage says another stack owns it', () => {
+    expect(Object.keys(resourcesOf(synthStage(exampleConfig({ apiGatewayCloudWatchRole: false })).data, 'AWS::ApiGateway::Account'))).toEqual([]);
   });
 });
 

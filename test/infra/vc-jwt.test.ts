@@ -2,7 +2,7 @@
 // about and may sign with (RS256 over a digest, as kms-rsa-signer.ts does); with it off, none of that.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES, type FunctionName } from '../../functions/catalog.ts';
-import { ENV } from '../../packages/core/src/config.ts';
+import { ENV } from '@tessera/core';
 import { StageConfigError, parseStageConfig } from '../../infra/config/schema.ts';
 import { EXAMPLE_STAGE, actionsOf, exampleConfig, logicalIdByPath, resourcesOf, statementsOfRole, synthStage } from './support.ts';
 

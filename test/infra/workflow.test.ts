@@ -4,7 +4,7 @@ import { App, Duration, Stack, aws_lambda as lambda } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IssuanceWorkflow } from '../../infra/lib/constructs/issuance-workflow.ts';
 import { WORKFLOW_STEP_FUNCTIONS } from '../../functions/catalog.ts';
-import { issuanceWorkflowDefinition, type WorkflowFunctions } from '../../packages/workflow/src/definition.ts';
+import { issuanceWorkflowDefinition, type WorkflowFunctions } from '@tessera/workflow';
 import { exampleConfig, logicalIdByPath, resourcesOf, synthStage } from './support.ts';
 
 let app: ReturnType<typeof synthStage>['app'];
@@ -12,7 +12,8 @@ beforeAll(() => {
   ({ app } = synthStage());
 });
 
-/** Turns the template's Fn::Join into the JSON string, each function ARN as `arn:<logical id>`. */
+/** Turns the template's Fn::Join into the JSON string, each function ARN as `arn:<logical id>`, the
+ *  partition as `<partition>`. */
 function deployedDefinition(): unknown {
   const stateMachine = Object.values(resourcesOf(app, 'AWS::StepFunctions::StateMachine'))[0]!;
   const definition = stateMachine.Properties.DefinitionString as string | { 'Fn::Join': [string, unknown[]] };
@@ -20,6 +21,7 @@ function deployedDefinition(): unknown {
   const text = definition['Fn::Join'][1]
     .map((part) => {
       if (typeof part === 'string') return part;
+      if ((part as { Ref?: string }).Ref === 'AWS::Partition') return '<partition>';
       const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
       if (getAtt?.[1] === 'Arn') return `arn:${getAtt[0]}`;
       throw new Error(`unexpected token in the definition: ${JSON.stringify(part)}`);
@@ -34,7 +36,7 @@ describe('IssuanceWorkflow', () => {
     const functions = Object.fromEntries(
       Object.entries(WORKFLOW_STEP_FUNCTIONS).map(([step, name]) => [step, `arn:${logicalIdByPath(app, 'AWS::Lambda::Function', `/Fn-${name}/Function/`)}`]),
     ) as WorkflowFunctions;
-    const expected = issuanceWorkflowDefinition({ functions, reviewTimeoutSeconds: exampleConfig().reviewTimeoutDays * 86_400 });
+    const expected = issuanceWorkflowDefinition({ functions, reviewTimeoutSeconds: exampleConfig().reviewTimeoutDays * 86_400, partition: '<partition>' });
 
     // Act
     const deployed = deployedDefinition();
@@ -48,7 +50,30 @@ describe('IssuanceWorkflow', () => {
     const states = (deployedDefinition() as { States: Record<string, Record<string, unknown>> }).States;
 
     // Assess
-    expect(states.RequestReview).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 5 * 86_400 });
+    expect(states.RequestReview).toMatchObject({ Resource: 'arn:<partition>:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 5 * 86_400 });
+  });
+
+  it('builds every service integration ARN with the stack\'s partition (aws-cn, aws-us-gov deploy as written)', () => {
+    // Act
+    const states = Object.values((deployedDefinition() as { States: Record<string, Record<string, unknown>> }).States);
+    const resources = states.map((s) => s.Resource).filter((r): r is string => typeof r === 'string');
+
+    // Assess
+    expect(resources.length).toBeGreaterThan(0);
+    for (const resource of resources) expect(resource).toMatch(/^arn:<partition>:states:::/);
+    expect(issuanceWorkflowDefinition({ functions: {} as WorkflowFunctions, reviewTimeoutSeconds: 60 }).States.CheckEvidence!.Resource).toBe('arn:aws:states:::lambda:invoke');
+  });
+
+  it('lets CloudFormation re-create the App stack: the retained log group\'s name is unique to each stack instance', () => {
+    // Act: every retained log group of the App stack, and what names it.
+    const retained = Object.values(resourcesOf(app, 'AWS::Logs::LogGroup')).filter((g) => g.DeletionPolicy === 'Retain');
+    const workflowLogs = resourcesOf(app, 'AWS::Logs::LogGroup')[logicalIdByPath(app, 'AWS::Logs::LogGroup', '/IssuanceWorkflow/Logs/')]!;
+
+    // Assess: a fixed name would survive `cdk destroy` and fail the next create with "already exists".
+    expect(retained.length).toBeGreaterThan(1);
+    for (const group of retained) expect(typeof group.Properties.LogGroupName === 'string').toBe(false);
+    expect(JSON.stringify(workflowLogs.Properties.LogGroupName)).toContain('/aws/vendedlogs/states/Tessera-test-Issuance-');
+    expect(JSON.stringify(workflowLogs.Properties.LogGroupName)).toContain('AWS::StackId');
   });
 
   it('is a STANDARD state machine with ALL-level logging and X-Ray tracing', () => {

@@ -3,7 +3,7 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { IssuanceError, NotFoundError, loadConfig, type IssuerKey, type PublicObject, type Signer } from '@tessera/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { markKeyCompromised, publishDidDocument, signingIdentity } from '../../functions/shared/issuer-identity.ts';
+import { createIssuerKeyCache, markKeyCompromised, publishDidDocument, signingIdentity } from '@tessera/issuance';
 import { createTestTable, type TestTable } from '../support/dynamodb.ts';
 
 let table: TestTable;
@@ -93,6 +93,7 @@ function identityDeps(publicBaseUrl: string, signer: Signer, now = new Date('202
     store: table.store,
     clock: { now: () => now },
     publicSite: { publish: async (object: PublicObject) => void published.push(object) },
+    issuerKeys: createIssuerKeyCache(),
   };
   const didJson = () => JSON.parse(String(published.at(-1)?.body)) as { verificationMethod: { id: string }[]; assertionMethod: string[] };
   return { deps, didJson };

@@ -1,7 +1,7 @@
 // Logs are for operators, not for attackers: every line of a badge's journey carries its
 // submission id, and no line carries a review secret or a workflow task token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashReviewSecret } from '../../functions/shared/review-secret.ts';
+import { hashReviewSecret } from '@tessera/issuance';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 import { isReviewRequest, waitForMail } from '../support/mail.ts';
 

@@ -10,7 +10,7 @@ import { signWebhook } from '../../functions/webhook-intake/signature.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-export type TesseraProcessOptions = { dataDir: string; port: number; dynamodbEndpoint: string; tableName: string; adminToken: string; webhookSecret: string };
+export type TesseraProcessOptions = { dataDir: string; port: number; dynamodbEndpoint: string; tableName: string; adminToken: string; webhookSecret: string; /** More environment (TESSERA_CHAOS, say). */ env?: Record<string, string>; /** @default 60000 */ startTimeoutMs?: number };
 
 export type TesseraProcess = {
   url: string;
@@ -46,12 +46,17 @@ export async function startTesseraProcess(options: TesseraProcessOptions): Promi
       TESSERA_TABLE_NAME: options.tableName,
       TESSERA_ADMIN_TOKEN: options.adminToken,
       TESSERA_DEMO_WEBHOOK_SECRET: options.webhookSecret,
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up in 60 s:\n${output}`)), 60_000);
+    const timeoutMs = options.startTimeoutMs ?? 60_000;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // not left running with nobody to stop it
+      reject(new Error(`npm start did not come up in ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const running = /Tessera is running locally at (\S+)/.exec(output);

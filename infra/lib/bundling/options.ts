@@ -5,8 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 import { aws_lambda as lambda, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
-import type { FunctionName } from '../../../functions/catalog.ts';
-import { FONT_FILES, FONT_PACKAGE, RESVG_MODULE } from '../../../packages/badges/src/runtime-files.ts';
+import { FONT_FILES } from '@tessera/badges/runtime-files';
 
 /** The repository root: NodejsFunction's projectRoot, and the base of every entry path. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -59,17 +58,6 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
   };
 }
 
-/**
- * Packages a function loads at run time by a name esbuild cannot follow, so they cannot be bundled:
- * NodejsFunction installs them beside the bundle with `npm ci` from package-lock.json (the versions
- * the tests ran), and esbuild treats them as external. Only the functions listed get any.
- */
-export const FUNCTION_NODE_MODULES: Readonly<Partial<Record<FunctionName, readonly string[]>>> = {
-  // packages/badges/src/render.ts: the resvg native addon (its binary is a per-platform optional
-  // package) and the Inter font files it renders with, both loaded on first render.
-  'release-credential': [RESVG_MODULE, FONT_PACKAGE],
-};
-
 /** The Inter files render.ts loads (one list, in packages/badges); every other weight and the
  *  preview images are dropped from the artefact (8 MB to 1.5 MB). */
 export const SHIPPED_FONT_FILES = FONT_FILES;
@@ -91,7 +79,9 @@ const PRUNE_SCRIPT = fileURLToPath(new URL('./prune-node-modules.ts', import.met
 export interface FunctionBundling {
   /** The architecture the function runs on (which native binary npm installs). */
   readonly architecture: lambda.Architecture;
-  /** Packages to install beside the bundle. @default - none: everything is in the bundle */
+  /** Packages to install beside the bundle (FunctionRecord nodeModules in functions/catalog.ts); npm ci
+   *  installs them from package-lock.json and esbuild treats them as external.
+   *  @default - none: everything is in the bundle */
   readonly nodeModules?: readonly string[];
 }
 

@@ -51,6 +51,17 @@ export interface AppFunctionProps {
   readonly nodeModules?: readonly string[];
   /** A description shown in the console. @default - none */
   readonly description?: string;
+  /**
+   * Instances reserved for the function, which also caps it.
+   * @default - none: it shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * The role's IAM path: a signing key's policy admits the roles under its signer path
+   * (SigningKey signerRolePath).
+   * @default '/'
+   */
+  readonly rolePath?: string;
 }
 
 /** The runtime every Tessera function runs on. */
@@ -81,7 +92,8 @@ export class AppFunction extends Construct {
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs ${props.entry}; every grant is listed in infra/lib/permissions.ts`,
+      description: `Runs ${props.entry}; every grant comes from its record in functions/catalog.ts`,
+      path: props.rolePath,
     });
     // What AWSLambdaBasicExecutionRole would give, minus log-group creation and minus every other
     // log group in the account.
@@ -107,6 +119,7 @@ export class AppFunction extends Construct {
       tracing: props.tracing ?? lambda.Tracing.ACTIVE,
       environment: { ...((props.sourceMapStackTraces ?? true) ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
       description: props.description,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       bundling: nodejsBundlingOptions({ architecture: APP_FUNCTION_ARCHITECTURE, nodeModules: props.nodeModules }),
     });
 

@@ -1,8 +1,8 @@
 // The S3 buckets: public artefacts (credentials, baked images, status lists, did.json, achievements) served through
-// CloudFront, private evidence, and the access-log bucket both of them (and CloudFront) log to.
+// CloudFront, private evidence, and the access-log bucket both of them log to.
 import { Aws, Duration, RemovalPolicy, Validations, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { publicPaths } from '../../../packages/core/src/public-paths.ts';
+import { publicPaths } from '@tessera/core';
 
 /** status/ : where every status list lives (publicPaths.statusList). */
 const STATUS_LIST_OBJECT_PREFIX = `${publicPaths.statusList('x', 'revocation', 1).split('/')[0]}/`;
@@ -22,7 +22,7 @@ export interface ArtefactBucketsProps {
 }
 
 export class ArtefactBuckets extends Construct {
-  /** Server access logs of the other buckets, and CloudFront's standard logs (prefix cloudfront/). */
+  /** Server access logs of the other buckets. */
   public readonly accessLogs: s3.Bucket;
   /** Public artefacts. Private to everyone but CloudFront (origin access control). */
   public readonly publicSite: s3.Bucket;
@@ -38,8 +38,10 @@ export class ArtefactBuckets extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
-      // CloudFront standard logging writes with an ACL, which needs ACLs enabled on this bucket.
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      // Only S3 server access logging writes here, authorised by the bucket policy: ACLs stay off, so
+      // no object can be shared by an ACL. (CloudFront's standard logs, which need ACLs, are off:
+      // they would record review secrets.)
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [
         { expiration: props.accessLogRetention ?? Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
       ],
@@ -47,7 +49,7 @@ export class ArtefactBuckets extends Construct {
     });
     Validations.of(this.accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This is the access-log destination; logging its own access into itself would recurse. Reads of it are recorded by CloudTrail.',
+      reason: 'This is the access-log destination; logging its own access into itself would recurse. Reads of it are recorded only where the account\'s CloudTrail logs S3 data events.',
     });
 
     const secureBucket = (bucketId: string, prefix: string, lifecycleRules?: s3.LifecycleRule[]) =>

@@ -3,7 +3,7 @@
 // keys, index and TTL attribute the code relies on are the ones deployed.
 import { RemovalPolicy, aws_dynamodb as dynamodb } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITION } from '../../../packages/store/src/table.ts';
+import { TABLE_DEFINITION } from '@tessera/store';
 
 export interface IssuanceTableProps {
   /**

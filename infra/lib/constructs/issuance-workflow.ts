@@ -3,7 +3,9 @@
 // and aborted executions are also copied to a queue, so none is lost when its logs expire.
 import {
   ArnFormat,
+  Aws,
   Duration,
+  Fn,
   RemovalPolicy,
   Stack,
   Validations,
@@ -16,7 +18,7 @@ import {
   aws_stepfunctions as sfn,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { issuanceWorkflowDefinition, type StateMachineDefinition, type WorkflowFunctions } from '../../../packages/workflow/src/definition.ts';
+import { issuanceWorkflowDefinition, type StateMachineDefinition, type WorkflowFunctions } from '@tessera/workflow';
 
 export interface IssuanceWorkflowProps {
   /** The function behind each step. */
@@ -68,11 +70,16 @@ export class IssuanceWorkflow extends Construct {
       },
       reviewTimeoutSeconds,
       stepTimeoutSeconds: props.stepTimeout?.toSeconds(),
+      partition: Aws.PARTITION,
     });
 
     // Vended-logs prefix: Step Functions would otherwise grow the account's log resource policy.
+    // The group is retained, so its name ends with this stack's own id (a new one each time the
+    // stack is created): after `cdk destroy` a new App stack makes a new group instead of failing
+    // on the retained one ("already exists").
+    const stackInstance = Fn.select(2, Fn.split('/', Aws.STACK_ID));
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
+      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}-${stackInstance}`,
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -13,7 +13,7 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { publicPaths } from '../../../packages/core/src/public-paths.ts';
+import { publicPaths } from '@tessera/core';
 
 /** The API paths CloudFront forwards to API Gateway (every route in API_ROUTES lives under one). */
 export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin/*'] as const;
@@ -25,6 +25,11 @@ export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin
  */
 export const STATUS_LIST_MAX_AGE = Duration.seconds(60);
 
+/** Signed JSON (credentials, status lists, did.json, achievements): nothing to run, load or frame. */
+export const ARTEFACT_CSP = "default-src 'none'; frame-ancestors 'none'";
+/** Badge SVGs draw with inline styles only: no script, no fetches, no fonts or images from anywhere. */
+export const BADGE_IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
 export interface PublicSiteProps {
   /** The bucket the release step publishes to. */
   readonly bucket: s3.IBucket;
@@ -32,8 +37,8 @@ export interface PublicSiteProps {
   readonly api: apigw.IRestApi;
   /** The API stage (CloudFront adds it as the origin path). */
   readonly apiStageName: string;
-  /** Where CloudFront writes its standard logs (prefix cloudfront/). */
-  readonly logBucket: s3.IBucket;
+  /** The header CloudFront adds to every API request, which the API's WAF requires (OriginVerify). */
+  readonly originVerify: { readonly headerName: string; readonly headerValue: string };
   /**
    * A custom domain and its ACM certificate (us-east-1).
    * @default - the distribution's *.cloudfront.net name
@@ -78,6 +83,7 @@ export class PublicSite extends Construct {
       originPath: `/${props.apiStageName}`,
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [props.originVerify.headerName]: props.originVerify.headerValue },
     });
 
     const artefactCors: cloudfront.ResponseHeadersCorsBehavior = {
@@ -91,6 +97,9 @@ export class PublicSite extends Construct {
       contentTypeOptions: { override: true },
       strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: false, override: true },
       referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      // JSON needs nothing a browser could run or embed; if one is opened as a page, it loads nothing.
+      contentSecurityPolicy: { contentSecurityPolicy: ARTEFACT_CSP, override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
     };
     const artefactHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ArtefactHeaders', {
       comment: 'Public artefacts: readable cross-origin (browser wallets and verifiers fetch did.json and credentials)',
@@ -108,12 +117,23 @@ export class PublicSite extends Construct {
         customHeaders: [{ header: 'Cache-Control', value: `public, max-age=${STATUS_LIST_MAX_AGE.toSeconds()}`, override: true }],
       },
     });
-    // The API sets its own headers (CSP, no-store, no-referrer); HSTS is added here for the origin.
+    // Badge images (baked credentials' SVGs, achievement images): an SVG opened directly is a
+    // document that could run script; this CSP lets it draw (inline styles) and nothing else.
+    const imageHeaders = new cloudfront.ResponseHeadersPolicy(this, 'BadgeImageHeaders', {
+      comment: 'Badge SVG/PNG: no script, no loads, inline styles only; readable cross-origin',
+      corsBehavior: artefactCors,
+      securityHeadersBehavior: { ...artefactSecurity, contentSecurityPolicy: { contentSecurityPolicy: BADGE_IMAGE_CSP, override: true } },
+    });
+    // The API sets its own headers (CSP, no-store, no-referrer): kept (override false) where the
+    // function set them; HSTS and nosniff are always added, and the rest fill in where missing.
     const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
-      comment: 'API responses: keep the function\'s own headers, add HSTS',
+      comment: 'API responses: keep the function\'s own headers, add HSTS and nosniff, frame-ancestors none where unset',
       securityHeadersBehavior: {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: false, override: true },
         contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: false },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: false },
+        contentSecurityPolicy: { contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'", override: false },
       },
     });
 
@@ -181,11 +201,15 @@ export class PublicSite extends Construct {
 
     const credentialPattern = `/${publicPaths.credential('*')}`.replace(/\*\.json$/, '*');
     const achievementPattern = `/${publicPaths.achievement('x')}`.replace(/x\.json$/, '*');
+    const image = (pattern: string) => pattern.replace(/\*$/, '*.svg');
     const statusListPattern = `/${publicPaths.statusList('x', 'revocation', 1).split('/')[0]}/*`;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Tessera public origin: credentials, status lists, did.json, review pages, webhooks, verify, admin API',
       defaultBehavior: artefact(shortLived),
       additionalBehaviors: {
+        // More specific first: CloudFront matches behaviors in order.
+        [image(credentialPattern)]: artefact(immutable, imageHeaders),
+        [image(achievementPattern)]: artefact(shortLived, imageHeaders),
         [credentialPattern]: artefact(immutable),
         [`/${publicPaths.didDocument()}`]: artefact(shortLived),
         [achievementPattern]: artefact(shortLived),
@@ -198,9 +222,8 @@ export class PublicSite extends Construct {
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
       webAclId: props.webAclArn,
-      enableLogging: true,
-      logBucket: props.logBucket,
-      logFilePrefix: 'cloudfront/',
+      // Standard (legacy) logs record every URI, /review/<secret> included, and cannot leave it out.
+      enableLogging: false,
     });
 
     Annotations.of(this).acknowledgeWarning('@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac', 'ArtefactBuckets grants cloudfront.amazonaws.com read for distributions of this account');
@@ -208,6 +231,11 @@ export class PublicSite extends Construct {
     this.domainName = props.domain?.domainName ?? this.distribution.distributionDomainName;
     this.baseUrl = `https://${this.domainName}`;
 
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR3',
+      reason:
+        'Standard logging would record /review/<secret> (a reviewer\'s capability) in every URI; API requests are logged by API Gateway by route template, CloudFront\'s fetches of artefacts by S3 server access logs (edge cache hits go unlogged). Edge logs with chosen fields (v2 logging) are set up in us-east-1: docs/DEPLOY.md.',
+    });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
       reason: 'Credentials are verified by employers and institutions worldwide; restricting countries would break verification of a learner\'s badge abroad.',

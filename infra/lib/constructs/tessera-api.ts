@@ -13,6 +13,24 @@ import {
 import { Construct } from 'constructs';
 import type { ApiRoute } from '../../../functions/catalog.ts';
 
+/**
+ * What each request's access log line records. Never the request path or query: /review/<secret>
+ * carries a reviewer's capability, so only the route template ($context.resourcePath, e.g.
+ * /review/{secret}) is logged. The caller's IP is CloudFront's; the edge sees the viewer's.
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integration.error',
+  wafResponseCode: '$context.wafResponseCode',
+  sourceIp: '$context.identity.sourceIp',
+} as const;
+
 /** The groups functions/shared/admin-auth.ts reads from `cognito:groups`. */
 export const ADMIN_GROUPS = ['admin', 'designer', 'reviewer'] as const;
 export type AdminGroup = (typeof ADMIN_GROUPS)[number];
@@ -26,13 +44,20 @@ export type AdminGroup = (typeof ADMIN_GROUPS)[number];
 export const BINARY_MEDIA_TYPES = ['image/png'] as const;
 
 export interface TesseraApiProps {
+  /** The REST API's name: one per stage, so metrics (ApiName dimension) and the console keep stages apart. */
+  readonly restApiName: string;
+  /**
+   * Every route the API will serve, for their method-level throttling (each route its own budget,
+   * so a flood of one cannot throttle another). addRoute refuses a route not listed here.
+   */
+  readonly routes: readonly ApiRoute[];
   /**
    * The stage name, which is also the path prefix CloudFront adds in front of every API route.
    * @default 'api'
    */
   readonly stageName?: string;
   /**
-   * Steady-state requests per second across all callers.
+   * Steady-state requests per second across all callers, for each method without a route budget.
    * @default 50
    */
   readonly throttleRateLimit?: number;
@@ -63,8 +88,9 @@ export class TesseraApi extends Construct {
   private readonly validator: apigw.RequestValidator;
   private readonly jsonObjectModel: apigw.Model;
   private readonly routes = new Set<string>();
+  private readonly declaredRoutes: ReadonlySet<string>;
 
-  constructor(scope: Construct, id: string, props: TesseraApiProps = {}) {
+  constructor(scope: Construct, id: string, props: TesseraApiProps) {
     super(scope, id);
     this.stageName = props.stageName ?? 'api';
     if (!/^[a-zA-Z0-9_]{1,64}$/.test(this.stageName)) throw new Error(`TesseraApi stageName '${this.stageName}' must be 1-64 letters, digits or _`);
@@ -77,29 +103,39 @@ export class TesseraApi extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    const methodOptions: Record<string, apigw.MethodDeploymentOptions> = {};
+    for (const route of props.routes) {
+      const { rateLimit, burstLimit } = route.throttle;
+      if (!(rateLimit > 0) || !Number.isInteger(burstLimit) || burstLimit < 1) throw new Error(`TesseraApi route ${route.method} ${route.path} needs a positive rate and a whole burst of at least 1`);
+      methodOptions[`${route.path}/${route.method}`] = { throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit };
+    }
+    this.declaredRoutes = new Set(props.routes.map((route) => `${route.method} ${route.path}`));
+
     this.restApi = new apigw.RestApi(this, 'RestApi', {
+      restApiName: props.restApiName,
       description: 'Tessera: webhooks, review pages, verification and the admin API (served through the public CloudFront origin)',
       endpointTypes: [apigw.EndpointType.REGIONAL], // CloudFront in front already: an edge-optimised API would add a second one
-      cloudWatchRole: false, // an account-wide setting; see the APIG6 acknowledgement below
+      // An account-wide setting: the Data stack creates it (config apiGatewayCloudWatchRole), or the
+      // account already has it (docs/DEPLOY.md checks it). Access logs need it.
+      cloudWatchRole: false,
       binaryMediaTypes: [...BINARY_MEDIA_TYPES],
       deployOptions: {
         stageName: this.stageName,
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
-        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+        accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
         throttlingRateLimit: rate,
         throttlingBurstLimit: burst,
-        tracingEnabled: true,
+        methodOptions,
+        // X-Ray's API Gateway segment records the request URL, review secrets included; the
+        // functions' own segments (Lambda tracing) still trace each request.
+        tracingEnabled: false,
         metricsEnabled: true,
       },
     });
     Validations.of(this.restApi).acknowledge({
       id: 'AwsSolutions-APIG6',
       reason:
-        'Execution logging needs the account-wide API Gateway CloudWatch role (AWS::ApiGateway::Account), a singleton other teams in the institution\'s account may own; access logs record every request and the functions log their own errors.',
-    });
-    Validations.of(this.restApi).acknowledge({
-      id: 'AwsSolutions-APIG3',
-      reason: 'The API is reached through the CloudFront distribution; a WAF web ACL is attached there (config webAclArn), where it also covers the public artefacts.',
+        'Execution logging is off because its request lines record the full path, and /review/<secret> is a reviewer\'s capability; access logs record every request by route template (resourcePath) and the functions log their own errors.',
     });
 
     this.validator = this.restApi.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
@@ -159,6 +195,7 @@ export class TesseraApi extends Construct {
   addRoute(route: ApiRoute, fn: lambda.IFunction): apigw.Method {
     const key = `${route.method} ${route.path}`;
     if (this.routes.has(key)) throw new Error(`TesseraApi route ${key} is defined twice`);
+    if (!this.declaredRoutes.has(key)) throw new Error(`TesseraApi route ${key} was not declared in props.routes, so it would have no throttle of its own`);
     if (!route.path.startsWith('/')) throw new Error(`TesseraApi route path '${route.path}' must start with /`);
     this.routes.add(key);
 

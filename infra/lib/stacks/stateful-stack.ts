@@ -1,14 +1,14 @@
 // Everything that holds data and must outlive a redeploy: the table, the signing keys, the buckets
 // and the mail identity. Kept apart from compute so that replacing or tearing down the stateless
 // stack can never touch an issued credential or the key that signed it.
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps, aws_apigateway as apigw, aws_iam as iam } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../../config/schema.ts';
 import { ArtefactBuckets } from '../constructs/artefact-buckets.ts';
 import { IssuanceTable } from '../constructs/issuance-table.ts';
 import { Mail } from '../constructs/mail.ts';
-import type { ProofFormat } from '../../../packages/core/src/domain.ts';
-import { SigningKey } from '../constructs/signing-key.ts';
+import type { ProofFormat } from '@tessera/core';
+import { SigningKey, signerRolePath } from '../constructs/signing-key.ts';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -42,7 +42,8 @@ export class StatefulStack extends Stack {
     this.jwtSigningKey = jwt?.current;
     this.retiredJwtSigningKeys = jwt?.retired ?? [];
     this.buckets = new ArtefactBuckets(this, 'Buckets');
-    this.mail = new Mail(this, 'Mail', { from: config.mail.from, identity: config.mail.identity });
+    this.mail = new Mail(this, 'Mail', { from: config.mail.from, identity: config.mail.identity, sandboxRecipients: config.mail.sandboxRecipients });
+    if (config.apiGatewayCloudWatchRole) this.apiGatewayAccount();
 
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'SigningKeyArn', { value: this.signingKey.key.keyArn });
@@ -60,12 +61,38 @@ export class StatefulStack extends Stack {
   private signingKeyGenerations(stageName: string, id: string, alias: string, proofFormat: ProofFormat, generation: number) {
     const keys = Array.from({ length: generation }, (_, i) => {
       const suffix = i === 0 ? '' : `${i + 1}`;
-      return new SigningKey(this, `${id}${suffix}`, { proofFormat, aliasName: `tessera/${stageName}/${alias}${suffix ? `-${suffix}` : ''}` });
+      const current = i === generation - 1;
+      return new SigningKey(this, `${id}${suffix}`, {
+        proofFormat,
+        aliasName: `tessera/${stageName}/${alias}${suffix ? `-${suffix}` : ''}`,
+        signerRolePath: current ? signerRolePath(stageName, proofFormat) : undefined,
+      });
     });
     const retired = keys.slice(0, -1);
     // The App stack imported a retired key's ARN until this deploy: keep exporting it, or the Data
     // stack (deployed first) could not drop an export the old App stack still uses.
     for (const key of retired) this.exportValue(key.key.keyArn);
     return { current: keys.at(-1)!, retired };
+  }
+
+  /**
+   * API Gateway's CloudWatch role, an account-wide setting (one per account and region, shared by
+   * every API in it): without it a stage with access logs fails to deploy ("CloudWatch Logs role ARN
+   * must be set in account settings"). Both are retained: another API in the account may rely on
+   * the setting after this stage is gone.
+   */
+  private apiGatewayAccount(): void {
+    const role = new iam.Role(this, 'ApiGatewayCloudWatchRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'Account-wide: lets API Gateway write access and execution logs to CloudWatch Logs (set by Tessera)',
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs')],
+    });
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const account = new apigw.CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
+    account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason: 'The AWS-managed policy API Gateway documents for its account-wide logging role; it must create log groups and streams for every API in the account and region, so it cannot be scoped to ours.',
+    });
   }
 }

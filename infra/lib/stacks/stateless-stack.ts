@@ -1,19 +1,21 @@
 // Everything that computes and can be replaced at will: the functions, the API, the workflow, the
-// public CloudFront origin and the alarms. It reads the stateful stack's resources and grants each
-// function exactly the calls listed in permissions.ts.
+// public CloudFront origin and the alarms. It reads the stateful stack's resources and builds each
+// function from its record in functions/catalog.ts: routes, grants, tuning, shipped modules.
 import { CfnOutput, Duration, Fn, Stack, Validations, type StackProps, aws_logs as logs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { API_ROUTES, FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '../../../functions/catalog.ts';
-import { ENV } from '../../../packages/core/src/config.ts';
-import type { WorkflowFunctions } from '../../../packages/workflow/src/definition.ts';
+import { ENV } from '@tessera/core';
+import type { WorkflowFunctions } from '@tessera/workflow';
+import { API_ROUTES, FUNCTIONS, FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName, type FunctionRecord } from '../../../functions/catalog.ts';
 import type { StageConfig } from '../../config/schema.ts';
 import { Alarms } from '../constructs/alarms.ts';
-import { FUNCTION_NODE_MODULES } from '../bundling/options.ts';
-import { AppFunction, type AppFunctionProps } from '../constructs/app-function.ts';
+import { AppFunction } from '../constructs/app-function.ts';
 import { IssuanceWorkflow } from '../constructs/issuance-workflow.ts';
+import { mailIdentityArn, senderIdentityName } from '../constructs/mail.ts';
+import { ORIGIN_VERIFY_HEADER, OriginVerify } from '../constructs/origin-verify.ts';
 import { PublicSite } from '../constructs/public-site.ts';
+import { signerRolePath } from '../constructs/signing-key.ts';
 import { TesseraApi } from '../constructs/tessera-api.ts';
-import { FUNCTION_CAPABILITIES, PUBLISH_WILDCARDS, grantCapabilities } from '../permissions.ts';
+import { EXECUTIONS_WILDCARD_REASON, PUBLISH_WILDCARDS, executionsOf, grantFunctionRecord } from '../permissions.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -21,20 +23,22 @@ export interface StatelessStackProps extends StackProps {
   readonly data: StatefulStack;
 }
 
-/** Per-function departures from AppFunction's defaults, with the reason. */
-const FUNCTION_TUNING: Partial<Record<FunctionName, Pick<AppFunctionProps, 'memorySize' | 'timeout' | 'description'>>> = {
-  // JSON-LD expansion and canonicalisation (credential and status list) and the badge render are
-  // CPU-bound; memory buys CPU.
-  'release-credential': { memorySize: 1024, timeout: Duration.seconds(30) },
-  // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
-  admin: { memorySize: 1024 },
-  // Verifies signatures (CPU) and fetches did:web documents from other issuers over the network.
-  verify: { memorySize: 1024, timeout: Duration.seconds(20) },
-  'request-review': { timeout: Duration.seconds(30) },
-  'record-outcome': { timeout: Duration.seconds(30) },
-  'notify-earner': { timeout: Duration.seconds(30) },
-  'check-evidence': { timeout: Duration.seconds(30) },
-};
+/** A resource as cdk-nag names it in a finding id: literal parts as they are, each Ref as <Name>. */
+function nagResourceName(resolved: unknown): string {
+  if (typeof resolved === 'string') return resolved;
+  const join = (resolved as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) throw new Error(`cannot name ${JSON.stringify(resolved)} for a cdk-nag acknowledgement`);
+  return join[1].map((part) => (typeof part === 'string' ? part : `<${(part as { Ref: string }).Ref}>`)).join(join[0]);
+}
+
+/** The IAM path a function's role needs for the signing keys' policies to admit it (none if it never signs). */
+function rolePathFor(stageName: string, record: FunctionRecord): string | undefined {
+  if (record.capabilities.includes('jwt-key:sign')) {
+    if (!record.capabilities.includes('key:sign')) throw new Error('a function that signs VC-JWTs signs Data Integrity proofs too (its role path admits it to both keys)');
+    return signerRolePath(stageName, 'vc-jwt');
+  }
+  return record.capabilities.includes('key:sign') ? signerRolePath(stageName, 'data-integrity') : undefined;
+}
 
 export class StatelessStack extends Stack {
   public readonly functions: Record<FunctionName, AppFunction>;
@@ -54,15 +58,23 @@ export class StatelessStack extends Stack {
     const stateMachineArn = IssuanceWorkflow.arnFor(this, stateMachineName);
 
     this.api = new TesseraApi(this, 'Api', {
+      restApiName: `Tessera-${config.stageName}`,
+      routes: API_ROUTES,
       throttleRateLimit: config.apiThrottle.rateLimit,
       throttleBurstLimit: config.apiThrottle.burstLimit,
       logRetention,
       users: [{ email: config.adminEmail, group: 'admin' }, ...config.reviewerEmails.map((email) => ({ email, group: 'reviewer' as const }))],
     });
 
+    const originVerify = new OriginVerify(this, 'OriginVerify', {
+      stage: this.api.restApi.deploymentStage,
+      name: `Tessera-${config.stageName}`,
+      generation: config.originSecretGeneration,
+    });
+
     this.publicSite = new PublicSite(this, 'PublicSite', {
       bucket: data.buckets.publicSite,
-      logBucket: data.buckets.accessLogs,
+      originVerify: { headerName: ORIGIN_VERIFY_HEADER, headerValue: originVerify.headerValue },
       api: this.api.restApi,
       apiStageName: this.api.stageName,
       domain: config.publicDomain,
@@ -90,19 +102,27 @@ export class StatelessStack extends Stack {
     // The VC-JWT key's id is the exception: only a function that may sign with it is told it (an
     // unset key id is valid configuration: such a function simply cannot sign VC-JWTs).
     const jwtKeyEnvironment = (name: FunctionName): Record<string, string> =>
-      data.jwtSigningKey && FUNCTION_CAPABILITIES[name].includes('jwt-key:sign') ? { [ENV.kmsRsaKeyId]: data.jwtSigningKey.key.keyArn } : {};
+      data.jwtSigningKey && FUNCTIONS[name].capabilities.includes('jwt-key:sign') ? { [ENV.kmsRsaKeyId]: data.jwtSigningKey.key.keyArn } : {};
 
     this.functions = Object.fromEntries(
-      FUNCTION_NAMES.map((name) => [
-        name,
-        new AppFunction(this, `Fn-${name}`, {
-          entry: `functions/${name}/handler.ts`,
-          environment: { ...environment, ...jwtKeyEnvironment(name) },
-          logRetention,
-          nodeModules: FUNCTION_NODE_MODULES[name],
-          ...FUNCTION_TUNING[name],
-        }),
-      ]),
+      FUNCTION_NAMES.map((name) => {
+        const record = FUNCTIONS[name];
+        return [
+          name,
+          new AppFunction(this, `Fn-${name}`, {
+            entry: `functions/${name}/handler.ts`,
+            environment: { ...environment, ...jwtKeyEnvironment(name) },
+            logRetention,
+            description: record.description,
+            memorySize: record.memoryMb,
+            timeout: record.timeoutSeconds === undefined ? undefined : Duration.seconds(record.timeoutSeconds),
+            nodeModules: record.nodeModules,
+            rolePath: rolePathFor(config.stageName, record),
+            // /verify is public and CPU-heavy: its own reserved pool (a stage option) caps it.
+            reservedConcurrency: name === 'verify' ? (config.verifyReservedConcurrency ?? undefined) : undefined,
+          }),
+        ];
+      }),
     ) as Record<FunctionName, AppFunction>;
 
     const targets = {
@@ -111,12 +131,19 @@ export class StatelessStack extends Stack {
       signingKey: data.signingKey.key,
       jwtSigningKey: data.jwtSigningKey?.key,
       publicBucketArn: Fn.importValue(data.publicSiteBucketArnExportName),
-      mailIdentityArn: data.mail.identityArn,
+      // By name, not imported from the Data stack: see mailIdentityArn. The sandbox recipients are
+      // there only while the stage lists them (SES sandbox); in production the sender alone.
+      mailIdentityArns: [senderIdentityName(config.mail.from, config.mail.identity), ...config.mail.sandboxRecipients].map((name) => mailIdentityArn(this, name)),
       mailFrom: config.mail.from,
     };
     for (const name of FUNCTION_NAMES) {
-      grantCapabilities(this.functions[name].role, FUNCTION_CAPABILITIES[name], targets);
-      for (const capability of FUNCTION_CAPABILITIES[name]) {
+      grantFunctionRecord(this.functions[name].role, FUNCTIONS[name], targets);
+      if (FUNCTIONS[name].capabilities.includes('workflow:inspect')) {
+        // cdk-nag names the resource as it resolves: literal when the stage has an account, else with placeholders.
+        const resource = nagResourceName(this.resolve(executionsOf(stateMachineArn)));
+        Validations.of(this.functions[name].role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason: EXECUTIONS_WILDCARD_REASON });
+      }
+      for (const capability of FUNCTIONS[name].capabilities) {
         const wildcard = PUBLISH_WILDCARDS[capability];
         if (!wildcard) continue;
         Validations.of(this.functions[name].role).acknowledge({

@@ -55,7 +55,7 @@ describe('badgeSvg layout', () => {
     const svg = badgeSvg({ ...content, achievementName: '<b>R&D</b> "Co"', issuerName: "O'Brien <College>" }, measureText);
 
     expect(svg).toContain('>&lt;b&gt;R&amp;D&lt;/b&gt;</tspan><tspan x="300" y="331.0">&quot;Co&quot;<');
-    expect(svg).toContain('O&apos;BRIEN &lt;COLLEGE&gt;');
+    expect(svg).toContain('O&#39;BRIEN &lt;COLLEGE&gt;');
     expect(() => new Resvg(svg)).not.toThrow();
   });
 

@@ -24,25 +24,32 @@ export function badgeContent(credential: Json, design: BadgeDesign | undefined):
 
 export type BakedBadges = { png: Uint8Array; svg: string };
 
-// The picture depends on the achievement, the issuer and the level, never on the earner: every
-// badge of one achievement shares it, so it is rendered once per process (rendering costs ~20 ms,
-// baking well under 1 ms). Rendering is deterministic, so a cached picture is byte-identical.
-const RENDERED_CACHE_SIZE = 64;
-const rendered = new Map<string, RenderedBadge>();
+/** The rendered picture of each badge content. The picture depends on the achievement, the issuer
+ *  and the level, never on the earner: every badge of one achievement shares it, so it is rendered
+ *  once (rendering costs ~20 ms, baking well under 1 ms). The composition root makes one per
+ *  process; rendering is deterministic, so a kept picture is byte-identical to a fresh one. */
+export type BadgePictures = { pictureFor(content: BadgeContent): RenderedBadge };
 
-function renderedFor(content: BadgeContent): RenderedBadge {
-  const key = JSON.stringify([content.achievementName, content.issuerName, content.level]);
-  let badge = rendered.get(key);
-  if (!badge) {
-    badge = renderBadge(content);
-    if (rendered.size >= RENDERED_CACHE_SIZE) rendered.delete(rendered.keys().next().value!);
-    rendered.set(key, badge);
-  }
-  return badge;
+/** Keeps the `size` most recently added pictures. */
+export function createBadgePictures(size = 64): BadgePictures {
+  const rendered = new Map<string, RenderedBadge>();
+  return {
+    pictureFor(content) {
+      const key = JSON.stringify([content.achievementName, content.issuerName, content.level]);
+      let badge = rendered.get(key);
+      if (!badge) {
+        badge = renderBadge(content);
+        if (rendered.size >= size) rendered.delete(rendered.keys().next().value!);
+        rendered.set(key, badge);
+      }
+      return badge;
+    },
+  };
 }
 
-/** Both images with `credentialJson` (the credential text exactly as published) baked in. */
-export function bakedBadges(credentialJson: string, design: BadgeDesign | undefined): BakedBadges {
-  const rendered = renderedFor(badgeContent(JSON.parse(credentialJson) as Json, design));
+/** Both images with `credentialJson` (the credential text exactly as published) baked in. Without
+ *  `pictures` the picture is rendered afresh. */
+export function bakedBadges(credentialJson: string, design: BadgeDesign | undefined, pictures: BadgePictures = createBadgePictures(1)): BakedBadges {
+  const rendered = pictures.pictureFor(badgeContent(JSON.parse(credentialJson) as Json, design));
   return { png: bakePng(rendered.png, credentialJson), svg: bakeSvg(rendered.svg, credentialJson) };
 }

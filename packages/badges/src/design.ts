@@ -1,7 +1,7 @@
 // The badge's look: an SVG template whose shape and colours come from the achievement's level,
 // with the achievement's and the issuer's names laid out to fit. Text is measured with the
 // bundled font (see font.ts), so long names wrap, then shrink, and never leave the badge.
-import type { BadgeLevel } from '@tessera/core';
+import { escapeHtml, type BadgeLevel } from '@tessera/core';
 
 export type BadgeContent = { achievementName: string; issuerName: string; level: BadgeLevel };
 
@@ -57,11 +57,9 @@ const LOOKS: Record<BadgeLevel, Look> = {
   },
 };
 
-/** XML text content: markup escaped, characters XML forbids dropped. */
+/** XML text content: characters XML forbids dropped, then markup escaped by the one escaper. */
 export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return escapeHtml(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
 }
 
 /** Greedy word wrap at `maxWidth`; a word wider than a line is split by characters. */

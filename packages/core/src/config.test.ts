@@ -14,7 +14,34 @@ const local = {
   TESSERA_PUBLIC_SITE: 'folder',
   TESSERA_PUBLIC_DIR: '/tmp/p',
   TESSERA_WORKFLOW: 'local',
+  TESSERA_ADMIN_AUTH: 'token',
+  TESSERA_ADMIN_TOKEN: 'a-local-token-of-24-chars',
 };
+
+const aws = {
+  TESSERA_TABLE_NAME: 't',
+  TESSERA_PUBLIC_BASE_URL: 'https://badges.example.edu',
+  TESSERA_ADMIN_EMAIL: 'admin@example.edu',
+  TESSERA_MAIL_FROM: 'badges@example.edu',
+  TESSERA_SIGNER: 'kms',
+  TESSERA_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/1',
+  TESSERA_MAILER: 'ses',
+  TESSERA_PUBLIC_SITE: 's3',
+  TESSERA_PUBLIC_BUCKET: 'public-bucket',
+  TESSERA_WORKFLOW: 'sfn',
+  TESSERA_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:111122223333:stateMachine:issuance',
+};
+
+/** The `{path, message}` details loadConfig throws for `env`. */
+function problems(env: Record<string, string | undefined>) {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).details;
+  }
+  throw new Error('loadConfig accepted the environment');
+}
 
 describe('configuration', () => {
   it('reads a complete environment, trimming the public origin and defaulting the review timeout to 7 days', () => {
@@ -23,14 +50,63 @@ describe('configuration', () => {
     expect(config.reviewTimeoutSeconds).toBe(604800);
   });
 
-  it('names each missing variable that the chosen adapters need', () => {
-    const attempt = () => loadConfig({ ...local, TESSERA_SIGNER: 'kms', TESSERA_WORKFLOW: 'sfn' });
-    expect(attempt).toThrow(ValidationError);
-    expect(attempt).toThrow(/TESSERA_KMS_KEY_ID is required.*TESSERA_STATE_MACHINE_ARN is required/);
+  it('gives each adapter exactly the settings of its kind', () => {
+    expect(loadConfig(local)).toMatchObject({
+      signer: { kind: 'local', keyFile: '/tmp/k.pem' },
+      mailer: { kind: 'outbox', file: '/tmp/o.jsonl' },
+      publicSite: { kind: 'folder', dir: '/tmp/p' },
+      workflow: { kind: 'local' },
+      adminAuth: { kind: 'token', token: 'a-local-token-of-24-chars' },
+    });
+    const config = loadConfig({ ...aws, TESSERA_KMS_RSA_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/2' });
+    expect(config.signer).toEqual({ kind: 'kms', keyId: 'arn:aws:kms:eu-west-1:111122223333:key/1', rsaKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/2' });
+    expect(config.mailer).toEqual({ kind: 'ses' });
+    expect(config.publicSite).toEqual({ kind: 's3', bucket: 'public-bucket' });
+    expect(config.workflow).toEqual({ kind: 'sfn', stateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:issuance' });
+  });
+
+  it('guards the admin API with Cognito when nothing else is said', () => {
+    expect(loadConfig(aws).adminAuth).toEqual({ kind: 'cognito' });
+  });
+
+  it('names each missing variable that the chosen adapters need, all at once', () => {
+    const env = { ...aws, TESSERA_KMS_KEY_ID: undefined, TESSERA_PUBLIC_BUCKET: undefined, TESSERA_STATE_MACHINE_ARN: '' };
+    expect(problems(env)).toEqual([
+      { path: 'TESSERA_KMS_KEY_ID', message: 'is required' },
+      { path: 'TESSERA_PUBLIC_BUCKET', message: 'is required' },
+      { path: 'TESSERA_STATE_MACHINE_ARN', message: 'is required' },
+    ]);
+    expect(() => loadConfig(env)).toThrow('invalid configuration: TESSERA_KMS_KEY_ID is required; TESSERA_PUBLIC_BUCKET is required; TESSERA_STATE_MACHINE_ARN is required');
+  });
+
+  it('names the local variables that the local kinds need', () => {
+    const env = { ...local, TESSERA_LOCAL_KEY_FILE: undefined, TESSERA_OUTBOX_FILE: undefined, TESSERA_PUBLIC_DIR: undefined, TESSERA_ADMIN_TOKEN: undefined };
+    expect(problems(env).map((d) => d.path)).toEqual(['TESSERA_LOCAL_KEY_FILE', 'TESSERA_OUTBOX_FILE', 'TESSERA_PUBLIC_DIR', 'TESSERA_ADMIN_TOKEN']);
+  });
+
+  it('names a missing or unknown kind with the kinds it could be', () => {
+    expect(problems({ ...aws, TESSERA_SIGNER: undefined, TESSERA_MAILER: 'smtp' })).toEqual([
+      { path: 'TESSERA_SIGNER', message: 'is required (one of kms, local)' },
+      { path: 'TESSERA_MAILER', message: 'must be one of ses, outbox' },
+    ]);
+  });
+
+  it('refuses a variable set for a kind that was not chosen, such as a token beside Cognito', () => {
+    expect(problems({ ...aws, TESSERA_ADMIN_TOKEN: 'a-local-token-of-24-chars', TESSERA_PUBLIC_DIR: '/tmp/p' })).toEqual([
+      { path: 'TESSERA_PUBLIC_DIR', message: 'is set, but TESSERA_PUBLIC_SITE=s3 does not read it' },
+      { path: 'TESSERA_ADMIN_TOKEN', message: 'is set, but TESSERA_ADMIN_AUTH=cognito does not read it' },
+    ]);
+  });
+
+  it('refuses a short admin token', () => {
+    expect(problems({ ...local, TESSERA_ADMIN_TOKEN: 'short' })).toEqual([{ path: 'TESSERA_ADMIN_TOKEN', message: 'must be at least 16 characters' }]);
   });
 
   it('names a bad value by its variable', () => {
-    expect(() => loadConfig({ ...local, TESSERA_ADMIN_EMAIL: 'nobody' })).toThrow(/TESSERA_ADMIN_EMAIL/);
+    expect(problems({ ...local, TESSERA_ADMIN_EMAIL: 'nobody', TESSERA_REVIEW_TIMEOUT_SECONDS: '0' })).toEqual([
+      { path: 'TESSERA_ADMIN_EMAIL', message: 'must be an email address' },
+      { path: 'TESSERA_REVIEW_TIMEOUT_SECONDS', message: 'must be at least 1 second' },
+    ]);
   });
 });
 

@@ -1,8 +1,9 @@
 // Configuration, read once from the environment at start-up, validated, then passed in.
 // The variable names are shared constants so that infra (which sets them) and the runtime
-// (which reads them) cannot drift apart.
+// (which reads them) cannot drift apart. Each adapter's settings are a union on its kind, so the
+// composition root reads a KMS key id only where the signer is KMS, and TypeScript knows it is there.
 import { z } from 'zod';
-import { ValidationError, detailsFromZod } from './errors.ts';
+import { ValidationError, type ErrorDetail } from './errors.ts';
 
 export const ENV = {
   tableName: 'TESSERA_TABLE_NAME',
@@ -22,6 +23,7 @@ export const ENV = {
   publicDir: 'TESSERA_PUBLIC_DIR',
   workflow: 'TESSERA_WORKFLOW',
   stateMachineArn: 'TESSERA_STATE_MACHINE_ARN',
+  adminAuth: 'TESSERA_ADMIN_AUTH',
   adminToken: 'TESSERA_ADMIN_TOKEN',
   reviewTimeoutSeconds: 'TESSERA_REVIEW_TIMEOUT_SECONDS',
   statusSuspension: 'TESSERA_STATUS_SUSPENSION',
@@ -29,63 +31,153 @@ export const ENV = {
   rateLimitWebhookPerMinute: 'TESSERA_RATE_LIMIT_WEBHOOK_PER_MINUTE',
 } as const;
 
-const ConfigSchema = z
-  .object({
-    tableName: z.string().min(1),
-    dynamodbEndpoint: z.url().optional(),
-    /** The public origin: credentials, did.json and review pages live under it. */
-    publicBaseUrl: z.url().transform((u) => u.replace(/\/+$/, '')),
-    adminEmail: z.email(),
-    mailFrom: z.email(),
-    signer: z.enum(['kms', 'local']),
-    kmsKeyId: z.string().min(1).optional(),
-    localKeyFile: z.string().min(1).optional(),
-    /** The RSA_2048 key that signs VC-JWT (RS256) credentials for issuers with `vc-jwt` on; the
-     *  signer kind (kms or local) follows `signer`. Without one, such issuers' releases fail. */
-    kmsRsaKeyId: z.string().min(1).optional(),
-    localRsaKeyFile: z.string().min(1).optional(),
-    mailer: z.enum(['ses', 'outbox']),
-    outboxFile: z.string().min(1).optional(),
-    publicSite: z.enum(['s3', 'folder']),
-    publicBucket: z.string().min(1).optional(),
-    publicDir: z.string().min(1).optional(),
-    workflow: z.enum(['sfn', 'local']),
-    stateMachineArn: z.string().min(1).optional(),
-    /** Local-only bearer token for the admin API; on AWS the Cognito authorizer guards it. */
-    adminToken: z.string().min(16).optional(),
-    /** How long a reviewer has to decide; the workflow's review state times out after the same. */
-    reviewTimeoutSeconds: z.coerce.number().int().min(1).max(24 * 24 * 3600).default(7 * 24 * 3600),
-    /** Give credentials a suspension entry beside the revocation one. Off by default: two entries make
-     *  credentialStatus a list, which VC 2.0 allows but the strict OB 3.0 schema (one entry) refuses. */
-    statusSuspension: z.enum(['on', 'off']).default('off').transform((v) => v === 'on'),
-    /** Requests a minute per client address to POST /verify, and per source and per client to the
-     *  webhooks (docs/SECURITY.md); 0 turns a limit off. */
-    rateLimitVerifyPerMinute: z.coerce.number().int().min(0).default(60),
-    rateLimitWebhookPerMinute: z.coerce.number().int().min(0).default(600),
-  })
-  .superRefine((c, ctx) => {
-    const need = (when: boolean, key: keyof typeof ENV) => {
-      if (when && !c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${ENV[key]} is required` });
-    };
-    need(c.signer === 'kms', 'kmsKeyId');
-    need(c.signer === 'local', 'localKeyFile');
-    need(c.mailer === 'outbox', 'outboxFile');
-    need(c.publicSite === 's3', 'publicBucket');
-    need(c.publicSite === 'folder', 'publicDir');
-    need(c.workflow === 'sfn', 'stateMachineArn');
-  });
+type EnvKey = keyof typeof ENV;
+
+// Messages finish the sentence "TESSERA_X ...", so an operator reads what to set, not zod's jargon.
+const missing = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
+const required = z.string({ error: missing('must be text') }).min(1, 'is required');
+/** A kind variable (TESSERA_SIGNER, ...): missing or unknown, the message lists the kinds. */
+const KIND = {
+  error: (issue: { input?: unknown; options?: unknown }) => {
+    const kinds = Array.isArray(issue.options) ? issue.options.join(', ') : '';
+    return (issue.input as { kind?: unknown } | undefined)?.kind === undefined ? `is required (one of ${kinds})` : `must be one of ${kinds}`;
+  },
+};
+
+const SignerConfig = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('kms'),
+    keyId: required,
+    /** The RSA_2048 key that signs VC-JWT (RS256) credentials for issuers with `vc-jwt` on. Without
+     *  one, such issuers' releases fail. */
+    rsaKeyId: required.optional(),
+  }),
+  z.object({ kind: z.literal('local'), keyFile: required, rsaKeyFile: required.optional() }),
+], KIND);
+
+const MailerConfig = z.discriminatedUnion('kind', [z.object({ kind: z.literal('ses') }), z.object({ kind: z.literal('outbox'), file: required })], KIND);
+
+const PublicSiteConfig = z.discriminatedUnion('kind', [z.object({ kind: z.literal('s3'), bucket: required }), z.object({ kind: z.literal('folder'), dir: required })], KIND);
+
+const WorkflowConfig = z.discriminatedUnion('kind', [z.object({ kind: z.literal('sfn'), stateMachineArn: required }), z.object({ kind: z.literal('local') })], KIND);
+
+/** Who may call the admin API. On AWS the Cognito JWT authorizer has checked the token and the
+ *  function reads its claims; locally there is no Cognito, so a bearer token stands in. */
+const AdminAuthConfig = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cognito') }),
+  z.object({ kind: z.literal('token'), token: required.min(16, 'must be at least 16 characters') }),
+], KIND);
+
+const ConfigSchema = z.object({
+  tableName: required,
+  dynamodbEndpoint: z.url({ error: 'must be a URL' }).optional(),
+  /** The public origin: credentials, did.json and review pages live under it. */
+  publicBaseUrl: z.url({ error: missing('must be a URL') }).transform((u) => u.replace(/\/+$/, '')),
+  adminEmail: z.email({ error: missing('must be an email address') }),
+  mailFrom: z.email({ error: missing('must be an email address') }),
+  signer: SignerConfig,
+  mailer: MailerConfig,
+  publicSite: PublicSiteConfig,
+  workflow: WorkflowConfig,
+  adminAuth: AdminAuthConfig,
+  /** How long a reviewer has to decide; the workflow's review state times out after the same. */
+  reviewTimeoutSeconds: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second')
+    .max(24 * 24 * 3600, 'must be at most 24 days (a longer wait overflows the local workflow timer)')
+    .default(7 * 24 * 3600),
+  /** Give credentials a suspension entry beside the revocation one. Off by default: two entries make
+   *  credentialStatus a list, which VC 2.0 allows but the strict OB 3.0 schema (one entry) refuses. */
+  statusSuspension: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off').transform((v) => v === 'on'),
+  /** Requests a minute per client address to POST /verify, and per source and per client to the
+   *  webhooks (docs/SECURITY.md); 0 turns a limit off. */
+  rateLimitVerifyPerMinute: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) or more').default(60),
+  rateLimitWebhookPerMinute: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) or more').default(600),
+});
 
 export type Config = z.infer<typeof ConfigSchema>;
+export type SignerConfig = Config['signer'];
+export type MailerConfig = Config['mailer'];
+export type PublicSiteConfig = Config['publicSite'];
+export type WorkflowConfig = Config['workflow'];
+export type AdminAuthConfig = Config['adminAuth'];
+
+/** Where each setting comes from: the variable behind each path of the parsed shape. */
+const SOURCES: Record<string, EnvKey> = {
+  'signer.kind': 'signer',
+  'signer.keyId': 'kmsKeyId',
+  'signer.rsaKeyId': 'kmsRsaKeyId',
+  'signer.keyFile': 'localKeyFile',
+  'signer.rsaKeyFile': 'localRsaKeyFile',
+  'mailer.kind': 'mailer',
+  'mailer.file': 'outboxFile',
+  'publicSite.kind': 'publicSite',
+  'publicSite.bucket': 'publicBucket',
+  'publicSite.dir': 'publicDir',
+  'workflow.kind': 'workflow',
+  'workflow.stateMachineArn': 'stateMachineArn',
+  'adminAuth.kind': 'adminAuth',
+  'adminAuth.token': 'adminToken',
+};
+
+/** The adapters chosen by a kind variable, each a union of the kinds' settings. */
+const ADAPTERS = { signer: SignerConfig, mailer: MailerConfig, publicSite: PublicSiteConfig, workflow: WorkflowConfig, adminAuth: AdminAuthConfig };
+type Adapter = keyof typeof ADAPTERS;
+
+/** The variables behind one adapter's settings, by setting name (`keyId` -> kmsKeyId). */
+function settingsOf(adapter: Adapter): [setting: string, key: EnvKey][] {
+  return Object.entries(SOURCES)
+    .filter(([path]) => path.startsWith(`${adapter}.`))
+    .map(([path, key]) => [path.slice(adapter.length + 1), key]);
+}
+
+function raw(env: Record<string, string | undefined>) {
+  const read = (key: EnvKey) => env[ENV[key]] || undefined;
+  const fromSources = (adapter: Adapter) => Object.fromEntries(settingsOf(adapter).map(([setting, key]) => [setting, read(key)]));
+  return {
+    tableName: read('tableName'),
+    dynamodbEndpoint: read('dynamodbEndpoint'),
+    publicBaseUrl: read('publicBaseUrl'),
+    adminEmail: read('adminEmail'),
+    mailFrom: read('mailFrom'),
+    signer: fromSources('signer'),
+    mailer: fromSources('mailer'),
+    publicSite: fromSources('publicSite'),
+    workflow: fromSources('workflow'),
+    // Cognito unless told otherwise: a deployment that sets nothing stays behind its authorizer.
+    adminAuth: { ...fromSources('adminAuth'), kind: read('adminAuth') ?? 'cognito' },
+    reviewTimeoutSeconds: read('reviewTimeoutSeconds'),
+    statusSuspension: read('statusSuspension'),
+    rateLimitVerifyPerMinute: read('rateLimitVerifyPerMinute'),
+    rateLimitWebhookPerMinute: read('rateLimitWebhookPerMinute'),
+  };
+}
+
+/** Variables set for a kind that was not chosen (a token left set while Cognito guards the admin
+ *  API, say): almost always a mistake, so named rather than ignored. */
+function strayVariables(env: Record<string, string | undefined>, config: Config): ErrorDetail[] {
+  return (Object.keys(ADAPTERS) as Adapter[]).flatMap((adapter) => {
+    const chosen = config[adapter].kind;
+    const option = (ADAPTERS[adapter].options as readonly z.ZodObject[]).find((o) => (o.shape.kind as z.ZodLiteral).value === chosen);
+    const reads = new Set(Object.keys(option?.shape ?? {}));
+    return settingsOf(adapter)
+      .filter(([setting, key]) => !reads.has(setting) && env[ENV[key]])
+      .map(([, key]) => ({ path: ENV[key], message: `is set, but ${ENV[adapter]}=${chosen} does not read it` }));
+  });
+}
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const raw = Object.fromEntries(Object.entries(ENV).map(([key, name]) => [key, env[name] || undefined]));
-  const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const details = detailsFromZod(parsed.error.issues).map((d) => ({
-      ...d,
-      path: ENV[d.path as keyof typeof ENV] ?? d.path,
-    }));
-    throw new ValidationError(`invalid configuration: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+  const parsed = ConfigSchema.safeParse(raw(env));
+  const details: ErrorDetail[] = parsed.success
+    ? strayVariables(env, parsed.data)
+    : parsed.error.issues.map((issue) => {
+        const path = issue.path.map(String).join('.');
+        const key = SOURCES[path] ?? (path as EnvKey);
+        return { path: ENV[key] ?? path, message: issue.message };
+      });
+  if (!parsed.success || details.length) {
+    throw new ValidationError(`invalid configuration: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details);
   }
   return parsed.data;
 }

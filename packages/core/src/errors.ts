@@ -1,5 +1,5 @@
 // Typed errors of the domain. Each carries the HTTP status it maps to and a message that
-// is safe to show a caller; the one place that turns them into responses is in functions/http.
+// is safe to show a caller; the one place that turns them into responses is functions/shared/http.ts.
 export type ErrorDetail = { path: string; message: string };
 
 export class TesseraError extends Error {
@@ -26,6 +26,19 @@ export class ValidationError extends TesseraError {
 export class UnauthorizedError extends TesseraError {
   constructor(message: string, cause?: unknown) {
     super(401, 'unauthorized', message, { cause });
+  }
+}
+
+/** The caller is authenticated but lacks a role the action needs; the body names the roles that
+ *  would do (`role`: the first of them, `roles`: all). */
+export class ForbiddenError extends TesseraError {
+  readonly role: string;
+  readonly roles: readonly string[];
+  constructor(needed: string | readonly string[], message?: string, cause?: unknown) {
+    const roles = typeof needed === 'string' ? [needed] : [...needed];
+    super(403, 'forbidden', message ?? `this needs the ${roles.join(' or ')} role`, { cause });
+    this.roles = roles;
+    this.role = roles[0] ?? 'admin';
   }
 }
 

@@ -7,3 +7,5 @@ export * from './ports.ts';
 export * from './config.ts';
 export * from './public-paths.ts';
 export * from './parse.ts';
+export * from './html.ts';
+export * from './roles.ts';

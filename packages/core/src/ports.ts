@@ -62,6 +62,9 @@ export interface WorkflowInspector {
   executionState(executionName: string): Promise<ExecutionState>;
 }
 
+/** The workflow as the composition root hands it over: Step Functions on AWS, the local interpreter under `npm start`. */
+export type Workflow = WorkflowStarter & WorkflowCallback & WorkflowInspector;
+
 export interface Clock {
   now(): Date;
 }

@@ -1,20 +1,59 @@
-// Where each public artefact lives below the public origin. One module, so the release step,
-// the local gateway, CloudFront's cache rules and the docs all agree.
+// The public origin's layout, in one module: where each artefact lives, the top-level prefixes
+// they share, and what a public path may look like. The release step, the sites (S3 and the local
+// folder), the local gateway, CloudFront's cache rules, the S3 grants and the docs all read it.
+import { ValidationError } from './errors.ts';
+
+/** The top-level folders of the public origin (each ends in `/`), and did.json's fixed path. */
+export const PUBLIC_PREFIX = {
+  /** Signed credentials, their VC-JWTs and baked images: immutable. */
+  credentials: 'credentials/',
+  /** Bitstring status lists: re-published as bits change. */
+  statusLists: 'status/',
+  /** Achievement definitions and their badge pictures. */
+  achievements: 'achievements/',
+  /** Review pages (served by the review function, not from files). */
+  review: 'review/',
+} as const;
+
+export const DID_DOCUMENT_PATH = '.well-known/did.json';
+
 export const publicPaths = {
-  didDocument: () => '.well-known/did.json',
-  credential: (credentialId: string) => `credentials/${credentialId}.json`,
+  didDocument: () => DID_DOCUMENT_PATH,
+  credential: (credentialId: string) => `${PUBLIC_PREFIX.credentials}${credentialId}.json`,
   /** The baked badge image, beside the credential it carries: `.../{id}.json` -> `.../{id}.png|svg`. */
-  bakedBadge: (credentialId: string, format: 'png' | 'svg') => `credentials/${credentialId}.${format}`,
+  bakedBadge: (credentialId: string, format: 'png' | 'svg') => `${PUBLIC_PREFIX.credentials}${credentialId}.${format}`,
   /** The same credential secured as a VC-JWT (compact JWS), for issuers with `vc-jwt` on. */
-  credentialJwt: (credentialId: string) => `credentials/${credentialId}.jwt`,
-  achievement: (achievementId: string) => `achievements/${encodeURIComponent(achievementId)}.json`,
+  credentialJwt: (credentialId: string) => `${PUBLIC_PREFIX.credentials}${credentialId}.jwt`,
+  achievement: (achievementId: string) => `${PUBLIC_PREFIX.achievements}${encodeURIComponent(achievementId)}.json`,
   /** The achievement's badge picture (the demo seed publishes one; the catalogue may point elsewhere). */
-  achievementImage: (achievementId: string) => `achievements/${encodeURIComponent(achievementId)}.svg`,
-  review: (secret: string) => `review/${secret}`,
+  achievementImage: (achievementId: string) => `${PUBLIC_PREFIX.achievements}${encodeURIComponent(achievementId)}.svg`,
+  review: (secret: string) => `${PUBLIC_PREFIX.review}${secret}`,
   /** Not immutable: re-published each time one of its bits changes. */
-  statusList: (issuerId: string, purpose: string, listNumber: number) => `status/${encodeURIComponent(issuerId)}/${purpose}/${listNumber}.json`,
+  statusList: (issuerId: string, purpose: string, listNumber: number) => `${PUBLIC_PREFIX.statusLists}${encodeURIComponent(issuerId)}/${purpose}/${listNumber}.json`,
 };
 
 export function publicUrl(publicBaseUrl: string, path: string): string {
   return `${publicBaseUrl.replace(/\/+$/, '')}/${path}`;
+}
+
+/** Why `path` is not a plain relative file path, or undefined when it is. Both sites apply it, so
+ *  a path that publishes locally also publishes on S3 and no path can step out of the local folder. */
+export function publicPathProblem(path: string): string | undefined {
+  if (path === '') return 'is empty';
+  if (path.includes('\0')) return 'contains a NUL character';
+  if (path.includes('\\')) return 'contains a backslash';
+  if (path.startsWith('/')) return 'is absolute (it must not start with /)';
+  if (/^[A-Za-z]:/.test(path)) return 'starts with a drive letter';
+  for (const segment of path.split('/')) {
+    if (segment === '') return 'has an empty segment (// or a trailing /)';
+    if (segment === '.' || segment === '..') return `has a "${segment}" segment`;
+  }
+  return undefined;
+}
+
+/** The path's segments; a ValidationError naming the problem when the path is unsafe. */
+export function publicPathSegments(path: string): string[] {
+  const problem = publicPathProblem(path);
+  if (problem) throw new ValidationError(`public path ${JSON.stringify(path)} ${problem}`, [{ path: 'path', message: problem }]);
+  return path.split('/');
 }

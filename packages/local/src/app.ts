@@ -2,7 +2,7 @@
 // same ASL, DynamoDB Local, a local Ed25519 key, a mail outbox and a public folder. Everything
 // lives under one data folder, so a person can look at (or delete) all of it.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -10,14 +10,15 @@ import { createFolderPublicSite, createOutboxMailer } from '@tessera/adapters';
 import { ENV, loadConfig, type Achievement, type Clock, type ProofFormat } from '@tessera/core';
 import { createDynamoDbStore, createExecutionJournal, createTable, documentClientOf } from '@tessera/store';
 import { issuanceWorkflowDefinition } from '@tessera/workflow';
-import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '../../../functions/catalog.ts';
-import { createDependencies, type Dependencies } from '../../../functions/shared/dependencies.ts';
-import { ensureDidDocumentPublished } from '../../../functions/shared/issuer-identity.ts';
-import { reconcile } from '../../../functions/reconcile/reconcile.ts';
+import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '@tessera/functions/catalog';
+import { createDependencies, type Dependencies } from '@tessera/functions/dependencies';
+import { ensureDidDocumentPublished } from '@tessera/issuance';
+import { reconcile } from '@tessera/functions/reconcile';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
 import { resignStatusListsForOrigin } from './origin.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_ISSUER_ID, seedDemo } from './seed.ts';
+import { assertLocalForChaos, createChaos, type Chaos, type ChaosSpec } from './chaos.ts';
 import { createLocalWorkflow, type LambdaHandler, type LocalWorkflow } from './workflow-runner.ts';
 
 export type LocalOptions = {
@@ -49,6 +50,8 @@ export type LocalOptions = {
   /** Stand-ins for outside-world adapters (tests inject a failing signer, say). */
   provide?: Partial<Pick<Dependencies, 'signer' | 'rsaSigner' | 'mailer' | 'rateLimits'>>;
   log?: (line: string) => void;
+  /** TEST ONLY (TESSERA_CHAOS): inject seeded faults into the adapters once ready; refused unless the table is local. */
+  chaos?: ChaosSpec;
 };
 
 export type LocalTessera = {
@@ -118,6 +121,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       [ENV.publicSite]: 'folder',
       [ENV.publicDir]: join(options.dataDir, 'public'),
       [ENV.workflow]: 'local',
+      [ENV.adminAuth]: 'token',
       [ENV.adminToken]: adminToken,
       [ENV.reviewTimeoutSeconds]: String(options.reviewTimeoutSeconds ?? 7 * 24 * 3600),
       [ENV.statusSuspension]: options.statusSuspension ? 'on' : 'off',
@@ -141,7 +145,24 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     });
     // Before the table goes away: running executions are abandoned unrecorded, and resumed next start.
     stops.push(async () => workflow.stop());
-    const deps = createDependencies(config, { ...options.provide, store, workflow, clock: options.clock });
+    let chaos: Chaos | undefined;
+    let handlerStore = store;
+    if (options.chaos) {
+      assertLocalForChaos(endpoint);
+      chaos = createChaos(options.chaos);
+      // A client of its own: the faults must not reach the journal, which stands in for Step
+      // Functions' own execution history (durable on AWS whatever our steps do).
+      const chaosDynamodb = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
+      stops.push(async () => chaosDynamodb.destroy());
+      const chaosClient = documentClientOf(chaosDynamodb);
+      chaos.dynamoDb(chaosClient);
+      handlerStore = createDynamoDbStore({ client: chaosClient, tableName: config.tableName });
+      stops.push(startChaosReport(chaos, options.dataDir));
+    }
+    const plain = createDependencies(config, { ...options.provide, store: handlerStore, workflow, clock: options.clock });
+    const deps: Dependencies = chaos
+      ? { ...plain, signer: chaos.signer(plain.signer), rsaSigner: chaos.rsaSigner(plain.rsaSigner), mailer: chaos.mailer(plain.mailer), publicSite: chaos.publicSite(plain.publicSite) }
+      : plain;
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
     await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url }, { webhookSecret, achievement: options.demoAchievement, proofFormats: options.demoProofFormats });
@@ -157,6 +178,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       const timer = startReconcileTimer(deps, { everySeconds, settleSeconds: options.reconcileSettleSeconds, log });
       stops.push(async () => timer.stop());
     }
+    chaos?.arm();
     ready = true;
 
     return { url, adminToken, webhookSecret, dependencies: deps, workflow, stop };
@@ -188,9 +210,23 @@ function startReconcileTimer(deps: Dependencies, options: { everySeconds: number
   };
 }
 
+/** Writes what chaos injected to `chaos-<pid>.json` in the data folder every second, for `npm run chaos`
+ *  to add up (a `kill -9` loses at most the last second). */
+function startChaosReport(chaos: Chaos, dataDir: string): () => Promise<void> {
+  const file = join(dataDir, `chaos-${process.pid}.json`);
+  // Written beside and renamed: a kill -9 mid-write must not leave a truncated file.
+  const write = () => writeFile(`${file}.tmp`, JSON.stringify(chaos.counts)).then(() => rename(`${file}.tmp`, file)).catch(() => {});
+  const timer = setInterval(write, 1000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await write();
+  };
+}
+
 /** The same handler module Lambda runs, bound to these dependencies. */
 async function loadHandler(name: FunctionName, deps: Dependencies): Promise<LambdaHandler> {
-  const module = (await import(`../../../functions/${name}/handler.ts`)) as { createHandler: (d: () => Dependencies) => LambdaHandler };
+  const module = (await import(`@tessera/functions/${name}/handler`)) as { createHandler: (d: () => Dependencies) => LambdaHandler };
   return module.createHandler(() => deps);
 }
 

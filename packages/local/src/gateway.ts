@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { renderOutboxPage, type FolderPublicSite, type OutboxMailer } from '@tessera/adapters';
-import { API_ROUTES, type ApiRoute } from '../../../functions/catalog.ts';
+import { API_ROUTES, type ApiRoute } from '@tessera/functions/catalog';
 import { lambdaContext, type LambdaHandler } from './workflow-runner.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;

@@ -1,7 +1,9 @@
 // `npm start`: Tessera on this machine. Reads a few environment variables, starts everything
 // and prints where to look.
 import { resolve } from 'node:path';
+import { publicPaths, publicUrl } from '@tessera/core';
 import { startLocalTessera } from './app.ts';
+import { parseChaosSpec } from './chaos.ts';
 import { DEMO_ACHIEVEMENT_ID, DEMO_REVIEWER_EMAIL, DEMO_SOURCE_ID } from './seed.ts';
 
 const dataDir = resolve(process.env.TESSERA_DATA_DIR ?? '.data');
@@ -18,6 +20,8 @@ const tessera = await startLocalTessera({
   reviewTimeoutSeconds: process.env.TESSERA_REVIEW_TIMEOUT_SECONDS ? Number(process.env.TESSERA_REVIEW_TIMEOUT_SECONDS) : undefined,
   statusSuspension: process.env.TESSERA_STATUS_SUSPENSION === 'on',
   demoProofFormats: process.env.TESSERA_DEMO_VC_JWT === 'on' ? ['data-integrity', 'vc-jwt'] : undefined,
+  // TEST ONLY: faults injected into the adapters (npm run chaos); refused unless DynamoDB is local.
+  chaos: process.env.TESSERA_CHAOS ? parseChaosSpec(process.env.TESSERA_CHAOS) : undefined,
   log: verbose ? (line) => console.log(`  ${line}`) : undefined,
 });
 
@@ -30,12 +34,13 @@ Tessera is running locally at ${tessera.url}
   Admin token     ${tessera.adminToken}  ${generated('TESSERA_ADMIN_TOKEN')}
   Achievement     ${DEMO_ACHIEVEMENT_ID} (manual QA review by ${DEMO_REVIEWER_EMAIL})
   Mail outbox     ${tessera.url}/_local/outbox?format=html
-  Issuer DID      ${tessera.url}/.well-known/did.json
+  Issuer DID      ${publicUrl(tessera.url, publicPaths.didDocument())}
   Verify          ${tessera.url}/verify (page) · POST a credential, baked PNG or SVG, VC-JWT · npx tessera verify FILE
   Data            ${dataDir}
 
 Walk the whole journey with:  npm run demo      Stop with Ctrl-C.
 `);
+if (process.env.TESSERA_CHAOS) console.log(`FAULT INJECTION ON (TESSERA_CHAOS=${process.env.TESSERA_CHAOS}): test use only.`);
 if (!verbose) console.log('(set TESSERA_LOG=debug to see each workflow step)');
 
 let stopping = false;

@@ -3,11 +3,9 @@
 // under it before the stack reports ready, so a credential issued right after such a restart verifies.
 import { publicPaths } from '@tessera/core';
 import type { FolderPublicSite } from '@tessera/adapters';
-import type { Dependencies } from '../../../functions/shared/dependencies.ts';
-import { issuerIdentity } from '../../../functions/shared/issuer-identity.ts';
-import { publishStatusList, statusPurposes } from '../../../functions/shared/status-lists.ts';
+import { issuerIdentity, publishStatusList, statusPurposes, type IssuanceDependencies } from '@tessera/issuance';
 
-type OriginDeps = Pick<Dependencies, 'config' | 'store' | 'signer' | 'publicSite' | 'clock'>;
+type OriginDeps = Pick<IssuanceDependencies, 'config' | 'store' | 'signer' | 'publicSite' | 'clock' | 'issuerKeys'>;
 
 /** Re-signs each of the issuer's status lists whose published copy is missing or was signed by
  *  another DID (an earlier origin); returns the lists re-signed, as `purpose/listNumber`. */

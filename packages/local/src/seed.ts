@@ -1,9 +1,8 @@
 // The demo tenant `npm start` seeds: an issuer, one achievement under manual QA review, a
 // reviewer and the webhook source `demo`. Rewritten on every start, so it always matches this file.
-import { publicPaths, publicUrl, type Achievement, type Issuer, type ProofFormat, type PublicSite, type WebhookSource } from '@tessera/core';
+import { escapeHtml, publicPaths, publicUrl, type Achievement, type Issuer, type ProofFormat, type PublicSite, type WebhookSource } from '@tessera/core';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT, achievementDefinition } from '@tessera/credentials';
 import type { Store } from '@tessera/store';
-import { escapeHtml } from '../../../functions/shared/html.ts';
 
 export const DEMO_ISSUER_ID = 'demo-university';
 export const DEMO_ACHIEVEMENT_ID = 'demo-data-literacy';

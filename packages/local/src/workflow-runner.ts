@@ -7,10 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Context } from 'aws-lambda';
-import { GoneError } from '@tessera/core';
+import { GoneError, type Workflow } from '@tessera/core';
 import type { ExecutionCheckpoint, ExecutionJournal } from '@tessera/store';
 import { RETRYABLE_STEP_ERROR, type StateMachineDefinition } from '@tessera/workflow';
-import type { Workflow } from '../../../functions/shared/dependencies.ts';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 

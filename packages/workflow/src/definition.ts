@@ -18,6 +18,8 @@ export type WorkflowOptions = {
   reviewTimeoutSeconds: number;
   /** Upper bound for each ordinary Lambda step (Step Functions has none by default). */
   stepTimeoutSeconds?: number;
+  /** The AWS partition of the service integration ARNs (CDK passes its token). @default 'aws' */
+  partition?: string;
 };
 
 export type StateMachineDefinition = { Comment: string; StartAt: string; States: Record<string, Record<string, unknown>> };
@@ -39,6 +41,7 @@ const MAX_REVIEW_TIMEOUT_SECONDS = 24 * 24 * 3600;
 export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachineDefinition {
   const { functions, reviewTimeoutSeconds } = options;
   const stepTimeoutSeconds = options.stepTimeoutSeconds ?? 60;
+  const lambdaInvoke = `arn:${options.partition ?? 'aws'}:states:::lambda:invoke`;
   if (!Number.isInteger(reviewTimeoutSeconds) || reviewTimeoutSeconds < 1 || reviewTimeoutSeconds > MAX_REVIEW_TIMEOUT_SECONDS) {
     throw new RangeError(`reviewTimeoutSeconds must be a whole number from 1 to ${MAX_REVIEW_TIMEOUT_SECONDS} (24 days)`);
   }
@@ -52,7 +55,7 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
   /** An ordinary step: invoke the function with `payload`, keep only its returned payload. */
   const step = (functionName: string, payload: Record<string, unknown>, rest: Record<string, unknown>) => ({
     Type: 'Task',
-    Resource: 'arn:aws:states:::lambda:invoke',
+    Resource: lambdaInvoke,
     Parameters: { FunctionName: functionName, Payload: payload },
     ResultSelector: { 'result.$': '$.Payload' },
     TimeoutSeconds: stepTimeoutSeconds,
@@ -79,7 +82,7 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
       },
       RequestReview: {
         Type: 'Task',
-        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Resource: `${lambdaInvoke}.waitForTaskToken`,
         Parameters: {
           FunctionName: functions.requestReview,
           Payload: { 'submissionId.$': '$.submissionId', 'taskToken.$': '$$.Task.Token' },

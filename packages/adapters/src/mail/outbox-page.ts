@@ -1,12 +1,6 @@
 // Renders the local outbox as one self-contained HTML page for a human to read. Everything a
 // mail carries is escaped; its HTML part runs in a sandboxed iframe (no scripts, no same origin).
-import type { Mail } from '@tessera/core';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
+import { escapeHtml, type Mail } from '@tessera/core';
 
 const URL_PATTERN = /https?:\/\/[^\s<>"']+/g;
 

@@ -5,9 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { TesseraError, ValidationError, type PublicObject, type PublicSite } from '@tessera/core';
+import { publicPathProblem, publicPathSegments, TesseraError, ValidationError, type PublicObject, type PublicSite } from '@tessera/core';
 import { cacheControlFor } from './cache-control.ts';
-import { publicPathProblem, publicPathSegments } from './public-path.ts';
 
 export type FolderPublicSiteOptions = { dir: string };
 

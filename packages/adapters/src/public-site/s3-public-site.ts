@@ -1,8 +1,7 @@
 // Publishes public artefacts to the S3 bucket behind the CloudFront public origin.
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { PublicObject, PublicSite } from '@tessera/core';
+import { publicPathSegments, type PublicObject, type PublicSite } from '@tessera/core';
 import { cacheControlFor } from './cache-control.ts';
-import { publicPathSegments } from './public-path.ts';
 
 export type S3PublicSiteOptions = { client: S3Client; bucket: string };
 

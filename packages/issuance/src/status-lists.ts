@@ -3,21 +3,21 @@
 // revocation or suspension). Used by the release step and by the admin status endpoints.
 import { publicPaths, publicUrl, type StatusListPosition, type StatusPurpose } from '@tessera/core';
 import { buildStatusListCredential, Bitstring, signCredential, statusListEntry, type BitstringStatusListEntry } from '@tessera/credentials';
-import type { Dependencies } from './dependencies.ts';
+import type { IssuanceDependencies } from './dependencies.ts';
 import { ensureDidDocumentPublished } from './issuer-identity.ts';
 
 /** Every credential can be revoked; suspension only where configured (see Config.statusSuspension). */
-export function statusPurposes(deps: Pick<Dependencies, 'config'>): StatusPurpose[] {
+export function statusPurposes(deps: Pick<IssuanceDependencies, 'config'>): StatusPurpose[] {
   return deps.config.statusSuspension ? ['revocation', 'suspension'] : ['revocation'];
 }
 
-export function statusListUrl(deps: Pick<Dependencies, 'config'>, issuerId: string, position: Omit<StatusListPosition, 'index'>): string {
+export function statusListUrl(deps: Pick<IssuanceDependencies, 'config'>, issuerId: string, position: Omit<StatusListPosition, 'index'>): string {
   return publicUrl(deps.config.publicBaseUrl, publicPaths.statusList(issuerId, position.purpose, position.listNumber));
 }
 
 /** One fresh index per purpose. An index taken here and then not used (signing failed) stays unused. */
 export async function allocateStatusEntries(
-  deps: Pick<Dependencies, 'config' | 'store'>,
+  deps: Pick<IssuanceDependencies, 'config' | 'store'>,
   issuerId: string,
 ): Promise<{ positions: StatusListPosition[]; entries: BitstringStatusListEntry[] }> {
   const positions = await Promise.all(statusPurposes(deps).map((purpose) => deps.store.statusLists.allocate(issuerId, purpose)));
@@ -34,7 +34,7 @@ export function bitsOf(encodedList: string | undefined): Bitstring {
  *  version last); so each checks after publishing that the list did not change meanwhile, and
  *  publishes again if it did: the last one to finish publishes the newest version. */
 export async function publishStatusList(
-  deps: Pick<Dependencies, 'config' | 'store' | 'signer' | 'publicSite' | 'clock'>,
+  deps: Pick<IssuanceDependencies, 'config' | 'store' | 'signer' | 'publicSite' | 'clock' | 'issuerKeys'>,
   issuerId: string,
   position: Omit<StatusListPosition, 'index'>,
 ): Promise<void> {
@@ -72,7 +72,7 @@ export async function publishStatusList(
  *  if this version was never published (a new list, or a publisher that died halfway). Saves a
  *  signature and a write on almost every badge. */
 export async function ensureStatusListPublished(
-  deps: Pick<Dependencies, 'config' | 'store' | 'signer' | 'publicSite' | 'clock'>,
+  deps: Pick<IssuanceDependencies, 'config' | 'store' | 'signer' | 'publicSite' | 'clock' | 'issuerKeys'>,
   issuerId: string,
   position: Omit<StatusListPosition, 'index'>,
 ): Promise<void> {

@@ -3,50 +3,41 @@
 // Every key the issuer has signed with is kept in the store and stays in did.json, so rotating to a
 // new key (a new KMS key id, or a new local key file) leaves earlier credentials verifiable.
 // The VC-JWT key (RSA, for issuers with `vc-jwt` on) joins the same history and the same did.json.
-import { IssuanceError, publicPaths, type IssuerKey, type PublicSite, type RsaSigner } from '@tessera/core';
+import { IssuanceError, publicPaths, type IssuerKey, type RsaSigner } from '@tessera/core';
 import { didDocument, didWebFromOrigin, multikeyFromEd25519PublicKey, multikeyFromRsaPublicKey, rsaJwkThumbprint, rsaPublicJwkFromMultikey } from '@tessera/credentials';
-import type { Dependencies } from './dependencies.ts';
+import type { IssuanceDependencies, IssuerIdentity } from './dependencies.ts';
 
-export type IssuerIdentity = { did: string; verificationMethod: string; publicKeyMultibase: string };
+type IdentityDeps = Pick<IssuanceDependencies, 'signer' | 'config' | 'issuerKeys'>;
+type KeyDeps = Pick<IssuanceDependencies, 'signer' | 'config' | 'store' | 'clock' | 'issuerKeys'>;
+type PublishDeps = KeyDeps & Pick<IssuanceDependencies, 'publicSite'>;
 
-const identities = new WeakMap<Dependencies['signer'], Promise<IssuerIdentity>>();
-
-/** Computed once per signer (one KMS GetPublicKey per process). */
-export function issuerIdentity(deps: Pick<Dependencies, 'signer' | 'config'>): Promise<IssuerIdentity> {
-  let identity = identities.get(deps.signer);
-  if (!identity) {
-    identity = (async () => {
-      const did = didWebFromOrigin(deps.config.publicBaseUrl);
-      const publicKeyMultibase = multikeyFromEd25519PublicKey(await deps.signer.publicKey());
-      return { did, publicKeyMultibase, verificationMethod: `${did}#${publicKeyMultibase}` };
-    })();
-    identity.catch(() => identities.delete(deps.signer));
-    identities.set(deps.signer, identity);
+/** Caches one promise per key object; a failure is forgotten so that the next call tries again. */
+function cachedPer<K extends object, V>(cache: WeakMap<K, Promise<V>>, key: K, make: () => Promise<V>): Promise<V> {
+  let value = cache.get(key);
+  if (!value) {
+    value = make();
+    value.catch(() => cache.delete(key));
+    cache.set(key, value);
   }
-  return identity;
+  return value;
 }
 
-type KeyDeps = Pick<Dependencies, 'signer' | 'config' | 'store' | 'clock'>;
-
-const recorded = new WeakMap<Dependencies['signer'], Promise<IssuerKey>>();
+/** Computed once per signer and dependencies (one KMS GetPublicKey per process). */
+export function issuerIdentity(deps: IdentityDeps): Promise<IssuerIdentity> {
+  return cachedPer(deps.issuerKeys.identities, deps.signer, async () => {
+    const did = didWebFromOrigin(deps.config.publicBaseUrl);
+    const publicKeyMultibase = multikeyFromEd25519PublicKey(await deps.signer.publicKey());
+    return { did, publicKeyMultibase, verificationMethod: `${did}#${publicKeyMultibase}` };
+  });
+}
 
 /** The current signer's key in the issuer's key history, recorded on first use (once per process and signer). */
 function recordedKey(deps: KeyDeps): Promise<IssuerKey> {
-  let key = recorded.get(deps.signer);
-  if (!key) {
-    key = (async () => {
-      const identity = await issuerIdentity(deps);
-      const { key: stored } = await deps.store.issuerKeys.record({
-        ...identity,
-        keyRef: deps.signer.keyRef,
-        firstUsedAt: deps.clock.now().toISOString(),
-      });
-      return stored;
-    })();
-    key.catch(() => recorded.delete(deps.signer));
-    recorded.set(deps.signer, key);
-  }
-  return key;
+  return cachedPer(deps.issuerKeys.recordedKeys, deps.signer, async () => {
+    const identity = await issuerIdentity(deps);
+    const { key } = await deps.store.issuerKeys.record({ ...identity, keyRef: deps.signer.keyRef, firstUsedAt: deps.clock.now().toISOString() });
+    return key;
+  });
 }
 
 /** The identity to sign with: the current key, recorded in the history, and refused once marked compromised. */
@@ -58,7 +49,7 @@ export async function signingIdentity(deps: KeyDeps): Promise<IssuerIdentity> {
   return issuerIdentity(deps);
 }
 
-export async function publishDidDocument(deps: KeyDeps & { publicSite: PublicSite }): Promise<IssuerIdentity> {
+export async function publishDidDocument(deps: PublishDeps): Promise<IssuerIdentity> {
   const identity = await issuerIdentity(deps);
   await recordedKey(deps);
   const keys = (await deps.store.issuerKeys.list(identity.did)).map((key) => {
@@ -76,50 +67,26 @@ export async function publishDidDocument(deps: KeyDeps & { publicSite: PublicSit
   return identity;
 }
 
-const published = new WeakMap<PublicSite, Promise<IssuerIdentity>>();
-
 /** Publishes did.json once per process and public site: verifiers can resolve the issuer as soon
  *  as the first credential is out, even on a fresh deployment, at one write per cold start. */
-export function ensureDidDocumentPublished(deps: KeyDeps & { publicSite: PublicSite }): Promise<IssuerIdentity> {
-  let done = published.get(deps.publicSite);
-  if (!done) {
-    done = publishDidDocument(deps);
-    done.catch(() => published.delete(deps.publicSite));
-    published.set(deps.publicSite, done);
-  }
-  return done;
+export function ensureDidDocumentPublished(deps: PublishDeps): Promise<IssuerIdentity> {
+  return cachedPer(deps.issuerKeys.didDocuments, deps.publicSite, () => publishDidDocument(deps));
 }
 
 /** Takes a key out of assertionMethod for good (its credentials stop verifying) and republishes did.json. */
-export async function markKeyCompromised(deps: KeyDeps & { publicSite: PublicSite } & Partial<Pick<Dependencies, 'rsaSigner'>>, publicKeyMultibase: string): Promise<IssuerKey> {
+export async function markKeyCompromised(deps: PublishDeps & Pick<IssuanceDependencies, 'rsaSigner'>, publicKeyMultibase: string): Promise<IssuerKey> {
   const { did } = await issuerIdentity(deps);
   const key = await deps.store.issuerKeys.markCompromised(did, publicKeyMultibase, deps.clock.now().toISOString());
   // If it is this process's own signing key, the next release must see the mark and refuse.
-  recorded.delete(deps.signer);
-  if (deps.rsaSigner) recordedJwtKeys.delete(deps.rsaSigner);
+  deps.issuerKeys.recordedKeys.delete(deps.signer);
+  if (deps.rsaSigner) deps.issuerKeys.recordedJwtKeys.delete(deps.rsaSigner);
   await publishDidDocument(deps);
   return key;
 }
 
-/** Caches one promise per key object; a failure is forgotten so that the next call tries again. */
-function cachedPer<K extends object, V>(cache: WeakMap<K, Promise<V>>, key: K, make: () => Promise<V>): Promise<V> {
-  let value = cache.get(key);
-  if (!value) {
-    value = make();
-    value.catch(() => cache.delete(key));
-    cache.set(key, value);
-  }
-  return value;
-}
-
-type JwtKeyDeps = KeyDeps & Pick<Dependencies, 'rsaSigner' | 'publicSite'>;
-
-const jwtIdentities = new WeakMap<RsaSigner, Promise<IssuerIdentity>>();
-const recordedJwtKeys = new WeakMap<RsaSigner, Promise<IssuerKey>>();
-
 /** The VC-JWT key as a verification method of the issuer DID: `<did>#<RFC 7638 thumbprint>`, the `kid` of its JWTs. */
-function jwtIssuerIdentity(deps: Pick<Dependencies, 'config'>, rsaSigner: RsaSigner): Promise<IssuerIdentity> {
-  return cachedPer(jwtIdentities, rsaSigner, async () => {
+function jwtIssuerIdentity(deps: Pick<IssuanceDependencies, 'config' | 'issuerKeys'>, rsaSigner: RsaSigner): Promise<IssuerIdentity> {
+  return cachedPer(deps.issuerKeys.jwtIdentities, rsaSigner, async () => {
     const did = didWebFromOrigin(deps.config.publicBaseUrl);
     const publicKeyMultibase = multikeyFromRsaPublicKey(await rsaSigner.publicKey());
     const thumbprint = await rsaJwkThumbprint(rsaPublicJwkFromMultikey(publicKeyMultibase)!);
@@ -129,12 +96,12 @@ function jwtIssuerIdentity(deps: Pick<Dependencies, 'config'>, rsaSigner: RsaSig
 
 /** The identity to sign VC-JWTs with: the RSA key, recorded in the key history on first use (and
  *  did.json republished then, so the new kid resolves), refused once marked compromised. */
-export async function jwtSigningIdentity(deps: JwtKeyDeps): Promise<IssuerIdentity & { signer: RsaSigner }> {
+export async function jwtSigningIdentity(deps: PublishDeps & Pick<IssuanceDependencies, 'rsaSigner'>): Promise<IssuerIdentity & { signer: RsaSigner }> {
   const signer = deps.rsaSigner;
   if (!signer) {
     throw new IssuanceError('the issuer has vc-jwt on, but no RSA signing key is configured (TESSERA_KMS_RSA_KEY_ID or TESSERA_LOCAL_RSA_KEY_FILE)');
   }
-  const key = await cachedPer(recordedJwtKeys, signer, async () => {
+  const key = await cachedPer(deps.issuerKeys.recordedJwtKeys, signer, async () => {
     const identity = await jwtIssuerIdentity(deps, signer);
     const { key: stored, created } = await deps.store.issuerKeys.record({ ...identity, keyRef: signer.keyRef, firstUsedAt: deps.clock.now().toISOString() });
     if (created) await publishDidDocument(deps);

@@ -1,7 +1,7 @@
 // Every email Tessera sends, as plain functions from domain facts to a Mail. Text and HTML say
 // the same thing; HTML escapes everything it is given.
-import type { Achievement, Mail, Submission } from '@tessera/core';
-import { formatInstant, h, page } from './html.ts';
+import { h, type Achievement, type Mail, type Submission } from '@tessera/core';
+import { formatInstant, page } from './page.ts';
 
 export function reviewRequestMail(input: { to: string; submission: Submission; achievement: Achievement; reviewUrl: string; expiresAt: string }): Mail {
   const { submission, achievement, reviewUrl, expiresAt } = input;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInstant, h } from './html.ts';
+import { escapeHtml, h } from './html.ts';
 
 describe('html', () => {
   it('escapes every interpolated value', () => {
@@ -10,7 +10,7 @@ describe('html', () => {
     expect(h`<ul>${['a&b'].map((x) => h`<li>${x}</li>`)}</ul>`.value).toBe('<ul><li>a&amp;b</li></ul>');
   });
 
-  it('formats instants for people, in UTC', () => {
-    expect(formatInstant('2026-12-05T18:47:12.817Z')).toBe('5 December 2026 at 18:47 UTC');
+  it('escapes both quote kinds, so a value cannot leave a quoted attribute', () => {
+    expect(escapeHtml(`" onload='x'`)).toBe('&quot; onload=&#39;x&#39;');
   });
 });

@@ -1,0 +1,124 @@
+// The composition root: what it chooses from configuration, and that the caches it builds belong
+// to one set of dependencies (a second set, as a test or a key rotation makes, starts afresh).
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { ForbiddenError, loadConfig, UnauthorizedError, type Signer } from '@tessera/core';
+import { issuerIdentity } from '@tessera/issuance';
+import { createHandler as createAdminHandler } from '../admin/handler.ts';
+import { createDependencies } from './dependencies.ts';
+import type { HttpRequest } from './http.ts';
+
+const TOKEN = 'a-local-admin-token-0123456789';
+
+const awsEnv = {
+  TESSERA_TABLE_NAME: 'tessera',
+  TESSERA_PUBLIC_BASE_URL: 'https://badges.example.edu',
+  TESSERA_ADMIN_EMAIL: 'admin@example.edu',
+  TESSERA_MAIL_FROM: 'badges@example.edu',
+  TESSERA_SIGNER: 'kms',
+  TESSERA_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/1',
+  TESSERA_MAILER: 'ses',
+  TESSERA_PUBLIC_SITE: 's3',
+  TESSERA_PUBLIC_BUCKET: 'public',
+  TESSERA_WORKFLOW: 'sfn',
+  TESSERA_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:111122223333:stateMachine:issuance',
+};
+const tokenEnv = { ...awsEnv, TESSERA_ADMIN_AUTH: 'token', TESSERA_ADMIN_TOKEN: TOKEN };
+
+/** An Ed25519 signer in memory that counts how often its public key is asked for (a KMS GetPublicKey each on AWS). */
+function countingSigner(): Signer & { publicKeyCalls: number } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const raw = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }).subarray(12));
+  const signer = {
+    keyRef: `memory:${randomUUID()}`,
+    publicKeyCalls: 0,
+    publicKey: async () => {
+      signer.publicKeyCalls++;
+      return raw;
+    },
+    sign: async (m: Uint8Array) => new Uint8Array(sign(null, m, privateKey)),
+  };
+  return signer;
+}
+
+const adminRequest = (headers: Record<string, string>, claims?: Record<string, string>) =>
+  ({
+    resource: '/admin/submissions/{id}',
+    path: '/admin/submissions/sub_1',
+    httpMethod: 'GET',
+    pathParameters: { id: 'sub_1' },
+    headers,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: { authorizer: claims ? { claims } : undefined },
+  }) as unknown as HttpRequest;
+
+const context = { awsRequestId: 'req-1', functionName: 'admin', functionVersion: '$LATEST', memoryLimitInMB: '1024', invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:admin' } as Context;
+
+describe('createDependencies', () => {
+  it('gives each set of dependencies its own issuer key cache: one public-key read per set, not per process', async () => {
+    // Prepare
+    const signer = countingSigner();
+    const config = loadConfig(awsEnv);
+    const first = createDependencies(config, { signer });
+    const second = createDependencies(config, { signer });
+
+    // Act
+    const a = await issuerIdentity(first);
+    await issuerIdentity(first);
+    const b = await issuerIdentity(second);
+
+    // Assess
+    expect(signer.publicKeyCalls).toBe(2);
+    expect(b).toEqual(a);
+    expect(second.issuerKeys).not.toBe(first.issuerKeys);
+    expect(second.badgePictures).not.toBe(first.badgePictures);
+  });
+
+  it('keeps the caches it is handed (the local runtime shares its own)', () => {
+    const config = loadConfig(awsEnv);
+    const first = createDependencies(config);
+    expect(createDependencies(config, { issuerKeys: first.issuerKeys }).issuerKeys).toBe(first.issuerKeys);
+  });
+
+  it('with TESSERA_ADMIN_AUTH=token, lets in the bearer of the token and no one else', () => {
+    const { adminAuthenticator } = createDependencies(loadConfig(tokenEnv));
+    expect(adminAuthenticator.authorize(adminRequest({ authorization: `Bearer ${TOKEN}` }), 'admin')).toEqual({ subject: 'local-admin' });
+    expect(() => adminAuthenticator.authorize(adminRequest({ authorization: 'Bearer wrong' }), 'admin')).toThrow(UnauthorizedError);
+    // Claims mean nothing without Cognito in front.
+    expect(() => adminAuthenticator.authorize(adminRequest({}, { sub: 'u1', 'cognito:groups': 'admin' }), 'admin')).toThrow(UnauthorizedError);
+  });
+
+  it('by default reads the Cognito claims: a member of the group (or of admin) passes, anyone else is forbidden', () => {
+    const { adminAuthenticator } = createDependencies(loadConfig(awsEnv));
+    const reviewer = adminRequest({}, { sub: 'u1', email: 'rev@example.edu', 'cognito:groups': 'reviewer' });
+    expect(adminAuthenticator.authorize(reviewer, 'reviewer')).toEqual({ subject: 'rev@example.edu' });
+    expect(adminAuthenticator.authorize(adminRequest({}, { sub: 'u2', 'cognito:groups': 'admin' }), 'designer')).toEqual({ subject: 'u2' });
+    expect(() => adminAuthenticator.authorize(reviewer, 'admin')).toThrow(ForbiddenError);
+    // A token is no way in when Cognito guards the API.
+    expect(() => adminAuthenticator.authorize(adminRequest({ authorization: `Bearer ${TOKEN}` }), 'admin')).toThrow(UnauthorizedError);
+  });
+});
+
+describe('the admin API behind the chosen authenticator', () => {
+  it('answers 403 naming the role a signed-in reviewer lacks, and reads nothing', async () => {
+    // Prepare: a store that fails the test if it is asked anything.
+    const deps = createDependencies(loadConfig(awsEnv));
+    const handler = createAdminHandler(() => ({ ...deps, store: new Proxy(deps.store, { get: () => expect.unreachable('store read') }) }));
+
+    // Act
+    const response = await handler(adminRequest({}, { sub: 'u1', 'cognito:groups': 'reviewer' }), context);
+
+    // Assess
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(response.body)).toEqual({ error: 'forbidden', message: 'this needs the admin role', role: 'admin', roles: ['admin'] });
+  });
+
+  it('answers 401 when no one is signed in', async () => {
+    const handler = createAdminHandler(() => createDependencies(loadConfig(awsEnv)));
+    const response = await handler(adminRequest({}), context);
+    expect(response.statusCode).toBe(401);
+    expect(JSON.parse(response.body)).toMatchObject({ error: 'unauthorized' });
+  });
+});
