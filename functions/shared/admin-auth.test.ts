@@ -2,25 +2,14 @@
 // Cognito user (already checked by the authorizer) in a group that grants the route's role.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { TesseraError, UnauthorizedError, loadConfig } from '@tessera/core';
-import { authorizeAdmin } from './admin-auth.ts';
+import { TesseraError, UnauthorizedError, type AdminRole } from '@tessera/core';
+import { cognitoAuthenticator, createAdminAuthenticator, type AdminAuthenticator } from './admin-auth.ts';
 
 const TOKEN = 'local-admin-token-0123456789';
-const baseEnv = {
-  TESSERA_TABLE_NAME: 'tessera',
-  TESSERA_PUBLIC_BASE_URL: 'https://badges.example.edu',
-  TESSERA_ADMIN_EMAIL: 'admin@example.edu',
-  TESSERA_MAIL_FROM: 'badges@example.edu',
-  TESSERA_SIGNER: 'kms',
-  TESSERA_KMS_KEY_ID: 'alias/tessera',
-  TESSERA_MAILER: 'ses',
-  TESSERA_PUBLIC_SITE: 's3',
-  TESSERA_PUBLIC_BUCKET: 'tessera-public',
-  TESSERA_WORKFLOW: 'sfn',
-  TESSERA_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:111122223333:stateMachine:tessera',
-};
-const local = loadConfig({ ...baseEnv, TESSERA_ADMIN_TOKEN: TOKEN });
-const onAws = loadConfig(baseEnv);
+const local = createAdminAuthenticator({ kind: 'token', token: TOKEN });
+const onAws = createAdminAuthenticator({ kind: 'cognito' });
+/** The admin routes ask for the admin role unless they say otherwise. */
+const authorizeAdmin = (event: APIGatewayProxyEvent, auth: AdminAuthenticator, role: AdminRole = 'admin') => auth.authorize(event, role);
 
 const withHeaders = (headers: Record<string, string>) => ({ headers, requestContext: {} }) as unknown as APIGatewayProxyEvent;
 const withClaims = (claims: Record<string, string> | undefined) => ({ headers: {}, requestContext: { authorizer: claims && { claims } } }) as unknown as APIGatewayProxyEvent;
@@ -88,8 +77,8 @@ describe('admin API, on AWS (Cognito claims)', () => {
     expect(error.message).toBe(`this needs the ${role} role`);
   });
 
-  it('defaults to the admin role', () => {
-    expect(refusal(() => authorizeAdmin(withClaims({ sub: 'u-3', 'cognito:groups': 'designer' }), onAws)).message).toBe('this needs the admin role');
+  it('is what the composition root picks when the configuration says cognito', () => {
+    expect(onAws).toBe(cognitoAuthenticator);
   });
 
   it.each([

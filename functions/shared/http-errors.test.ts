@@ -9,7 +9,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../test/support/lambda.ts';
 import { createHandler as createReviewHandler } from '../review/handler.ts';
-import { hashReviewSecret } from './review-secret.ts';
+import { hashReviewSecret } from '@tessera/issuance';
 import { createHandler as createIntakeHandler } from '../webhook-intake/handler.ts';
 import { createDependencies } from './dependencies.ts';
 
@@ -30,6 +30,7 @@ const config = loadConfig({
   TESSERA_PUBLIC_SITE: 's3',
   TESSERA_PUBLIC_BUCKET: 'tessera-public',
   TESSERA_WORKFLOW: 'sfn',
+  TESSERA_ADMIN_AUTH: 'cognito',
   TESSERA_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:111122223333:stateMachine:tessera',
 });
 const deps = createDependencies(config);

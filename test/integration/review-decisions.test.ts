@@ -5,7 +5,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { type Achievement, ConflictError, GoneError, NotFoundError, type Submission, TesseraError, ValidationError } from '@tessera/core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decideReview, findPendingReview, parseDecisionForm } from '../../functions/review/review.ts';
-import { hashReviewSecret, newReviewSecret } from '../../functions/shared/review-secret.ts';
+import { hashReviewSecret, newReviewSecret } from '@tessera/issuance';
 import { coreDependencies, testClock } from '../support/core-dependencies.ts';
 
 const NOW = '2026-11-28T12:00:00.000Z';

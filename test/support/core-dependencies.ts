@@ -31,6 +31,7 @@ export async function coreDependencies(clock: TestClock) {
     TESSERA_PUBLIC_SITE: 's3',
     TESSERA_PUBLIC_BUCKET: 'tessera-public',
     TESSERA_WORKFLOW: 'sfn',
+    TESSERA_ADMIN_AUTH: 'cognito',
     TESSERA_STATE_MACHINE_ARN: STATE_MACHINE_ARN,
   });
   const deps: Dependencies = createDependencies(config, {
