@@ -96,7 +96,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         const prepared = prepare(job, i);
         const sentAt = now();
         let status = 0;
-        let text = '';
+        let text: string;
         try {
           ({ status, text } = await send(agent, base, prepared));
         } catch (error) {

@@ -69,7 +69,7 @@ function threadCpuSeconds(): Map<string, number> {
 function machineBusySeconds(): number | undefined {
   try {
     const [, ...fields] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] as string).trim().split(/\s+/);
-    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number) as number[];
+    const [user, nice, system, , , irq, softirq, steal] = fields.map<number>(Number);
     return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return undefined;

@@ -65,7 +65,7 @@ function countServerOutput(): void {
       const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
       if (callback) queueMicrotask(callback);
       return true;
-    }) as typeof stream.write;
+    });
   }
 }
 

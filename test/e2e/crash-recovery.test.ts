@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbStore, documentClientOf } from '@tessera/store';
 import { localDynamoDbClientConfig } from '../../packages/local/src/dynamodb-local.ts';
 import { awardRequest, reviewLinkIn } from '../support/local-tessera.ts';
+import { isReviewRequest, pollFor, waitForMail } from '../support/mail.ts';
 import { clientOf, freePort, processOptions, startTesseraProcess, type TesseraProcess, type TesseraProcessOptions } from '../support/tessera-process.ts';
 
 let running: TesseraProcess | undefined;
@@ -25,15 +26,8 @@ async function setUp(): Promise<TesseraProcessOptions> {
   return processOptions(dataDir, inject('dynamodbEndpoint'), await freePort());
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, seconds = 30): Promise<T> {
-  const end = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** A restarted `npm start` takes a while: wait up to 30 s. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => pollFor(what, probe, { timeoutMs: 30_000, intervalMs: 50 });
 
 const FORM = { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
 
@@ -46,7 +40,7 @@ describe('crash recovery of npm start (kill -9, then start again)', () => {
     const accepted = await client.postAward(awardRequest({ recipient: { email: 'grace@example.org', name: 'Grace Hopper' } }));
     expect(accepted.status).toBe(202);
     const { submissionId } = (await accepted.json()) as { submissionId: string };
-    const mail = await until('the review mail', async () => (await client.mails()).find((m) => m.subject.startsWith('Review needed')));
+    const mail = await waitForMail(client.mails, isReviewRequest(), 'the review mail', { timeoutMs: 30_000, intervalMs: 50 });
     const reviewUrl = reviewLinkIn(mail);
     await until('IN_REVIEW', async () => ((await client.submission(submissionId)).status === 'IN_REVIEW' ? true : undefined));
 

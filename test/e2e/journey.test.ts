@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mail, Submission } from '@tessera/core';
 import { launchBrowser } from '../support/browser.ts';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
+import { isReviewRequest, pollFor, waitForMail } from '../support/mail.ts';
 
 let tessera: TestTessera;
 let browser: Browser;
@@ -22,15 +23,6 @@ async function outbox(): Promise<Mail[]> {
   return (await (await fetch(`${tessera.url}/_local/outbox`)).json()) as Mail[];
 }
 
-async function poll<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function statusOf(id: string): Promise<Submission> {
   return (await (await admin(`/admin/submissions/${id}`)).json()) as Submission;
 }
@@ -39,7 +31,7 @@ async function submitAndGetReviewLink(recipientName: string): Promise<{ submissi
   const response = await tessera.postAward(awardRequest({ recipient: { email: `${recipientName.toLowerCase().replace(/\W+/g, '.')}@example.org`, name: recipientName } }));
   expect(response.status).toBe(202);
   const { submissionId } = (await response.json()) as { submissionId: string };
-  const mail = await poll('the review mail', async () => (await outbox()).find((m) => m.subject.startsWith('Review needed') && m.text.includes(recipientName)));
+  const mail = await waitForMail(outbox, isReviewRequest(recipientName), 'the review mail');
   return { submissionId, reviewUrl: reviewLinkIn(mail) };
 }
 
@@ -75,7 +67,7 @@ describe('the issuance journey over HTTP', () => {
     await page.close();
 
     // Released: ISSUED with a public credential URL, and who decided is on record.
-    const issued = await poll('ISSUED', async () => {
+    const issued = await pollFor('ISSUED', async () => {
       const s = await statusOf(submissionId);
       return s.status === 'ISSUED' ? s : undefined;
     });
@@ -91,7 +83,7 @@ describe('the issuance journey over HTTP', () => {
     expect(JSON.stringify(credential)).not.toContain('Grace Hopper');
 
     // The earner is told, with the link.
-    const earnerMail = await poll('the earner mail', async () => (await outbox()).find((m) => m.to === 'grace.hopper@example.org'));
+    const earnerMail = await waitForMail(outbox, (m) => m.to === 'grace.hopper@example.org', 'the earner mail');
     expect(earnerMail.text).toContain(issued.credentialUrl!);
 
     // Anyone verifies it.
@@ -165,7 +157,7 @@ describe('an expired review link', () => {
   it('answers 410 with a page that says so, once the review has expired', async () => {
     const response = await short.postAward(awardRequest());
     const { submissionId } = (await response.json()) as { submissionId: string };
-    const mail = await poll('the review mail', async () => (await short.mails()).find((m) => m.subject.startsWith('Review needed')));
+    const mail = await waitForMail(short.mails, isReviewRequest(), 'the review mail');
     await short.waitForStatus(submissionId, ['EXPIRED']);
 
     const late = await fetch(reviewLinkIn(mail), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'decision=approve' });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashReviewSecret } from '@tessera/issuance';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
+import { isReviewRequest, waitForMail } from '../support/mail.ts';
 
 let tessera: TestTessera;
 const lines: string[] = [];
@@ -14,7 +15,7 @@ beforeAll(async () => {
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     lines.push(...String(chunk).split('\n').filter(Boolean));
     return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  });
   tessera = await startTestTessera();
 });
 afterAll(async () => {
@@ -25,12 +26,8 @@ afterAll(async () => {
 describe('structured logs and metrics', () => {
   it('follow a submission by its id and never contain the review secret or the task token', async () => {
     const { submissionId } = (await (await tessera.postAward(awardRequest())).json()) as { submissionId: string };
-    let mail;
-    for (let i = 0; i < 200 && !mail; i++) {
-      mail = (await tessera.mails()).find((m) => m.subject.startsWith('Review needed'));
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    const reviewUrl = reviewLinkIn(mail!);
+    const mail = await waitForMail(tessera.mails, isReviewRequest(), 'the review mail');
+    const reviewUrl = reviewLinkIn(mail);
     const secret = reviewUrl.split('/').pop()!;
     const taskToken = (await tessera.dependencies.store.reviews.getBySecretHash(hashReviewSecret(secret)))!.taskToken;
     await fetch(reviewUrl, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'decision=approve' });

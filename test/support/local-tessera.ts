@@ -9,6 +9,7 @@ import { createOutboxMailer } from '@tessera/adapters';
 import type { Mail, Submission } from '@tessera/core';
 import { startLocalTessera, type LocalOptions, type LocalTessera } from '../../packages/local/src/app.ts';
 import { signWebhook } from '../../functions/webhook-intake/signature.ts';
+import { pollFor } from './mail.ts';
 
 export type TestTessera = LocalTessera & {
   dataDir: string;
@@ -46,13 +47,15 @@ export async function startTestTessera(options: Partial<LocalOptions> = {}): Pro
     },
     submission: (id) => tessera.dependencies.store.submissions.get(id),
     async waitForStatus(id, statuses) {
-      for (let i = 0; i < 400; i++) {
-        const s = await tessera.dependencies.store.submissions.get(id);
-        if (s && statuses.includes(s.status)) return s;
-        await new Promise((r) => setTimeout(r, 25));
+      let last: Submission | undefined;
+      try {
+        return await pollFor(`submission ${id} to be ${statuses.join('/')}`, async () => {
+          last = await tessera.dependencies.store.submissions.get(id);
+          return last && statuses.includes(last.status) ? last : undefined;
+        });
+      } catch (error) {
+        throw new Error(`submission ${id} is ${last?.status ?? 'missing'}, expected ${statuses.join('/')}`, { cause: error });
       }
-      const s = await tessera.dependencies.store.submissions.get(id);
-      throw new Error(`submission ${id} is ${s?.status ?? 'missing'}, expected ${statuses.join('/')}`);
     },
     mails: () => outbox.list(),
     async close() {

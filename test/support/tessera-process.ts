@@ -65,8 +65,8 @@ export async function startTesseraProcess(options: TesseraProcessOptions): Promi
         resolve(running[1]!);
       }
     };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`npm start exited (${code}) before it was running:\n${output}`));

@@ -5,6 +5,7 @@ import { ConflictError, type Signer } from '@tessera/core';
 import { verifyCredential } from '@tessera/credentials';
 import { decideReview } from '../../functions/review/review.ts';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
+import { isReviewRequest, waitForMail } from '../support/mail.ts';
 
 let tessera: TestTessera | undefined;
 afterEach(async () => {
@@ -37,12 +38,8 @@ async function countingSigner(): Promise<Signer & { signatures: number }> {
 }
 
 async function reviewSecret(t: TestTessera): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const mail = (await t.mails()).find((m) => m.subject.startsWith('Review needed'));
-    if (mail) return reviewLinkIn(mail).split('/').pop()!;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('no review mail');
+  const mail = await waitForMail(t.mails, isReviewRequest(), 'the review mail');
+  return reviewLinkIn(mail).split('/').pop()!;
 }
 
 describe('issuance workflow', () => {

@@ -316,7 +316,7 @@ describe('verifyCredential: other issuers, signed on the fly with did:key', () =
   it('fails the proof for an unknown cryptosuite, naming it', async () => {
     // Prepare
     const credential = await otherIssuersBadge();
-    const unknown = { ...credential, proof: [{ ...credential.proof![0]!, cryptosuite: 'bbs-2023' }] };
+    const unknown = { ...credential, proof: [{ ...credential.proof[0]!, cryptosuite: 'bbs-2023' }] };
 
     // Act
     const result = await verifyCredential(unknown, { now: NOW });
