@@ -6,9 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SIGNATURE_HEADER, signWebhook } from '../functions/webhook-intake/signature.ts';
 
-export type LoadJob =
-  | { kind: 'webhook'; url: string; secret: string; award: Record<string, unknown>; eventIdPrefix: string }
-  | { kind: 'verify'; url: string; credential: string };
+export type LoadJob = { kind: 'webhook'; url: string; secret: string; award: Record<string, unknown>; eventIdPrefix: string } | { kind: 'verify'; url: string; credential: string };
 
 export type LoadOptions = {
   job: LoadJob;

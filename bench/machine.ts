@@ -21,7 +21,9 @@ function revision(): string {
 export function describeMachine(): Machine {
   let cpuModel = cpus()[0]?.model ?? 'unknown';
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) cpuModel = line.slice(line.indexOf(':') + 1).trim();
   } catch {
     // not Linux: os.cpus() said enough
@@ -34,7 +36,9 @@ export function describeMachine(): Machine {
     platform: `${process.platform}/${process.arch}`,
     date: new Date().toISOString().slice(0, 10),
     revision: revision(),
-    loadAverage: loadavg().map((l) => l.toFixed(2)).join(' / '),
+    loadAverage: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / '),
   };
 }
 

@@ -40,8 +40,22 @@ if (flags.help) {
 }
 
 const SETTINGS = flags.quick
-  ? { concurrency: 16, intake: { warmup: 50, count: 200 }, intakeAlone: { count: 50 }, issue: { warmup: 16, count: 50 }, verify: { warmup: 10, count: 50 }, inProcess: { warmup: 5, count: 30 } }
-  : { concurrency: 16, intake: { warmup: 200, count: 2000 }, intakeAlone: { count: 300 }, issue: { warmup: 64, count: 500 }, verify: { warmup: 50, count: 1000 }, inProcess: { warmup: 30, count: 300 } };
+  ? {
+      concurrency: 16,
+      intake: { warmup: 50, count: 200 },
+      intakeAlone: { count: 50 },
+      issue: { warmup: 16, count: 50 },
+      verify: { warmup: 10, count: 50 },
+      inProcess: { warmup: 5, count: 30 },
+    }
+  : {
+      concurrency: 16,
+      intake: { warmup: 200, count: 2000 },
+      intakeAlone: { count: 300 },
+      issue: { warmup: 64, count: 500 },
+      verify: { warmup: 50, count: 1000 },
+      inProcess: { warmup: 30, count: 300 },
+    };
 const TIME_LIMIT_MS = { intake: 60_000, issueSubmit: 120_000, issueDrain: 300_000, verify: 90_000, inProcessLoop: 20_000 };
 const writeDocs = flags.write ?? (!flags.quick && !flags.profile);
 const DOC = new URL('../docs/BENCHMARKS.md', import.meta.url);
@@ -58,14 +72,14 @@ const say = (line: string) => void print(`${line}\n`);
 const serverOutput = { lines: 0, bytes: 0 };
 function countServerOutput(): void {
   for (const stream of [process.stdout, process.stderr]) {
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    stream.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
       const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
       serverOutput.bytes += Buffer.byteLength(text);
       serverOutput.lines += text.split('\n').length - 1;
       const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
       if (callback) queueMicrotask(callback);
       return true;
-    });
+    };
   }
 }
 
@@ -119,15 +133,36 @@ async function benchIntake(tessera: LocalTessera, award: Record<string, unknown>
   tessera.workflow.start = async () => ({ alreadyStarted: false });
   try {
     const job = { kind: 'webhook' as const, url: tessera.url, secret: tessera.webhookSecret, award };
-    noteFailures('intake warm-up', await runLoad({ job: { ...job, eventIdPrefix: 'bench-intake-warmup' }, warmup: 0, count: SETTINGS.intake.warmup, concurrency: SETTINGS.concurrency, timeLimitMs: TIME_LIMIT_MS.intake }));
+    noteFailures(
+      'intake warm-up',
+      await runLoad({
+        job: { ...job, eventIdPrefix: 'bench-intake-warmup' },
+        warmup: 0,
+        count: SETTINGS.intake.warmup,
+        concurrency: SETTINGS.concurrency,
+        timeLimitMs: TIME_LIMIT_MS.intake,
+      }),
+    );
     await profiler.start();
     const stopCpu = measureCpu();
     const stopCalls = dynamoDbCallsSnapshot();
-    const result = await runLoad({ job: { ...job, eventIdPrefix: 'bench-intake' }, warmup: 0, count: SETTINGS.intake.count, concurrency: SETTINGS.concurrency, timeLimitMs: TIME_LIMIT_MS.intake });
+    const result = await runLoad({
+      job: { ...job, eventIdPrefix: 'bench-intake' },
+      warmup: 0,
+      count: SETTINGS.intake.count,
+      concurrency: SETTINGS.concurrency,
+      timeLimitMs: TIME_LIMIT_MS.intake,
+    });
     const cpu = stopCpu();
     profiles.push(await profiler.stop('1a-intake'));
     const dbCalls = stopCalls();
-    const serial = await runLoad({ job: { ...job, eventIdPrefix: 'bench-intake-serial' }, warmup: 0, count: SETTINGS.intakeAlone.count, concurrency: 1, timeLimitMs: TIME_LIMIT_MS.intake });
+    const serial = await runLoad({
+      job: { ...job, eventIdPrefix: 'bench-intake-serial' },
+      warmup: 0,
+      count: SETTINGS.intakeAlone.count,
+      concurrency: 1,
+      timeLimitMs: TIME_LIMIT_MS.intake,
+    });
     noteFailures('intake at concurrency 1', serial);
     noteFailures('intake', result);
     return {
@@ -165,7 +200,13 @@ async function submissions(tessera: LocalTessera, ids: string[]): Promise<(Submi
 async function benchIssue(tessera: LocalTessera, award: Record<string, unknown>): Promise<{ figures: IssueFigures; sample?: Submission }> {
   const job = { kind: 'webhook' as const, url: tessera.url, secret: tessera.webhookSecret, award };
   // Warm-up: the same path end to end (JIT, jsonld caches, DID document publication).
-  const warm = await runLoad({ job: { ...job, eventIdPrefix: 'bench-issue-warmup' }, warmup: 0, count: SETTINGS.issue.warmup, concurrency: SETTINGS.concurrency, timeLimitMs: TIME_LIMIT_MS.issueSubmit });
+  const warm = await runLoad({
+    job: { ...job, eventIdPrefix: 'bench-issue-warmup' },
+    warmup: 0,
+    count: SETTINGS.issue.warmup,
+    concurrency: SETTINGS.concurrency,
+    timeLimitMs: TIME_LIMIT_MS.issueSubmit,
+  });
   noteFailures('issuance warm-up', warm);
   if (!(await drain(tessera, TIME_LIMIT_MS.issueDrain))) problems.push('issuance warm-up: the workflow did not go idle in time');
 
@@ -173,7 +214,13 @@ async function benchIssue(tessera: LocalTessera, award: Record<string, unknown>)
   const stopCpu = measureCpu();
   const linesBefore = serverOutput.lines;
   const stopCalls = dynamoDbCallsSnapshot();
-  const result = await runLoad({ job: { ...job, eventIdPrefix: 'bench-issue' }, warmup: 0, count: SETTINGS.issue.count, concurrency: SETTINGS.concurrency, timeLimitMs: TIME_LIMIT_MS.issueSubmit });
+  const result = await runLoad({
+    job: { ...job, eventIdPrefix: 'bench-issue' },
+    warmup: 0,
+    count: SETTINGS.issue.count,
+    concurrency: SETTINGS.concurrency,
+    timeLimitMs: TIME_LIMIT_MS.issueSubmit,
+  });
   const firstSent = Math.min(...result.samples.map((s) => s.sentAt));
   const drained = await drain(tessera, TIME_LIMIT_MS.issueDrain);
   const finished = performance.timeOrigin + performance.now();
@@ -185,7 +232,10 @@ async function benchIssue(tessera: LocalTessera, award: Record<string, unknown>)
   if (!drained) problems.push(`issuance: the workflow was still running ${TIME_LIMIT_MS.issueDrain / 1000} s after the last submission`);
 
   const accepted = result.samples.filter((s) => s.submissionId);
-  const stored = await submissions(tessera, accepted.map((s) => s.submissionId as string));
+  const stored = await submissions(
+    tessera,
+    accepted.map((s) => s.submissionId as string),
+  );
   const issuedLatency: number[] = [];
   const serverSide: number[] = [];
   const notIssued: string[] = [];
@@ -232,7 +282,14 @@ async function benchVerify(tessera: LocalTessera, sample: Submission): Promise<V
   profiles.push(await profiler.stop('3-verify'));
   const dbCalls = stopCalls();
   noteFailures('verify', result);
-  return { count: result.samples.length, dbCalls, perSecond: (result.samples.length / result.wallMs) * 1000, latency: latencyOf(result.samples), cpu, stoppedEarly: result.stoppedByTimeLimit };
+  return {
+    count: result.samples.length,
+    dbCalls,
+    perSecond: (result.samples.length / result.wallMs) * 1000,
+    latency: latencyOf(result.samples),
+    cpu,
+    stoppedEarly: result.stoppedByTimeLimit,
+  };
 }
 
 // ---- report -----------------------------------------------------------------------------------
@@ -306,8 +363,14 @@ function verdicts(f: Figures): string[] {
   const issuedPerCore = perCore(f.issue.perSecond, f.issue.cpu);
   const line = (ok: boolean, text: string) => `- ${ok ? 'MET' : '**MISSED**'}: ${text}`;
   return [
-    line(issuedPerCore >= 100, `≥ 100 badges issued /s per core — measured ${rate(f.issue.perSecond)} /s with the Node thread using ${cores(mainCpu(f.issue.cpu))} of a core, i.e. ${rate(issuedPerCore)} /s per core`),
-    line(f.intake.latency.p99 < 20, `intake answer < 20 ms p99 (intake alone) — measured p99 ${ms(f.intake.latency.p99)} at concurrency ${SETTINGS.concurrency}, ${ms(f.intake.serial.latency.p99)} one at a time`),
+    line(
+      issuedPerCore >= 100,
+      `≥ 100 badges issued /s per core — measured ${rate(f.issue.perSecond)} /s with the Node thread using ${cores(mainCpu(f.issue.cpu))} of a core, i.e. ${rate(issuedPerCore)} /s per core`,
+    ),
+    line(
+      f.intake.latency.p99 < 20,
+      `intake answer < 20 ms p99 (intake alone) — measured p99 ${ms(f.intake.latency.p99)} at concurrency ${SETTINGS.concurrency}, ${ms(f.intake.serial.latency.p99)} one at a time`,
+    ),
     line(f.issue.accept.latency.p99 < 20, `intake answer < 20 ms p99 while the workflow issues — measured p99 ${ms(f.issue.accept.latency.p99)}`),
     line(
       perCore(f.verify.perSecond, f.verify.cpu) >= 150,

@@ -104,7 +104,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     capabilities: ['workflow:start'],
   },
   review: {
-    description: 'GET/POST /review/{secret}: the reviewer\'s page and decision',
+    description: "GET/POST /review/{secret}: the reviewer's page and decision",
     routes: [
       { method: 'GET', path: '/review/{secret}', throttle: REVIEW_THROTTLE },
       { method: 'POST', path: '/review/{secret}', throttle: REVIEW_THROTTLE },
@@ -149,7 +149,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     memoryMb: 1024,
   },
   'check-evidence': {
-    description: 'Workflow step: checks the submission\'s evidence against the achievement\'s requirements',
+    description: "Workflow step: checks the submission's evidence against the achievement's requirements",
     routes: [],
     workflowStep: 'checkEvidence',
     // submissions.get, achievements.get

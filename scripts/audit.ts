@@ -38,7 +38,10 @@ export function auditVerdict(stdout: string): AuditVerdict {
     const advisories = (v.via ?? []).filter((a): a is Advisory => typeof a === 'object').map((a) => [a.title, a.url].filter(Boolean).join(' '));
     return `  ${v.name} (${v.severity}): ${advisories.join('; ') || 'through a dependency'}`;
   });
-  return { outcome: 'fail', message: `npm audit: ${blockingCount} high or critical advisories in production dependencies:\n${lines.join('\n')}\nRun \`npm audit --omit=dev\` for details.` };
+  return {
+    outcome: 'fail',
+    message: `npm audit: ${blockingCount} high or critical advisories in production dependencies:\n${lines.join('\n')}\nRun \`npm audit --omit=dev\` for details.`,
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

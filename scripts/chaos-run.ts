@@ -95,7 +95,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
         occurredAt: '2026-11-28T09:30:00Z',
       };
       // Attempts count only while the stack is up: the restart after the crash may take a while.
-      for (let attempt = 0; attempt < 30; ) {
+      for (let attempt = 0; attempt < 30;) {
         if (down) {
           await sleep(200);
           continue;
@@ -186,7 +186,20 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosReport> {
     await reviewer;
 
     const credentials = await scanCredentials(documents, proc.tableName);
-    return report({ options, accepted, ids, submissions, credentials, store, intakeRetries, notAccepted, crash, settleSeconds, started, faultsInjected: await faultCounts(options.dataDir) });
+    return await report({
+      options,
+      accepted,
+      ids,
+      submissions,
+      credentials,
+      store,
+      intakeRetries,
+      notAccepted,
+      crash,
+      settleSeconds,
+      started,
+      faultsInjected: await faultCounts(options.dataDir),
+    });
   } finally {
     await running.kill9();
     dynamodb.destroy();
@@ -246,7 +259,10 @@ async function report(input: {
 /** A failure reason without its ids and numbers, so equal causes count together. */
 function reasonGroup(reason: string | undefined): string {
   if (!reason) return '(no reason given)';
-  return reason.replace(/[A-Za-z0-9_-]{20,}/g, '<id>').replace(/\d+/g, 'n').slice(0, 160);
+  return reason
+    .replace(/[A-Za-z0-9_-]{20,}/g, '<id>')
+    .replace(/\d+/g, 'n')
+    .slice(0, 160);
 }
 
 /** Every credential item in the table. A Scan: fine for a test table, never used by Tessera itself. */
@@ -255,7 +271,12 @@ async function scanCredentials(client: DynamoDBDocumentClient, tableName: string
   let start: Record<string, unknown> | undefined;
   do {
     const page = await client.send(
-      new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, FilterExpression: 'begins_with(pk, :p) AND sk = :s', ExpressionAttributeValues: { ':p': 'CREDENTIAL#', ':s': 'CREDENTIAL' } }),
+      new ScanCommand({
+        TableName: tableName,
+        ExclusiveStartKey: start,
+        FilterExpression: 'begins_with(pk, :p) AND sk = :s',
+        ExpressionAttributeValues: { ':p': 'CREDENTIAL#', ':s': 'CREDENTIAL' },
+      }),
     );
     for (const item of page.Items ?? []) found.push({ submissionId: String(item.submissionId) });
     start = page.LastEvaluatedKey;
@@ -285,7 +306,11 @@ export function formatReport(r: ChaosReport): string {
     ...Object.entries(r.failedReasons).map(([reason, n]) => `  failed ${n}: ${reason}`),
     `duplicates ${r.duplicates} (must be 0), lost ${r.lost} (must be 0)${r.lost ? `: ${r.lostIds.slice(0, 10).join(', ')}` : ''}, inconsistent ${r.inconsistent}`,
     `kill -9 at ${r.crash.killedAt} with ${r.crash.openAtKill} open (${r.crash.approvedAtKill} being released); restarted in ${r.crash.restartSeconds.toFixed(1)} s`,
-    `faults injected: ${Object.entries(r.faultsInjected).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+    `faults injected: ${
+      Object.entries(r.faultsInjected)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none'
+    }`,
     `settled ${r.settleSeconds.toFixed(1)} s after the last request was accepted; whole run ${r.totalSeconds.toFixed(1)} s`,
   ];
   return lines.join('\n');

@@ -62,7 +62,9 @@ for (const check of verification.checks) console.log(`   ${check.ok ? 'ok  ' : '
 console.log(`   verified: ${verification.verified}`);
 
 console.log(`\nIssued credential: ${submission.credentialUrl}`);
-console.log(`Baked badge:       ${publicUrl(base, publicPaths.bakedBadge(String(submission.credentialId), 'png'))} (and .svg): check it at ${base}/verify or with npx tessera verify FILE`);
+console.log(
+  `Baked badge:       ${publicUrl(base, publicPaths.bakedBadge(String(submission.credentialId), 'png'))} (and .svg): check it at ${base}/verify or with npx tessera verify FILE`,
+);
 if (!verification.verified) process.exit(1);
 
 async function readConnection(): Promise<{ url: string; adminToken: string; webhookSecret: string }> {

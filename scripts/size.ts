@@ -65,10 +65,10 @@ const WHY_OVER_1_MB = [
   '- How to shrink it, in order of payoff (both are changes to `functions/shared`, outside infra): (1) build each adapter lazily in the',
   '  composition root (`await import()` of the S3/SES/KMS/SFN adapter when first used) so intake, review and verify bundle only the',
   '  clients they call (about 150-250 KB less each); (2) move the request schemas to `zod/mini` (tree-shakable; about 300 KB less).',
-  '- undici is no longer in any bundle: jsonld\'s Node document loader imports `@digitalbazaar/http-client`, which is aliased to',
+  "- undici is no longer in any bundle: jsonld's Node document loader imports `@digitalbazaar/http-client`, which is aliased to",
   '  `infra/lib/bundling/http-client-stub.ts` (it throws if anything tries to fetch). Measured before the alias: verify 1.98 MB.',
   '- `NODE_OPTIONS=--enable-source-maps` (AppFunction default) makes Node read the source map at load: measured here, about 30-50 ms more',
-  '  cold init for a 1 MB bundle. It buys readable stack traces; AppFunction\'s `sourceMapStackTraces: false` turns it off per function.',
+  "  cold init for a 1 MB bundle. It buys readable stack traces; AppFunction's `sourceMapStackTraces: false` turns it off per function.",
 ];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -79,9 +79,7 @@ function render(measurements: Measurement[], nodeVersion: string, load: number):
     const hot = HOT_PATHS.includes(m.name) ? ' (hot path)' : '';
     return `| ${m.name}${hot} | ${kb(m.bytes)} | ${kb(m.gzipBytes)} | ${median(m.initMs).toFixed(0)} ms | ${Math.min(...m.initMs).toFixed(0)} ms | ${m.initMs.map((v) => v.toFixed(0)).join(', ')} |`;
   });
-  const heavy = measurements
-    .filter((m) => m.bytes > ONE_MB)
-    .map((m) => `- **${m.name}** (${kb(m.bytes)}): ${m.largest.map(([pkg, bytes]) => `${pkg} ${kb(bytes)}`).join(', ')}`);
+  const heavy = measurements.filter((m) => m.bytes > ONE_MB).map((m) => `- **${m.name}** (${kb(m.bytes)}): ${m.largest.map(([pkg, bytes]) => `${pkg} ${kb(bytes)}`).join(', ')}`);
   return [
     HEADING,
     '',
@@ -128,7 +126,9 @@ try {
     const m = await measure(name, dir);
     measurements.push(m);
     loads.push(loadavg()[0]!);
-    console.log(`${name.padEnd(20)} ${kb(m.bytes).padStart(8)} ${kb(m.gzipBytes).padStart(8)} gz  init ${median(m.initMs).toFixed(0).padStart(4)} ms  [${m.initMs.map((v) => v.toFixed(0)).join(', ')}]`);
+    console.log(
+      `${name.padEnd(20)} ${kb(m.bytes).padStart(8)} ${kb(m.gzipBytes).padStart(8)} gz  init ${median(m.initMs).toFixed(0).padStart(4)} ms  [${m.initMs.map((v) => v.toFixed(0)).join(', ')}]`,
+    );
   }
   const section = render(measurements, nodeVersion, median(loads));
   if (!process.argv.includes('--no-write')) {

@@ -1,14 +1,7 @@
 // Revoke, suspend or reinstate a released credential: the credential's status and its bit in the
 // issuer's status list change together (one transaction, optimistic on the list's version), the
 // audit trail records who, when and why, and the list is re-signed and republished.
-import {
-  ConflictError,
-  NotFoundError,
-  type CredentialRecord,
-  type CredentialStatus,
-  type CredentialStatusAction,
-  type StatusPurpose,
-} from '@tessera/core';
+import { ConflictError, NotFoundError, type CredentialRecord, type CredentialStatus, type CredentialStatusAction, type StatusPurpose } from '@tessera/core';
 import { StatusListChangedError } from '@tessera/store';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { bitsOf, publishStatusList } from '@tessera/issuance';
@@ -39,7 +32,9 @@ export async function changeCredentialStatus(
   const position = record.statusEntries?.find((p) => p.purpose === transition.purpose);
   if (!position || !record.status) {
     const why = transition.purpose === 'suspension' && record.status ? ' (suspension is off: TESSERA_STATUS_SUSPENSION)' : '';
-    throw new ConflictError(`credential '${credentialId}' was issued without a ${transition.purpose} status entry${why}, so it cannot be ${action === 'revoke' ? 'revoked' : action === 'suspend' ? 'suspended' : 'reinstated'}`);
+    throw new ConflictError(
+      `credential '${credentialId}' was issued without a ${transition.purpose} status entry${why}, so it cannot be ${action === 'revoke' ? 'revoked' : action === 'suspend' ? 'suspended' : 'reinstated'}`,
+    );
   }
 
   let changed: CredentialRecord | undefined;

@@ -13,7 +13,6 @@ const STATUS_ACTION_ROUTES: Record<string, CredentialStatusAction> = {
   '/admin/credentials/{id}/unsuspend': 'unsuspend',
 };
 
-
 export const createHandler = (deps: () => Dependencies) =>
   httpHandler(async (event) => {
     const { subject } = deps().adminAuthenticator.authorize(event, 'admin');

@@ -57,10 +57,7 @@ function assertConformant(credential: unknown): void {
 }
 
 async function issue(deps: Dependencies, submission: Submission): Promise<CredentialRecord> {
-  const [issuer, achievement] = await Promise.all([
-    deps.store.issuers.get(submission.issuerId),
-    deps.store.achievements.get(submission.achievementId),
-  ]);
+  const [issuer, achievement] = await Promise.all([deps.store.issuers.get(submission.issuerId), deps.store.achievements.get(submission.achievementId)]);
   if (!issuer) throw new NotFoundError(`no issuer '${submission.issuerId}'`);
   if (!achievement) throw new NotFoundError(`no achievement '${submission.achievementId}'`);
   const identity = await signingIdentity(deps);

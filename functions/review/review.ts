@@ -1,16 +1,6 @@
 // The reviewer's side of QA review: look at a pending review (changes nothing: mail scanners
 // open links) and decide it once, which records who/when/why and resumes the workflow.
-import {
-  ConflictError,
-  GoneError,
-  NotFoundError,
-  parseWith,
-  ReviewDecisionRequest,
-  type Achievement,
-  type Review,
-  type ReviewDecision,
-  type Submission,
-} from '@tessera/core';
+import { ConflictError, GoneError, NotFoundError, parseWith, ReviewDecisionRequest, type Achievement, type Review, type ReviewDecision, type Submission } from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { formatInstant, hashReviewSecret, isWellFormedReviewSecret } from '@tessera/issuance';
 

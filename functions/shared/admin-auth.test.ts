@@ -59,7 +59,7 @@ describe('admin API, on AWS (Cognito claims)', () => {
     expect(authorizeAdmin(withClaims({ sub: 'u-1', 'cognito:groups': 'admin' }), onAws)).toEqual({ subject: 'u-1' });
   });
 
-  it('lets a member of the role\'s group in, whether groups come comma- or space-separated', () => {
+  it("lets a member of the role's group in, whether groups come comma- or space-separated", () => {
     expect(authorizeAdmin(withClaims({ sub: 'u-2', 'cognito:groups': 'designer,reviewer' }), onAws, 'reviewer')).toEqual({ subject: 'u-2' });
     expect(authorizeAdmin(withClaims({ sub: 'u-2', 'cognito:groups': 'designer reviewer' }), onAws, 'designer')).toEqual({ subject: 'u-2' });
     expect(authorizeAdmin(withClaims({ sub: 'u-2', 'cognito:groups': 'designer, reviewer' }), onAws, 'reviewer')).toEqual({ subject: 'u-2' });

@@ -30,7 +30,9 @@ export const cognitoAuthenticator: AdminAuthenticator = {
   authorize(request, role) {
     const claims = request.requestContext?.authorizer?.claims as Record<string, string> | undefined;
     if (!claims?.sub) throw new UnauthorizedError('not authenticated');
-    const groups = String(claims['cognito:groups'] ?? '').split(/[,\s]+/).filter(Boolean);
+    const groups = String(claims['cognito:groups'] ?? '')
+      .split(/[,\s]+/)
+      .filter(Boolean);
     if (!groups.includes(role) && !groups.includes('admin')) throw new ForbiddenError(role);
     return { subject: claims.email ?? claims.sub };
   },

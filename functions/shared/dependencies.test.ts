@@ -54,7 +54,13 @@ const adminRequest = (headers: Record<string, string>, claims?: Record<string, s
     requestContext: { authorizer: claims ? { claims } : undefined },
   }) as unknown as HttpRequest;
 
-const context = { awsRequestId: 'req-1', functionName: 'admin', functionVersion: '$LATEST', memoryLimitInMB: '1024', invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:admin' } as Context;
+const context = {
+  awsRequestId: 'req-1',
+  functionName: 'admin',
+  functionVersion: '$LATEST',
+  memoryLimitInMB: '1024',
+  invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:admin',
+} as Context;
 
 describe('createDependencies', () => {
   it('gives each set of dependencies its own issuer key cache: one public-key read per set, not per process', async () => {

@@ -40,9 +40,7 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
   return {
     config,
     clock: provided.clock ?? systemClock,
-    store: withCatalogCache(
-      provided.store ?? createDynamoDbStore({ client: createDocumentClient({ endpoint: config.dynamodbEndpoint }), tableName: config.tableName }),
-    ),
+    store: withCatalogCache(provided.store ?? createDynamoDbStore({ client: createDocumentClient({ endpoint: config.dynamodbEndpoint }), tableName: config.tableName })),
     signer: provided.signer ?? chooseSigner(config.signer),
     rsaSigner: provided.rsaSigner ?? chooseRsaSigner(config.signer),
     mailer: provided.mailer ?? chooseMailer(config),
@@ -52,8 +50,7 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     issuerKeys: provided.issuerKeys ?? createIssuerKeyCache(),
     badgePictures: provided.badgePictures ?? createBadgePictures(),
     verification: provided.verification ?? chooseVerification(config),
-    rateLimits:
-      provided.rateLimits ?? createRateLimits({ verifyPerMinute: config.rateLimitVerifyPerMinute, webhookPerMinute: config.rateLimitWebhookPerMinute }),
+    rateLimits: provided.rateLimits ?? createRateLimits({ verifyPerMinute: config.rateLimitVerifyPerMinute, webhookPerMinute: config.rateLimitWebhookPerMinute }),
   };
 }
 
@@ -74,9 +71,7 @@ function chooseRsaSigner(signer: Config['signer']): RsaSigner | undefined {
 }
 
 function chooseMailer(config: Config): Mailer {
-  return config.mailer.kind === 'ses'
-    ? createSesMailer({ client: new SESv2Client({}), from: config.mailFrom })
-    : createOutboxMailer({ file: config.mailer.file });
+  return config.mailer.kind === 'ses' ? createSesMailer({ client: new SESv2Client({}), from: config.mailFrom }) : createOutboxMailer({ file: config.mailer.file });
 }
 
 function choosePublicSite(site: Config['publicSite']): PublicSite {

@@ -67,7 +67,8 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('JSON routes (POST /webhooks/{sourceId}) when something unforeseen fails', () => {
   const intake = createIntakeHandler(() => deps);
-  const post = () => intake(request({ path: '/webhooks/moodle', pathParameters: { sourceId: 'moodle' }, body: '{"eventId":"e1"}', headers: { 'Tessera-Signature': 't=1,v1=00' } }), lambdaContext());
+  const post = () =>
+    intake(request({ path: '/webhooks/moodle', pathParameters: { sourceId: 'moodle' }, body: '{"eventId":"e1"}', headers: { 'Tessera-Signature': 't=1,v1=00' } }), lambdaContext());
 
   it('answers a generic 500 with the request id, and no internal detail', async () => {
     dynamodb.on(GetCommand).rejects(accessDenied());

@@ -106,10 +106,10 @@ export function httpHandler(fn: HttpHandler, options: { renderError?: (e: Tesser
   return middy<HttpRequest, HttpResponse>()
     .use(observability())
     .handler(async (event, context) => {
-    try {
-      return withSecurityHeaders(await fn(event, context), event);
-    } catch (error) {
-      return withSecurityHeaders(errorResponse(error, context.awsRequestId, options.renderError), event);
-    }
-  });
+      try {
+        return withSecurityHeaders(await fn(event, context), event);
+      } catch (error) {
+        return withSecurityHeaders(errorResponse(error, context.awsRequestId, options.renderError), event);
+      }
+    });
 }

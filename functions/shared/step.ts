@@ -32,9 +32,7 @@ function causeChain(error: unknown): Error[] {
 
 /** Transient anywhere in the chain: a throttled KMS call stays transient when a library wraps it. */
 export function isTransient(error: unknown): boolean {
-  return causeChain(error).some(
-    (e) => Boolean((e as { $retryable?: unknown }).$retryable) || TRANSIENT_NAMES.has(e.name) || (e as { code?: string }).code === 'ECONNRESET',
-  );
+  return causeChain(error).some((e) => Boolean((e as { $retryable?: unknown }).$retryable) || TRANSIENT_NAMES.has(e.name) || (e as { code?: string }).code === 'ECONNRESET');
 }
 
 /** Anything shaped like an e-mail address (local@domain, or %40-encoded), wherever it sits in a message. */
@@ -65,16 +63,16 @@ export function stepHandler<S extends z.ZodType, R>(schema: S, fn: (input: z.inf
   return middy<unknown, R>()
     .use(observability())
     .handler(async (event, context) => {
-    const parsed = schema.safeParse(event);
-    if (!parsed.success) throw forHistory(new StepInputError(`invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
-    // The submission id is the execution name too: one key finds every line of one badge.
-    const submissionId = (parsed.data as { submissionId?: unknown }).submissionId;
-    if (typeof submissionId === 'string') logger.appendKeys({ submissionId });
-    try {
-      return await fn(parsed.data, context);
-    } catch (error) {
-      logger.warn('step failed', { error: error instanceof Error ? error : String(error), transient: isTransient(error) });
-      throw forHistory(error, isTransient(error) ? RETRYABLE_STEP_ERROR : undefined);
-    }
-  });
+      const parsed = schema.safeParse(event);
+      if (!parsed.success) throw forHistory(new StepInputError(`invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
+      // The submission id is the execution name too: one key finds every line of one badge.
+      const submissionId = (parsed.data as { submissionId?: unknown }).submissionId;
+      if (typeof submissionId === 'string') logger.appendKeys({ submissionId });
+      try {
+        return await fn(parsed.data, context);
+      } catch (error) {
+        logger.warn('step failed', { error: error instanceof Error ? error : String(error), transient: isTransient(error) });
+        throw forHistory(error, isTransient(error) ? RETRYABLE_STEP_ERROR : undefined);
+      }
+    });
 }

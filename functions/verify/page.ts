@@ -76,4 +76,3 @@ Every check is explained below.</p>
 <script>${new SafeHtml(SCRIPT)}</script>`,
   );
 }
-

@@ -35,9 +35,12 @@ describe('webhook signatures', () => {
     expect(() => verifyWebhookSignature({ header, rawBody: body, secret, now })).not.toThrow();
   });
 
-  it.each([undefined, '', 'v1=abc', `t=${t}`, `t=abc,v1=${'0'.repeat(64)}`, `t=${t},t=${t},v1=${'0'.repeat(64)}`])('refuses a missing or malformed header (%s) as 401', (header) => {
-    expect(() => verifyWebhookSignature({ header, rawBody: body, secret, now })).toThrow(UnauthorizedError);
-  });
+  it.each([undefined, '', 'v1=abc', `t=${t}`, `t=abc,v1=${'0'.repeat(64)}`, `t=${t},t=${t},v1=${'0'.repeat(64)}`])(
+    'refuses a missing or malformed header (%s) as 401',
+    (header) => {
+      expect(() => verifyWebhookSignature({ header, rawBody: body, secret, now })).toThrow(UnauthorizedError);
+    },
+  );
 
   it('signs "<t>.<raw body>" with HMAC-SHA256 as the documented header (a fixed test vector)', () => {
     expect(t).toBe(1795867200);

@@ -16,7 +16,10 @@ const hostname = z
 export const StageConfigSchema = z
   .strictObject({
     /** The AWS account to deploy to. @default the account of the credentials `cdk deploy` runs with */
-    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
     /** The AWS region of everything but the CloudFront certificate. */
     region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1'),
     /** The public origin's custom domain. @default the CloudFront domain name (*.cloudfront.net) */
@@ -27,7 +30,10 @@ export const StageConfigSchema = z
         /** An ACM certificate for domainName. CloudFront only reads certificates in us-east-1. */
         certificateArn: z
           .string()
-          .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, 'must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates only from us-east-1)'),
+          .regex(
+            /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/,
+            'must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates only from us-east-1)',
+          ),
       })
       .optional(),
     mail: z.strictObject({
@@ -63,9 +69,7 @@ export const StageConfigSchema = z
      * also has its own, lower budget in functions/catalog.ts, which takes precedence.
      * @default { rateLimit: 50, burstLimit: 100 }
      */
-    apiThrottle: z
-      .strictObject({ rateLimit: z.number().positive().max(10_000), burstLimit: z.number().int().positive().max(5_000) })
-      .default({ rateLimit: 50, burstLimit: 100 }),
+    apiThrottle: z.strictObject({ rateLimit: z.number().positive().max(10_000), burstLimit: z.number().int().positive().max(5_000) }).default({ rateLimit: 50, burstLimit: 100 }),
     /**
      * Which signing key signs: raise it by one to rotate (docs/KEYS.md). Each generation is its own
      * KMS Ed25519 key in the Data stack; earlier ones stay (retained, no longer granted to anyone),
@@ -185,7 +189,11 @@ const REQUIRED_VALUE_HINTS: Readonly<Record<string, string>> = {
 function withoutBlanks(input: unknown): unknown {
   if (Array.isArray(input)) return input.map(withoutBlanks);
   if (input === null || typeof input !== 'object') return input;
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== '').map(([key, value]) => [key, withoutBlanks(value)]));
+  return Object.fromEntries(
+    Object.entries(input)
+      .filter(([, value]) => value !== '')
+      .map(([key, value]) => [key, withoutBlanks(value)]),
+  );
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -44,9 +44,7 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
         }),
       ];
     case 'workflow:complete-review':
-      return [
-        new iam.PolicyStatement({ sid: 'WorkflowCompleteReview', actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [on.stateMachineArn] }),
-      ];
+      return [new iam.PolicyStatement({ sid: 'WorkflowCompleteReview', actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [on.stateMachineArn] })];
     case 'mail:send':
       return [
         new iam.PolicyStatement({
@@ -111,7 +109,7 @@ export const executionsOf = (stateMachineArn: string): string => `${stateMachine
 
 /** Why the execution wildcard is acknowledged (cdk-nag IAM5). */
 export const EXECUTIONS_WILDCARD_REASON =
-  'Execution names are submission ids, known only at run time; the grant is states:DescribeExecution only, on executions of the one issuance state machine (the stuck-submissions report and the scheduled reconciler read each open submission\'s execution status).';
+  "Execution names are submission ids, known only at run time; the grant is states:DescribeExecution only, on executions of the one issuance state machine (the stuck-submissions report and the scheduled reconciler read each open submission's execution status).";
 
 /** The index the open-submissions query reads (packages/store open-submissions.ts). */
 export const OPEN_SUBMISSIONS_INDEX = 'GSI1';

@@ -142,7 +142,14 @@ describe('the GET /verify page in a browser', () => {
 
     expect(await page.textContent('#result h2')).toBe('Verified');
     const checks = await page.$$eval('#result li', (items) => items.map((li) => [li.getAttribute('data-check'), li.className]));
-    expect(checks).toEqual([['structure', 'ok'], ['schema', 'ok'], ['proof', 'ok'], ['issuer', 'ok'], ['validity', 'ok'], ['status', 'ok']]);
+    expect(checks).toEqual([
+      ['structure', 'ok'],
+      ['schema', 'ok'],
+      ['proof', 'ok'],
+      ['issuer', 'ok'],
+      ['validity', 'ok'],
+      ['status', 'ok'],
+    ]);
     expect(blocked).toEqual([]);
     await page.close();
   });

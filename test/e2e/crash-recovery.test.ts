@@ -69,7 +69,9 @@ describe('crash recovery of npm start (kill -9, then start again)', () => {
     const client = clientOf(running.url, options);
 
     // Act: 20 accepted deliveries, then SIGKILL at once, with their workflows mid-flight.
-    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => client.postAward(awardRequest({ recipient: { email: `learner${i}@example.org`, name: `Learner ${i}` } }))));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => client.postAward(awardRequest({ recipient: { email: `learner${i}@example.org`, name: `Learner ${i}` } }))),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(202));
     const ids = await Promise.all(responses.map(async (r) => ((await r.json()) as { submissionId: string }).submissionId));
     await running.kill9();

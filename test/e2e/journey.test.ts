@@ -87,7 +87,10 @@ describe('the issuance journey over HTTP', () => {
     expect(earnerMail.text).toContain(issued.credentialUrl!);
 
     // Anyone verifies it.
-    const verified = (await (await fetch(`${tessera.url}/verify`, { method: 'POST', body: JSON.stringify(credential) })).json()) as { verified: boolean; checks: { name: string; ok: boolean }[] };
+    const verified = (await (await fetch(`${tessera.url}/verify`, { method: 'POST', body: JSON.stringify(credential) })).json()) as {
+      verified: boolean;
+      checks: { name: string; ok: boolean }[];
+    };
     expect(verified.verified).toBe(true);
     expect(verified.checks.map((c) => c.name)).toEqual(['structure', 'schema', 'proof', 'issuer', 'validity', 'status']);
 

@@ -36,7 +36,12 @@ let tessera: TestTessera;
 let before: Credential;
 let after: Credential;
 beforeAll(async () => {
-  const same = { port: await freePort(), dataDir: await mkdtemp(join(tmpdir(), 'tessera-keys-')), tableName: `tessera-test-${randomUUID()}`, demoAchievement: { qaPolicy: 'auto' as const } };
+  const same = {
+    port: await freePort(),
+    dataDir: await mkdtemp(join(tmpdir(), 'tessera-keys-')),
+    tableName: `tessera-test-${randomUUID()}`,
+    demoAchievement: { qaPolicy: 'auto' as const },
+  };
   const first = await startTestTessera(same);
   before = await issueOne(first);
   await first.workflow.idle();

@@ -32,7 +32,10 @@ describe('readiness of the local stack', () => {
     let starting = true;
     const probing = (async () => {
       while (starting) {
-        const status = await fetch(`http://localhost:${port}/health`).then((r) => r.status, () => 0);
+        const status = await fetch(`http://localhost:${port}/health`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status) seen.push(status);
         await new Promise((r) => setTimeout(r, 5));
       }

@@ -7,8 +7,7 @@ import { awardRequest, startTestTessera, type TestTessera } from '../support/loc
 
 type Verification = { verified: boolean; checks: { name: string; ok: boolean; message: string; warning?: string }[]; warnings: string[] };
 
-const LONE_PROOF_WARNING =
-  'schema: not valid against the strict OB 3.0 AchievementCredential JSON schema, which tools reading plain JSON may apply: /proof must be array';
+const LONE_PROOF_WARNING = 'schema: not valid against the strict OB 3.0 AchievementCredential JSON schema, which tools reading plain JSON may apply: /proof must be array';
 // The DCC's signed badge (did:key issuer, so it verifies without the network).
 const dccBadge = () =>
   JSON.parse(
@@ -76,7 +75,9 @@ describe('POST /verify: schema deviations the 1EdTech validator only warns about
     // Assess
     expect(status).toBe(200);
     expect(body.verified).toBe(false);
-    expect(body.checks.find((c) => c.name === 'schema')?.message).toMatch(/^not valid against the OB 3\.0 AchievementCredential schema: \/credentialSubject must have required property 'achievement'; \/proof must be array/);
+    expect(body.checks.find((c) => c.name === 'schema')?.message).toMatch(
+      /^not valid against the OB 3\.0 AchievementCredential schema: \/credentialSubject must have required property 'achievement'; \/proof must be array/,
+    );
     expect(body.warnings).toEqual([]);
   });
 });

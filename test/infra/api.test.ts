@@ -20,9 +20,7 @@ function pathOf(resourceId: string | { Ref: string }): string {
 }
 
 function methodFor(method: string, path: string) {
-  const found = Object.values(resourcesOf(app, 'AWS::ApiGateway::Method')).filter(
-    (m) => m.Properties.HttpMethod === method && pathOf(m.Properties.ResourceId) === path,
-  );
+  const found = Object.values(resourcesOf(app, 'AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === method && pathOf(m.Properties.ResourceId) === path);
   expect(found, `${method} ${path}`).toHaveLength(1);
   return found[0]!.Properties;
 }
@@ -103,7 +101,10 @@ describe('TesseraApi safeguards', () => {
     // Assess: the stage default for anything else, and one setting per route.
     expect(settings).toContainEqual(expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }));
     for (const route of API_ROUTES) {
-      expect(budgetOf(route.method, route.path), `${route.method} ${route.path}`).toMatchObject({ ThrottlingRateLimit: route.throttle.rateLimit, ThrottlingBurstLimit: route.throttle.burstLimit });
+      expect(budgetOf(route.method, route.path), `${route.method} ${route.path}`).toMatchObject({
+        ThrottlingRateLimit: route.throttle.rateLimit,
+        ThrottlingBurstLimit: route.throttle.burstLimit,
+      });
     }
     const verify = API_ROUTES.find((r) => r.method === 'POST' && r.path === '/verify')!;
     const webhook = API_ROUTES.find((r) => r.path.startsWith('/webhooks/'))!;
@@ -154,7 +155,9 @@ describe('TesseraApi safeguards', () => {
 
     // Act
     const secretIds = Object.keys(resourcesOf(rotated, 'AWS::SecretsManager::Secret'));
-    const searchString = JSON.stringify(Object.values(resourcesOf(rotated, 'AWS::WAFv2::WebACL'))[0]!.Properties.Rules[0].Statement.NotStatement.Statement.ByteMatchStatement.SearchString);
+    const searchString = JSON.stringify(
+      Object.values(resourcesOf(rotated, 'AWS::WAFv2::WebACL'))[0]!.Properties.Rules[0].Statement.NotStatement.Statement.ByteMatchStatement.SearchString,
+    );
     const header = JSON.stringify(Object.values(resourcesOf(rotated, 'AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig.Origins);
 
     // Assess

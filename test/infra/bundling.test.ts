@@ -42,7 +42,7 @@ describe('function bundles', () => {
     expect(existsSync(`${bundles[name]}.map`)).toBe(true);
   });
 
-  it.each(FUNCTION_NAMES)('%s leaves undici (jsonld\'s network loader) out', (name) => {
+  it.each(FUNCTION_NAMES)("%s leaves undici (jsonld's network loader) out", (name) => {
     // Act
     const code = readFileSync(bundles[name]!, 'utf8');
 
@@ -163,7 +163,7 @@ describe('release-credential artefact (badge rendering)', () => {
 });
 
 describe('shared bundling options', () => {
-  it('install nodeModules for Lambda\'s platform, whatever machine synthesizes', () => {
+  it("install nodeModules for Lambda's platform, whatever machine synthesizes", () => {
     // Act
     const arm = nodejsBundlingOptions({ architecture: lambda.Architecture.ARM_64, nodeModules: ['@resvg/resvg-js'] });
     const x86 = nodejsBundlingOptions({ architecture: lambda.Architecture.X86_64, nodeModules: ['@resvg/resvg-js'] });

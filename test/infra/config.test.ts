@@ -62,13 +62,25 @@ describe('stage configuration', () => {
   it.each([
     ['a sender that is not an address', { mail: { from: 'badges-at-example.edu' } }, 'mail.from: must be an email address'],
     ['a missing alarm email', { alarmEmail: undefined }, 'alarmEmail'],
-    ['a certificate outside us-east-1', { publicDomain: { domainName: 'badges.example.edu', certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/0b5e7f9a-3c1d-4e2f-8a6b-9c0d1e2f3a4b' } }, 'publicDomain.certificateArn: must be the ARN of an ACM certificate in us-east-1'],
-    ['a domain with a scheme', { publicDomain: { domainName: 'https://badges.example.edu', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0b5e7f9a-3c1d-4e2f-8a6b-9c0d1e2f3a4b' } }, 'publicDomain.domainName: must be a lower-case host name'],
+    [
+      'a certificate outside us-east-1',
+      { publicDomain: { domainName: 'badges.example.edu', certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/0b5e7f9a-3c1d-4e2f-8a6b-9c0d1e2f3a4b' } },
+      'publicDomain.certificateArn: must be the ARN of an ACM certificate in us-east-1',
+    ],
+    [
+      'a domain with a scheme',
+      { publicDomain: { domainName: 'https://badges.example.edu', certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/0b5e7f9a-3c1d-4e2f-8a6b-9c0d1e2f3a4b' } },
+      'publicDomain.domainName: must be a lower-case host name',
+    ],
     ['a log retention CloudWatch does not offer', { logRetentionDays: 45 }, 'logRetentionDays: must be one of 1, 3, 5'],
     ['a review timeout beyond 24 days', { reviewTimeoutDays: 30 }, 'reviewTimeoutDays'],
     ['an account id that is not 12 digits', { account: '12345' }, 'account: must be a 12-digit AWS account id'],
     ['a misspelt key', { alarmEmial: 'ops@example.edu' }, 'alarmEmial'],
-    ['the sender among the sandbox recipients', { mail: { from: 'badges@example.edu', identity: 'address', sandboxRecipients: ['badges@example.edu'] } }, 'mail.sandboxRecipients.0: badges@example.edu is the sender'],
+    [
+      'the sender among the sandbox recipients',
+      { mail: { from: 'badges@example.edu', identity: 'address', sandboxRecipients: ['badges@example.edu'] } },
+      'mail.sandboxRecipients.0: badges@example.edu is the sender',
+    ],
     ['a reserved concurrency of 0 (which would refuse every request)', { verifyReservedConcurrency: 0 }, 'verifyReservedConcurrency'],
     ['a reviewer who is also the admin', { reviewerEmails: ['credentials-admin@example.edu'] }, 'reviewerEmails.0: credentials-admin@example.edu is listed twice'],
   ])('refuses %s, naming the field', (_, overrides, message) => {

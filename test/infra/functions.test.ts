@@ -52,9 +52,7 @@ describe('AppFunction defaults', () => {
 
     // Assess
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(logStatements).toEqual([
-      expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } }),
-    ]);
+    expect(logStatements).toEqual([expect.objectContaining({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } })]);
   });
 
   it('refuses an entry outside functions/<name>/handler.ts', () => {
@@ -70,12 +68,15 @@ describe('AppFunction defaults', () => {
 
   it('refuses a memory size Lambda would reject at deploy time', () => {
     const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'S');
-    expect(() => new AppFunction(stack, 'F', { entry: 'functions/verify/handler.ts', memorySize: 64 })).toThrow('AppFunction memorySize 64 must be a whole number of MB from 128 to 10240');
+    expect(() => new AppFunction(stack, 'F', { entry: 'functions/verify/handler.ts', memorySize: 64 })).toThrow(
+      'AppFunction memorySize 64 must be a whole number of MB from 128 to 10240',
+    );
   });
 });
 
 describe('function records', () => {
-  const fnOf = (template: typeof app, name: string) => resourcesOf(template, 'AWS::Lambda::Function')[logicalIdByPath(template, 'AWS::Lambda::Function', `/Fn-${name}/Function/`)]!.Properties;
+  const fnOf = (template: typeof app, name: string) =>
+    resourcesOf(template, 'AWS::Lambda::Function')[logicalIdByPath(template, 'AWS::Lambda::Function', `/Fn-${name}/Function/`)]!.Properties;
 
   it.each(FUNCTION_NAMES)('%s gets the memory, timeout and description of its record', (name) => {
     // Act
@@ -87,7 +88,7 @@ describe('function records', () => {
     expect(fn.Description).toBe(FUNCTIONS[name].description);
   });
 
-  it('reserves concurrency for verify only (a /verify flood cannot take the workflow\'s instances), as the stage says', () => {
+  it("reserves concurrency for verify only (a /verify flood cannot take the workflow's instances), as the stage says", () => {
     // Act
     const reserved = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, fnOf(app, name).ReservedConcurrentExecutions]).filter(([, n]) => n !== undefined));
     const tuned = fnOf(synthStage(exampleConfig({ verifyReservedConcurrency: 3 })).app, 'verify').ReservedConcurrentExecutions;

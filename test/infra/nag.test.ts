@@ -79,7 +79,13 @@ describe('cdk-nag AwsSolutions', () => {
     // Act
     const found = findings(
       synthStage(
-        exampleConfig({ signingKeyGeneration: 2, statusSuspension: true, mail: { from: 'badges@example.edu', sandboxRecipients: ['tester@example.org'] }, apiGatewayCloudWatchRole: false, verifyReservedConcurrency: null }),
+        exampleConfig({
+          signingKeyGeneration: 2,
+          statusSuspension: true,
+          mail: { from: 'badges@example.edu', sandboxRecipients: ['tester@example.org'] },
+          apiGatewayCloudWatchRole: false,
+          verifyReservedConcurrency: null,
+        }),
       ).appRoot,
     );
 

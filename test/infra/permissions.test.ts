@@ -27,8 +27,16 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // functions/reconcile: open submissions (Query GSI1), each one's execution state, a re-start when
   // there is none, FAILED (Update); an APPROVED one released (release-credential's calls) and mailed.
   reconcile: [
-    'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject',
-    'ses:SendEmail', 'states:DescribeExecution', 'states:StartExecution',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+    'kms:GetPublicKey',
+    'kms:Sign',
+    's3:PutObject',
+    'ses:SendEmail',
+    'states:DescribeExecution',
+    'states:StartExecution',
   ],
 };
 
@@ -127,7 +135,11 @@ describe('function permissions', () => {
 
     // Assess
     expect([send.Resource].flat().sort()).toEqual(
-      ['arn:aws:ses:eu-west-1:111122223333:identity/example.edu', 'arn:aws:ses:eu-west-1:111122223333:identity/qa@example.net', 'arn:aws:ses:eu-west-1:111122223333:identity/tester@example.org'].sort(),
+      [
+        'arn:aws:ses:eu-west-1:111122223333:identity/example.edu',
+        'arn:aws:ses:eu-west-1:111122223333:identity/qa@example.net',
+        'arn:aws:ses:eu-west-1:111122223333:identity/tester@example.org',
+      ].sort(),
     );
     expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'badges@example.edu' } });
     expect(identities.sort()).toEqual(['example.edu', 'qa@example.net', 'tester@example.org']);
@@ -152,7 +164,19 @@ describe('function permissions', () => {
   it('names item kinds exactly as the store builds partition keys', () => {
     // Prepare: every partition key prefix keys.ts can produce.
     const produced = new Set(
-      [keys.issuer('x'), keys.achievement('x'), keys.webhookSource('x'), keys.submission('x'), keys.sourceEvent('x', 'y'), keys.review('x'), keys.credential('x'), keys.credentialOfSubmission('x'), keys.issuerKey('x', 'y'), keys.statusList('x', 'revocation', 1), keys.currentStatusList('x', 'revocation')].map((k) => k.pk.split('#')[0]),
+      [
+        keys.issuer('x'),
+        keys.achievement('x'),
+        keys.webhookSource('x'),
+        keys.submission('x'),
+        keys.sourceEvent('x', 'y'),
+        keys.review('x'),
+        keys.credential('x'),
+        keys.credentialOfSubmission('x'),
+        keys.issuerKey('x', 'y'),
+        keys.statusList('x', 'revocation', 1),
+        keys.currentStatusList('x', 'revocation'),
+      ].map((k) => k.pk.split('#')[0]),
     );
 
     // Act
@@ -173,7 +197,7 @@ describe('function permissions', () => {
     for (const kind of ['CREDENTIAL', 'DID', 'STATUSLIST', 'SOURCE'] as const) expect(kindsOf('review').has(kind)).toBe(false);
   });
 
-  it('puts the roles of the signing functions, and only those, under the stage\'s signer path', () => {
+  it("puts the roles of the signing functions, and only those, under the stage's signer path", () => {
     // Act
     const pathOf = (name: FunctionName) => {
       const fnId = logicalIdByPath(app, 'AWS::Lambda::Function', `/Fn-${name}/Function/`);
@@ -199,7 +223,11 @@ describe('function permissions', () => {
   it('scopes table access to the table itself (no other table), and the index to the open-submissions Query of admin and the reconciler alone', () => {
     // Act
     const tableStatements = (name: FunctionName) => statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
-    const onIndex = FUNCTION_NAMES.flatMap((name) => tableStatements(name).filter((s) => JSON.stringify(s.Resource).includes('/index/')).map((s) => ({ name, s })));
+    const onIndex = FUNCTION_NAMES.flatMap((name) =>
+      tableStatements(name)
+        .filter((s) => JSON.stringify(s.Resource).includes('/index/'))
+        .map((s) => ({ name, s })),
+    );
     const tableResources = FUNCTION_NAMES.flatMap((name) => tableStatements(name).filter((s) => !JSON.stringify(s.Resource).includes('/index/')))
       .flatMap((s) => [s.Resource].flat())
       .map((r) => JSON.stringify(r));
@@ -207,7 +235,10 @@ describe('function permissions', () => {
     // Assess
     expect(new Set(tableResources).size).toBe(1);
     expect(tableResources[0]).toMatch(/IssuanceTable/);
-    expect(onIndex.map(({ name, s }) => [name, actionsOf(s)])).toEqual([['admin', ['dynamodb:Query']], ['reconcile', ['dynamodb:Query']]]);
+    expect(onIndex.map(({ name, s }) => [name, actionsOf(s)])).toEqual([
+      ['admin', ['dynamodb:Query']],
+      ['reconcile', ['dynamodb:Query']],
+    ]);
     for (const { s } of onIndex) expect(JSON.stringify(s.Resource)).toContain('/index/GSI1');
   });
 
@@ -223,7 +254,12 @@ describe('function permissions', () => {
 
 describe('reconciler permissions', () => {
   const stateMachineArn = 'arn:aws:states:eu-west-1:111122223333:stateMachine:Tessera-test-Issuance';
-  const bySid = () => Object.fromEntries(statementsOf('reconcile').filter((s) => s.Sid).map((s) => [s.Sid, s]));
+  const bySid = () =>
+    Object.fromEntries(
+      statementsOf('reconcile')
+        .filter((s) => s.Sid)
+        .map((s) => [s.Sid, s]),
+    );
 
   it('reads each open execution, starts only the issuance state machine, nothing else of Step Functions', () => {
     // Act
@@ -239,10 +275,10 @@ describe('reconciler permissions', () => {
   it('queries only GSI1 (SUBMISSION#OPEN), and touches base-table items of the kinds a release and a FAILED transition need', () => {
     // Act
     const statements = bySid();
-    const table = (sid: string) => ({ actions: actionsOf(statements[sid]!), kinds: (statements[sid]!.Condition as any)['ForAllValues:StringLike']['dynamodb:LeadingKeys'] });
+    const table = (sid: string) => ({ actions: actionsOf(statements[sid]), kinds: statements[sid]!.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] });
 
     // Assess
-    expect(actionsOf(statements.TableListOpenSubmissions!)).toEqual(['dynamodb:Query']);
+    expect(actionsOf(statements.TableListOpenSubmissions)).toEqual(['dynamodb:Query']);
     expect(statements.TableListOpenSubmissions!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining('IssuanceTable') }, '/index/GSI1']] });
     expect(statements.TableListOpenSubmissions!.Condition).toBeUndefined();
     expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
@@ -254,7 +290,11 @@ describe('reconciler permissions', () => {
   it('publishes exactly what release-credential publishes and mails only from the sender', () => {
     // Act
     const send = statementsOf('reconcile').find((s) => actionsOf(s).includes('ses:SendEmail'))!;
-    const puts = (name: FunctionName) => statementsOf(name).filter((s) => actionsOf(s).includes('s3:PutObject')).map((s) => JSON.stringify(s.Resource)).sort();
+    const puts = (name: FunctionName) =>
+      statementsOf(name)
+        .filter((s) => actionsOf(s).includes('s3:PutObject'))
+        .map((s) => JSON.stringify(s.Resource))
+        .sort();
 
     // Assess
     expect(puts('reconcile')).toHaveLength(3);

@@ -79,7 +79,8 @@ describe('PublicSite artefacts', () => {
 
     // Assess
     for (const behavior of behaviors) {
-      const headers = resourcesOf(app, 'AWS::CloudFront::ResponseHeadersPolicy')[behavior.ResponseHeadersPolicyId.Ref]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      const headers = resourcesOf(app, 'AWS::CloudFront::ResponseHeadersPolicy')[behavior.ResponseHeadersPolicyId.Ref]!.Properties.ResponseHeadersPolicyConfig
+        .SecurityHeadersConfig;
       expect(headers.StrictTransportSecurity, behavior.PathPattern).toMatchObject({ AccessControlMaxAgeSec: 31_536_000, Override: true });
       expect(headers.ContentTypeOptions, behavior.PathPattern).toEqual({ Override: true });
       expect(headers.FrameOptions, behavior.PathPattern).toMatchObject({ FrameOption: 'DENY' });
@@ -91,7 +92,13 @@ describe('PublicSite artefacts', () => {
   it('serves a VC-JWT (credentials/{id}.jwt) like its JSON: the immutable behavior, its Content-Type passed through', () => {
     // Prepare: CloudFront takes the first behavior, in order, whose pattern matches the path.
     const path = `/${publicPaths.credentialJwt('8d0c4f8e-2b1a-4c3d-9e8f-7a6b5c4d3e2f')}`;
-    const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const glob = (pattern: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      );
 
     // Act
     const first = distribution().CacheBehaviors.find((b: { PathPattern: string }) => glob(b.PathPattern).test(path));

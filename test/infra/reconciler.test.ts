@@ -10,7 +10,11 @@ import { logicalIdByPath, resourcesOf, synthStage } from './support.ts';
 
 function synth(every?: Duration) {
   const stack = new Stack(new App(), 'Test');
-  const fn = new lambda.Function(stack, 'Reconcile', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({})') });
+  const fn = new lambda.Function(stack, 'Reconcile', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({})'),
+  });
   const topic = new sns.Topic(stack, 'Alarms');
   new Reconciler(stack, 'Reconciler', { function: fn, alarmTopic: topic, every });
   return { template: Template.fromStack(stack), stack };
@@ -75,7 +79,7 @@ describe('Reconciler in the stateless stack', () => {
     expect(resourcesOf(app, 'AWS::Lambda::Function')[fnId]!.Properties.Timeout).toBeLessThan(RECONCILE_EVERY_MINUTES * 60);
   });
 
-  it('alarms on StuckSubmissions into the stage\'s alarm topic, over the schedule\'s period', () => {
+  it("alarms on StuckSubmissions into the stage's alarm topic, over the schedule's period", () => {
     // Prepare
     const topicId = logicalIdByPath(app, 'AWS::SNS::Topic', '/Alarms/');
 

@@ -81,7 +81,9 @@ describe('SigningKey', () => {
       expect(key.DeletionPolicy).toBe('Retain');
       expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
     }
-    const aliases = Object.values(resourcesOf(rotated.data, 'AWS::KMS::Alias')).map((a) => a.Properties.AliasName).sort();
+    const aliases = Object.values(resourcesOf(rotated.data, 'AWS::KMS::Alias'))
+      .map((a) => a.Properties.AliasName)
+      .sort();
     expect(aliases).toEqual(['alias/tessera/test/issuer-signing', 'alias/tessera/test/issuer-signing-2']);
 
     const newKeyId = Object.keys(keys).find((id) => id !== firstKeyId)!;
@@ -117,7 +119,7 @@ describe('SigningKey policy', () => {
     expect(statements.filter((s) => actions(s).includes('kms:Sign')).map((s) => s.Sid)).toEqual(['SignAsIssuer']);
   });
 
-  it('grants kms:Sign only to roles under the stage\'s signer path, only Ed25519 over raw messages', () => {
+  it("grants kms:Sign only to roles under the stage's signer path, only Ed25519 over raw messages", () => {
     // Act
     const sign = policyOf(data, '/issuer-signing').find((s) => s.Sid === 'SignAsIssuer')!;
 

@@ -52,7 +52,10 @@ export function logicalIdByPath(template: Template, type: string, pathPart: stri
 }
 
 /** Every statement of every AWS::IAM::Policy attached to the role whose logical id is given. */
-export function statementsOfRole(template: Template, roleLogicalId: string): Array<{ Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown; Sid?: string }> {
+export function statementsOfRole(
+  template: Template,
+  roleLogicalId: string,
+): Array<{ Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown; Sid?: string }> {
   return Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((policy) => (policy.Properties.Roles as Array<{ Ref: string }>).some((role) => role.Ref === roleLogicalId))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement);

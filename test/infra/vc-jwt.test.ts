@@ -11,7 +11,10 @@ type Synthesized = ReturnType<typeof synthStage>;
 const functionOf = (s: Synthesized, name: FunctionName) => resourcesOf(s.app, 'AWS::Lambda::Function')[logicalIdByPath(s.app, 'AWS::Lambda::Function', `/Fn-${name}/Function/`)]!;
 const statementsOf = (s: Synthesized, name: FunctionName) => statementsOfRole(s.app, functionOf(s, name).Properties.Role['Fn::GetAtt'][0] as string);
 const keysOf = (s: Synthesized) => resourcesOf(s.data, 'AWS::KMS::Key');
-const rsaKeyIds = (s: Synthesized) => Object.entries(keysOf(s)).filter(([, k]) => k.Properties.KeySpec === 'RSA_2048').map(([id]) => id);
+const rsaKeyIds = (s: Synthesized) =>
+  Object.entries(keysOf(s))
+    .filter(([, k]) => k.Properties.KeySpec === 'RSA_2048')
+    .map(([id]) => id);
 /** Whether a template fragment names the Data stack resource (cross-stack values are imports named after it). */
 const names = (fragment: unknown, logicalId: string) => JSON.stringify(fragment).includes(logicalId);
 
@@ -83,7 +86,9 @@ describe('vcJwt on', () => {
     const offKeys = synthStage().data.toJSON().Resources;
 
     // Act
-    const aliases = Object.values(resourcesOf(on.data, 'AWS::KMS::Alias')).map((a) => a.Properties.AliasName).sort();
+    const aliases = Object.values(resourcesOf(on.data, 'AWS::KMS::Alias'))
+      .map((a) => a.Properties.AliasName)
+      .sort();
     const ed25519 = Object.entries(keysOf(on)).filter(([id]) => id !== rsaKeyId);
 
     // Assess: turning VC-JWT on must not replace or touch the key that signed everything so far.

@@ -53,7 +53,7 @@ describe('IssuanceWorkflow', () => {
     expect(states.RequestReview).toMatchObject({ Resource: 'arn:<partition>:states:::lambda:invoke.waitForTaskToken', TimeoutSeconds: 5 * 86_400 });
   });
 
-  it('builds every service integration ARN with the stack\'s partition (aws-cn, aws-us-gov deploy as written)', () => {
+  it("builds every service integration ARN with the stack's partition (aws-cn, aws-us-gov deploy as written)", () => {
     // Act
     const states = Object.values((deployedDefinition() as { States: Record<string, Record<string, unknown>> }).States);
     const resources = states.map((s) => s.Resource).filter((r): r is string => typeof r === 'string');
@@ -64,7 +64,7 @@ describe('IssuanceWorkflow', () => {
     expect(issuanceWorkflowDefinition({ functions: {} as WorkflowFunctions, reviewTimeoutSeconds: 60 }).States.CheckEvidence!.Resource).toBe('arn:aws:states:::lambda:invoke');
   });
 
-  it('lets CloudFormation re-create the App stack: the retained log group\'s name is unique to each stack instance', () => {
+  it("lets CloudFormation re-create the App stack: the retained log group's name is unique to each stack instance", () => {
     // Act: every retained log group of the App stack, and what names it.
     const retained = Object.values(resourcesOf(app, 'AWS::Logs::LogGroup')).filter((g) => g.DeletionPolicy === 'Retain');
     const workflowLogs = resourcesOf(app, 'AWS::Logs::LogGroup')[logicalIdByPath(app, 'AWS::Logs::LogGroup', '/IssuanceWorkflow/Logs/')]!;

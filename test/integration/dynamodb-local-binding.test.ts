@@ -32,14 +32,17 @@ describe('DynamoDB Local (as started by npm start and the tests)', () => {
     expect(await probe('127.0.0.1', port)).toBe('open');
   });
 
-  it.runIf(ownAddresses.length > 0)('does not answer on this machine\'s other addresses', async () => {
+  it.runIf(ownAddresses.length > 0)("does not answer on this machine's other addresses", async () => {
     const outcomes = await Promise.all(ownAddresses.map(async (address) => [address, await probe(address, port)]));
     expect(Object.fromEntries(outcomes)).toEqual(Object.fromEntries(ownAddresses.map((a) => [a, 'refused'])));
   });
 
   it.runIf(ownAddresses.length === 0)('listens on the loopback address only (ss -ltn)', () => {
     const listening = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' });
-    const locals = listening.trim().split('\n').map((line) => line.trim().split(/\s+/)[3]);
+    const locals = listening
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/)[3]);
     expect(locals.length).toBeGreaterThan(0);
     for (const local of locals) expect(local).toMatch(/^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]|\[::1\]):\d+$/);
   });
@@ -54,7 +57,14 @@ describe('DynamoDB Local with a database file (npm start)', () => {
     const client = new DynamoDBClient(localDynamoDbClientConfig(dynamodb.endpoint));
     try {
       // Act: a table, so the database has something to write.
-      await client.send(new CreateTableCommand({ TableName: 'modes', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] }));
+      await client.send(
+        new CreateTableCommand({
+          TableName: 'modes',
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        }),
+      );
 
       // Assess
       const files = await readdir(dataDir);

@@ -23,7 +23,12 @@ describe('execution journal', () => {
 
   it('keeps the last Task state entered, and marks its callback done only while that state is current', async () => {
     await journal.start(started('sub_progress'));
-    await journal.checkpoint('sub_progress', { state: 'RequestReview', input: { submissionId: 'sub_progress', evidence: { result: { qaPolicy: 'manual' } } }, enteredAt: '2026-12-01T10:00:01.000Z', deadlineAt: '2026-12-08T10:00:01.000Z' });
+    await journal.checkpoint('sub_progress', {
+      state: 'RequestReview',
+      input: { submissionId: 'sub_progress', evidence: { result: { qaPolicy: 'manual' } } },
+      enteredAt: '2026-12-01T10:00:01.000Z',
+      deadlineAt: '2026-12-08T10:00:01.000Z',
+    });
 
     await journal.callbackInvoked('sub_progress', 'CheckEvidence', '2026-12-01T10:00:02.000Z'); // a late write for another state: ignored
     expect((await journal.get('sub_progress'))?.checkpoint?.callbackInvokedAt).toBeUndefined();

@@ -51,7 +51,10 @@ const signed = (body: unknown, secret = SECRET) => {
 };
 
 async function refusal(run: Promise<unknown>): Promise<TesseraError> {
-  const error = await run.then(() => undefined, (e: unknown) => e);
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof TesseraError)) throw new Error(`expected a TesseraError, got ${String(error)}`);
   return error;
 }

@@ -12,10 +12,10 @@ const write = process.stdout.write.bind(process.stdout);
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     lines.push(...String(chunk).split('\n').filter(Boolean));
     return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-  });
+  };
   tessera = await startTestTessera();
 });
 afterAll(async () => {

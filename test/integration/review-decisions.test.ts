@@ -57,13 +57,23 @@ async function inReview(options: { status?: Submission['status'] } = {}) {
   const taskToken = `token-${n}`;
   const secrets = [newReviewSecret(), newReviewSecret()];
   for (const [i, secret] of secrets.entries()) {
-    await env.deps.store.reviews.create({ secretHash: hashReviewSecret(secret), submissionId: id, reviewerEmail: achievement.reviewerEmails[i]!, taskToken, createdAt: NOW, expiresAt: EXPIRES });
+    await env.deps.store.reviews.create({
+      secretHash: hashReviewSecret(secret),
+      submissionId: id,
+      reviewerEmail: achievement.reviewerEmails[i]!,
+      taskToken,
+      createdAt: NOW,
+      expiresAt: EXPIRES,
+    });
   }
   return { id, taskToken, secret: secrets[0]!, otherSecret: secrets[1]! };
 }
 
 async function refusal(run: Promise<unknown>): Promise<TesseraError> {
-  const error = await run.then(() => undefined, (e: unknown) => e);
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof TesseraError)) throw new Error(`expected a TesseraError, got ${String(error)}`);
   return error;
 }

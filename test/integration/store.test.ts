@@ -76,7 +76,13 @@ function aCredential(submissionId: string, overrides: Partial<CredentialRecord> 
     url: `https://badges.example.org/credentials/${id}.json`,
     issuedAt: '2026-11-02T09:00:10Z',
     // Key order deliberately not alphabetical: the public artefact must come back as it was signed.
-    credential: { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], id, issuer: 'did:web:badges.example.org', proof: { type: 'DataIntegrityProof' } },
+    credential: {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      id,
+      issuer: 'did:web:badges.example.org',
+      proof: { type: 'DataIntegrityProof' },
+    },
     ...overrides,
   };
 }
@@ -148,10 +154,7 @@ describe('submissions.create', () => {
 
   it('creates one submission when the same event is delivered twice at once', async () => {
     const eventId = randomUUID();
-    const results = await Promise.all([
-      table.store.submissions.create(aSubmission({ eventId })),
-      table.store.submissions.create(aSubmission({ eventId })),
-    ]);
+    const results = await Promise.all([table.store.submissions.create(aSubmission({ eventId })), table.store.submissions.create(aSubmission({ eventId }))]);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(results[0]?.submission.id).toBe(results[1]?.submission.id);
   });
@@ -432,7 +435,13 @@ describe('a corrupted stored item', () => {
   it('is a StoredItemInvalidError (500) naming the field, not a cast', async () => {
     const submission = await aStoredSubmission('IN_REVIEW');
     await table.client.send(
-      new UpdateCommand({ TableName: table.tableName, Key: keys.submission(submission.id), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'LOST' } }),
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.submission(submission.id),
+        UpdateExpression: 'SET #s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': 'LOST' },
+      }),
     );
 
     const read = table.store.submissions.get(submission.id);
@@ -444,17 +453,13 @@ describe('a corrupted stored item', () => {
 
   it('is refused by name when a transition meets it', async () => {
     const submission = await aStoredSubmission('RECEIVED');
-    await table.client.send(
-      new UpdateCommand({ TableName: table.tableName, Key: keys.submission(submission.id), UpdateExpression: 'REMOVE history' }),
-    );
+    await table.client.send(new UpdateCommand({ TableName: table.tableName, Key: keys.submission(submission.id), UpdateExpression: 'REMOVE history' }));
 
     const moved = table.store.submissions.transition(submission.id, 'IN_REVIEW', { at: '2026-11-01T10:00:05Z' });
 
     // The transition itself writes a fresh history; the other missing field is what is reported.
     await expect(moved).resolves.toMatchObject({ status: 'IN_REVIEW' });
-    await table.client.send(
-      new UpdateCommand({ TableName: table.tableName, Key: keys.submission(submission.id), UpdateExpression: 'REMOVE recipient' }),
-    );
+    await table.client.send(new UpdateCommand({ TableName: table.tableName, Key: keys.submission(submission.id), UpdateExpression: 'REMOVE recipient' }));
     await expect(table.store.submissions.transition(submission.id, 'APPROVED', { at: '2026-11-01T10:00:06Z' })).rejects.toMatchObject({
       details: [{ path: 'recipient' }],
     });
@@ -475,7 +480,12 @@ describe('a corrupted stored item', () => {
     const record = aCredential(randomUUID());
     await table.store.credentials.putOnce(record);
     await table.client.send(
-      new UpdateCommand({ TableName: table.tableName, Key: keys.credential(record.id), UpdateExpression: 'SET credentialJson = :j', ExpressionAttributeValues: { ':j': '{"id": "urn:uuid:' } }),
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.credential(record.id),
+        UpdateExpression: 'SET credentialJson = :j',
+        ExpressionAttributeValues: { ':j': '{"id": "urn:uuid:' },
+      }),
     );
 
     await expect(table.store.credentials.getBySubmission(record.submissionId)).rejects.toMatchObject({

@@ -12,16 +12,23 @@ describe('auditVerdict', () => {
   });
 
   it('fails on a high advisory, naming the package', () => {
-    const verdict = auditVerdict(report({ high: 1, total: 1 }, { 'left-pad': { name: 'left-pad', severity: 'high', via: [{ title: 'Prototype pollution', url: 'https://github.com/advisories/GHSA-x' }] } }));
+    const verdict = auditVerdict(
+      report({ high: 1, total: 1 }, { 'left-pad': { name: 'left-pad', severity: 'high', via: [{ title: 'Prototype pollution', url: 'https://github.com/advisories/GHSA-x' }] } }),
+    );
     expect(verdict.outcome).toBe('fail');
     expect(verdict.message).toContain('left-pad (high): Prototype pollution https://github.com/advisories/GHSA-x');
   });
 
   it('skips with a clear message when the advisory endpoint answers with an error', () => {
-    const answer = JSON.stringify({ message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk', statusCode: 405, error: { summary: '' } });
+    const answer = JSON.stringify({
+      message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+      statusCode: 405,
+      error: { summary: '' },
+    });
     expect(auditVerdict(answer)).toEqual({
       outcome: 'skip',
-      message: 'npm audit: SKIPPED, the advisory endpoint did not answer (405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk). Nothing was checked; run `npm run audit` where the npm registry\'s advisory endpoint is reachable.',
+      message:
+        "npm audit: SKIPPED, the advisory endpoint did not answer (405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk). Nothing was checked; run `npm run audit` where the npm registry's advisory endpoint is reachable.",
     });
   });
 

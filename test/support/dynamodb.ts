@@ -18,9 +18,7 @@ export type TestTable = {
 export async function createTestTable(): Promise<TestTable> {
   const endpoint = inject('dynamodbEndpoint') ?? process.env[TEST_DYNAMODB_ENDPOINT_ENV];
   if (!endpoint) {
-    throw new Error(
-      `no DynamoDB Local endpoint: run with vitest.config.ts (its globalSetup starts one) or set ${TEST_DYNAMODB_ENDPOINT_ENV}`,
-    );
+    throw new Error(`no DynamoDB Local endpoint: run with vitest.config.ts (its globalSetup starts one) or set ${TEST_DYNAMODB_ENDPOINT_ENV}`);
   }
   const tableName = `tessera-test-${randomUUID()}`;
   const dynamodb = new DynamoDBClient(localDynamoDbClientConfig(endpoint));

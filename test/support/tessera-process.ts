@@ -10,7 +10,16 @@ import { signWebhook } from '../../functions/webhook-intake/signature.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-export type TesseraProcessOptions = { dataDir: string; port: number; dynamodbEndpoint: string; tableName: string; adminToken: string; webhookSecret: string; /** More environment (TESSERA_CHAOS, say). */ env?: Record<string, string>; /** @default 60000 */ startTimeoutMs?: number };
+export type TesseraProcessOptions = {
+  dataDir: string;
+  port: number;
+  dynamodbEndpoint: string;
+  tableName: string;
+  adminToken: string;
+  webhookSecret: string;
+  /** More environment (TESSERA_CHAOS, say). */ env?: Record<string, string>;
+  /** @default 60000 */ startTimeoutMs?: number;
+};
 
 export type TesseraProcess = {
   url: string;

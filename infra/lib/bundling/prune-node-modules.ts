@@ -13,7 +13,14 @@ if (!outputDir || !existsSync(path.join(outputDir, 'node_modules'))) {
 }
 
 const kept = new Set(keep.map((file) => path.join(outputDir, 'node_modules', file)));
-const packages = new Set(keep.map((file) => file.split('/').slice(0, file.startsWith('@') ? 2 : 1).join('/')));
+const packages = new Set(
+  keep.map((file) =>
+    file
+      .split('/')
+      .slice(0, file.startsWith('@') ? 2 : 1)
+      .join('/'),
+  ),
+);
 
 for (const name of packages) {
   const dir = path.join(outputDir, 'node_modules', name);

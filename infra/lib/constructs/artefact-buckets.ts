@@ -42,14 +42,13 @@ export class ArtefactBuckets extends Construct {
       // no object can be shared by an ACL. (CloudFront's standard logs, which need ACLs, are off:
       // they would record review secrets.)
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [
-        { expiration: props.accessLogRetention ?? Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
-      ],
+      lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy,
     });
     Validations.of(this.accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'This is the access-log destination; logging its own access into itself would recurse. Reads of it are recorded only where the account\'s CloudTrail logs S3 data events.',
+      reason:
+        "This is the access-log destination; logging its own access into itself would recurse. Reads of it are recorded only where the account's CloudTrail logs S3 data events.",
     });
 
     const secureBucket = (bucketId: string, prefix: string, lifecycleRules?: s3.LifecycleRule[]) =>

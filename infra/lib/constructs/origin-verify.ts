@@ -38,7 +38,7 @@ export class OriginVerify extends Construct {
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'A shared value between CloudFront and the API\'s WAF, not a person\'s credential: rotating means a new value in both, which raising the stage\'s originSecretGeneration does in one App stack deploy (docs/DEPLOY.md section 12); a Lambda rotation would change the secret without updating either.',
+        "A shared value between CloudFront and the API's WAF, not a person's credential: rotating means a new value in both, which raising the stage's originSecretGeneration does in one App stack deploy (docs/DEPLOY.md section 12); a Lambda rotation would change the secret without updating either.",
     });
     // unsafeUnwrap gives the {{resolve:secretsmanager:...}} reference, not the value.
     this.headerValue = this.secret.secretValue.unsafeUnwrap();

@@ -127,7 +127,7 @@ export class PublicSite extends Construct {
     // The API sets its own headers (CSP, no-store, no-referrer): kept (override false) where the
     // function set them; HSTS and nosniff are always added, and the rest fill in where missing.
     const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
-      comment: 'API responses: keep the function\'s own headers, add HSTS and nosniff, frame-ancestors none where unset',
+      comment: "API responses: keep the function's own headers, add HSTS and nosniff, frame-ancestors none where unset",
       securityHeadersBehavior: {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: false, override: true },
         contentTypeOptions: { override: true },
@@ -226,7 +226,10 @@ export class PublicSite extends Construct {
       enableLogging: false,
     });
 
-    Annotations.of(this).acknowledgeWarning('@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac', 'ArtefactBuckets grants cloudfront.amazonaws.com read for distributions of this account');
+    Annotations.of(this).acknowledgeWarning(
+      '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+      'ArtefactBuckets grants cloudfront.amazonaws.com read for distributions of this account',
+    );
 
     this.domainName = props.domain?.domainName ?? this.distribution.distributionDomainName;
     this.baseUrl = `https://${this.domainName}`;
@@ -234,22 +237,24 @@ export class PublicSite extends Construct {
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR3',
       reason:
-        'Standard logging would record /review/<secret> (a reviewer\'s capability) in every URI; API requests are logged by API Gateway by route template, CloudFront\'s fetches of artefacts by S3 server access logs (edge cache hits go unlogged). Edge logs with chosen fields (v2 logging) are set up in us-east-1: docs/DEPLOY.md.',
+        "Standard logging would record /review/<secret> (a reviewer's capability) in every URI; API requests are logged by API Gateway by route template, CloudFront's fetches of artefacts by S3 server access logs (edge cache hits go unlogged). Edge logs with chosen fields (v2 logging) are set up in us-east-1: docs/DEPLOY.md.",
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
-      reason: 'Credentials are verified by employers and institutions worldwide; restricting countries would break verification of a learner\'s badge abroad.',
+      reason: "Credentials are verified by employers and institutions worldwide; restricting countries would break verification of a learner's badge abroad.",
     });
     if (!props.webAclArn) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR2',
-        reason: 'WAF is optional (config webAclArn, a CLOUDFRONT-scope web ACL from us-east-1; about $6/month and up): API Gateway throttling, webhook signatures and single-use review secrets already bound abuse.',
+        reason:
+          'WAF is optional (config webAclArn, a CLOUDFRONT-scope web ACL from us-east-1; about $6/month and up): API Gateway throttling, webhook signatures and single-use review secrets already bound abuse.',
       });
     }
     if (!props.domain) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
-        reason: 'Without a custom domain CloudFront serves its *.cloudfront.net certificate, whose security policy (TLSv1) cannot be changed; configure publicDomain to get TLSv1.2_2021.',
+        reason:
+          'Without a custom domain CloudFront serves its *.cloudfront.net certificate, whose security policy (TLSv1) cannot be changed; configure publicDomain to get TLSv1.2_2021.',
       });
     }
   }

@@ -1,7 +1,15 @@
 // The reconciler on AWS: the Reconcile function run on a schedule (EventBridge), and an alarm on
 // the StuckSubmissions metric it publishes, so an operator hears of every submission it found
 // with no live workflow or past its deadline (docs/RELIABILITY.md).
-import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_events as events, aws_events_targets as targets, aws_lambda as lambda, aws_sns as sns } from 'aws-cdk-lib';
+import {
+  Duration,
+  aws_cloudwatch as cloudwatch,
+  aws_cloudwatch_actions as actions,
+  aws_events as events,
+  aws_events_targets as targets,
+  aws_lambda as lambda,
+  aws_sns as sns,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 /** Where functions/shared/observability.ts publishes it: namespace, name and the Powertools service dimension. */

@@ -29,8 +29,20 @@ export const SIGNING_KEY_KINDS = {
  * legacy admin policy used, minus GenerateDataKey (no use on a signing key).
  */
 export const KEY_ADMINISTRATION_ACTIONS = [
-  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*',
-  'kms:Get*', 'kms:Delete*', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:TagResource', 'kms:UntagResource',
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
 ] as const;
 
 /**
@@ -95,7 +107,8 @@ export class SigningKey extends Construct {
       ],
     });
     if (props.signerRolePath) {
-      if (!/^\/([\w+=,.@-]+\/)+$/.test(props.signerRolePath)) throw new Error(`SigningKey signerRolePath '${props.signerRolePath}' must be an IAM path such as /tessera/dev/signers/`);
+      if (!/^\/([\w+=,.@-]+\/)+$/.test(props.signerRolePath))
+        throw new Error(`SigningKey signerRolePath '${props.signerRolePath}' must be an IAM path such as /tessera/dev/signers/`);
       const signers = { ArnLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role${props.signerRolePath}*` } };
       policy.addStatements(
         new iam.PolicyStatement({

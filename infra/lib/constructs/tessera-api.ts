@@ -1,15 +1,7 @@
 // The REST API (API Gateway v1, proxy integrations) with its routes taken from API_ROUTES, and the
 // Cognito user pool whose groups guard the admin routes. Public routes authenticate differently:
 // webhooks by the source's signature, review pages by the secret in the link, verify not at all.
-import {
-  Duration,
-  RemovalPolicy,
-  Validations,
-  aws_apigateway as apigw,
-  aws_cognito as cognito,
-  aws_lambda as lambda,
-  aws_logs as logs,
-} from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations, aws_apigateway as apigw, aws_cognito as cognito, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ApiRoute } from '../../../functions/catalog.ts';
 
@@ -106,7 +98,8 @@ export class TesseraApi extends Construct {
     const methodOptions: Record<string, apigw.MethodDeploymentOptions> = {};
     for (const route of props.routes) {
       const { rateLimit, burstLimit } = route.throttle;
-      if (!(rateLimit > 0) || !Number.isInteger(burstLimit) || burstLimit < 1) throw new Error(`TesseraApi route ${route.method} ${route.path} needs a positive rate and a whole burst of at least 1`);
+      if (!(rateLimit > 0) || !Number.isInteger(burstLimit) || burstLimit < 1)
+        throw new Error(`TesseraApi route ${route.method} ${route.path} needs a positive rate and a whole burst of at least 1`);
       methodOptions[`${route.path}/${route.method}`] = { throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit };
     }
     this.declaredRoutes = new Set(props.routes.map((route) => `${route.method} ${route.path}`));
@@ -135,7 +128,7 @@ export class TesseraApi extends Construct {
     Validations.of(this.restApi).acknowledge({
       id: 'AwsSolutions-APIG6',
       reason:
-        'Execution logging is off because its request lines record the full path, and /review/<secret> is a reviewer\'s capability; access logs record every request by route template (resourcePath) and the functions log their own errors.',
+        "Execution logging is off because its request lines record the full path, and /review/<secret> is a reviewer's capability; access logs record every request by route template (resourcePath) and the functions log their own errors.",
     });
 
     this.validator = this.restApi.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
@@ -224,7 +217,8 @@ export class TesseraApi extends Construct {
 
 /** Why each public route needs no Cognito token: the reasons a reviewer reads in the nag report. */
 const PUBLIC_ROUTE_REASONS: Record<string, string> = {
-  webhooks: 'Called by LMS servers, not people: each request is authenticated by an HMAC signature with the source\'s own secret over timestamp and raw body (5-minute window, replay ledger); unsigned requests get 401 and store nothing.',
+  webhooks:
+    "Called by LMS servers, not people: each request is authenticated by an HMAC signature with the source's own secret over timestamp and raw body (5-minute window, replay ledger); unsigned requests get 401 and store nothing.",
   review: 'Opened from a review email: the 256-bit single-use secret in the path is the capability (only its SHA-256 is stored); GET changes nothing, POST decides once.',
   verify: 'Public by purpose: anyone may check any Open Badges credential (JSON or a baked image), or open the page that does; it reads no Tessera data and makes no AWS calls.',
 };

@@ -92,7 +92,8 @@ export class StatefulStack extends Stack {
     account.applyRemovalPolicy(RemovalPolicy.RETAIN);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason: 'The AWS-managed policy API Gateway documents for its account-wide logging role; it must create log groups and streams for every API in the account and region, so it cannot be scoped to ours.',
+      reason:
+        'The AWS-managed policy API Gateway documents for its account-wide logging role; it must create log groups and streams for every API in the account and region, so it cannot be scoped to ours.',
     });
   }
 }

@@ -9,7 +9,11 @@ import { measureText, renderBadge } from './render.ts';
 
 const content = { achievementName: 'Data Literacy Foundations', issuerName: 'Demo University', level: 'foundation' } as const;
 const credentialJson = JSON.stringify(
-  { type: ['VerifiableCredential', 'OpenBadgeCredential'], issuer: { id: 'did:web:example.edu', name: 'Demo University' }, credentialSubject: { achievement: { name: 'Data Literacy Foundations' } } },
+  {
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: { id: 'did:web:example.edu', name: 'Demo University' },
+    credentialSubject: { achievement: { name: 'Data Literacy Foundations' } },
+  },
   null,
   2,
 );

@@ -41,7 +41,9 @@ describe('appendEntry', () => {
     const { hash, ...content } = entry;
 
     // Act
-    const recomputed = createHash('sha256').update(GENESIS_HASH + canonicalJson(content)).digest('hex');
+    const recomputed = createHash('sha256')
+      .update(GENESIS_HASH + canonicalJson(content))
+      .digest('hex');
 
     // Assess
     expect(hash).toBe(recomputed);
@@ -129,7 +131,11 @@ describe('verifyChain', () => {
 
     // Act + Assess
     expect(verifyChain(naive)).toMatchObject({ ok: false, brokenAt: 3, reason: expect.stringMatching(/where 4 was expected/) });
-    expect(verifyChain(rewritten, { knownHead: { seq: 5, hash: original[4]!.hash } })).toMatchObject({ ok: false, brokenAt: 5, reason: expect.stringMatching(/not the recorded head/) });
+    expect(verifyChain(rewritten, { knownHead: { seq: 5, hash: original[4]!.hash } })).toMatchObject({
+      ok: false,
+      brokenAt: 5,
+      reason: expect.stringMatching(/not the recorded head/),
+    });
   });
 
   it('verifies a page that continues from a known entry, and refuses a malformed entry by its seq', () => {

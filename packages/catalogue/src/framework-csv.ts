@@ -17,7 +17,10 @@ const ITEM_ID_NAMESPACE = 'b2064cab-d14d-4fad-9258-20b458cfe6f7';
 
 /** RFC 9562 name-based UUID (version 5, SHA-1). */
 export function uuidV5(namespace: string, name: string): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
@@ -68,7 +71,8 @@ export function parseFrameworkCsv(text: string, options: CsvFrameworkOptions): F
   const items = parsed.map((row): FrameworkItem => {
     const id = idByCode.get(row.code)!;
     const parentId = row.parent === undefined ? undefined : idByCode.get(row.parent);
-    if (row.parent !== undefined && parentId === undefined && !row.misaligned) details.push({ path: `line ${row.line}`, message: `parent "${row.parent}" is not the code of any row` });
+    if (row.parent !== undefined && parentId === undefined && !row.misaligned)
+      details.push({ path: `line ${row.line}`, message: `parent "${row.parent}" is not the code of any row` });
     return {
       id,
       code: row.code,

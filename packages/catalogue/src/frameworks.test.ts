@@ -8,6 +8,7 @@ import { parseCasePackage } from './case-package.ts';
 import { csvItemId, parseFrameworkCsv, uuidV5 } from './framework-csv.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests edit this fixture freely to break it
 const casePackage = () => JSON.parse(fixture('case-digital-skills.json')) as Record<string, any>;
 const CASE_ITEMS = 'https://case.example.edu/ims/case/v1p0/CFItems/';
 const DOC = 'c1a0f3a2-5b1e-4c7e-9a51-0d2f6b8e7a10';
@@ -113,7 +114,10 @@ describe('parseCasePackage', () => {
 
     // Act + Assess
     expect(refusal(() => parseCasePackage(outside))).toEqual([
-      { path: 'CFAssociations.2.destinationNodeURI', message: `parent 99999999-9999-4999-8999-999999999999 of item ${item(2)} is neither an item of this package nor its document` },
+      {
+        path: 'CFAssociations.2.destinationNodeURI',
+        message: `parent 99999999-9999-4999-8999-999999999999 of item ${item(2)} is neither an item of this package nor its document`,
+      },
     ]);
     expect(refusal(() => parseCasePackage(foreign))).toEqual([
       { path: 'CFItems.0.CFDocumentURI.identifier', message: `belongs to document 99999999-9999-4999-8999-999999999999, not ${DOC}` },
@@ -128,7 +132,12 @@ describe('parseCasePackage', () => {
   it('takes the first parent by sequenceNumber when CASE gives an item several', () => {
     // Prepare: DS.1.2 is also a child of DS.2, with a lower sequence number
     const pkg = casePackage();
-    pkg.CFAssociations.push({ ...pkg.CFAssociations[3], identifier: '5f1d2e3c-4b5a-4697-8a1b-2c3d4e5f6099', sequenceNumber: 0, destinationNodeURI: pkg.CFAssociations[1].originNodeURI });
+    pkg.CFAssociations.push({
+      ...pkg.CFAssociations[3],
+      identifier: '5f1d2e3c-4b5a-4697-8a1b-2c3d4e5f6099',
+      sequenceNumber: 0,
+      destinationNodeURI: pkg.CFAssociations[1].originNodeURI,
+    });
 
     // Act + Assess
     expect(parseCasePackage(pkg).items[2]!.parentId).toBe(item(4));
@@ -153,10 +162,36 @@ describe('parseFrameworkCsv', () => {
       id: 'digital-skills',
       title: 'Digital skills',
       items: [
-        { id: id('DS.1'), code: 'DS.1', name: 'Information literacy', description: 'Articulates information needs, searches for data and navigates between them.', url: options.itemUrl({ id: id('DS.1') }) },
-        { id: id('DS.1.1'), code: 'DS.1.1', name: 'Browsing and filtering', description: 'Browses, searches and filters data, information and digital content.', url: options.itemUrl({ id: id('DS.1.1') }), parentId: id('DS.1') },
-        { id: id('DS.1.2'), code: 'DS.1.2', name: 'Evaluating sources', description: 'Critically evaluates the credibility of sources; says "why" in one line.', url: options.itemUrl({ id: id('DS.1.2') }), parentId: id('DS.1') },
-        { id: id('DS.2'), code: 'DS.2', name: 'Digital content creation', description: 'Creates and edits digital content\nin different formats.', url: options.itemUrl({ id: id('DS.2') }) },
+        {
+          id: id('DS.1'),
+          code: 'DS.1',
+          name: 'Information literacy',
+          description: 'Articulates information needs, searches for data and navigates between them.',
+          url: options.itemUrl({ id: id('DS.1') }),
+        },
+        {
+          id: id('DS.1.1'),
+          code: 'DS.1.1',
+          name: 'Browsing and filtering',
+          description: 'Browses, searches and filters data, information and digital content.',
+          url: options.itemUrl({ id: id('DS.1.1') }),
+          parentId: id('DS.1'),
+        },
+        {
+          id: id('DS.1.2'),
+          code: 'DS.1.2',
+          name: 'Evaluating sources',
+          description: 'Critically evaluates the credibility of sources; says "why" in one line.',
+          url: options.itemUrl({ id: id('DS.1.2') }),
+          parentId: id('DS.1'),
+        },
+        {
+          id: id('DS.2'),
+          code: 'DS.2',
+          name: 'Digital content creation',
+          description: 'Creates and edits digital content\nin different formats.',
+          url: options.itemUrl({ id: id('DS.2') }),
+        },
       ],
     });
   });

@@ -189,7 +189,13 @@ describe('microcredentialProperties', () => {
 
   it('names each skill whose framework or item is unknown', () => {
     // Prepare
-    const unknown = facts({ skills: [{ frameworkId: 'digcomp', itemId: 'item-1' }, { frameworkId: 'digcomp', itemId: 'nope' }, { frameworkId: 'esco', itemId: 'x' }] });
+    const unknown = facts({
+      skills: [
+        { frameworkId: 'digcomp', itemId: 'item-1' },
+        { frameworkId: 'digcomp', itemId: 'nope' },
+        { frameworkId: 'esco', itemId: 'x' },
+      ],
+    });
 
     // Act
     let error: unknown;
@@ -214,11 +220,7 @@ describe('a credential carrying the micro-credential extension', () => {
     const credential = buildOpenBadgeCredential(buildInput(microcredentialProperties(facts(), { frameworks: [digital] })));
 
     // Assess
-    expect(credential['@context']).toEqual([
-      'https://www.w3.org/ns/credentials/v2',
-      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-      MICROCREDENTIAL_CONTEXT_URL,
-    ]);
+    expect(credential['@context']).toEqual(['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', MICROCREDENTIAL_CONTEXT_URL]);
     expect(credential.issuer.address).toEqual({ type: ['Address'], addressCountry: 'Netherlands', addressCountryCode: 'NL' });
     expect(credential.credentialSubject.achievement).toMatchObject({ id: 'https://badges.uni.edu/achievements/teamwork', name: 'Teamwork', workloadHours: 28, inLanguage: 'en' });
     expect(validateCredentialSchema(credential)).toEqual({ ok: true, errors: [] });
@@ -272,7 +274,11 @@ describe('a credential carrying the micro-credential extension', () => {
     // Prepare
     const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
     const caseFramework = parseCasePackage(JSON.parse(fixture('case-digital-skills.json')));
-    const csvFramework = parseFrameworkCsv(fixture('digital-skills.csv'), { id: 'csv-skills', title: 'CSV skills', itemUrl: ({ id }) => `https://badges.uni.edu/frameworks/csv-skills/items/${id}` });
+    const csvFramework = parseFrameworkCsv(fixture('digital-skills.csv'), {
+      id: 'csv-skills',
+      title: 'CSV skills',
+      itemUrl: ({ id }) => `https://badges.uni.edu/frameworks/csv-skills/items/${id}`,
+    });
     const skills = [
       { frameworkId: caseFramework.id, itemId: caseFramework.items[2]!.id },
       { frameworkId: csvFramework.id, itemId: csvFramework.items[3]!.id },
@@ -311,7 +317,8 @@ describe('a credential carrying the micro-credential extension', () => {
     const { credential, document } = await signed();
     const resolveDocument = async () => document;
     const terms = Object.keys(microcredentialContext['@context']).filter((t) => !t.startsWith('@'));
-    const changed = (value: unknown) => (Array.isArray(value) ? [...value, 'https://badges.uni.edu/achievements/other'] : typeof value === 'number' ? value + 1 : `${String(value)}!`);
+    const changed = (value: unknown) =>
+      Array.isArray(value) ? [...value, 'https://badges.uni.edu/achievements/other'] : typeof value === 'number' ? value + 1 : `${String(value)}!`;
 
     // Act
     const verdicts = await Promise.all(

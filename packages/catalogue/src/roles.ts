@@ -50,7 +50,11 @@ export function mayPublish(actor: Actor, entity: Governed): Decision {
   const role = authorize(actor.roles, `${entity.kind}.publish`);
   if (!role.ok) return role;
   if (actor.id === entity.updatedBy) {
-    return { ok: false, needed: [...PERMISSIONS[`${entity.kind}.publish`]], reason: `four eyes: the last editor of this ${entity.kind} cannot publish it; another qa-manager or admin must` };
+    return {
+      ok: false,
+      needed: [...PERMISSIONS[`${entity.kind}.publish`]],
+      reason: `four eyes: the last editor of this ${entity.kind} cannot publish it; another qa-manager or admin must`,
+    };
   }
   return { ok: true };
 }

@@ -87,12 +87,7 @@ describe('stackProgress', () => {
 
   it('ignores revoked and suspended credentials, and counts one held twice once, naming the first issued', () => {
     // Act
-    const progress = stackProgress(stack, [
-      credential('search', 1, 'REVOKED'),
-      credential('evaluate', 2, 'SUSPENDED'),
-      credential('create', 5, 'ACTIVE'),
-      credential('create', 3),
-    ]);
+    const progress = stackProgress(stack, [credential('search', 1, 'REVOKED'), credential('evaluate', 2, 'SUSPENDED'), credential('create', 5, 'ACTIVE'), credential('create', 3)]);
 
     // Assess
     expect(progress).toMatchObject({ held: 1, complete: false });

@@ -6,7 +6,12 @@ import { z } from 'zod';
 
 const text = z.string().trim().min(1);
 /** Ids go into store keys and the stacked award's event id (at most 200 characters, with the hash). */
-const id = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._~-]+$/, 'may hold only letters, digits and . _ ~ -');
+const id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._~-]+$/, 'may hold only letters, digits and . _ ~ -');
 
 export const Requirement = z.union([z.literal('all'), z.object({ atLeast: z.number().int().min(1) }).strict()]);
 export type Requirement = z.infer<typeof Requirement>;

@@ -11,10 +11,22 @@ async function run(...args: string[]) {
 
 describe('tessera export / import: arguments', () => {
   it('takes the table and endpoint from options, else from the environment, else "tessera" on AWS', () => {
-    expect(parseBackupArgs(['export', 'out', '--table', 't1', '--endpoint', 'http://127.0.0.1:8000'], {})).toMatchObject({ command: 'export', table: 't1', endpoint: 'http://127.0.0.1:8000', force: false });
-    expect(parseBackupArgs(['import', 'out', '--force'], { TESSERA_TABLE_NAME: 'env-table', TESSERA_DYNAMODB_ENDPOINT: 'http://localhost:9' })).toMatchObject({ table: 'env-table', endpoint: 'http://localhost:9', force: true });
+    expect(parseBackupArgs(['export', 'out', '--table', 't1', '--endpoint', 'http://127.0.0.1:8000'], {})).toMatchObject({
+      command: 'export',
+      table: 't1',
+      endpoint: 'http://127.0.0.1:8000',
+      force: false,
+    });
+    expect(parseBackupArgs(['import', 'out', '--force'], { TESSERA_TABLE_NAME: 'env-table', TESSERA_DYNAMODB_ENDPOINT: 'http://localhost:9' })).toMatchObject({
+      table: 'env-table',
+      endpoint: 'http://localhost:9',
+      force: true,
+    });
     expect(parseBackupArgs(['export', 'out'], {})).toMatchObject({ table: 'tessera', endpoint: undefined });
-    expect(parseBackupArgs(['export', 'out', '--data-dir', '.data'], { TESSERA_DYNAMODB_ENDPOINT: 'http://localhost:9' })).toMatchObject({ endpoint: undefined, dataDir: expect.stringMatching(/\.data$/) });
+    expect(parseBackupArgs(['export', 'out', '--data-dir', '.data'], { TESSERA_DYNAMODB_ENDPOINT: 'http://localhost:9' })).toMatchObject({
+      endpoint: undefined,
+      dataDir: expect.stringMatching(/\.data$/),
+    });
   });
 
   it('names what is wrong, with the usage, exit 2, and touches no table', async () => {

@@ -93,10 +93,13 @@ export async function readExport(dir: string): Promise<{ manifest: BackupManifes
   for (const [entity, { file, count, sha256: expected }] of Object.entries(manifest.entities)) {
     const text = await readFile(join(dir, file), 'utf8');
     if (sha256(text) !== expected) throw new BackupError(`${file} does not match its checksum in the manifest: the export is damaged or was edited`);
-    const entityItems = text.split('\n').filter(Boolean).map((line) => {
-      const json = JSON.parse(line) as JsonItem;
-      return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, fromJson(v)])) as Item;
-    });
+    const entityItems = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const json = JSON.parse(line) as JsonItem;
+        return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, fromJson(v)]));
+      });
     if (entityItems.length !== count) throw new BackupError(`${file} holds ${entityItems.length} ${entity} items, the manifest says ${count}`);
     items.push(...entityItems);
   }

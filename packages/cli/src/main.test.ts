@@ -26,12 +26,15 @@ describe('tessera verify: output', () => {
   it('prints no control characters from the credential, so the verdict line stays the verdict', async () => {
     // Prepare: a credential whose achievement and issuer names carry escape sequences.
     const file = join(dir, 'spoof.json');
-    await writeFile(file, JSON.stringify({
-      '@context': ['https://www.w3.org/ns/credentials/v2'],
-      type: ['VerifiableCredential', 'OpenBadgeCredential'],
-      issuer: { id: `did:web:evil.example${SPOOF}`, name: `Evil${SPOOF}` },
-      credentialSubject: { achievement: { name: `Badge${SPOOF}` } },
-    }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential', 'OpenBadgeCredential'],
+        issuer: { id: `did:web:evil.example${SPOOF}`, name: `Evil${SPOOF}` },
+        credentialSubject: { achievement: { name: `Badge${SPOOF}` } },
+      }),
+    );
 
     // Act
     const { code, stdout } = await run(['verify', file]);

@@ -62,8 +62,18 @@ export const ResultDescription = z
     id: z.string().regex(/^[A-Za-z0-9._-]+$/),
     name: z.string().min(1),
     resultType: extensibleTerm([
-      'GradePointAverage', 'LetterGrade', 'Percent', 'PerformanceLevel', 'PredictedScore', 'RawScore',
-      'Result', 'RubricCriterion', 'RubricCriterionLevel', 'RubricScore', 'ScaledScore', 'Status',
+      'GradePointAverage',
+      'LetterGrade',
+      'Percent',
+      'PerformanceLevel',
+      'PredictedScore',
+      'RawScore',
+      'Result',
+      'RubricCriterion',
+      'RubricCriterionLevel',
+      'RubricScore',
+      'ScaledScore',
+      'Status',
     ]),
     allowedValue: z.array(z.string().min(1)).min(1).optional(),
     requiredValue: z.string().min(1).optional(),
@@ -89,7 +99,10 @@ export const Achievement = z.object({
   criteria: z.object({ narrative: z.string().min(1), id: z.url().optional() }),
   achievementType: z.string().optional(),
   /** The badge picture: an https URL (usually on our public origin) or a data: URI. */
-  image: z.object({ id: z.url({ protocol: /^(https?|data)$/ }), caption: z.string().min(1).optional() }).strict().optional(),
+  image: z
+    .object({ id: z.url({ protocol: /^(https?|data)$/ }), caption: z.string().min(1).optional() })
+    .strict()
+    .optional(),
   alignment: z.array(Alignment).optional(),
   tag: z.array(z.string().trim().min(1)).optional(),
   creditsAvailable: z.number().nonnegative().optional(),

@@ -44,16 +44,20 @@ const KIND = {
   },
 };
 
-const SignerConfig = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('kms'),
-    keyId: required,
-    /** The RSA_2048 key that signs VC-JWT (RS256) credentials for issuers with `vc-jwt` on. Without
-     *  one, such issuers' releases fail. */
-    rsaKeyId: required.optional(),
-  }),
-  z.object({ kind: z.literal('local'), keyFile: required, rsaKeyFile: required.optional() }),
-], KIND);
+const SignerConfig = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({
+      kind: z.literal('kms'),
+      keyId: required,
+      /** The RSA_2048 key that signs VC-JWT (RS256) credentials for issuers with `vc-jwt` on. Without
+       *  one, such issuers' releases fail. */
+      rsaKeyId: required.optional(),
+    }),
+    z.object({ kind: z.literal('local'), keyFile: required, rsaKeyFile: required.optional() }),
+  ],
+  KIND,
+);
 
 const MailerConfig = z.discriminatedUnion('kind', [z.object({ kind: z.literal('ses') }), z.object({ kind: z.literal('outbox'), file: required })], KIND);
 
@@ -63,10 +67,11 @@ const WorkflowConfig = z.discriminatedUnion('kind', [z.object({ kind: z.literal(
 
 /** Who may call the admin API. On AWS the Cognito JWT authorizer has checked the token and the
  *  function reads its claims; locally there is no Cognito, so a bearer token stands in. */
-const AdminAuthConfig = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cognito') }),
-  z.object({ kind: z.literal('token'), token: required.min(16, 'must be at least 16 characters') }),
-], KIND);
+const AdminAuthConfig = z.discriminatedUnion(
+  'kind',
+  [z.object({ kind: z.literal('cognito') }), z.object({ kind: z.literal('token'), token: required.min(16, 'must be at least 16 characters') })],
+  KIND,
+);
 
 const ConfigSchema = z.object({
   tableName: required,
@@ -89,7 +94,10 @@ const ConfigSchema = z.object({
     .default(7 * 24 * 3600),
   /** Give credentials a suspension entry beside the revocation one. Off by default: two entries make
    *  credentialStatus a list, which VC 2.0 allows but the strict OB 3.0 schema (one entry) refuses. */
-  statusSuspension: z.enum(['on', 'off'], { error: 'must be on or off' }).default('off').transform((v) => v === 'on'),
+  statusSuspension: z
+    .enum(['on', 'off'], { error: 'must be on or off' })
+    .default('off')
+    .transform((v) => v === 'on'),
   /** Requests a minute per client address to POST /verify, and per source and per client to the
    *  webhooks (docs/SECURITY.md); 0 turns a limit off. */
   rateLimitVerifyPerMinute: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) or more').default(60),

@@ -13,7 +13,10 @@ export const Evidence = z
   .object({
     name: z.string().trim().min(1).max(500).optional(),
     narrative: z.string().trim().min(1).max(10_000).optional(),
-    url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional(),
   })
   .strict()
   .refine((e) => e.name !== undefined || e.narrative !== undefined || e.url !== undefined, {
@@ -23,7 +26,10 @@ export type Evidence = z.infer<typeof Evidence>;
 
 export const Recipient = z
   .object({
-    email: z.email().max(320).transform((e) => e.toLowerCase()),
+    email: z
+      .email()
+      .max(320)
+      .transform((e) => e.toLowerCase()),
     name: z.string().trim().min(1).max(200),
   })
   .strict();
@@ -62,7 +68,5 @@ export const CREDENTIAL_STATUS_ACTIONS = ['revoke', 'suspend', 'unsuspend'] as c
 export type CredentialStatusAction = (typeof CREDENTIAL_STATUS_ACTIONS)[number];
 
 /** The body of POST /admin/credentials/{id}/{action}: the reason is kept in the audit trail. */
-export const CredentialStatusRequest = z
-  .object({ reason: z.string().trim().min(1, 'a reason is required').max(1000) })
-  .strict();
+export const CredentialStatusRequest = z.object({ reason: z.string().trim().min(1, 'a reason is required').max(1000) }).strict();
 export type CredentialStatusRequest = z.infer<typeof CredentialStatusRequest>;

@@ -70,7 +70,15 @@ describe('AwardRequest (POST /webhooks/{sourceId})', () => {
   });
 
   it('accepts ids of 200 characters, 50 evidence items and a time with an offset', () => {
-    expect(refusedAt(AwardRequest, { ...award, eventId: text(200), achievementId: text(200), evidence: Array.from({ length: 50 }, () => ({ url: 'https://x.example/1' })), occurredAt: '2026-11-28T10:30:00+01:00' })).toEqual([]);
+    expect(
+      refusedAt(AwardRequest, {
+        ...award,
+        eventId: text(200),
+        achievementId: text(200),
+        evidence: Array.from({ length: 50 }, () => ({ url: 'https://x.example/1' })),
+        occurredAt: '2026-11-28T10:30:00+01:00',
+      }),
+    ).toEqual([]);
   });
 
   it('names the nested field that is wrong', () => {
@@ -212,8 +220,19 @@ describe('Alignment and ResultDescription (OB 3.0 vocabularies)', () => {
   const result = { id: 'grade', name: 'Grade', resultType: 'LetterGrade' };
 
   it.each([
-    'GradePointAverage', 'LetterGrade', 'Percent', 'PerformanceLevel', 'PredictedScore', 'RawScore',
-    'Result', 'RubricCriterion', 'RubricCriterionLevel', 'RubricScore', 'ScaledScore', 'Status', 'ext:Stars',
+    'GradePointAverage',
+    'LetterGrade',
+    'Percent',
+    'PerformanceLevel',
+    'PredictedScore',
+    'RawScore',
+    'Result',
+    'RubricCriterion',
+    'RubricCriterionLevel',
+    'RubricScore',
+    'ScaledScore',
+    'Status',
+    'ext:Stars',
   ])('accepts the result type %s', (resultType) => {
     expect(refusedAt(ResultDescription, { ...result, resultType })).toEqual([]);
   });

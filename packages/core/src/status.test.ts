@@ -14,9 +14,15 @@ function allowedPairs<S extends string>(machine: StateMachine<S>, statuses: read
 
 describe('submission state machine', () => {
   const ALLOWED = [
-    'RECEIVED→IN_REVIEW', 'RECEIVED→APPROVED', 'RECEIVED→FAILED',
-    'IN_REVIEW→APPROVED', 'IN_REVIEW→REJECTED', 'IN_REVIEW→EXPIRED', 'IN_REVIEW→FAILED',
-    'APPROVED→ISSUED', 'APPROVED→FAILED',
+    'RECEIVED→IN_REVIEW',
+    'RECEIVED→APPROVED',
+    'RECEIVED→FAILED',
+    'IN_REVIEW→APPROVED',
+    'IN_REVIEW→REJECTED',
+    'IN_REVIEW→EXPIRED',
+    'IN_REVIEW→FAILED',
+    'APPROVED→ISSUED',
+    'APPROVED→FAILED',
   ];
 
   it('allows exactly these moves', () => {

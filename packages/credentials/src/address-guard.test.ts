@@ -8,9 +8,28 @@ import { createHttpDocumentResolver } from './http-resolver.ts';
 
 describe('isPublicAddress', () => {
   it.each([
-    '127.0.0.1', '127.0.0.2', '0.0.0.0', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1', '169.254.169.254',
-    '::1', '::', 'fd00:ec2::254', 'fc00::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '64:ff9b::a00:1', '224.0.0.1', '255.255.255.255',
-    'localhost', 'not-an-address',
+    '127.0.0.1',
+    '127.0.0.2',
+    '0.0.0.0',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '100.64.0.1',
+    '169.254.169.254',
+    '::1',
+    '::',
+    'fd00:ec2::254',
+    'fc00::1',
+    'fe80::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '::ffff:a9fe:a9fe',
+    '64:ff9b::a00:1',
+    '224.0.0.1',
+    '255.255.255.255',
+    'localhost',
+    'not-an-address',
   ])('%s is not public', (address) => {
     expect(isPublicAddress(address)).toBe(false);
   });
@@ -20,7 +39,7 @@ describe('isPublicAddress', () => {
   });
 });
 
-describe('the verifier\'s fetch', () => {
+describe("the verifier's fetch", () => {
   let server: Server;
   let port: number;
   const requests: string[] = [];
@@ -36,7 +55,10 @@ describe('the verifier\'s fetch', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   /** A fake DNS: every name answers with these addresses. */
-  const answering = (...addresses: string[]): Lookup => async () => addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  const answering =
+    (...addresses: string[]): Lookup =>
+    async () =>
+      addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
   it.each([
     ['a name that resolves to loopback', 'https://issuer.example/did.json', ['127.0.0.1']],
@@ -85,7 +107,7 @@ describe('the verifier\'s fetch', () => {
     expect(requests).toEqual([]);
   });
 
-  it('reaches an allowed origin on loopback (the local stack\'s own), and only that one', async () => {
+  it("reaches an allowed origin on loopback (the local stack's own), and only that one", async () => {
     // Prepare
     requests.length = 0;
     const resolve = createHttpDocumentResolver({ allowOrigins: [`http://localhost:${port}`] });

@@ -54,7 +54,10 @@ function specChunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, data.length);
-  out.set([...type].map((c) => c.charCodeAt(0)), 4);
+  out.set(
+    [...type].map((c) => c.charCodeAt(0)),
+    4,
+  );
   out.set(data, 8);
   view.setUint32(8 + data.length, specCrc(out.subarray(4, 8 + data.length)));
   return out;
@@ -138,7 +141,9 @@ describe('bakeSvg', () => {
   it('declares the openbadges namespace and puts the credential in CDATA right after <svg>', () => {
     const baked = bakeSvg(svg, '{"a":1}');
 
-    expect(baked).toContain('<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0" xmlns="http://www.w3.org/2000/svg" width="10" height="10"><openbadges:credential><![CDATA[{"a":1}]]></openbadges:credential><circle r="4"/>');
+    expect(baked).toContain(
+      '<svg xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0" xmlns="http://www.w3.org/2000/svg" width="10" height="10"><openbadges:credential><![CDATA[{"a":1}]]></openbadges:credential><circle r="4"/>',
+    );
   });
 
   it('round-trips any JSON text, even one containing "]]>"', () => {
@@ -156,7 +161,8 @@ describe('bakeSvg', () => {
 
 describe('unbakeSvg', () => {
   it('reads a credential another baker wrote as escaped text instead of CDATA', () => {
-    const other = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">\n  <openbadges:credential>{"name":"A &amp; B &lt;C&gt; &#233;"}</openbadges:credential></svg>';
+    const other =
+      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">\n  <openbadges:credential>{"name":"A &amp; B &lt;C&gt; &#233;"}</openbadges:credential></svg>';
 
     expect(unbakeSvg(other)).toBe('{"name":"A & B <C> é"}');
   });

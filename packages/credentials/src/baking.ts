@@ -195,11 +195,11 @@ export function sniffCredentialFormat(bytes: Uint8Array): CredentialFileFormat {
 export function readCredential(bytes: Uint8Array, format: CredentialFileFormat, source: string): unknown {
   if (format === 'jwt') {
     const jws = Buffer.from(bytes).toString('utf8').trim();
-    if (!isCompactJws(jws)) throw new ValidationError(`${source} is not a VC-JWT: expected a compact JWS (three base64url parts)`, [{ path: '(root)', message: 'expected a compact JWS' }]);
+    if (!isCompactJws(jws))
+      throw new ValidationError(`${source} is not a VC-JWT: expected a compact JWS (three base64url parts)`, [{ path: '(root)', message: 'expected a compact JWS' }]);
     return jws;
   }
-  const text =
-    format === 'json' ? Buffer.from(bytes).toString('utf8') : format === 'png' ? unbakePng(bytes) : unbakeSvg(Buffer.from(bytes).toString('utf8'));
+  const text = format === 'json' ? Buffer.from(bytes).toString('utf8') : format === 'png' ? unbakePng(bytes) : unbakeSvg(Buffer.from(bytes).toString('utf8'));
   if (text === undefined) {
     const problem = format === 'png' ? `no iTXt chunk keyed "${BAKED_KEYWORD}"` : 'no <openbadges:credential> element';
     throw new ValidationError(`${source} is a ${format.toUpperCase()} without a baked credential: ${problem}`, [{ path: '(root)', message: problem }]);

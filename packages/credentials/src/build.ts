@@ -123,8 +123,7 @@ export function achievementDefinition(achievement: Achievement, achievementUrl: 
 export function buildOpenBadgeCredential(input: BuildCredentialInput): OpenBadgeCredential {
   const { issuer, achievement } = input;
   // An explicit end date wins; otherwise the achievement's validity period counts from issue.
-  const validUntil =
-    input.validUntil ?? (achievement.validityDays ? new Date(input.issuedAt.getTime() + achievement.validityDays * DAY_MS) : undefined);
+  const validUntil = input.validUntil ?? (achievement.validityDays ? new Date(input.issuedAt.getTime() + achievement.validityDays * DAY_MS) : undefined);
   const extension = input.achievementExtension;
   const credential: OpenBadgeCredential = {
     '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT, ...(extension ? [extension.context] : [])],

@@ -46,8 +46,7 @@ export function multikeyFromEd25519PublicKey(raw: Uint8Array): string {
 export function ed25519PublicKeyFromMultikey(publicKeyMultibase: string): Uint8Array | undefined {
   if (!publicKeyMultibase.startsWith('z')) return undefined;
   const bytes = base58btcDecode(publicKeyMultibase.slice(1));
-  const isEd25519 =
-    bytes?.length === ED25519_PUB_MULTICODEC.length + 32 && bytes[0] === ED25519_PUB_MULTICODEC[0] && bytes[1] === ED25519_PUB_MULTICODEC[1];
+  const isEd25519 = bytes?.length === ED25519_PUB_MULTICODEC.length + 32 && bytes[0] === ED25519_PUB_MULTICODEC[0] && bytes[1] === ED25519_PUB_MULTICODEC[1];
   return isEd25519 ? bytes.slice(ED25519_PUB_MULTICODEC.length) : undefined;
 }
 
@@ -58,11 +57,10 @@ export function verificationMethodId(did: string, publicKeyMultibase: string): s
 
 /** The DID document for `did`, listing every key (current and rotated-out ones still needed to verify old badges). */
 export function didDocument({ did, keys }: { did: string; keys: DidDocumentKey[] }): DidDocument {
-  const verificationMethod = keys.map(
-    (key): VerificationMethod =>
-      key.publicKeyJwk
-        ? { id: key.id, type: 'JsonWebKey2020', controller: did, publicKeyJwk: key.publicKeyJwk }
-        : { id: key.id, type: 'Multikey', controller: did, publicKeyMultibase: key.publicKeyMultibase },
+  const verificationMethod = keys.map((key): VerificationMethod =>
+    key.publicKeyJwk
+      ? { id: key.id, type: 'JsonWebKey2020', controller: did, publicKeyJwk: key.publicKeyJwk }
+      : { id: key.id, type: 'Multikey', controller: did, publicKeyMultibase: key.publicKeyMultibase },
   );
   const ids = keys.filter((key) => !key.compromised).map((key) => key.id);
   // The JWS 2020 context defines JsonWebKey2020 and publicKeyJwk; documents without such a key stay as they were.

@@ -41,9 +41,7 @@ describe('createDocumentLoader', () => {
   });
 
   it('refuses a did:key that is not an Ed25519 key', async () => {
-    await expect(createDocumentLoader()('did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme')).rejects.toThrow(
-      DocumentResolutionError,
-    );
+    await expect(createDocumentLoader()('did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme')).rejects.toThrow(DocumentResolutionError);
   });
 
   it('picks the verification method named by the fragment out of the resolved DID document', async () => {

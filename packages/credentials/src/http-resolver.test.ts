@@ -163,20 +163,17 @@ describe('createHttpDocumentResolver', () => {
     expect(calls).toEqual([]);
   });
 
-  it.each(['did:web:localhost%3A3000', 'http://127.0.0.1:9001/2018-06-01/runtime/invocation/next'])(
-    'refuses %s when localhost is not allowed',
-    async (url) => {
-      // Prepare
-      const { fetch, calls } = fakeFetch();
+  it.each(['did:web:localhost%3A3000', 'http://127.0.0.1:9001/2018-06-01/runtime/invocation/next'])('refuses %s when localhost is not allowed', async (url) => {
+    // Prepare
+    const { fetch, calls } = fakeFetch();
 
-      // Act
-      const resolving = createHttpDocumentResolver({ fetch, allowLocalhost: false })(url);
+    // Act
+    const resolving = createHttpDocumentResolver({ fetch, allowLocalhost: false })(url);
 
-      // Assess
-      await expect(resolving).rejects.toThrow('localhost is not resolved here');
-      expect(calls).toEqual([]);
-    },
-  );
+    // Assess
+    await expect(resolving).rejects.toThrow('localhost is not resolved here');
+    expect(calls).toEqual([]);
+  });
 
   it('refuses a did:web on localhost by default (on a server, localhost is the server itself)', async () => {
     // Prepare

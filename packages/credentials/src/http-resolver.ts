@@ -136,11 +136,7 @@ export function createHttpDocumentResolver({
     } catch (cause) {
       if (cause instanceof DocumentResolutionError) throw cause;
       const timedOut = timeout.aborted;
-      throw new DocumentResolutionError(
-        fetchUrl,
-        timedOut ? `GET ${fetchUrl} timed out after ${timeoutMs} ms` : `GET ${fetchUrl} failed`,
-        cause,
-      );
+      throw new DocumentResolutionError(fetchUrl, timedOut ? `GET ${fetchUrl} timed out after ${timeoutMs} ms` : `GET ${fetchUrl} failed`, cause);
     }
     let document: unknown;
     try {

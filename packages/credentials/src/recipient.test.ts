@@ -5,7 +5,9 @@ import { hashRecipientEmail, newSalt } from './recipient.ts';
 describe('hashRecipientEmail', () => {
   it('is sha256$ followed by the hex SHA-256 of the address and the salt', () => {
     // Prepare
-    const expected = createHash('sha256').update('ada@example.org' + 'pepper').digest('hex');
+    const expected = createHash('sha256')
+      .update('ada@example.org' + 'pepper')
+      .digest('hex');
 
     // Act
     const hash = hashRecipientEmail('ada@example.org', 'pepper');

@@ -4,7 +4,12 @@ import { createHash, randomBytes } from 'node:crypto';
 
 /** 'sha256$' + hex(sha256(lower-cased email + salt)), the OB 3.0 IdentityObject.identityHash. */
 export function hashRecipientEmail(email: string, salt: string): string {
-  return 'sha256$' + createHash('sha256').update(email.trim().toLowerCase() + salt, 'utf8').digest('hex');
+  return (
+    'sha256$' +
+    createHash('sha256')
+      .update(email.trim().toLowerCase() + salt, 'utf8')
+      .digest('hex')
+  );
 }
 
 /** 128 random bits, hex: enough that the hash cannot be reversed by trying known addresses. */

@@ -57,7 +57,12 @@ describe('judgeCredentialSchema: as the 1EdTech validator decides', () => {
 
     // Assess
     expect(result.errors).toEqual([]);
-    expect(result.warnings).toEqual(expect.arrayContaining([{ path: '/proof', message: 'must be array' }, { path: '/credentialSubject/identifier', message: 'must be array' }]));
+    expect(result.warnings).toEqual(
+      expect.arrayContaining([
+        { path: '/proof', message: 'must be array' },
+        { path: '/credentialSubject/identifier', message: 'must be array' },
+      ]),
+    );
   });
 
   it('keeps every deviation an error when another remains, naming the others first', () => {

@@ -18,8 +18,7 @@ export type CredentialSchemaKind = 'AchievementCredential' | 'EndorsementCredent
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2019) => Ajv2019;
 
 /** The achievement types the OB 3.0 vocabulary names; anything else must be an `ext:` term. */
-export const ACHIEVEMENT_TYPES: readonly string[] =
-  achievementCredentialSchema.$defs.Achievement.properties.achievementType.oneOf[0]?.enum ?? [];
+export const ACHIEVEMENT_TYPES: readonly string[] = achievementCredentialSchema.$defs.Achievement.properties.achievementType.oneOf[0]?.enum ?? [];
 
 const SCHEMAS: Record<CredentialSchemaKind, object> = {
   AchievementCredential: achievementCredentialSchema,
@@ -86,7 +85,12 @@ function validInJsonLdForm(credential: unknown, kind: CredentialSchemaKind): boo
 }
 
 const pointerTokens = (path: string): string[] =>
-  path === '(root)' || path === '' ? [] : path.split('/').slice(1).map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+  path === '(root)' || path === ''
+    ? []
+    : path
+        .split('/')
+        .slice(1)
+        .map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
 
 function valueAt(document: unknown, path: string): unknown {
   let node = document;

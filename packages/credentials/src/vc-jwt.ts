@@ -24,8 +24,7 @@ export const VC_JWT_MEDIA_TYPE = 'application/vc+jwt';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const idOf = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : isObject(value) && typeof value.id === 'string' ? value.id : undefined;
+const idOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : isObject(value) && typeof value.id === 'string' ? value.id : undefined);
 const seconds = (dateTime: string): number => Math.floor(Date.parse(dateTime) / 1000);
 const base64url = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64url');
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -34,7 +34,8 @@ type Row = { file: string; fails: CheckName[]; says?: string; warns?: string; di
 // Issue 11: a lone proof object (VCDM 2.0 allows it) fails only the strict, plain-JSON schema.
 const LONE_PROOF = {
   warns: 'schema: not valid against the strict OB 3.0 AchievementCredential JSON schema, which tools reading plain JSON may apply: /proof must be array',
-  changed: 'was: fails schema (/proof must be array). The 1EdTech validator reports that as a warning, since the JSON-LD form of the schema (a single value for an array) accepts it.',
+  changed:
+    'was: fails schema (/proof must be array). The 1EdTech validator reports that as a warning, since the JSON-LD form of the schema (a single value for an array) accepts it.',
 };
 
 /** The 1EdTech validator's context warnings for a VCDM 1.1 badge with an older OB 3.0 context. */
@@ -52,10 +53,15 @@ const FIXTURES: Row[] = [
     file: '1edtech-validator/simple-did-key-method.json',
     fails: ['issuer'],
     says: 'is controlled by did:key:z6MkjZRZ',
-    differs: 'validator: valid. The signature verifies (a bare did:key names its key), but the issuer is a urn:uuid that no key can belong to: anyone could have signed in its name.',
+    differs:
+      'validator: valid. The signature verifies (a bare did:key names its key), but the issuer is a urn:uuid that no key can belong to: anyone could have signed in its name.',
   },
   { file: '1edtech-validator/simple-did-web-method.json', fails: [], ...LONE_PROOF },
-  { file: '1edtech-validator/simple-multiple-proofs.json', fails: [], differs: 'validator: 1 error for the unknown proof type; like @digitalbazaar/vc, one verifying proof is enough.' },
+  {
+    file: '1edtech-validator/simple-multiple-proofs.json',
+    fails: [],
+    differs: 'validator: 1 error for the unknown proof type; like @digitalbazaar/vc, one verifying proof is enough.',
+  },
   { file: '1edtech-validator/simple-noproof.json', fails: ['schema', 'proof', 'issuer'], says: 'the credential has no proof', warns: olderContexts(`${OB}context.json`) },
   { file: '1edtech-validator/simple-err-expired.json', fails: ['validity'], says: 'expired: valid until 2010-01-01' },
   { file: '1edtech-validator/simple-err-issued.json', fails: ['schema', 'validity'], says: 'not yet valid: valid from 2040' },
@@ -68,7 +74,8 @@ const FIXTURES: Row[] = [
     file: '1edtech-validator/bsl-credential-status-revoked.json',
     fails: ['status'],
     ...LONE_PROOF,
-    differs: 'validator: revoked. Here its list is not served, so status cannot be checked; verify.test.ts serves the list and finds it revoked at index 23. The signature verifies, as dbvc found.',
+    differs:
+      'validator: revoked. Here its list is not served, so status cannot be checked; verify.test.ts serves the list and finds it revoked at index 23. The signature verifies, as dbvc found.',
   },
   {
     file: '1edtech-validator/bsl-status-list-credential.json',
@@ -79,7 +86,8 @@ const FIXTURES: Row[] = [
   {
     file: '1edtech-validator/complete.json',
     fails: ['status'],
-    differs: 'validator: invalid only because its credentialSchema points at an unreachable extra schema, which we do not fetch. Its status is a 1EdTechRevocationList, which we cannot check: we say so rather than pass it.',
+    differs:
+      'validator: invalid only because its credentialSchema points at an unreachable extra schema, which we do not fetch. Its status is a 1EdTechRevocationList, which we cannot check: we say so rather than pass it.',
   },
   { file: '1edtech-validator/endorsement-valid.json', fails: [] },
   {
@@ -114,7 +122,8 @@ const FIXTURES: Row[] = [
     file: 'dcc-vc-test-fixtures/dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-identityHash.json',
     fails: ['schema'],
     says: 'achievementType',
-    differs: 'dbvc: verified (it checks no schema). The manifest marks it schema-invalid: its identifier is a lone object (a warning alone) but its achievementType is outside the vocabulary and not ext:, which no form of the schema accepts.',
+    differs:
+      'dbvc: verified (it checks no schema). The manifest marks it schema-invalid: its identifier is a lone object (a warning alone) but its achievementType is outside the vocabulary and not ext:, which no form of the schema accepts.',
   },
   {
     file: 'dcc-vc-test-fixtures/dataIntegrityProof__didKey__noRegistry-revokedStatus-noExpiry.json',
@@ -123,7 +132,12 @@ const FIXTURES: Row[] = [
     says: 'expired: valid until 2010-01-02',
     ...LONE_PROOF,
   },
-  { file: 'dcc-vc-test-fixtures/dataIntegrityProof__didKey__oidf-noStatus-notExpired-notYetValid.json', fails: ['validity'], says: 'not yet valid: valid from 2099', ...LONE_PROOF },
+  {
+    file: 'dcc-vc-test-fixtures/dataIntegrityProof__didKey__oidf-noStatus-notExpired-notYetValid.json',
+    fails: ['validity'],
+    says: 'not yet valid: valid from 2099',
+    ...LONE_PROOF,
+  },
   { file: 'dcc-vc-test-fixtures/dataIntegrityProof__didKey__twoOIDF-validStatus-expired.json', fails: ['validity', 'status'], says: 'expired', ...LONE_PROOF },
   { file: 'dcc-vc-test-fixtures/bothSignatureTypes__didkey__legacy-noStatus-notExpired-endorsement.json', fails: [] },
   {
@@ -142,7 +156,13 @@ describe('verifyCredential: the shared manifest fixtures', () => {
     // Assess
     expect(failed(result)).toEqual(fails);
     expect(result.verified).toBe(fails.length === 0);
-    if (says) expect(result.checks.filter((c) => !c.ok).map((c) => c.message).join(' | ')).toContain(says);
+    if (says)
+      expect(
+        result.checks
+          .filter((c) => !c.ok)
+          .map((c) => c.message)
+          .join(' | '),
+      ).toContain(says);
     expect(result.warnings).toEqual(warns ? [warns] : []);
   });
 });
@@ -282,9 +302,7 @@ describe('verifyCredential: other issuers, signed on the fly with did:key', () =
 
     // Assess
     expect(result.verified).toBe(true);
-    expect(result.warnings).toEqual([
-      `structure: expected @context ${OB}context-3.0.3.json at position 2, found ${OB}context-3.0.2.json (an older Open Badges 3.0 context)`,
-    ]);
+    expect(result.warnings).toEqual([`structure: expected @context ${OB}context-3.0.3.json at position 2, found ${OB}context-3.0.2.json (an older Open Badges 3.0 context)`]);
   });
 
   it('ties the key to an issuer written as a one-element array (as the signature reads it), failing only the structure', async () => {
@@ -353,10 +371,10 @@ describe('verifyCredential: the recipient check', () => {
 
   it('fails when the credential names its recipient by something other than an e-mail address', async () => {
     // Act
-    const result = await verifyCredential(
-      readFixture('dcc-vc-test-fixtures/dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-identityHash.json'),
-      { now: NOW, recipientEmail: 'parker@example.org' },
-    );
+    const result = await verifyCredential(readFixture('dcc-vc-test-fixtures/dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-identityHash.json'), {
+      now: NOW,
+      recipientEmail: 'parker@example.org',
+    });
 
     // Assess
     expect(check(result, 'recipient')?.message).toBe('the credential names no e-mail address for its recipient');

@@ -32,7 +32,7 @@ function random(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const hex = (bytes: number) => Array.from({ length: bytes }, () => int(256).toString(16).padStart(2, '0')).join('');
   return { next, int, pick, hex };
 }
@@ -93,7 +93,11 @@ async function baseCredentials(): Promise<Base[]> {
     // Two whose signature is sound but not the issuer's to make: neither verifier may accept them.
     { name: 'ours, signed by a stranger key', credential: await ourBadge(DID_KEY, strangerSigner, `${STRANGER_DID_KEY}#${strangerSigner.publicKeyMultibase}`) },
     { name: 'ours, key withdrawn from assertionMethod', credential: await ourBadge(DID_WEB_RETIRED, didWebSigner, retiredMethod) },
-    { name: 'DCC basicOBv3 (lone proof)', everyField: true, credential: readFixture('dcc-vc-test-fixtures/dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-basicOBv3.json') },
+    {
+      name: 'DCC basicOBv3 (lone proof)',
+      everyField: true,
+      credential: readFixture('dcc-vc-test-fixtures/dataIntegrityProof__didKey__legacyRegistry-noStatus-noExpiry-basicOBv3.json'),
+    },
     { name: '1EdTech simple', everyField: true, credential: readFixture('1edtech-validator/simple.json') },
     { name: '1EdTech endorsement', everyField: true, credential: readFixture('1edtech-validator/endorsement-valid.json') },
   ];
@@ -111,9 +115,7 @@ const show = (path: Path) => `/${path.join('/')}`;
 function pathsOf(value: Value, prefix: Path = []): Path[] {
   if (Array.isArray(value)) return value.flatMap((item, i) => [[...prefix, i], ...pathsOf(item, [...prefix, i])]);
   if (!isObject(value)) return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    prefix.length === 0 && key === 'proof' ? [] : [[...prefix, key], ...pathsOf(item, [...prefix, key])],
-  );
+  return Object.entries(value).flatMap(([key, item]) => (prefix.length === 0 && key === 'proof' ? [] : [[...prefix, key], ...pathsOf(item, [...prefix, key])]));
 }
 
 function parentOf(root: Json, path: Path): Record<string | number, Value> {
@@ -186,9 +188,23 @@ const ADDED_PROPERTIES: [string, Value][] = [
 ];
 const CONTEXT_ALTERATIONS = ['swap', 'older OB', 'drop OB', 'duplicate', 'extra', 'string', 'unknown'] as const;
 const PROOF_ALTERATIONS = [
-  'proofValue', 'proofValue truncated', 'created', 'verificationMethod other key', 'verificationMethod stranger did:key',
-  'verificationMethod bare DID', 'cryptosuite', 'type', 'proofPurpose', 'remove', 'lone object', 'one-element array',
-  'second bogus proof', 'duplicate proof', 'unknown field', 'remove proofValue', 'remove verificationMethod',
+  'proofValue',
+  'proofValue truncated',
+  'created',
+  'verificationMethod other key',
+  'verificationMethod stranger did:key',
+  'verificationMethod bare DID',
+  'cryptosuite',
+  'type',
+  'proofPurpose',
+  'remove',
+  'lone object',
+  'one-element array',
+  'second bogus proof',
+  'duplicate proof',
+  'unknown field',
+  'remove proofValue',
+  'remove verificationMethod',
 ] as const;
 
 /** One change to a credential (a private copy, changed in place); it says what it did. */
@@ -196,86 +212,102 @@ type Step = (credential: Json, rng: Random) => string;
 
 const isLeaf = (value: Value) => !isObject(value) && !Array.isArray(value);
 
-const changeField = (path: Path): Step => (c, rng) => {
-  setAt(c, path, changed(getAt(c, path), rng));
-  return `changed ${show(path)}`;
-};
+const changeField =
+  (path: Path): Step =>
+  (c, rng) => {
+    setAt(c, path, changed(getAt(c, path), rng));
+    return `changed ${show(path)}`;
+  };
 
-const removeField = (path: Path): Step => (c) => {
-  removeAt(c, path);
-  return `removed ${show(path)}`;
-};
+const removeField =
+  (path: Path): Step =>
+  (c) => {
+    removeAt(c, path);
+    return `removed ${show(path)}`;
+  };
 
-const swapType = (path: Path): Step => (c, rng) => {
-  const { value, how } = typeSwapped(getAt(c, path), rng);
-  setAt(c, path, value);
-  return `${show(path)}: ${how}`;
-};
+const swapType =
+  (path: Path): Step =>
+  (c, rng) => {
+    const { value, how } = typeSwapped(getAt(c, path), rng);
+    setAt(c, path, value);
+    return `${show(path)}: ${how}`;
+  };
 
-const addProperty = (path: Path): Step => (c, rng) => {
-  const target = path.length ? (getAt(c, path) as Json) : c;
-  const absent = ADDED_PROPERTIES.filter(([key]) => !(key in target));
-  if (absent.length === 0) return `added nothing to ${show(path)}`;
-  const [key, value] = rng.pick(absent);
-  target[key] = structuredClone(value);
-  return `added ${show([...path, key])}`;
-};
+const addProperty =
+  (path: Path): Step =>
+  (c, rng) => {
+    const target = path.length ? (getAt(c, path) as Json) : c;
+    const absent = ADDED_PROPERTIES.filter(([key]) => !(key in target));
+    if (absent.length === 0) return `added nothing to ${show(path)}`;
+    const [key, value] = rng.pick(absent);
+    target[key] = structuredClone(value);
+    return `added ${show([...path, key])}`;
+  };
 
-const reverseArray = (path: Path): Step => (c) => {
-  (getAt(c, path) as unknown[]).reverse();
-  return `reversed ${show(path)}`;
-};
+const reverseArray =
+  (path: Path): Step =>
+  (c) => {
+    (getAt(c, path) as unknown[]).reverse();
+    return `reversed ${show(path)}`;
+  };
 
-const reverseKeys = (path: Path): Step => (c) => {
-  const target = path.length ? (getAt(c, path) as Json) : c;
-  const entries = Object.entries(target).reverse();
-  for (const key of Object.keys(target)) delete target[key];
-  Object.assign(target, Object.fromEntries(entries));
-  return `reversed the keys of ${show(path)}`;
-};
+const reverseKeys =
+  (path: Path): Step =>
+  (c) => {
+    const target = path.length ? (getAt(c, path) as Json) : c;
+    const entries = Object.entries(target).reverse();
+    for (const key of Object.keys(target)) delete target[key];
+    Object.assign(target, Object.fromEntries(entries));
+    return `reversed the keys of ${show(path)}`;
+  };
 
-const alterContext = (how: (typeof CONTEXT_ALTERATIONS)[number]): Step => (c, rng) => {
-  const contexts = Array.isArray(c['@context']) ? [...(c['@context'] as unknown[])] : [c['@context']];
-  const ob = contexts.findIndex((x) => typeof x === 'string' && x.includes('/ob/v3p0/'));
-  if (how === 'swap') contexts.reverse();
-  if (how === 'older OB' && ob >= 0) contexts[ob] = `https://purl.imsglobal.org/spec/ob/v3p0/${rng.pick(['context-3.0.2.json', 'context-3.0.1.json', 'context.json'])}`;
-  if (how === 'drop OB' && ob >= 0) contexts.splice(ob, 1);
-  if (how === 'duplicate') contexts.push(contexts.at(-1));
-  if (how === 'extra') contexts.push('https://w3id.org/security/data-integrity/v2');
-  if (how === 'unknown') contexts.push('https://example.org/context.json');
-  c['@context'] = how === 'string' ? contexts[0] : contexts;
-  return `@context: ${how}`;
-};
+const alterContext =
+  (how: (typeof CONTEXT_ALTERATIONS)[number]): Step =>
+  (c, rng) => {
+    const contexts = Array.isArray(c['@context']) ? [...(c['@context'] as unknown[])] : [c['@context']];
+    const ob = contexts.findIndex((x) => typeof x === 'string' && x.includes('/ob/v3p0/'));
+    if (how === 'swap') contexts.reverse();
+    if (how === 'older OB' && ob >= 0) contexts[ob] = `https://purl.imsglobal.org/spec/ob/v3p0/${rng.pick(['context-3.0.2.json', 'context-3.0.1.json', 'context.json'])}`;
+    if (how === 'drop OB' && ob >= 0) contexts.splice(ob, 1);
+    if (how === 'duplicate') contexts.push(contexts.at(-1));
+    if (how === 'extra') contexts.push('https://w3id.org/security/data-integrity/v2');
+    if (how === 'unknown') contexts.push('https://example.org/context.json');
+    c['@context'] = how === 'string' ? contexts[0] : contexts;
+    return `@context: ${how}`;
+  };
 
-const alterProof = (how: (typeof PROOF_ALTERATIONS)[number]): Step => (c, rng) => {
-  const proofs = proofsOf(c);
-  const proof = proofs[0];
-  if (!proof) return `proof: ${how} (no proof left)`;
-  const value = String(proof.proofValue ?? '');
-  const method = String(proof.verificationMethod ?? '');
-  const did = method.split('#')[0]!;
-  if (how === 'proofValue') {
-    const at = 1 + rng.int(Math.max(1, value.length - 1));
-    proof.proofValue = `${value.slice(0, at)}${value[at] === '2' ? '3' : '2'}${value.slice(at + 1)}`;
-  }
-  if (how === 'proofValue truncated') proof.proofValue = value.slice(0, -2);
-  if (how === 'created') proof.created = '2026-02-02T00:00:00Z';
-  if (how === 'verificationMethod other key') proof.verificationMethod = `${did}#${strangerSigner.publicKeyMultibase}`;
-  if (how === 'verificationMethod stranger did:key') proof.verificationMethod = `${STRANGER_DID_KEY}#${strangerSigner.publicKeyMultibase}`;
-  if (how === 'verificationMethod bare DID') proof.verificationMethod = did;
-  if (how === 'cryptosuite') proof.cryptosuite = rng.pick(['eddsa-2022', 'ecdsa-rdfc-2019', 'bbs-2023']);
-  if (how === 'type') proof.type = 'Ed25519Signature2020';
-  if (how === 'proofPurpose') proof.proofPurpose = rng.pick(['authentication', 'capabilityInvocation']);
-  if (how === 'remove') delete c.proof;
-  if (how === 'lone object') c.proof = proof;
-  if (how === 'one-element array') c.proof = [proof];
-  if (how === 'second bogus proof') c.proof = [...proofs, { ...proof, proofValue: `${value.slice(0, -4)}zzzz` }];
-  if (how === 'duplicate proof') c.proof = [...proofs, { ...proof }];
-  if (how === 'unknown field') proof.favouriteColour = 'teal';
-  if (how === 'remove proofValue') delete proof.proofValue;
-  if (how === 'remove verificationMethod') delete proof.verificationMethod;
-  return `proof: ${how}`;
-};
+const alterProof =
+  (how: (typeof PROOF_ALTERATIONS)[number]): Step =>
+  (c, rng) => {
+    const proofs = proofsOf(c);
+    const proof = proofs[0];
+    if (!proof) return `proof: ${how} (no proof left)`;
+    const value = String(proof.proofValue ?? '');
+    const method = String(proof.verificationMethod ?? '');
+    const did = method.split('#')[0]!;
+    if (how === 'proofValue') {
+      const at = 1 + rng.int(Math.max(1, value.length - 1));
+      proof.proofValue = `${value.slice(0, at)}${value[at] === '2' ? '3' : '2'}${value.slice(at + 1)}`;
+    }
+    if (how === 'proofValue truncated') proof.proofValue = value.slice(0, -2);
+    if (how === 'created') proof.created = '2026-02-02T00:00:00Z';
+    if (how === 'verificationMethod other key') proof.verificationMethod = `${did}#${strangerSigner.publicKeyMultibase}`;
+    if (how === 'verificationMethod stranger did:key') proof.verificationMethod = `${STRANGER_DID_KEY}#${strangerSigner.publicKeyMultibase}`;
+    if (how === 'verificationMethod bare DID') proof.verificationMethod = did;
+    if (how === 'cryptosuite') proof.cryptosuite = rng.pick(['eddsa-2022', 'ecdsa-rdfc-2019', 'bbs-2023']);
+    if (how === 'type') proof.type = 'Ed25519Signature2020';
+    if (how === 'proofPurpose') proof.proofPurpose = rng.pick(['authentication', 'capabilityInvocation']);
+    if (how === 'remove') delete c.proof;
+    if (how === 'lone object') c.proof = proof;
+    if (how === 'one-element array') c.proof = [proof];
+    if (how === 'second bogus proof') c.proof = [...proofs, { ...proof, proofValue: `${value.slice(0, -4)}zzzz` }];
+    if (how === 'duplicate proof') c.proof = [...proofs, { ...proof }];
+    if (how === 'unknown field') proof.favouriteColour = 'teal';
+    if (how === 'remove proofValue') delete proof.proofValue;
+    if (how === 'remove verificationMethod') delete proof.verificationMethod;
+    return `proof: ${how}`;
+  };
 
 /** For the random combinations: a step on a field picked when it runs (an earlier step may have moved things). */
 const onSomeField =
@@ -340,13 +372,21 @@ async function tesseraVerdict(credential: Json): Promise<Verdict & { verified: b
   const proof = result.checks.find((c) => c.name === 'proof')!;
   const issuer = result.checks.find((c) => c.name === 'issuer')!;
   const signed = proof.ok && issuer.ok;
-  return { signed, verified: result.verified, why: signed ? proof.message : [proof, issuer].filter((c) => !c.ok).map((c) => `${c.name}: ${c.message}`).join('; ') };
+  return {
+    signed,
+    verified: result.verified,
+    why: signed
+      ? proof.message
+      : [proof, issuer]
+          .filter((c) => !c.ok)
+          .map((c) => `${c.name}: ${c.message}`)
+          .join('; '),
+  };
 }
 
 type DbvcResult = { verified: boolean; error?: { message?: string; errors?: { message?: string }[] }; results?: Json[] };
 
-const messagesOf = (result: DbvcResult) =>
-  [result.error?.message, ...(result.error?.errors ?? []).map((e) => e.message)].filter(Boolean).join('; ') || 'verified';
+const messagesOf = (result: DbvcResult) => [result.error?.message, ...(result.error?.errors ?? []).map((e) => e.message)].filter(Boolean).join('; ') || 'verified';
 
 /**
  * @digitalbazaar/vc. It first checks the credential's shape (contexts, types, dates) and throws before

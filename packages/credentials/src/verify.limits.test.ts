@@ -101,8 +101,7 @@ describe('verifyCredential: resource limits', () => {
   it('answers within its time budget when the status lists never answer', async () => {
     // Prepare: lists that hang until the verification's signal aborts them.
     const { credential, resolveDocument } = await badgeWithEntries(3);
-    const hanging: ResolveDocument = (url, context) =>
-      new Promise((_, reject) => context?.signal?.addEventListener('abort', () => reject(new Error(`${url} aborted`))));
+    const hanging: ResolveDocument = (url, context) => new Promise((_, reject) => context?.signal?.addEventListener('abort', () => reject(new Error(`${url} aborted`))));
     const started = Date.now();
 
     // Act

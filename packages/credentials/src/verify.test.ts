@@ -248,7 +248,13 @@ describe('verifyCredential: status (W3C Bitstring Status List)', () => {
     const bits = new Bitstring();
     bits.set(5, options.revoked);
     let list: Record<string, unknown> = await signCredential(
-      buildStatusListCredential({ listUrl: LIST_URL, issuerDid: options.listIssuerDid ?? DID, purpose: 'revocation', encodedList: bits.encode(), validFrom: new Date('2026-01-01T00:00:00Z') }),
+      buildStatusListCredential({
+        listUrl: LIST_URL,
+        issuerDid: options.listIssuerDid ?? DID,
+        purpose: 'revocation',
+        encodedList: bits.encode(),
+        validFrom: new Date('2026-01-01T00:00:00Z'),
+      }),
       { signer, verificationMethod },
     );
     if (options.tamperList) list = { ...list, credentialSubject: { ...(list.credentialSubject as object), encodedList: new Bitstring().encode() } };

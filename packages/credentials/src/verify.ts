@@ -47,8 +47,7 @@ const ENDORSEMENT_TYPE = 'EndorsementCredential';
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const asArray = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const idOf = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : isObject(value) && typeof value.id === 'string' ? value.id : undefined;
+const idOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : isObject(value) && typeof value.id === 'string' ? value.id : undefined);
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 function checkStructure(credential: Json): VerificationCheck {
@@ -71,7 +70,8 @@ function checkStructure(credential: Json): VerificationCheck {
 }
 
 // Any published OB 3.0 context: the unversioned 3.0.0 one, a numbered version, or the .jsonld alias.
-const OB_V3_CONTEXT_PATTERN = /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-\d+\.\d+\.\d+)?\.json$|^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context\/ob_v3p0\.jsonld$/;
+const OB_V3_CONTEXT_PATTERN =
+  /^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context(-\d+\.\d+\.\d+)?\.json$|^https:\/\/purl\.imsglobal\.org\/spec\/ob\/v3p0\/context\/ob_v3p0\.jsonld$/;
 
 /** As the 1EdTech validator's ContextPropertyProbe: an older version or alias where the current context
  *  is expected is a warning (a missing one is for the schema check to fail). */
@@ -208,9 +208,7 @@ function checkRecipient(credential: Json, email: string): VerificationCheck {
     if (i.hashed === true) return stated === hashRecipientEmail(email, typeof i.salt === 'string' ? i.salt : '');
     return stated === email.trim().toLowerCase();
   });
-  return matches
-    ? { name: 'recipient', ok: true, message: 'issued to this e-mail address' }
-    : { name: 'recipient', ok: false, message: 'not issued to this e-mail address' };
+  return matches ? { name: 'recipient', ok: true, message: 'issued to this e-mail address' } : { name: 'recipient', ok: false, message: 'not issued to this e-mail address' };
 }
 
 /** What a set bit means, per purpose. */
@@ -275,7 +273,13 @@ async function checkStatusEntry(
   return { ok: !set || !(purpose in STATUS_WORDS), message: `${set ? words.set : words.clear} (${where})` };
 }
 
-async function checkStatus(credential: Json, documentLoader: DocumentLoader, resolveStatusList: ResolveDocument, now: Date, budget: VerificationBudget): Promise<VerificationCheck> {
+async function checkStatus(
+  credential: Json,
+  documentLoader: DocumentLoader,
+  resolveStatusList: ResolveDocument,
+  now: Date,
+  budget: VerificationBudget,
+): Promise<VerificationCheck> {
   const entries = asArray(credential.credentialStatus);
   if (entries.length === 0) return { name: 'status', ok: true, message: 'no status list (cannot be revoked)' };
   const { maxStatusEntries } = budget.limits;
@@ -389,9 +393,7 @@ function memoize<T>(loader: (url: string) => Promise<T>): (url: string) => Promi
 
 function notACredential(message: string, options: VerifyOptions): VerificationResult {
   const names = options.recipientEmail === undefined ? CHECK_ORDER : [...CHECK_ORDER, 'recipient' as const];
-  const checks = names.map((name) =>
-    name === 'structure' ? { name, ok: false, message } : { name, ok: false, message: 'not checked: the input is not a credential' },
-  );
+  const checks = names.map((name) => (name === 'structure' ? { name, ok: false, message } : { name, ok: false, message: 'not checked: the input is not a credential' }));
   return { verified: false, checks, warnings: [] };
 }
 

@@ -161,7 +161,13 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     }
     const plain = createDependencies(config, { ...options.provide, store: handlerStore, workflow, clock: options.clock });
     const deps: Dependencies = chaos
-      ? { ...plain, signer: chaos.signer(plain.signer), rsaSigner: chaos.rsaSigner(plain.rsaSigner), mailer: chaos.mailer(plain.mailer), publicSite: chaos.publicSite(plain.publicSite) }
+      ? {
+          ...plain,
+          signer: chaos.signer(plain.signer),
+          rsaSigner: chaos.rsaSigner(plain.rsaSigner),
+          mailer: chaos.mailer(plain.mailer),
+          publicSite: chaos.publicSite(plain.publicSite),
+        }
       : plain;
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
@@ -215,8 +221,11 @@ function startReconcileTimer(deps: Dependencies, options: { everySeconds: number
 function startChaosReport(chaos: Chaos, dataDir: string): () => Promise<void> {
   const file = join(dataDir, `chaos-${process.pid}.json`);
   // Written beside and renamed: a kill -9 mid-write must not leave a truncated file.
-  const write = () => writeFile(`${file}.tmp`, JSON.stringify(chaos.counts)).then(() => rename(`${file}.tmp`, file)).catch(() => {});
-  const timer = setInterval(write, 1000);
+  const write = () =>
+    writeFile(`${file}.tmp`, JSON.stringify(chaos.counts))
+      .then(() => rename(`${file}.tmp`, file))
+      .catch(() => {});
+  const timer = setInterval(() => void write(), 1000);
   timer.unref();
   return async () => {
     clearInterval(timer);

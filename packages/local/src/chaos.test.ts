@@ -40,7 +40,14 @@ describe('TESSERA_CHAOS', () => {
       const chaos = createChaos({ seed, rate });
       chaos.arm();
       const s = chaos.signer(signer);
-      return Promise.all(Array.from({ length: 40 }, () => s.sign(new Uint8Array([1])).then(() => 'ok', (e: Error) => e.name)));
+      return Promise.all(
+        Array.from({ length: 40 }, () =>
+          s.sign(new Uint8Array([1])).then(
+            () => 'ok',
+            (e: Error) => e.name,
+          ),
+        ),
+      );
     };
     expect(await outcomes(5, 0.3)).toEqual(await outcomes(5, 0.3));
     expect((await outcomes(5, 0.3)).filter((o) => o !== 'ok').length).toBeGreaterThan(0);

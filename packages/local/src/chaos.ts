@@ -81,7 +81,18 @@ export function createChaos(spec: ChaosSpec): Chaos {
   // Most signer faults are what KMS does under load (cured by a retry); one kind in ten is a key
   // that can no longer sign, which no retry cures: that submission must end FAILED, saying so.
   const signWithFaults = async (sign: () => Promise<Uint8Array>): Promise<Uint8Array> => {
-    const fault = draw(['signer-throttled', 'signer-throttled', 'signer-internal', 'signer-internal', 'signer-timeout', 'signer-timeout', 'signer-timeout', 'signer-internal', 'signer-throttled', 'signer-key-disabled'] as const);
+    const fault = draw([
+      'signer-throttled',
+      'signer-throttled',
+      'signer-internal',
+      'signer-internal',
+      'signer-timeout',
+      'signer-timeout',
+      'signer-timeout',
+      'signer-internal',
+      'signer-throttled',
+      'signer-key-disabled',
+    ] as const);
     if (fault === 'signer-throttled') throw awsError('ThrottlingException', 'KMS rate exceeded', true);
     if (fault === 'signer-internal') throw awsError('KMSInternalException', 'KMS internal error', true);
     if (fault === 'signer-timeout') {
@@ -120,7 +131,8 @@ export function createChaos(spec: ChaosSpec): Chaos {
         (next, context) => async (args) => {
           const fault = draw(['dynamodb-throttled', 'dynamodb-throughput-exceeded', 'dynamodb-conditional-race'] as const);
           if (fault === 'dynamodb-throttled') throw awsError('ThrottlingException', `DynamoDB ${context.commandName} throttled`, true);
-          if (fault === 'dynamodb-throughput-exceeded') throw awsError('ProvisionedThroughputExceededException', `DynamoDB ${context.commandName}: provisioned throughput exceeded`, true);
+          if (fault === 'dynamodb-throughput-exceeded')
+            throw awsError('ProvisionedThroughputExceededException', `DynamoDB ${context.commandName}: provisioned throughput exceeded`, true);
           const input = args.input as { ConditionExpression?: string };
           if (fault === 'dynamodb-conditional-race') {
             if (input.ConditionExpression && CONDITIONAL_WRITES.has(context.commandName ?? '')) await next(args).catch(() => {});

@@ -119,17 +119,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const storage = inMemory ? ['-inMemory'] : ['-dbPath', options.dataDir as string];
   const child = spawn(
     'java',
-    [
-      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-cp',
-      classpath,
-      LOOPBACK_LAUNCHER_CLASS,
-      ...storage,
-      '-sharedDb',
-      '-disableTelemetry',
-      '-port',
-      String(port),
-    ],
+    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-cp', classpath, LOOPBACK_LAUNCHER_CLASS, ...storage, '-sharedDb', '-disableTelemetry', '-port', String(port)],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);
@@ -224,11 +214,7 @@ function run(command: string, args: string[], cwd: string): Promise<string> {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', (error) => reject(new DynamoDbLocalError(`could not run ${command}: ${error.message}`, error)));
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(stdout)
-        : reject(new DynamoDbLocalError(`${command} ${args.join(' ')} failed (code ${code}):\n${stderr.slice(-2000)}`)),
-    );
+    child.once('exit', (code) => (code === 0 ? resolve(stdout) : reject(new DynamoDbLocalError(`${command} ${args.join(' ')} failed (code ${code}):\n${stderr.slice(-2000)}`))));
   });
 }
 
@@ -266,10 +252,7 @@ async function waitUntilReady(endpoint: string, timeoutMs: number, output: () =>
         return;
       } catch (error) {
         if (Date.now() > deadline) {
-          throw new DynamoDbLocalError(
-            `DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms; its output:\n${output()}`,
-            error,
-          );
+          throw new DynamoDbLocalError(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms; its output:\n${output()}`, error);
         }
         await sleep(100);
       }

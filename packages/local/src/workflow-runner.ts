@@ -52,8 +52,7 @@ export function createLocalWorkflow(options: {
   const log = options.log ?? (() => {});
 
   const taskStates = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
-  const retryIntervalOverrides =
-    options.retryIntervalMs === undefined ? undefined : Object.fromEntries(taskStates.map(([name]) => [name, options.retryIntervalMs!]));
+  const retryIntervalOverrides = options.retryIntervalMs === undefined ? undefined : Object.fromEntries(taskStates.map(([name]) => [name, options.retryIntervalMs!]));
 
   function overridesFor(executionName: string, entered: (state: string) => Deferred, resumedFrom: ExecutionCheckpoint | undefined) {
     const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
@@ -66,7 +65,13 @@ export function createLocalWorkflow(options: {
         // What a restart needs is written before the step acts: at worst a step runs twice, and
         // every step is idempotent (conditional writes; at most one credential per submission).
         const resumedHere = resumedFrom?.state === stateName ? resumedFrom : undefined;
-        const checkpoint = await recordEntry(executionName, stateName, await entered(stateName).promise, waitsForCallback ? deadlineOf(state, resumedHere) : undefined, resumedHere);
+        const checkpoint = await recordEntry(
+          executionName,
+          stateName,
+          await entered(stateName).promise,
+          waitsForCallback ? deadlineOf(state, resumedHere) : undefined,
+          resumedHere,
+        );
         log(`${executionName} ${stateName} → ${FunctionName}`);
         if (!waitsForCallback) return { StatusCode: 200, Payload: await handler(Payload, lambdaContext(FunctionName)) };
         const token = (Payload as { taskToken: string }).taskToken;
@@ -76,7 +81,9 @@ export function createLocalWorkflow(options: {
           // As on AWS, the invocation's own result is ignored: only the callback completes the task.
           await handler(Payload, lambdaContext(FunctionName));
           // Not worth failing the badge over: unrecorded, a resumed wait would only mail the reviewers again.
-          await journal?.callbackInvoked(executionName, stateName, new Date().toISOString()).catch((error: Error) => log(`${executionName} mailed reviewers, not recorded: ${error.message}`));
+          await journal
+            ?.callbackInvoked(executionName, stateName, new Date().toISOString())
+            .catch((error: Error) => log(`${executionName} mailed reviewers, not recorded: ${error.message}`));
         }
         return settled;
       };
@@ -126,15 +133,18 @@ export function createLocalWorkflow(options: {
       return deferred;
     };
     const runner = from ? new StateMachine(resumeAt(definition, from) as never, validationOptions) : machine;
-    const run = runner.run((from ? from.input : execution.input) as never, {
-      overrides: overridesFor(name, entered, from),
-      noThrowOnAbort: true,
-      context: {
-        Execution: { Id: `local:execution:${name}`, Name: name, Input: execution.input, StartTime: new Date().toISOString() },
-        // One callback task per execution, so one token per execution is enough.
-        Task: { Token: taskToken },
-      },
-    } as never);
+    const run = runner.run(
+      (from ? from.input : execution.input) as never,
+      {
+        overrides: overridesFor(name, entered, from),
+        noThrowOnAbort: true,
+        context: {
+          Execution: { Id: `local:execution:${name}`, Name: name, Input: execution.input, StartTime: new Date().toISOString() },
+          // One callback task per execution, so one token per execution is enough.
+          Task: { Token: taskToken },
+        },
+      } as never,
+    );
     let aborted = false;
     aborts.set(name, () => {
       aborted = true;
@@ -144,7 +154,8 @@ export function createLocalWorkflow(options: {
     // override waits for it. Each state of this ASL is entered at most once per execution.
     void (async () => {
       for await (const event of run.eventLogs) {
-        if (event.type === 'StateEntered' && event.index === undefined) entered(event.state.name).resolve({ input: event.state.input, enteredAt: new Date(event.timestamp).toISOString() });
+        if (event.type === 'StateEntered' && event.index === undefined)
+          entered(event.state.name).resolve({ input: event.state.input, enteredAt: new Date(event.timestamp).toISOString() });
       }
     })();
     const finish = async (outcome: { status: 'SUCCEEDED' | 'FAILED'; error?: { name: string; message: string } }) => {

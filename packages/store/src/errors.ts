@@ -8,7 +8,11 @@ export class StatusListChangedError extends ConflictError {}
 
 /** An item read from the table is not the record it should be (say, `status` is not a known status). */
 export class StoredItemInvalidError extends TesseraError {
-  constructor(readonly entity: string, readonly key: { pk: string; sk: string }, error: z.ZodError) {
+  constructor(
+    readonly entity: string,
+    readonly key: { pk: string; sk: string },
+    error: z.ZodError,
+  ) {
     const details = detailsFromZod(error.issues);
     super(500, 'stored_item_invalid', `stored ${entity} ${key.pk} is invalid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, {
       cause: error,

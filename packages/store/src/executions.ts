@@ -66,7 +66,6 @@ export interface ExecutionJournal {
 }
 
 export function createExecutionJournal({ client, tableName: TableName }: { client: DynamoDBDocumentClient; tableName: string }): ExecutionJournal {
-
   async function get(name: string): Promise<ExecutionRecord | undefined> {
     const key = keys.workflowExecution(name);
     const { Item } = await client.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
@@ -74,10 +73,7 @@ export function createExecutionJournal({ client, tableName: TableName }: { clien
   }
 
   /** An update that applies only to a running execution; one that already ended is left alone. */
-  async function updateRunning(
-    name: string,
-    update: { set: string; values: Record<string, unknown>; names?: Record<string, string>; condition?: string },
-  ): Promise<void> {
+  async function updateRunning(name: string, update: { set: string; values: Record<string, unknown>; names?: Record<string, string>; condition?: string }): Promise<void> {
     try {
       await client.send(
         new UpdateCommand({

@@ -34,11 +34,7 @@ export interface Store {
     /** Moves a submission to `to`, only from a status SUBMISSION_TRANSITIONS allows before `to`,
      *  merging `patch` and appending to the audit history. Idempotent: if it is already in `to`,
      *  returns it unchanged. Otherwise a refused move throws ConflictError; unknown id → NotFoundError. */
-    transition(
-      id: string,
-      to: SubmissionStatus,
-      options: { at: string; note?: string; patch?: Partial<Omit<Submission, 'id' | 'status' | 'history'>> },
-    ): Promise<Submission>;
+    transition(id: string, to: SubmissionStatus, options: { at: string; note?: string; patch?: Partial<Omit<Submission, 'id' | 'status' | 'history'>> }): Promise<Submission>;
   };
   reviews: {
     /** Stores a pending review (TTL set from expiresAt). */
@@ -91,4 +87,3 @@ export interface Store {
     markPublished(issuerId: string, purpose: StatusPurpose, listNumber: number, version: number): Promise<void>;
   };
 }
-

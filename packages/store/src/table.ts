@@ -1,12 +1,6 @@
 // The shape of the one Tessera table, shared by infra (CDK reads TABLE_DEFINITION) and by
 // createTable, which makes it on DynamoDB Local and in tests.
-import {
-  CreateTableCommand,
-  ResourceInUseException,
-  UpdateTimeToLiveCommand,
-  waitUntilTableExists,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export const TABLE_DEFINITION = {
   partitionKey: 'pk',

@@ -32,9 +32,7 @@ describe('writeTransaction', () => {
 
     expect(await writeTransaction(table, items)).toStrictEqual({ committed: true });
 
-    expect(dynamodb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input)).toStrictEqual([
-      { TransactItems: [items.review, items.submission] },
-    ]);
+    expect(dynamodb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input)).toStrictEqual([{ TransactItems: [items.review, items.submission] }]);
   });
 
   it('names the refused item and gives its stored item as plain values', async () => {

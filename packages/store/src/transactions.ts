@@ -12,18 +12,13 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 /** A refused item: the stored item as it was (plain values), if the item asked for ALL_OLD and it exists. */
 export type Refusal = { item: Record<string, unknown> | undefined };
 
-export type TransactionResult<Name extends string> =
-  | { committed: true }
-  | { committed: false; refused: Partial<Record<Name, Refusal>>; error: TransactionCanceledException };
+export type TransactionResult<Name extends string> = { committed: true } | { committed: false; refused: Partial<Record<Name, Refusal>>; error: TransactionCanceledException };
 
 const ATTEMPTS = 3;
 
 /** Commits the named items (in the order given), or returns which of them a condition refused.
  *  Any other failure (and a race still lost after the retries) is thrown. */
-export async function writeTransaction<Name extends string>(
-  { client }: TableContext,
-  items: Record<Name, TransactItem>,
-): Promise<TransactionResult<Name>> {
+export async function writeTransaction<Name extends string>({ client }: TableContext, items: Record<Name, TransactItem>): Promise<TransactionResult<Name>> {
   const names = Object.keys(items) as Name[];
   for (let attempt = 1; ; attempt++) {
     try {

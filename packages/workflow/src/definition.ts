@@ -25,12 +25,7 @@ export type WorkflowOptions = {
 export type StateMachineDefinition = { Comment: string; StartAt: string; States: Record<string, Record<string, unknown>> };
 
 /** Transient Lambda service errors worth retrying (AWS's recommended list for lambda:invoke). */
-const TRANSIENT_LAMBDA_ERRORS = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-];
+const TRANSIENT_LAMBDA_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
 /** Errors our own steps throw for conditions worth another try (DynamoDB throttling, KMS busy). */
 export const RETRYABLE_STEP_ERROR = 'Tessera.Retryable';
@@ -70,11 +65,7 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
     Comment: 'Tessera issuance: evidence received → QA review → release → notify',
     StartAt: 'CheckEvidence',
     States: {
-      CheckEvidence: step(
-        functions.checkEvidence,
-        { 'submissionId.$': '$.submissionId' },
-        { ResultPath: '$.evidence', Next: 'ChooseReview', Catch: [toFailure] },
-      ),
+      CheckEvidence: step(functions.checkEvidence, { 'submissionId.$': '$.submissionId' }, { ResultPath: '$.evidence', Next: 'ChooseReview', Catch: [toFailure] }),
       ChooseReview: {
         Type: 'Choice',
         Choices: [{ Variable: '$.evidence.result.qaPolicy', StringEquals: 'manual', Next: 'RequestReview' }],
@@ -90,10 +81,7 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
         TimeoutSeconds: reviewTimeoutSeconds,
         ResultPath: '$.review',
         Retry: retry,
-        Catch: [
-          { ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'RecordExpiry' },
-          toFailure,
-        ],
+        Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.error', Next: 'RecordExpiry' }, toFailure],
         Next: 'IsApproved',
       },
       IsApproved: {
@@ -102,11 +90,7 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
         Default: 'RecordRejection',
       },
       Approve: recordOutcome('APPROVED', { Next: 'Release', Catch: [toFailure] }),
-      Release: step(
-        functions.releaseCredential,
-        { 'submissionId.$': '$.submissionId' },
-        { ResultPath: '$.release', Next: 'Notify', Catch: [toFailure] },
-      ),
+      Release: step(functions.releaseCredential, { 'submissionId.$': '$.submissionId' }, { ResultPath: '$.release', Next: 'Notify', Catch: [toFailure] }),
       // The credential is already issued and public here; a mail that cannot be sent fails the
       // execution (and so raises the failed-executions alarm) but must not un-issue the badge.
       Notify: step(
@@ -120,11 +104,7 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
       Rejected: { Type: 'Succeed' },
       RecordExpiry: recordOutcome('EXPIRED', { Next: 'Expired', Catch: [toFailure] }),
       Expired: { Type: 'Succeed' },
-      RecordFailure: recordOutcome(
-        'FAILED',
-        { Next: 'Failed' },
-        { 'error.$': '$.error' },
-      ),
+      RecordFailure: recordOutcome('FAILED', { Next: 'Failed' }, { 'error.$': '$.error' }),
       Failed: { Type: 'Fail', Error: 'Tessera.IssuanceFailed', Cause: 'A step failed; the submission was marked FAILED with the reason.' },
     },
   };

@@ -35,9 +35,7 @@ describe('renderOutboxPage', () => {
     const page = renderOutboxPage([review]);
 
     // Assess
-    expect(page).toContain(
-      '<a href="https://localhost:3000/review/s3cr3t" target="_blank" rel="noopener noreferrer">https://localhost:3000/review/s3cr3t</a>',
-    );
+    expect(page).toContain('<a href="https://localhost:3000/review/s3cr3t" target="_blank" rel="noopener noreferrer">https://localhost:3000/review/s3cr3t</a>');
   });
 
   it('shows the HTML part only inside a sandboxed iframe that may not run scripts', () => {
@@ -49,7 +47,9 @@ describe('renderOutboxPage', () => {
     expect(iframe).toContain('sandbox="allow-popups allow-popups-to-escape-sandbox"');
     expect(iframe).not.toContain('allow-scripts');
     expect(iframe).not.toContain('allow-same-origin');
-    expect(iframe).toContain('srcdoc="&lt;base target=&quot;_blank&quot;&gt;&lt;p&gt;Decide &lt;a href=&quot;https://localhost:3000/review/s3cr3t&quot;&gt;here&lt;/a&gt;&lt;/p&gt;"');
+    expect(iframe).toContain(
+      'srcdoc="&lt;base target=&quot;_blank&quot;&gt;&lt;p&gt;Decide &lt;a href=&quot;https://localhost:3000/review/s3cr3t&quot;&gt;here&lt;/a&gt;&lt;/p&gt;"',
+    );
   });
 
   it('escapes everything a mail carries, so a hostile mail cannot inject markup into the page', () => {

@@ -30,9 +30,7 @@ export function createKmsRsaSigner({ client, keyId }: { client: KMSClient; keyId
       const digest = new Uint8Array(createHash('sha256').update(message).digest());
       let signature: Uint8Array | undefined;
       try {
-        ({ Signature: signature } = await client.send(
-          new SignCommand({ KeyId: keyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256' }),
-        ));
+        ({ Signature: signature } = await client.send(new SignCommand({ KeyId: keyId, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256' })));
       } catch (cause) {
         throw new SignerError(`KMS key ${keyId} did not sign`, cause);
       }

@@ -79,7 +79,10 @@ describe('createKmsSigner', () => {
   it('asks KMS again after a failed GetPublicKey instead of caching the failure', async () => {
     // Prepare
     const { raw } = kmsWithRealKey();
-    kms.on(GetPublicKeyCommand).rejectsOnce(new Error('throttled')).resolves({ KeyId: KEY_ID, PublicKey: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]) });
+    kms
+      .on(GetPublicKeyCommand)
+      .rejectsOnce(new Error('throttled'))
+      .resolves({ KeyId: KEY_ID, PublicKey: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]) });
     const signer = createKmsSigner({ client: new KMSClient({}), keyId: KEY_ID });
     const failure = await signer.publicKey().catch((e: unknown) => e);
 

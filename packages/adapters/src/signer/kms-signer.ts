@@ -20,9 +20,7 @@ export function createKmsSigner({ client, keyId }: { client: KMSClient; keyId: s
       assertRawMessageSize(message);
       let signature: Uint8Array | undefined;
       try {
-        ({ Signature: signature } = await client.send(
-          new SignCommand({ KeyId: keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ED25519_SHA_512' }),
-        ));
+        ({ Signature: signature } = await client.send(new SignCommand({ KeyId: keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ED25519_SHA_512' })));
       } catch (cause) {
         throw new SignerError(`KMS key ${keyId} did not sign`, cause);
       }

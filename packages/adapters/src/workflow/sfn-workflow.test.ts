@@ -73,9 +73,7 @@ describe('succeed', () => {
 
     // Assess
     expect(sfn.calls()).toHaveLength(1);
-    expect(sfn.commandCalls(SendTaskSuccessCommand).map((c) => c.args[0].input)).toEqual([
-      { taskToken: 'token-1', output: '{"decision":"approved","reviewer":"qa@example.edu"}' },
-    ]);
+    expect(sfn.commandCalls(SendTaskSuccessCommand).map((c) => c.args[0].input)).toEqual([{ taskToken: 'token-1', output: '{"decision":"approved","reviewer":"qa@example.edu"}' }]);
   });
 
   it.each([
@@ -130,9 +128,7 @@ describe('fail', () => {
     await workflow.fail('token-1', 'E'.repeat(300), 'c'.repeat(40_000));
 
     // Assess
-    expect(sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input)).toEqual([
-      { taskToken: 'token-1', error: 'E'.repeat(256), cause: 'c'.repeat(32_768) },
-    ]);
+    expect(sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input)).toEqual([{ taskToken: 'token-1', error: 'E'.repeat(256), cause: 'c'.repeat(32_768) }]);
   });
 
   it('never cuts a character in half', async () => {

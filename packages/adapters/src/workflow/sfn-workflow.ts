@@ -1,11 +1,5 @@
 // Starts issuance executions on AWS Step Functions and completes its `.waitForTaskToken` tasks.
-import {
-  DescribeExecutionCommand,
-  SendTaskFailureCommand,
-  SendTaskSuccessCommand,
-  StartExecutionCommand,
-  type SFNClient,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { GoneError, type WorkflowCallback, type WorkflowInspector, type WorkflowStarter } from '@tessera/core';
 
 export type SfnWorkflowOptions = { client: SFNClient; stateMachineArn: string };
