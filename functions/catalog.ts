@@ -15,6 +15,7 @@ export const FUNCTION_NAMES = [
   'record-outcome',
   'release-credential',
   'notify-earner',
+  'reconcile',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -63,6 +64,9 @@ export type Capability =
   | 'table:list-open-submissions'
   /** Read an execution's status (DescribeExecution) on the issuance workflow. */
   | 'workflow:inspect';
+
+/** How often the reconciler runs on AWS (infra Reconciler); each run leaves alone what changed in the last 5 minutes. */
+export const RECONCILE_EVERY_MINUTES = 5;
 
 export interface FunctionRecord {
   /** Shown in the Lambda console. */
@@ -207,6 +211,28 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER'] },
     capabilities: ['mail:send'],
     timeoutSeconds: 30,
+  },
+  reconcile: {
+    description: 'Scheduled: re-drives or fails stuck submissions and publishes the StuckSubmissions metric',
+    routes: [],
+    // functions/reconcile/reconcile.ts: submissions.listOpen (Query GSI1, SUBMISSION#OPEN) and each
+    // one's executionState (DescribeExecution); workflow.start when there is no execution
+    // (StartExecution); transition to FAILED (Update). An APPROVED one is released in place with the
+    // same code as the release-credential step, then mailed as notify-earner does: so its table
+    // access, keys, publishing and modules are the union of those two records.
+    table: {
+      get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID'],
+      query: ['DID'],
+      put: ['CREDENTIAL', 'SUBMISSION', 'STATUSLIST', 'DID'],
+      update: ['SUBMISSION', 'STATUSLIST'],
+    },
+    capabilities: ['table:list-open-submissions', 'workflow:inspect', 'workflow:start', 'key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish', 'mail:send'],
+    // A release signs and renders (CPU), like release-credential.
+    memoryMb: 1024,
+    // Up to 1000 open submissions a run, one DescribeExecution each, and a release per approved one;
+    // shorter than the schedule so two runs never overlap.
+    timeoutSeconds: 240,
+    nodeModules: [RESVG_MODULE, FONT_PACKAGE],
   },
 };
 

@@ -37,14 +37,28 @@ export function isTransient(error: unknown): boolean {
   );
 }
 
-/** Step Functions keeps only the name and message, so the causes are folded into the message
- *  (the submission's failureReason then says what really went wrong). */
-function withCauses(error: unknown): unknown {
-  const [outer, ...causes] = causeChain(error);
-  if (!outer || !causes.length) return error;
-  const folded = new Error([outer.message, ...causes.map((c) => c.message)].join(': '), { cause: error });
-  folded.name = outer.name;
-  return folded;
+/** Anything shaped like an e-mail address (local@domain, or %40-encoded), wherever it sits in a message. */
+const EMAIL_LIKE = /[^\s<>()[\]{}"',;:@\\]+(?:@|%40)[^\s<>()[\]{}"',;:@\\]*[A-Za-z0-9]/gi;
+export const REDACTED_EMAIL = '[e-mail redacted]';
+
+/** Removes e-mail addresses and leaves the rest of the reason as it was, for the operator. */
+export function redactEmails(text: string): string {
+  return text.replace(EMAIL_LIKE, REDACTED_EMAIL);
+}
+
+/**
+ * What leaves the Lambda for the execution history (and, through the Catch, the submission's
+ * failureReason): the name, and the message with its causes folded in (Step Functions keeps only
+ * those), both without e-mail addresses. A fresh error, so its stack trace, which the runtime
+ * sends too, starts with the redacted message and no cause travels with it; the original stays in
+ * this function's own log line.
+ */
+function forHistory(error: unknown, name?: string): Error {
+  const chain = causeChain(error);
+  const message = chain.length ? chain.map((c) => c.message).join(': ') : String(error);
+  const safe = new Error(redactEmails(message));
+  safe.name = redactEmails(name ?? chain[0]?.name ?? 'Error');
+  return safe;
 }
 
 export function stepHandler<S extends z.ZodType, R>(schema: S, fn: (input: z.infer<S>, context: Context) => Promise<R>) {
@@ -52,7 +66,7 @@ export function stepHandler<S extends z.ZodType, R>(schema: S, fn: (input: z.inf
     .use(observability())
     .handler(async (event, context) => {
     const parsed = schema.safeParse(event);
-    if (!parsed.success) throw new StepInputError(`invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw forHistory(new StepInputError(`invalid step input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
     // The submission id is the execution name too: one key finds every line of one badge.
     const submissionId = (parsed.data as { submissionId?: unknown }).submissionId;
     if (typeof submissionId === 'string') logger.appendKeys({ submissionId });
@@ -60,12 +74,7 @@ export function stepHandler<S extends z.ZodType, R>(schema: S, fn: (input: z.inf
       return await fn(parsed.data, context);
     } catch (error) {
       logger.warn('step failed', { error: error instanceof Error ? error : String(error), transient: isTransient(error) });
-      if (isTransient(error)) {
-        const retryable = new Error(error instanceof Error ? error.message : String(error), { cause: error });
-        retryable.name = RETRYABLE_STEP_ERROR;
-        throw retryable;
-      }
-      throw withCauses(error);
+      throw forHistory(error, isTransient(error) ? RETRYABLE_STEP_ERROR : undefined);
     }
   });
 }

@@ -14,7 +14,7 @@ const metricNames = (alarm: Record<string, any>): string[] =>
   alarm.MetricName ? [alarm.MetricName] : (alarm.Metrics ?? []).filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName);
 
 describe('Alarms', () => {
-  it('watches failed executions, dead letters, API 5xx and throttles, and notifies the topic on each', () => {
+  it('watches failed executions, dead letters, API 5xx, throttles and stuck submissions, and notifies the topic on each', () => {
     // Prepare
     const topicId = Object.keys(resourcesOf(app, 'AWS::SNS::Topic'))[0]!;
 
@@ -22,12 +22,13 @@ describe('Alarms', () => {
     const all = alarms();
 
     // Assess
-    expect(all).toHaveLength(4);
+    expect(all).toHaveLength(5);
     const watched = all.map(metricNames);
     expect(watched).toContainEqual(['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']);
     expect(watched).toContainEqual(['ApproximateNumberOfMessagesVisible']);
     expect(watched).toContainEqual(['5XXError']);
     expect(watched).toContainEqual(Array(FUNCTION_NAMES.length).fill('Throttles'));
+    expect(watched).toContainEqual(['StuckSubmissions']);
     for (const alarm of all) {
       expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });

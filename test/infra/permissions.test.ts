@@ -24,6 +24,12 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'release-credential': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
   'notify-earner': ['dynamodb:GetItem', 'ses:SendEmail'],
+  // functions/reconcile: open submissions (Query GSI1), each one's execution state, a re-start when
+  // there is none, FAILED (Update); an APPROVED one released (release-credential's calls) and mailed.
+  reconcile: [
+    'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject',
+    'ses:SendEmail', 'states:DescribeExecution', 'states:StartExecution',
+  ],
 };
 
 /** Granted to every function by AppFunction: its own logs and X-Ray segments. */
@@ -46,18 +52,19 @@ describe('function permissions', () => {
 
   // Release signs credentials and their status lists; admin re-signs a status list after each
   // revocation or suspension (a list is a signed credential, and only the issuer key may sign it).
-  it('lets only release-credential and admin sign and publish, only review complete a review, only intake start a workflow', () => {
+  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake and the reconciler start a workflow', () => {
     // Act
     const holders = (action: string) => FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes(action)));
 
     // Assess
-    expect(holders('kms:Sign')).toEqual(['admin', 'release-credential']);
-    expect(holders('kms:GetPublicKey')).toEqual(['admin', 'release-credential']);
+    expect(holders('kms:Sign')).toEqual(['admin', 'release-credential', 'reconcile']);
+    expect(holders('kms:GetPublicKey')).toEqual(['admin', 'release-credential', 'reconcile']);
     expect(holders('states:SendTaskSuccess')).toEqual(['review']);
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
-    expect(holders('states:StartExecution')).toEqual(['webhook-intake']);
-    expect(holders('s3:PutObject')).toEqual(['admin', 'release-credential']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'release-credential']);
+    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'reconcile']);
+    expect(holders('s3:PutObject')).toEqual(['admin', 'release-credential', 'reconcile']);
+    expect(holders('dynamodb:Query')).toEqual(['admin', 'release-credential', 'reconcile']);
+    expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
   it('grants no wildcard action anywhere in the application stack', () => {
@@ -69,7 +76,7 @@ describe('function permissions', () => {
     expect(actions.filter((a) => a === '*' || a.endsWith(':*') || a.includes('*'))).toEqual([]);
   });
 
-  it.each(['release-credential', 'admin'] as const)('%s signs only with the issuer key, only Ed25519 over raw messages', (name) => {
+  it.each(['release-credential', 'admin', 'reconcile'] as const)('%s signs only with the issuer key, only Ed25519 over raw messages', (name) => {
     // Act
     const signing = statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
     const sign = signing.find((s) => actionsOf(s).includes('kms:Sign'))!;
@@ -185,10 +192,11 @@ describe('function permissions', () => {
       'record-outcome': undefined,
       'release-credential': '/tessera/test/signers/jwt/',
       'notify-earner': undefined,
+      reconcile: '/tessera/test/signers/jwt/',
     });
   });
 
-  it('scopes table access to the table itself (no other table), and the index to admin\'s open-submissions Query alone', () => {
+  it('scopes table access to the table itself (no other table), and the index to the open-submissions Query of admin and the reconciler alone', () => {
     // Act
     const tableStatements = (name: FunctionName) => statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     const onIndex = FUNCTION_NAMES.flatMap((name) => tableStatements(name).filter((s) => JSON.stringify(s.Resource).includes('/index/')).map((s) => ({ name, s })));
@@ -199,8 +207,8 @@ describe('function permissions', () => {
     // Assess
     expect(new Set(tableResources).size).toBe(1);
     expect(tableResources[0]).toMatch(/IssuanceTable/);
-    expect(onIndex.map(({ name, s }) => [name, actionsOf(s)])).toEqual([['admin', ['dynamodb:Query']]]);
-    expect(JSON.stringify(onIndex[0]!.s.Resource)).toContain('/index/GSI1');
+    expect(onIndex.map(({ name, s }) => [name, actionsOf(s)])).toEqual([['admin', ['dynamodb:Query']], ['reconcile', ['dynamodb:Query']]]);
+    for (const { s } of onIndex) expect(JSON.stringify(s.Resource)).toContain('/index/GSI1');
   });
 
   it('lets admin read the state of issuance executions only (the stuck report), and nothing else of Step Functions', () => {
@@ -210,6 +218,49 @@ describe('function permissions', () => {
     // Assess
     expect(describe.map(actionsOf)).toEqual([['states:DescribeExecution']]);
     expect(JSON.stringify(describe[0]!.Resource)).toContain(':execution:Tessera-test-Issuance:*');
+  });
+});
+
+describe('reconciler permissions', () => {
+  const stateMachineArn = 'arn:aws:states:eu-west-1:111122223333:stateMachine:Tessera-test-Issuance';
+  const bySid = () => Object.fromEntries(statementsOf('reconcile').filter((s) => s.Sid).map((s) => [s.Sid, s]));
+
+  it('reads each open execution, starts only the issuance state machine, nothing else of Step Functions', () => {
+    // Act
+    const states = statementsOf('reconcile').filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
+
+    // Assess: StartExecution on the state machine itself; DescribeExecution on its executions only.
+    expect(states.map((s) => ({ actions: actionsOf(s), resource: s.Resource }))).toEqual([
+      { actions: ['states:DescribeExecution'], resource: 'arn:aws:states:eu-west-1:111122223333:execution:Tessera-test-Issuance:*' },
+      { actions: ['states:StartExecution'], resource: stateMachineArn },
+    ]);
+  });
+
+  it('queries only GSI1 (SUBMISSION#OPEN), and touches base-table items of the kinds a release and a FAILED transition need', () => {
+    // Act
+    const statements = bySid();
+    const table = (sid: string) => ({ actions: actionsOf(statements[sid]!), kinds: (statements[sid]!.Condition as any)['ForAllValues:StringLike']['dynamodb:LeadingKeys'] });
+
+    // Assess
+    expect(actionsOf(statements.TableListOpenSubmissions!)).toEqual(['dynamodb:Query']);
+    expect(statements.TableListOpenSubmissions!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining('IssuanceTable') }, '/index/GSI1']] });
+    expect(statements.TableListOpenSubmissions!.Condition).toBeUndefined();
+    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableQuery')).toEqual({ actions: ['dynamodb:Query'], kinds: ['DID#*'] });
+    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CREDENTIAL#*', 'DID#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableUpdate')).toEqual({ actions: ['dynamodb:UpdateItem'], kinds: ['STATUSLIST#*', 'SUBMISSION#*'] });
+  });
+
+  it('publishes exactly what release-credential publishes and mails only from the sender', () => {
+    // Act
+    const send = statementsOf('reconcile').find((s) => actionsOf(s).includes('ses:SendEmail'))!;
+    const puts = (name: FunctionName) => statementsOf(name).filter((s) => actionsOf(s).includes('s3:PutObject')).map((s) => JSON.stringify(s.Resource)).sort();
+
+    // Assess
+    expect(puts('reconcile')).toHaveLength(3);
+    expect(puts('reconcile')).toEqual(puts('release-credential'));
+    expect(send.Resource).toEqual('arn:aws:ses:eu-west-1:111122223333:identity/example.edu');
+    expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'badges@example.edu' } });
   });
 });
 

@@ -92,13 +92,13 @@ describe('vcJwt on', () => {
     expect(ed25519[0]![1]).toEqual(offKeys[ed25519[0]![0]]);
   });
 
-  it('tells release-credential the RSA key (its ARN, under ENV.kmsRsaKeyId), and no other function', () => {
+  it('tells release-credential and the reconciler (it releases approved submissions) the RSA key, and no other function', () => {
     // Act
     const told = FUNCTION_NAMES.filter((name) => ENV.kmsRsaKeyId in functionOf(on, name).Properties.Environment.Variables);
     const value = functionOf(on, 'release-credential').Properties.Environment.Variables[ENV.kmsRsaKeyId];
 
     // Assess
-    expect(told).toEqual(['release-credential']);
+    expect(told).toEqual(['release-credential', 'reconcile']);
     expect(value).toEqual({ 'Fn::ImportValue': expect.stringContaining(rsaKeyId) });
     expect(names(value, `${rsaKeyId}Arn`)).toBe(true);
   });
@@ -123,12 +123,12 @@ describe('vcJwt on', () => {
     expect(ed25519Sign[0]!.Condition).toEqual({ StringEquals: { 'kms:SigningAlgorithm': 'ED25519_SHA_512', 'kms:MessageType': 'RAW' } });
   });
 
-  it('lets no function but release-credential use the RSA key (admin re-signs status lists with Ed25519 only)', () => {
+  it('lets no function but release-credential and the reconciler use the RSA key (admin re-signs status lists with Ed25519 only)', () => {
     // Act
     const holders = FUNCTION_NAMES.filter((name) => statementsOf(on, name).some((s) => names(s.Resource, rsaKeyId)));
 
     // Assess
-    expect(holders).toEqual(['release-credential']);
+    expect(holders).toEqual(['release-credential', 'reconcile']);
     const adminKms = statementsOf(on, 'admin').filter((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
     expect(adminKms.map((s) => s.Condition ?? null)).toEqual([{ StringEquals: { 'kms:SigningAlgorithm': 'ED25519_SHA_512', 'kms:MessageType': 'RAW' } }, null]);
   });

@@ -5,7 +5,7 @@ import { CfnOutput, Duration, Fn, Stack, Validations, type StackProps, aws_logs 
 import type { Construct } from 'constructs';
 import { ENV } from '@tessera/core';
 import type { WorkflowFunctions } from '@tessera/workflow';
-import { API_ROUTES, FUNCTIONS, FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName, type FunctionRecord } from '../../../functions/catalog.ts';
+import { API_ROUTES, FUNCTIONS, FUNCTION_NAMES, RECONCILE_EVERY_MINUTES, WORKFLOW_STEP_FUNCTIONS, type FunctionName, type FunctionRecord } from '../../../functions/catalog.ts';
 import type { StageConfig } from '../../config/schema.ts';
 import { Alarms } from '../constructs/alarms.ts';
 import { AppFunction } from '../constructs/app-function.ts';
@@ -13,6 +13,7 @@ import { IssuanceWorkflow } from '../constructs/issuance-workflow.ts';
 import { mailIdentityArn, senderIdentityName } from '../constructs/mail.ts';
 import { ORIGIN_VERIFY_HEADER, OriginVerify } from '../constructs/origin-verify.ts';
 import { PublicSite } from '../constructs/public-site.ts';
+import { Reconciler } from '../constructs/reconciler.ts';
 import { signerRolePath } from '../constructs/signing-key.ts';
 import { TesseraApi } from '../constructs/tessera-api.ts';
 import { EXECUTIONS_WILDCARD_REASON, PUBLISH_WILDCARDS, executionsOf, grantFunctionRecord } from '../permissions.ts';
@@ -46,6 +47,7 @@ export class StatelessStack extends Stack {
   public readonly workflow: IssuanceWorkflow;
   public readonly publicSite: PublicSite;
   public readonly alarms: Alarms;
+  public readonly reconciler: Reconciler;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -166,6 +168,13 @@ export class StatelessStack extends Stack {
       deadLetterQueue: this.workflow.deadLetterQueue,
       api: this.api.restApi,
       functions: FUNCTION_NAMES.map((name) => this.functions[name].function),
+    });
+
+    // Finds submissions no workflow will move any more and repairs them; its alarm joins the others.
+    this.reconciler = new Reconciler(this, 'Reconciler', {
+      function: this.functions.reconcile.function,
+      alarmTopic: this.alarms.topic,
+      every: Duration.minutes(RECONCILE_EVERY_MINUTES),
     });
 
     new CfnOutput(this, 'PublicBaseUrl', { value: this.publicSite.baseUrl, description: 'TESSERA_PUBLIC_BASE_URL; the issuer is did:web on its host' });
