@@ -134,7 +134,7 @@ describe('workflow steps: which failures the state machine retries', () => {
     expect(error.message).toBe('submission is no longer APPROVED: The conditional request failed');
   });
 
-  it('keeps a typed failure\'s name and message when nothing is wrapped', async () => {
+  it("keeps a typed failure's name and message when nothing is wrapped", async () => {
     class NoSuchAchievementError extends Error {
       override name = 'NoSuchAchievementError';
     }
