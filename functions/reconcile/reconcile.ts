@@ -8,7 +8,8 @@ import { releaseCredential } from '../release-credential/release.ts';
 
 export type StuckReason = 'no-execution' | 'execution-ended' | 'past-deadline';
 export type StuckSubmission = { submissionId: string; status: Submission['status']; receivedAt: string; reason: StuckReason; detail: string };
-export type Repair = StuckSubmission & { action: 'restarted' | 'released' | 'failed'; outcome: string };
+/** `retry-later`: its credential is stored but the release could not be finished; never FAILED, tried again next run. */
+export type Repair = StuckSubmission & { action: 'restarted' | 'released' | 'failed' | 'retry-later'; outcome: string };
 
 export type ReconcileOptions = {
   /** A submission that changed more recently than this is left alone: its workflow may be starting. @default 300 */
@@ -61,7 +62,13 @@ async function repair(deps: Dependencies, item: StuckSubmission): Promise<Repair
       await notifyEarner(deps, item.submissionId).catch(() => {}); // the badge stands even if the mail does not go
       return { ...item, action: 'released', outcome: `ISSUED: ${credentialUrl}` };
     } catch (error) {
-      return fail(deps, item, `approved, but releasing its credential failed: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      // Its signed credential is stored: FAILED would leave a credential that verifies behind a failed
+      // submission. It stays APPROVED, listed as stuck (and counted for the alarm) until a run finishes it.
+      if (await deps.store.credentials.getBySubmission(item.submissionId)) {
+        return { ...item, action: 'retry-later', outcome: `APPROVED, credential stored, release unfinished: ${message}` };
+      }
+      return fail(deps, item, `approved, but releasing its credential failed: ${message}`);
     }
   }
   if (item.reason === 'no-execution') {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError, type Signer } from '@tessera/core';
 import { verifyCredential } from '@tessera/credentials';
 import { decideReview } from '../../functions/review/review.ts';
+import { reconcile } from '../../functions/reconcile/reconcile.ts';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 import { isReviewRequest, waitForMail } from '../support/mail.ts';
 
@@ -35,6 +36,21 @@ async function countingSigner(): Promise<Signer & { signatures: number }> {
     },
   };
   return counting;
+}
+
+/** A real local signer whose n-th signature (from 1) fails with the message `fault(n)` returns, if any. */
+async function scriptedSigner(fault: (n: number) => string | undefined): Promise<Signer> {
+  const inner = await countingSigner();
+  let n = 0;
+  return {
+    keyRef: inner.keyRef,
+    publicKey: () => inner.publicKey(),
+    sign: async (message) => {
+      const failure = fault(++n);
+      if (failure) throw new Error(failure);
+      return inner.sign(message);
+    },
+  };
 }
 
 async function reviewSecret(t: TestTessera): Promise<string> {
@@ -193,6 +209,56 @@ describe('issuance workflow', () => {
     // The failed attempt had taken index 0: it stays unused, never handed out again.
     const credential = (await tessera.dependencies.store.credentials.get(issued.credentialId!))?.credential as { credentialStatus: { statusListIndex: string } };
     expect(credential.credentialStatus.statusListIndex).toBe('1');
+  });
+
+  it('a release that gives up after its credential is stored is finished, not failed: ISSUED, one credential, the earner told', async () => {
+    // Prepare: the credential's signature works, then signing its (new) status list fails for good
+    // once: Release gives up after putOnce stored the credential.
+    const signer = await scriptedSigner((n) => (n === 2 ? 'the signing key is disabled' : undefined));
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer } });
+
+    // Act
+    const id = await submit(tessera);
+    await tessera.workflow.idle();
+
+    // Assess: never FAILED; the one credential stored is the one published, and it verifies.
+    const submission = await tessera.submission(id);
+    expect(submission?.status).toBe('ISSUED');
+    expect(submission?.history.map((h) => h.status)).toEqual(['RECEIVED', 'APPROVED', 'ISSUED']);
+    const record = await tessera.dependencies.store.credentials.getBySubmission(id);
+    expect(submission?.credentialId).toBe(record?.id);
+    const published = (await (await fetch(submission!.credentialUrl!)).json()) as Record<string, unknown>;
+    expect((await verifyCredential(published, tessera.dependencies.verification)).verified).toBe(true);
+    expect((await tessera.mails()).map((m) => m.to)).toEqual(['ada.learner@example.org']);
+    expect(tessera.workflow.execution(id)?.status).toBe('SUCCEEDED');
+  });
+
+  it('a stored credential whose release cannot be finished stays APPROVED (never FAILED) and the reconciler finishes it once the fault is gone', async () => {
+    // Prepare: every signature after the credential's fails until the key is back.
+    let keyDisabled = true;
+    const signer = await scriptedSigner((n) => (n > 1 && keyDisabled ? 'the signing key is disabled' : undefined));
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer }, reconcileEverySeconds: 0 });
+    const id = await submit(tessera);
+    await tessera.workflow.idle();
+    expect(tessera.workflow.execution(id)?.error?.name).toBe('Tessera.ReleaseUnfinished');
+    expect((await tessera.submission(id))?.status).toBe('APPROVED');
+    const stored = await tessera.dependencies.store.credentials.getBySubmission(id);
+    expect(stored).toBeDefined();
+    // Still broken: the reconciler tries, and leaves it APPROVED for the next run.
+    expect((await reconcile(tessera.dependencies, { settleSeconds: 0 })).repairs).toMatchObject([{ submissionId: id, reason: 'execution-ended', action: 'retry-later' }]);
+    expect((await tessera.submission(id))?.status).toBe('APPROVED');
+
+    // Act: the key works again; the next run finishes the release.
+    keyDisabled = false;
+    const { repairs } = await reconcile(tessera.dependencies, { settleSeconds: 0 });
+
+    // Assess
+    expect(repairs).toMatchObject([{ submissionId: id, action: 'released' }]);
+    const issued = await tessera.submission(id);
+    expect(issued?.status).toBe('ISSUED');
+    expect(issued?.credentialId).toBe(stored!.id);
+    expect((await tessera.mails()).map((m) => m.to)).toEqual(['ada.learner@example.org']);
+    expect((await reconcile(tessera.dependencies, { settleSeconds: 0 })).repairs).toEqual([]);
   });
 
   it('the seeded demo achievement is issued with criteria, an image that is served, and an alignment', async () => {

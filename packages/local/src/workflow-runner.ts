@@ -175,8 +175,10 @@ export function createLocalWorkflow(options: {
           log(`${name} succeeded`);
           await finish({ status: 'SUCCEEDED' });
         },
-        async (error: Error) => {
+        async (thrown: Error) => {
           if (aborted) return;
+          // The interpreter wraps the error; AWS reports the Fail state's (or last step's) own Error and Cause.
+          const error = thrown.name === 'ExecutionError' && thrown.cause instanceof Error ? thrown.cause : thrown;
           execution.status = 'FAILED';
           execution.error = { name: error.name, message: error.message };
           log(`${name} failed: ${error.name}: ${error.message}`);

@@ -104,8 +104,31 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
       Rejected: { Type: 'Succeed' },
       RecordExpiry: recordOutcome('EXPIRED', { Next: 'Expired', Catch: [toFailure] }),
       Expired: { Type: 'Succeed' },
-      RecordFailure: recordOutcome('FAILED', { Next: 'Failed' }, { 'error.$': '$.error' }),
+      // A release that gave up after its credential was stored is not failed (that would leave a
+      // credential that verifies behind a FAILED submission): RecordFailure says so, and the release
+      // is finished with a budget of its own. If that gives up too, the submission stays APPROVED
+      // with its credential and the reconciler finishes it.
+      RecordFailure: step(
+        functions.recordOutcome,
+        { 'submissionId.$': '$.submissionId', outcome: 'FAILED', 'error.$': '$.error' },
+        { ResultPath: '$.failure', Next: 'FailedOrReleaseUnfinished' },
+      ),
+      FailedOrReleaseUnfinished: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.failure.result.releaseUnfinished', BooleanEquals: true, Next: 'FinishRelease' }],
+        Default: 'Failed',
+      },
       Failed: { Type: 'Fail', Error: 'Tessera.IssuanceFailed', Cause: 'A step failed; the submission was marked FAILED with the reason.' },
+      FinishRelease: step(
+        functions.releaseCredential,
+        { 'submissionId.$': '$.submissionId' },
+        { ResultPath: '$.release', Next: 'Notify', Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseUnfinished' }] },
+      ),
+      ReleaseUnfinished: {
+        Type: 'Fail',
+        Error: 'Tessera.ReleaseUnfinished',
+        Cause: 'The credential is stored but could not be published; the submission stays APPROVED and the reconciler finishes the release.',
+      },
     },
   };
 }
