@@ -5,6 +5,8 @@ import { ConflictError, type Signer } from '@tessera/core';
 import { verifyCredential } from '@tessera/credentials';
 import { decideReview } from '../../functions/review/review.ts';
 import { reconcile } from '../../functions/reconcile/reconcile.ts';
+import { requestReview } from '../../functions/request-review/request.ts';
+import { hashReviewSecret } from '@tessera/issuance';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 import { isReviewRequest, waitForMail } from '../support/mail.ts';
 
@@ -151,6 +153,34 @@ describe('issuance workflow', () => {
     const issued = await tessera.waitForStatus(id, ['ISSUED']);
 
     expect(issued.review).toMatchObject({ decision: 'approve', comment: 'ok' });
+  });
+
+  it('a reviewer mailed twice (the review step ran again for the same wait): either link decides, once; the other answers 409 naming the decision', async () => {
+    // Prepare: what a resumed wait (crash between the mail and the journal's record of it) or a
+    // retried step does: the review step runs again for the same execution and task token.
+    tessera = await startTestTessera();
+    const id = await submit(tessera);
+    await tessera.waitForStatus(id, ['IN_REVIEW']);
+    const first = await reviewSecret(tessera);
+    const { taskToken } = (await tessera.dependencies.store.reviews.getBySecretHash(hashReviewSecret(first)))!;
+    await requestReview(tessera.dependencies, { submissionId: id, taskToken });
+    const links = (await tessera.mails()).filter(isReviewRequest()).map((mail) => reviewLinkIn(mail).split('/').pop()!);
+    expect(links).toHaveLength(2);
+    const second = links.find((secret) => secret !== first)!;
+
+    // Act: the later link decides; the earlier one comes too late.
+    await decideReview(tessera.dependencies, second, { decision: 'approve', comment: 'from the second mail' });
+    const late = decideReview(tessera.dependencies, first, { decision: 'reject', comment: 'from the first mail' });
+
+    // Assess: one decision, one resumed workflow, one credential; the late link says who decided.
+    await expect(late).rejects.toThrow(ConflictError);
+    await expect(late).rejects.toThrow(/already decided \(approve\)/);
+    const issued = await tessera.waitForStatus(id, ['ISSUED']);
+    await tessera.workflow.idle();
+    expect(issued.review).toMatchObject({ decision: 'approve', comment: 'from the second mail' });
+    expect(issued.history.map((h) => h.status)).toEqual(['RECEIVED', 'IN_REVIEW', 'APPROVED', 'ISSUED']);
+    expect((await tessera.dependencies.store.credentials.getBySubmission(id))?.id).toBe(issued.credentialId);
+    expect((await tessera.mails()).filter((m) => m.to === 'ada.learner@example.org')).toHaveLength(1);
   });
 
   it('manual policy, no decision in time: ends EXPIRED and tells the reviewer and the admin', async () => {
