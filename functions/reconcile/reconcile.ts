@@ -8,7 +8,8 @@ import { releaseCredential } from '../release-credential/release.ts';
 
 export type StuckReason = 'no-execution' | 'execution-ended' | 'past-deadline';
 export type StuckSubmission = { submissionId: string; status: Submission['status']; receivedAt: string; reason: StuckReason; detail: string };
-/** `retry-later`: its credential is stored but the release could not be finished; never FAILED, tried again next run. */
+/** `retry-later`: the repair met a fault, or the credential is stored but its release could not be finished (never
+ *  FAILED then); the next run tries again. */
 export type Repair = StuckSubmission & { action: 'restarted' | 'released' | 'failed' | 'retry-later'; outcome: string };
 
 export type ReconcileOptions = {
@@ -51,7 +52,10 @@ export async function findStuck(deps: ReconcileDeps, options: ReconcileOptions =
 export async function reconcile(deps: Dependencies, options: ReconcileOptions = {}): Promise<{ examined: number; repairs: Repair[] }> {
   const { examined, stuck } = await findStuck(deps, options);
   const repairs: Repair[] = [];
-  for (const item of stuck) repairs.push(await repair(deps, item));
+  for (const item of stuck) {
+    // One repair meeting a fault (a throttled StartExecution, say) must not cost the others theirs: the next run retries it.
+    repairs.push(await repair(deps, item).catch((error: Error): Repair => ({ ...item, action: 'retry-later', outcome: `repair failed, tried again next run: ${error.message}` })));
+  }
   return { examined, repairs };
 }
 

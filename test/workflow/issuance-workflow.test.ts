@@ -40,8 +40,8 @@ async function countingSigner(): Promise<Signer & { signatures: number }> {
   return counting;
 }
 
-/** A real local signer whose n-th signature (from 1) fails with the message `fault(n)` returns, if any. */
-async function scriptedSigner(fault: (n: number) => string | undefined): Promise<Signer> {
+/** A real local signer whose n-th signature (from 1) fails with what `fault(n)` returns, if anything (a message: a permanent error). */
+async function scriptedSigner(fault: (n: number) => string | Error | undefined): Promise<Signer> {
   const inner = await countingSigner();
   let n = 0;
   return {
@@ -49,7 +49,7 @@ async function scriptedSigner(fault: (n: number) => string | undefined): Promise
     publicKey: () => inner.publicKey(),
     sign: async (message) => {
       const failure = fault(++n);
-      if (failure) throw new Error(failure);
+      if (failure) throw typeof failure === 'string' ? new Error(failure) : failure;
       return inner.sign(message);
     },
   };
@@ -289,6 +289,21 @@ describe('issuance workflow', () => {
     expect(issued?.credentialId).toBe(stored!.id);
     expect((await tessera.mails()).map((m) => m.to)).toEqual(['ada.learner@example.org']);
     expect((await reconcile(tessera.dependencies, { settleSeconds: 0 })).repairs).toEqual([]);
+  });
+
+  it('a transient fault that outlasts three retries of the release is still cured by the retry budget', async () => {
+    // Prepare: the first four signatures (four attempts at the credential) are throttled, as KMS under load.
+    const throttled = (n: number) => (n <= 4 ? Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }) : undefined);
+    const signer = await scriptedSigner(throttled);
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer } });
+
+    // Act
+    const id = await submit(tessera);
+    await tessera.workflow.idle();
+
+    // Assess
+    expect((await tessera.submission(id))?.status).toBe('ISSUED');
+    expect(tessera.workflow.execution(id)?.status).toBe('SUCCEEDED');
   });
 
   it('the seeded demo achievement is issued with criteria, an image that is served, and an alignment', async () => {

@@ -30,6 +30,20 @@ describe('the issuance workflow definition', () => {
     expect(definition.States.ReleaseUnfinished).toMatchObject({ Type: 'Fail', Error: 'Tessera.ReleaseUnfinished' });
   });
 
+  it('retries a transient step fault six times, backing off up to 16 s, in every Task', () => {
+    for (const [name, state] of Object.entries(definition.States)) {
+      if (state.Type !== 'Task') continue;
+      expect(state.Retry, name).toContainEqual({
+        ErrorEquals: ['Tessera.Retryable'],
+        IntervalSeconds: 1,
+        MaxAttempts: 6,
+        BackoffRate: 2,
+        MaxDelaySeconds: 16,
+        JitterStrategy: 'FULL',
+      });
+    }
+  });
+
   it('gives every Task an explicit timeout (Step Functions has none by default)', () => {
     for (const [name, state] of Object.entries(definition.States)) {
       if (state.Type === 'Task') expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
