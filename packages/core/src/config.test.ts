@@ -122,4 +122,10 @@ describe('configuration: rate limits', () => {
   it('names a limit that is not a whole number', () => {
     expect(() => loadConfig({ ...local, TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE: 'lots' })).toThrow(/TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE/);
   });
+
+  it('keys clients by the connecting address unless told cloudfront, and names any other value', () => {
+    expect(loadConfig(local).clientAddress).toBe('connection');
+    expect(loadConfig({ ...local, TESSERA_CLIENT_ADDRESS: 'cloudfront' }).clientAddress).toBe('cloudfront');
+    expect(problems({ ...local, TESSERA_CLIENT_ADDRESS: 'x-forwarded-for' })).toEqual([{ path: 'TESSERA_CLIENT_ADDRESS', message: 'must be connection or cloudfront' }]);
+  });
 });
