@@ -512,3 +512,22 @@ describe('createTable', () => {
     expect(await table.store.issuers.get(issuer.id)).toStrictEqual(issuer);
   });
 });
+
+describe('open submissions (the reconciler query, repositories/open-submissions.ts)', () => {
+  it('lists the submissions not in a final status, oldest first, and at most `limit` of them', async () => {
+    // Prepare: a table of its own, so no other test's open submissions are listed
+    const own = await createTestTable();
+    const at = (minute: number) => `2026-11-01T10:0${minute}:00Z`;
+    const [second, first, third] = [at(2), at(1), at(3)].map((receivedAt) => aSubmission({ receivedAt }));
+    for (const submission of [second!, first!, third!]) await own.store.submissions.create(submission);
+    await own.store.submissions.create(aSubmission({ receivedAt: at(0), status: 'ISSUED' }));
+
+    // Act
+    const all = await own.store.submissions.listOpen();
+    const two = await own.store.submissions.listOpen({ limit: 2 });
+
+    // Assess
+    expect(all.map((s) => s.id)).toEqual([first!.id, second!.id, third!.id]);
+    expect(two.map((s) => s.id)).toEqual([first!.id, second!.id]);
+  });
+});
