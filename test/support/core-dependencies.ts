@@ -3,6 +3,7 @@
 // tests can assert the exact StartExecution / SendTaskSuccess commands sent.
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createSfnWorkflow } from '@tessera/adapters';
+import { TesseraError, type Achievement } from '@tessera/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDependencies, type Dependencies } from '../../functions/shared/dependencies.ts';
 import { STATE_MACHINE_ARN, awsConfig } from './aws-config.ts';
@@ -27,4 +28,30 @@ export async function coreDependencies(clock: TestClock) {
     workflow: createSfnWorkflow({ client: new SFNClient({ region: 'eu-west-1' }), stateMachineArn: STATE_MACHINE_ARN }),
   });
   return { deps, sfn, table };
+}
+
+/** The achievement the core-function tests award (issuer `uni`, no evidence required), with what a
+ *  test is about (its QA policy, its reviewers) overridden. */
+export function anAchievement(overrides: Partial<Achievement> = {}): Achievement {
+  return {
+    id: 'data-literacy',
+    issuerId: 'uni',
+    name: 'Data Literacy',
+    description: 'Reads data.',
+    criteria: { narrative: 'Pass.' },
+    qaPolicy: 'auto',
+    reviewerEmails: [],
+    evidenceRequirements: { minItems: 0, requireUrl: false },
+    ...overrides,
+  };
+}
+
+/** The typed error a core function refused with; anything else (or no refusal) fails the test. */
+export async function refusal(run: Promise<unknown>): Promise<TesseraError> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof TesseraError)) throw new Error(`expected a TesseraError, got ${String(error)}`);
+  return error;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from './errors.ts';
 import { loadConfig } from './config.ts';
+import { validationDetails } from './test-helpers.ts';
 
 const local = {
   TESSERA_TABLE_NAME: 't',
@@ -33,15 +33,7 @@ const aws = {
 };
 
 /** The `{path, message}` details loadConfig throws for `env`. */
-function problems(env: Record<string, string | undefined>) {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).details;
-  }
-  throw new Error('loadConfig accepted the environment');
-}
+const problems = (env: Record<string, string | undefined>) => validationDetails(() => loadConfig(env));
 
 describe('configuration', () => {
   it('reads a complete environment, trimming the public origin and defaulting the review timeout to 7 days', () => {
