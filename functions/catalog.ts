@@ -10,6 +10,7 @@ export const FUNCTION_NAMES = [
   'review',
   'verify',
   'admin',
+  'catalogue',
   'check-evidence',
   'request-review',
   'record-outcome',
@@ -128,17 +129,10 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     timeoutSeconds: 20,
   },
   admin: {
-    description: 'The admin API: the catalogue, users, sources, the audit log; read a submission, revoke, suspend or reinstate a credential',
+    description: 'The admin API of issuance: read a submission, the stuck ones, revoke, suspend or reinstate a credential',
     // functions/admin/routes.ts maps each of these to the action it performs and its code.
     routes: [
       { method: 'GET', path: '/admin/submissions/{id}', throttle: ADMIN_THROTTLE },
-      { method: 'POST', path: '/admin/users', throttle: ADMIN_THROTTLE },
-      { method: 'GET', path: '/admin/users', throttle: ADMIN_THROTTLE },
-      { method: 'GET', path: '/admin/users/{id}', throttle: ADMIN_THROTTLE },
-      { method: 'POST', path: '/admin/sources', throttle: ADMIN_THROTTLE },
-      { method: 'GET', path: '/admin/sources/{id}', throttle: ADMIN_THROTTLE },
-      { method: 'POST', path: '/admin/sources/{id}/rotate', throttle: ADMIN_THROTTLE },
-      { method: 'GET', path: '/admin/audit', throttle: ADMIN_THROTTLE },
       // What the reconciler would repair now (functions/reconcile): open submissions and their executions.
       { method: 'GET', path: '/admin/reports/stuck', throttle: ADMIN_THROTTLE },
       // {id} is the id in the credential's URL (/credentials/{id}.json).
@@ -146,24 +140,44 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'POST', path: '/admin/credentials/{id}/suspend', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/credentials/{id}/unsuspend', throttle: ADMIN_THROTTLE },
     ],
-    // submissions.get; credentials.get, statusLists.get; credentials.changeStatus (TransactWrite:
-    // Update credential + Update list); the list re-signed and marked published (Update); its key
-    // recorded (issuerKeys.record: conditional Put, Get when it exists) and did.json once per cold
-    // start (issuerKeys.list: Query), since after a rotation a revocation may be the first signature
-    // with the new key.
+    // Every request: the caller's user by token hash (locally; Get). submissions.get; credentials.get,
+    // statusLists.get; credentials.changeStatus (TransactWrite: Update credential + Update list); the
+    // list re-signed and marked published (Update); its key recorded (issuerKeys.record: conditional
+    // Put, Get when it exists) and did.json once per cold start (issuerKeys.list: Query), since after a
+    // rotation a revocation may be the first signature with the new key. The change's audit entry (Get
+    // of the log's head; TransactWrite: Put entry + head).
     // GET /admin/reports/stuck: submissions.listOpen (Query GSI1) and each one's execution state (DescribeExecution).
-    // Users: Get (by token hash, by id), Query (the USER#ALL partition), Put (user, e-mail and token
-    // items in one transaction). Sources: Get, Put. The audit log: Get of its head, Query of its
-    // entries, Put of an entry with the new head (one transaction), after every governance action.
     table: {
-      get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID', 'USER', 'SOURCE', 'ISSUER', 'AUDIT'],
-      query: ['DID', 'USER', 'AUDIT'],
-      put: ['DID', 'USER', 'SOURCE', 'AUDIT'],
+      get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID', 'USER', 'AUDIT'],
+      query: ['DID'],
+      put: ['DID', 'AUDIT'],
       update: ['CREDENTIAL', 'STATUSLIST'],
     },
     capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'workflow:inspect'],
     // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
     memoryMb: 1024,
+  },
+  catalogue: {
+    description: 'The admin API of the catalogue: users, webhook sources and the audit log (it never signs)',
+    // functions/catalogue/routes.ts maps each of these to the action it performs and its code.
+    routes: [
+      { method: 'POST', path: '/admin/users', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/users', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/users/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/sources', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/sources/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/sources/{id}/rotate', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/audit', throttle: ADMIN_THROTTLE },
+    ],
+    // Users: Get (by token hash, by id), Query (the USER#ALL partition), Put (user, e-mail and token
+    // items in one transaction). Sources: Get, Put; the issuer a source is pinned to: Get. The audit
+    // log: Get of its head, Query of its entries, Put of an entry with the new head (one transaction).
+    table: {
+      get: ['USER', 'SOURCE', 'ISSUER', 'AUDIT'],
+      query: ['USER', 'AUDIT'],
+      put: ['USER', 'SOURCE', 'AUDIT'],
+    },
+    capabilities: [],
   },
   'check-evidence': {
     description: "Workflow step: checks the submission's evidence against the achievement's requirements",

@@ -13,12 +13,15 @@ beforeAll(() => {
 /** Written out by hand from functions/** and packages/store: if the code needs more, this fails first. */
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   'webhook-intake': ['dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution'],
-  review: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
+  // The decision's audit entry: a Put of the entry, the log's head and its once-marker (one transaction).
+  review: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
   verify: [],
   // Revoke/suspend/unsuspend: the status change (TransactWrite of two Updates), then the list re-signed
   // (its key recorded once per process: a conditional Put; did.json with the key history: a Query) and republished.
   // GET /admin/reports/stuck: open submissions (a Query of GSI1) and each one's execution state.
   admin: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject', 'states:DescribeExecution'],
+  // Users, sources and the audit log; never a key, a bucket or the workflow.
+  catalogue: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -71,7 +74,7 @@ describe('function permissions', () => {
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
     expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'reconcile']);
     expect(holders('s3:PutObject')).toEqual(['admin', 'release-credential', 'reconcile']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'release-credential', 'reconcile']);
+    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
@@ -176,6 +179,12 @@ describe('function permissions', () => {
         keys.issuerKey('x', 'y'),
         keys.statusList('x', 'revocation', 1),
         keys.currentStatusList('x', 'revocation'),
+        keys.user('x'),
+        keys.userByEmail('x@example.edu'),
+        keys.userByTokenHash('x'),
+        keys.auditEntry(1),
+        keys.auditHead(),
+        keys.auditOnce('x'),
       ].map((k) => k.pk.split('#')[0]),
     );
 
@@ -211,6 +220,7 @@ describe('function permissions', () => {
       review: undefined,
       verify: undefined,
       admin: '/tessera/test/signers/',
+      catalogue: undefined,
       'check-evidence': undefined,
       'request-review': undefined,
       'record-outcome': undefined,

@@ -1,0 +1,12 @@
+// The catalogue function's routes: the system of record (frameworks, achievements, stacks), who may
+// use it (users), who may post to it (sources), and its audit log. It never signs.
+import type { AdminRoutes } from '../shared/admin-router.ts';
+import { auditRoutes } from './audit.ts';
+import { sourceRoutes } from './sources.ts';
+import { userRoutes } from './users.ts';
+
+export const CATALOGUE_ROUTES: AdminRoutes = {
+  ...userRoutes,
+  ...sourceRoutes,
+  ...auditRoutes,
+};
