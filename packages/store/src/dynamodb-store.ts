@@ -3,6 +3,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STATUS_LIST_SIZE } from '@tessera/core';
 import { achievementsRepository } from './repositories/achievements.ts';
+import { frameworksRepository } from './repositories/frameworks.ts';
 import { credentialsRepository } from './repositories/credentials.ts';
 import { issuerKeysRepository } from './repositories/issuer-keys.ts';
 import { issuersRepository } from './repositories/issuers.ts';
@@ -26,6 +27,7 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
   return {
     issuers: issuersRepository(table),
     achievements: achievementsRepository(table),
+    frameworks: frameworksRepository(table),
     webhookSources: webhookSourcesRepository(table),
     submissions: submissionsRepository(table),
     reviews: reviewsRepository(table),

@@ -29,3 +29,5 @@ export function documentClientOf(client: DynamoDBClient): DynamoDBDocumentClient
 }
 export { createExecutionJournal, type ExecutionCheckpoint, type ExecutionJournal, type ExecutionRecord } from './executions.ts';
 export { withCatalogCache, type CatalogCacheOptions } from './catalog-cache.ts';
+export type { AchievementListing, AchievementsRepository } from './repositories/achievements.ts';
+export type { FrameworkSummary, FrameworksRepository, StoredFramework } from './repositories/frameworks.ts';

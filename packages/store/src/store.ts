@@ -2,7 +2,6 @@
 // per file in repositories/; every key is built in keys.ts. Every record read is parsed with its
 // zod schema: an item that does not fit is a StoredItemInvalidError (500) naming the field.
 import type {
-  Achievement,
   CredentialRecord,
   CredentialStatus,
   CredentialStatusChange,
@@ -17,11 +16,16 @@ import type {
   SubmissionStatus,
   WebhookSource,
 } from '@tessera/core';
+import type { AchievementsRepository } from './repositories/achievements.ts';
 import type { CatalogueRepository } from './repositories/catalogue.ts';
+import type { FrameworksRepository } from './repositories/frameworks.ts';
 
 export interface Store {
   issuers: CatalogueRepository<Issuer>;
-  achievements: CatalogueRepository<Achievement>;
+  /** The achievement lifecycle (draft, published versions, retired): repositories/achievements.ts. */
+  achievements: AchievementsRepository;
+  /** Skills frameworks, each with its items: repositories/frameworks.ts. */
+  frameworks: FrameworksRepository;
   webhookSources: CatalogueRepository<WebhookSource>;
   submissions: {
     /** Stores a new submission together with its idempotency record (sourceId + eventId), in
