@@ -28,7 +28,15 @@ export async function receiveAwardRequest(deps: Dependencies, request: IntakeReq
   const award = parseAwardRequest(request.rawBody);
   const achievement = await deps.store.achievements.get(award.achievementId);
   if (!achievement || achievement.issuerId !== source.issuerId) {
+    // A draft that was never published is no achievement yet; say so, so the LMS admin knows why.
+    const draft = !achievement && (await deps.store.achievements.getDraft(award.achievementId));
+    if (draft && draft.issuerId === source.issuerId) {
+      throw new UnprocessableError(`achievement '${award.achievementId}' is a draft, not yet published`, [{ path: 'achievementId', message: 'not published yet' }]);
+    }
     throw new UnprocessableError(`unknown achievement '${award.achievementId}'`, [{ path: 'achievementId', message: 'no such achievement for this source' }]);
+  }
+  if (achievement.status === 'retired') {
+    throw new UnprocessableError(`achievement '${award.achievementId}' is retired: it is no longer awarded`, [{ path: 'achievementId', message: 'retired' }]);
   }
 
   const now = deps.clock.now().toISOString();
