@@ -127,7 +127,7 @@ export function draftContent(draft: AchievementDraft): AchievementDraftContent {
 /** A published (or retired) version back in the request's shape: what a new draft starts from. */
 export function contentOf(achievement: CatalogueAchievement): AchievementDraftContent {
   const { issuerId, name, description, criteria, image, tag, resultDescription, validityDays, evidenceRequirements, design, microcredential } = achievement;
-  return AchievementDraftContent.parse({
+  const content = AchievementDraftContent.parse({
     issuerId,
     name,
     description,
@@ -141,6 +141,8 @@ export function contentOf(achievement: CatalogueAchievement): AchievementDraftCo
     ...microcredential,
     review: { policy: achievement.qaPolicy, reviewers: achievement.reviewerEmails, timeoutHours: achievement.reviewTimeoutHours ?? MAX_REVIEW_TIMEOUT_HOURS },
   });
+  // Fields the version does not have are absent, as in a draft read back from the table.
+  return Object.fromEntries(Object.entries(content).filter(([, value]) => value !== undefined)) as AchievementDraftContent;
 }
 
 export type Publication = { version: number; publishedBy: string; publishedAt: string; frameworks: readonly Framework[] };
