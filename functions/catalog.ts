@@ -25,13 +25,13 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
  */
 export type RouteThrottle = { readonly rateLimit: number; readonly burstLimit: number };
 
-export type ApiRoute = { method: 'GET' | 'POST'; path: string; function: FunctionName; throttle: RouteThrottle };
+export type ApiRoute = { method: 'GET' | 'POST' | 'PATCH'; path: string; function: FunctionName; throttle: RouteThrottle };
 
 /**
  * The first segment of a table partition key (packages/store/src/keys.ts): a function may touch
  * only items whose partition key starts with `<kind>#` (IAM dynamodb:LeadingKeys).
  */
-export type TableItemKind = 'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST';
+export type TableItemKind = 'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */
@@ -109,8 +109,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'GET', path: '/review/{secret}', throttle: REVIEW_THROTTLE },
       { method: 'POST', path: '/review/{secret}', throttle: REVIEW_THROTTLE },
     ],
-    // reviews.getBySecretHash, submissions.get, achievements.get; reviews.decide (TransactWrite: Update review + Update submission).
-    table: { get: ['REVIEW', 'SUBMISSION', 'ACHIEVEMENT'], update: ['REVIEW', 'SUBMISSION'] },
+    // reviews.getBySecretHash, submissions.get, achievements.get; reviews.decide (TransactWrite: Update review + Update submission);
+    // the decision's audit entry (Get of the log's head; TransactWrite: Put entry + head + its once-marker).
+    table: { get: ['REVIEW', 'SUBMISSION', 'ACHIEVEMENT', 'AUDIT'], put: ['AUDIT'], update: ['REVIEW', 'SUBMISSION'] },
     capabilities: ['workflow:complete-review'],
   },
   verify: {
@@ -127,9 +128,17 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     timeoutSeconds: 20,
   },
   admin: {
-    description: 'The admin API: read a submission, revoke, suspend or reinstate a credential',
+    description: 'The admin API: the catalogue, users, sources, the audit log; read a submission, revoke, suspend or reinstate a credential',
+    // functions/admin/routes.ts maps each of these to the action it performs and its code.
     routes: [
       { method: 'GET', path: '/admin/submissions/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/users', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/users', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/users/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/sources', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/sources/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/sources/{id}/rotate', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/audit', throttle: ADMIN_THROTTLE },
       // What the reconciler would repair now (functions/reconcile): open submissions and their executions.
       { method: 'GET', path: '/admin/reports/stuck', throttle: ADMIN_THROTTLE },
       // {id} is the id in the credential's URL (/credentials/{id}.json).
@@ -143,7 +152,15 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // start (issuerKeys.list: Query), since after a rotation a revocation may be the first signature
     // with the new key.
     // GET /admin/reports/stuck: submissions.listOpen (Query GSI1) and each one's execution state (DescribeExecution).
-    table: { get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID'], query: ['DID'], put: ['DID'], update: ['CREDENTIAL', 'STATUSLIST'] },
+    // Users: Get (by token hash, by id), Query (the USER#ALL partition), Put (user, e-mail and token
+    // items in one transaction). Sources: Get, Put. The audit log: Get of its head, Query of its
+    // entries, Put of an entry with the new head (one transaction), after every governance action.
+    table: {
+      get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID', 'USER', 'SOURCE', 'ISSUER', 'AUDIT'],
+      query: ['DID', 'USER', 'AUDIT'],
+      put: ['DID', 'USER', 'SOURCE', 'AUDIT'],
+      update: ['CREDENTIAL', 'STATUSLIST'],
+    },
     capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'workflow:inspect'],
     // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
     memoryMb: 1024,

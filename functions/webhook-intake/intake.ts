@@ -21,16 +21,20 @@ export function submissionIdFor(sourceId: string, eventId: string): string {
 
 export async function receiveAwardRequest(deps: Dependencies, request: IntakeRequest): Promise<IntakeResult> {
   const source = await deps.store.webhookSources.get(request.sourceId);
-  verifyWebhookSignature({ header: request.signature, rawBody: request.rawBody, secret: source?.secret ?? UNKNOWN_SOURCE_SECRET, now: deps.clock.now() });
+  const now = deps.clock.now();
+  const previousSecret =
+    source?.previousSecret && source.previousSecretValidUntil && Date.parse(source.previousSecretValidUntil) > now.getTime() ? source.previousSecret : undefined;
+  verifyWebhookSignature({ header: request.signature, rawBody: request.rawBody, secret: source?.secret ?? UNKNOWN_SOURCE_SECRET, previousSecret, now });
   // Only a forger who guessed 256 random bits gets here without a source; answer as a mismatch.
   if (!source) throw new UnauthorizedError(`${SIGNATURE_HEADER} does not match the body`);
 
   const award = parseAwardRequest(request.rawBody);
   const achievement = await deps.store.achievements.get(award.achievementId);
-  if (!achievement || achievement.issuerId !== source.issuerId) {
+  const mayAward = (issuerId: string) => source.issuerId === undefined || issuerId === source.issuerId;
+  if (!achievement || !mayAward(achievement.issuerId)) {
     // A draft that was never published is no achievement yet; say so, so the LMS admin knows why.
     const draft = !achievement && (await deps.store.achievements.getDraft(award.achievementId));
-    if (draft && draft.issuerId === source.issuerId) {
+    if (draft && mayAward(draft.issuerId)) {
       throw new UnprocessableError(`achievement '${award.achievementId}' is a draft, not yet published`, [{ path: 'achievementId', message: 'not published yet' }]);
     }
     throw new UnprocessableError(`unknown achievement '${award.achievementId}'`, [{ path: 'achievementId', message: 'no such achievement for this source' }]);
@@ -39,7 +43,7 @@ export async function receiveAwardRequest(deps: Dependencies, request: IntakeReq
     throw new UnprocessableError(`achievement '${award.achievementId}' is retired: it is no longer awarded`, [{ path: 'achievementId', message: 'retired' }]);
   }
 
-  const now = deps.clock.now().toISOString();
+  const receivedAt = now.toISOString();
   const candidate: Submission = {
     id: submissionIdFor(source.id, award.eventId),
     sourceId: source.id,
@@ -49,9 +53,9 @@ export async function receiveAwardRequest(deps: Dependencies, request: IntakeReq
     recipient: award.recipient,
     evidence: award.evidence,
     occurredAt: award.occurredAt,
-    receivedAt: now,
+    receivedAt,
     status: 'RECEIVED',
-    history: [{ at: now, status: 'RECEIVED', note: `received from source ${source.id}` }],
+    history: [{ at: receivedAt, status: 'RECEIVED', note: `received from source ${source.id}` }],
   };
   const { submission, created } = await deps.store.submissions.create(candidate);
   // Started on duplicates too: if the first delivery stored the submission but died before the

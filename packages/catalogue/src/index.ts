@@ -11,3 +11,4 @@ export * from './csv.ts';
 export * from './framework-csv.ts';
 export * from './case-package.ts';
 export * from './achievement.ts';
+export * from './admin-requests.ts';
