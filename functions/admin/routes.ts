@@ -4,8 +4,10 @@
 import type { Action, Actor } from '@tessera/catalogue';
 import type { Dependencies } from '../shared/dependencies.ts';
 import type { HttpRequest, HttpResponse } from '../shared/http.ts';
+import { achievementRoutes } from './achievements.ts';
 import { auditRoutes } from './audit.ts';
 import { credentialRoutes } from './credential-status.ts';
+import { frameworkRoutes } from './frameworks.ts';
 import { sourceRoutes } from './sources.ts';
 import { submissionRoutes } from './submissions.ts';
 import { userRoutes } from './users.ts';
@@ -39,4 +41,6 @@ export const ADMIN_ROUTES: AdminRoutes = {
   ...userRoutes,
   ...sourceRoutes,
   ...auditRoutes,
+  ...frameworkRoutes,
+  ...achievementRoutes,
 };

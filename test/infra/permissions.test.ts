@@ -18,7 +18,19 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // Revoke/suspend/unsuspend: the status change (TransactWrite of two Updates), then the list re-signed
   // (its key recorded once per process: a conditional Put; did.json with the key history: a Query) and republished.
   // GET /admin/reports/stuck: open submissions (a Query of GSI1) and each one's execution state.
-  admin: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject', 'states:DescribeExecution'],
+  // Frameworks: items written in batches (BatchWriteItem); achievements: a draft deleted on publication (DeleteItem).
+  admin: [
+    'dynamodb:BatchWriteItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+    'kms:GetPublicKey',
+    'kms:Sign',
+    's3:PutObject',
+    'states:DescribeExecution',
+  ],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -108,8 +120,10 @@ describe('function permissions', () => {
     expect(putKeys('release-credential')).toEqual([publicKey('/.well-known/did.json'), publicKey('/credentials/*'), publicKey('/status/*')].sort());
   });
 
-  it('lets admin write status lists and did.json (it may be first to sign after a rotation), never a credential', () => {
-    expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/status/*')].sort());
+  it('lets admin write status lists and did.json (it may be first to sign after a rotation), achievement definitions and the extension context, never a credential', () => {
+    expect(putKeys('admin')).toEqual(
+      [publicKey('/.well-known/did.json'), publicKey('/status/*'), publicKey('/achievements/*'), publicKey('/contexts/microcredential/v1.json')].sort(),
+    );
   });
 
   it('sends mail only from the configured sender, on the sender identity named (not imported), nothing broader', () => {
@@ -153,7 +167,14 @@ describe('function permissions', () => {
       const byAction = Object.fromEntries(table.map((s) => [actionsOf(s).join(), (s.Condition as any)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']]));
 
       // Assess: exactly one statement per call, each limited to the record's kinds.
-      const calls = { get: 'dynamodb:GetItem', query: 'dynamodb:Query', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem' } as const;
+      const calls = {
+        get: 'dynamodb:GetItem',
+        query: 'dynamodb:Query',
+        put: 'dynamodb:PutItem',
+        update: 'dynamodb:UpdateItem',
+        delete: 'dynamodb:DeleteItem',
+        batchWrite: 'dynamodb:BatchWriteItem',
+      } as const;
       const expected = Object.fromEntries(
         Object.entries(FUNCTIONS[name].table).map(([call, kinds]) => [calls[call as keyof typeof calls], [...new Set(kinds as TableItemKind[])].sort().map((k) => `${k}#*`)]),
       );
@@ -176,6 +197,8 @@ describe('function permissions', () => {
         keys.issuerKey('x', 'y'),
         keys.statusList('x', 'revocation', 1),
         keys.currentStatusList('x', 'revocation'),
+        keys.framework('x'),
+        keys.achievementDraft('x'),
       ].map((k) => k.pk.split('#')[0]),
     );
 
