@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
+import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
 import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import multikeyContext from '@digitalbazaar/multikey-context';
@@ -78,6 +79,8 @@ describe('a released micro-credential', () => {
       [MICROCREDENTIAL_CONTEXT_URL, JSON.parse(readFileSync(new URL('../../packages/catalogue/contexts/microcredential-v1.json', import.meta.url), 'utf8'))],
       [credential.issuer.id, didDocument],
     ]);
+    // The status list as a verifier would fetch it, then served offline too.
+    for (const entry of [credential.credentialStatus].flat()) served.set(entry.statusListCredential, await (await fetch(entry.statusListCredential)).json());
     const documentLoader = async (url: string) => {
       const [base, fragment] = url.split('#');
       const found = served.get(base!) as Record<string, unknown> | undefined;
@@ -91,16 +94,19 @@ describe('a released micro-credential', () => {
       verified: boolean;
       checks: { name: string; ok: boolean }[];
     };
-    const independent = await vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader });
+    const suite = new DataIntegrityProof({ cryptosuite });
+    const status = (options: { credential: unknown }) => checkStatus({ ...options, documentLoader, suite, verifyBitstringStatusListCredential: true, verifyMatchingIssuers: true });
+    const independent = await vc.verifyCredential({ credential, suite, documentLoader, checkStatus: status });
     const tampered = structuredClone(credential);
     tampered.credentialSubject.achievement.workloadHours = 280;
-    const tamperedResult = await vc.verifyCredential({ credential: tampered, suite: new DataIntegrityProof({ cryptosuite }), documentLoader });
+    const tamperedResult = await vc.verifyCredential({ credential: tampered, suite, documentLoader, checkStatus: status });
 
     // Assess
     expect(ours.checks.filter((c) => !c.ok)).toEqual([]);
     expect(ours.verified).toBe(true);
     expect(independent.error).toBeUndefined();
     expect(independent.verified).toBe(true);
+    expect(independent.statusResult.verified).toBe(true);
     expect(tamperedResult.verified).toBe(false);
   });
 
@@ -129,7 +135,7 @@ describe('webhooks for an achievement that does not issue', () => {
 
     // Assess
     expect(response.status).toBe(422);
-    expect(((await response.json()) as { error: string }).error).toMatch(/draft-only.*draft, not yet published/);
+    expect(((await response.json()) as { message: string }).message).toMatch(/draft-only.*draft, not yet published/);
     expect(await deps.store.achievements.get('draft-only')).toBeUndefined();
     expect(await deps.store.submissions.get(submissionIdFor('demo', award.eventId))).toBeUndefined();
   });
@@ -137,7 +143,7 @@ describe('webhooks for an achievement that does not issue', () => {
   it('a retired one: 422 naming why, nothing stored; its new draft does not make it issue again', async () => {
     // Prepare
     const deps = tessera.dependencies;
-    await createAchievement(deps, designer, { id: 'old-course', ...demoAchievementContent(tessera.url), name: 'Old course' });
+    await createAchievement(deps, designer, { id: 'old-course', ...demoAchievementContent(tessera.url, { qaPolicy: 'auto' }), name: 'Old course' });
     await publishAchievement(deps, qaManager, 'old-course');
     const before = await issue('old-course');
     await retireAchievement(deps, qaManager, 'old-course');
@@ -149,7 +155,7 @@ describe('webhooks for an achievement that does not issue', () => {
 
     // Assess
     expect(response.status).toBe(422);
-    expect(((await response.json()) as { error: string }).error).toMatch(/old-course.*retired/);
+    expect(((await response.json()) as { message: string }).message).toMatch(/old-course.*retired/);
     expect(await deps.store.submissions.get(submissionIdFor('demo', award.eventId))).toBeUndefined();
     expect(before.record.achievementVersion).toBe(1);
   });

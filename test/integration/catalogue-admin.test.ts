@@ -60,7 +60,7 @@ describe('frameworks', () => {
   it.each([
     ['a CSV row with too few fields', '/admin/frameworks?id=broken&title=Broken', 'code,name,description,parent\nA,Alpha,,\nB,Beta\n', 'text/csv', 'line 3'],
     ['a CSV without id in the query', '/admin/frameworks?title=Broken', 'code,name\nA,Alpha\n', 'text/csv', 'id'],
-    ['a CASE package without CFItems', '/admin/frameworks', JSON.stringify({ CFDocument: { identifier: 'x', title: 'X' } }), 'application/json', 'CFItems'],
+    ['a CASE document without its uri', '/admin/frameworks', JSON.stringify({ CFDocument: { identifier: 'x', title: 'X' } }), 'application/json', 'CFDocument.uri'],
   ])('refuses %s with 400 naming it, storing nothing', async (_what, path, body, contentType, where) => {
     // Act
     const refused = await call('POST', path, tokens.designer, body, contentType);
