@@ -20,7 +20,18 @@ import {
   type Framework,
   type SkillRef,
 } from '@tessera/catalogue';
-import { ConflictError, NotFoundError, UnprocessableError, ValidationError, parseJsonWith, parseWith, type Clock, type Config, type ErrorDetail, type PublicSite } from '@tessera/core';
+import {
+  ConflictError,
+  NotFoundError,
+  UnprocessableError,
+  ValidationError,
+  parseJsonWith,
+  parseWith,
+  type Clock,
+  type Config,
+  type ErrorDetail,
+  type PublicSite,
+} from '@tessera/core';
 import { publishAchievementDefinition } from '@tessera/issuance';
 import type { Store } from '@tessera/store';
 import { z } from 'zod';
@@ -148,7 +159,13 @@ async function frameworksOf(deps: CatalogueDeps, skills: readonly SkillRef[]): P
   return found.filter((f): f is NonNullable<typeof f> => f !== undefined);
 }
 
-async function audit(deps: CatalogueDeps, actor: Actor, action: 'achievement.created' | 'achievement.edited' | 'achievement.published' | 'achievement.retired', id: string, summary: string) {
+async function audit(
+  deps: CatalogueDeps,
+  actor: Actor,
+  action: 'achievement.created' | 'achievement.edited' | 'achievement.published' | 'achievement.retired',
+  id: string,
+  summary: string,
+) {
   await deps.store.audit.append({ actor: actor.id, roles: actor.roles, action, entity: 'achievement', entityId: id, summary });
 }
 

@@ -30,9 +30,7 @@ export function csvItemUrl(publicBaseUrl: string, frameworkId: string) {
   return ({ id }: { id: string }) => `${publicUrl(publicBaseUrl, `frameworks/${encodeURIComponent(frameworkId)}`)}#${encodeURIComponent(id)}`;
 }
 
-const FRAMEWORK_ID = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit');
+const FRAMEWORK_ID = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit');
 const CsvQuery = z.object({ id: FRAMEWORK_ID, title: z.string().trim().min(1).max(200) }).strict();
 
 /** The request body as a framework: JSON is a CASE package, `text/csv` a CSV with id and title in the query. */

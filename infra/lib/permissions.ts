@@ -112,7 +112,8 @@ export const PUBLISH_WILDCARDS: Readonly<Partial<Record<Capability, { prefix: st
   },
   'achievement:publish': {
     prefix: ACHIEVEMENTS_PREFIX,
-    reason: 'Object keys are achievement ids, chosen by the catalogue as achievements are published; the grant is s3:PutObject only, under achievements/ only, on the one public bucket.',
+    reason:
+      'Object keys are achievement ids, chosen by the catalogue as achievements are published; the grant is s3:PutObject only, under achievements/ only, on the one public bucket.',
   },
   'status:publish': {
     prefix: STATUS_LIST_PREFIX,

@@ -41,11 +41,18 @@ describe('frameworks', () => {
     // Assess
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: 'digital-skills', title: 'Digital skills' });
-    expect(created.body.items[0]).toEqual({ id: expect.any(String), code: 'DS.1', name: 'Information literacy', url: expect.stringMatching(`^${tessera.url}/frameworks/digital-skills#`) });
+    expect(created.body.items[0]).toEqual({
+      id: expect.any(String),
+      code: 'DS.1',
+      name: 'Information literacy',
+      url: expect.stringMatching(`^${tessera.url}/frameworks/digital-skills#`),
+    });
     expect(read).toEqual({ status: 200, body: { id: 'digital-skills', title: 'Digital skills', items: created.body.items } });
     expect(again.status).toBe(200);
     expect(again.body.items.map((i: { id: string }) => i.id)).toEqual(created.body.items.map((i: { id: string }) => i.id));
-    expect((await call('GET', '/admin/frameworks', tokens.auditor)).body.frameworks).toContainEqual(expect.objectContaining({ id: 'digital-skills', title: 'Digital skills (2026)' }));
+    expect((await call('GET', '/admin/frameworks', tokens.auditor)).body.frameworks).toContainEqual(
+      expect.objectContaining({ id: 'digital-skills', title: 'Digital skills (2026)' }),
+    );
   });
 
   it('imports a CASE package sent as JSON', async () => {
@@ -125,7 +132,11 @@ describe('achievements', () => {
       ['published', 1],
     ]);
 
-    expect((await call('POST', '/admin/achievements/sheets-101/publish', tokens.otherQa)).body).toMatchObject({ status: 'published', version: 2, name: 'Spreadsheets for Research II' });
+    expect((await call('POST', '/admin/achievements/sheets-101/publish', tokens.otherQa)).body).toMatchObject({
+      status: 'published',
+      version: 2,
+      name: 'Spreadsheets for Research II',
+    });
     expect((await call('GET', '/admin/achievements/sheets-101?version=1', tokens.auditor)).body).toMatchObject({ version: 1, name: 'Spreadsheets for Research' });
 
     const retired = await call('POST', '/admin/achievements/sheets-101/retire', tokens.qa);

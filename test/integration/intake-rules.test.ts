@@ -161,7 +161,18 @@ describe('receiveAwardRequest', () => {
   it('refuses a draft that was never published with 422 saying so, storing nothing', async () => {
     // Prepare: a draft only, no version that issues
     await env.deps.store.achievements.saveDraft(
-      { id: 'drafted', issuerId: 'uni', name: 'Drafted', skills: [], achievementType: 'MicroCredential', status: 'draft', version: 1, createdBy: 'dana', updatedBy: 'dana', updatedAt: NOW },
+      {
+        id: 'drafted',
+        issuerId: 'uni',
+        name: 'Drafted',
+        skills: [],
+        achievementType: 'MicroCredential',
+        status: 'draft',
+        version: 1,
+        createdBy: 'dana',
+        updatedBy: 'dana',
+        updatedAt: NOW,
+      },
       { none: true, firstVersion: true },
     );
     const body = award({ achievementId: 'drafted' });

@@ -339,7 +339,7 @@ describe('issuance workflow', () => {
     const signer = await countingSigner();
     tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer } });
     const seeded = await tessera.dependencies.store.achievements.get('demo-data-literacy');
-    await tessera.dependencies.store.achievements.put({ ...seeded!, alignment } as never);
+    await tessera.dependencies.store.achievements.put({ ...seeded!, alignment });
 
     // Act
     const response = await tessera.postAward(awardRequest());

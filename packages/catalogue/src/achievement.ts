@@ -26,9 +26,7 @@ export const AchievementReview = z
   });
 export type AchievementReview = z.output<typeof AchievementReview>;
 
-const ACHIEVEMENT_ID = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit');
+const ACHIEVEMENT_ID = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit');
 
 /** Today's fields of an achievement that a draft may hold (qaPolicy and reviewers come from `review`). */
 const coreFields = {
@@ -46,9 +44,7 @@ const coreFields = {
 
 /** A draft's content: everything but id, issuer and name may still be missing; what is there is
  *  checked as it will be at publication. */
-export const AchievementDraftContent = z
-  .object({ ...coreFields, ...MicroCredentialFacts.partial().shape, review: AchievementReview.optional() })
-  .strict();
+export const AchievementDraftContent = z.object({ ...coreFields, ...MicroCredentialFacts.partial().shape, review: AchievementReview.optional() }).strict();
 export type AchievementDraftContent = z.output<typeof AchievementDraftContent>;
 
 /** `POST /admin/achievements`. */
@@ -164,7 +160,11 @@ export function publishedVersion(draft: AchievementDraft, publication: Publicati
     microcredentialProperties(facts, { frameworks: publication.frameworks });
   } catch (error) {
     const details = (error as { details?: ErrorDetail[] }).details ?? [];
-    throw new UnprocessableError(`achievement '${draft.id}' aligns to framework items that no longer exist: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details, error);
+    throw new UnprocessableError(
+      `achievement '${draft.id}' aligns to framework items that no longer exist: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+      details,
+      error,
+    );
   }
   return CatalogueAchievement.parse({
     id: draft.id,

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createFolderPublicSite, createOutboxMailer } from '@tessera/adapters';
-import { ENV, loadConfig, type Achievement, type Clock, type ProofFormat } from '@tessera/core';
+import { ENV, loadConfig, type Clock, type ProofFormat } from '@tessera/core';
 import { createDynamoDbStore, createExecutionJournal, createTable, documentClientOf } from '@tessera/store';
 import { issuanceWorkflowDefinition } from '@tessera/workflow';
 import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '@tessera/functions/catalog';
@@ -175,7 +175,10 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       : plain;
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
-    await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url, clock: deps.clock }, { webhookSecret, achievement: options.demoAchievement, proofFormats: options.demoProofFormats });
+    await seedDemo(
+      { store, publicSite: deps.publicSite, publicBaseUrl: url, clock: deps.clock },
+      { webhookSecret, achievement: options.demoAchievement, proofFormats: options.demoProofFormats },
+    );
     await ensureDidDocumentPublished(deps);
     // Before anything can release a credential (a resumed execution included).
     const resigned = await resignStatusListsForOrigin(deps, publicFolder, DEMO_ISSUER_ID);

@@ -3,7 +3,19 @@
 // source `demo`. Checked on every start, so it always matches this file.
 import { isDeepStrictEqual } from 'node:util';
 import { AchievementDraftContent, contentOf, csvItemId, draftContent, parseFrameworkCsv, type Actor, type CatalogueAchievement } from '@tessera/catalogue';
-import { escapeHtml, publicPaths, publicUrl, systemClock, type Achievement, type Clock, type Issuer, type ProofFormat, type PublicSite, type QaPolicy, type WebhookSource } from '@tessera/core';
+import {
+  escapeHtml,
+  publicPaths,
+  publicUrl,
+  systemClock,
+  type Achievement,
+  type Clock,
+  type Issuer,
+  type ProofFormat,
+  type PublicSite,
+  type QaPolicy,
+  type WebhookSource,
+} from '@tessera/core';
 import { createAchievement, editAchievement, publishAchievement } from '@tessera/functions/admin/achievements';
 import { importFramework } from '@tessera/functions/admin/frameworks';
 import { publishAchievementDefinition } from '@tessera/issuance';

@@ -4,7 +4,6 @@
 import type { AuditEntry, AuditFields } from '@tessera/catalogue/audit';
 import type {
   AdminUser,
-
   CredentialRecord,
   CredentialStatus,
   CredentialStatusChange,

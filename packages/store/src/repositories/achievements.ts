@@ -66,7 +66,8 @@ export function achievementsRepository(table: TableContext): AchievementsReposit
         try {
           await client.send(new PutCommand({ TableName, Item, ConditionExpression: 'updatedAt = :seen', ExpressionAttributeValues: { ':seen': expect.updatedAt } }));
         } catch (error) {
-          if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`the draft of '${draft.id}' changed since it was read (or was published); read it again`, error);
+          if (error instanceof ConditionalCheckFailedException)
+            throw new ConflictError(`the draft of '${draft.id}' changed since it was read (or was published); read it again`, error);
           throw error;
         }
         return;
@@ -77,7 +78,8 @@ export function achievementsRepository(table: TableContext): AchievementsReposit
         draft: { Put: { TableName, Item, ConditionExpression: isNew } },
         ...(expect.firstVersion ? { current: unused } : {}),
       } as Record<'draft' | 'current', TransactItem>);
-      if (!result.committed) throw new ConflictError(`achievement '${draft.id}' already exists${result.refused.draft ? ' (a draft is open: edit it with PATCH)' : ''}`, result.error);
+      if (!result.committed)
+        throw new ConflictError(`achievement '${draft.id}' already exists${result.refused.draft ? ' (a draft is open: edit it with PATCH)' : ''}`, result.error);
     },
 
     async publish(published, draftUpdatedAt) {

@@ -71,7 +71,7 @@ export function frameworksRepository(table: TableContext): FrameworksRepository 
       for (let attempt = 0; pending.length; attempt++) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
         const { UnprocessedItems } = await client.send(new BatchWriteCommand({ RequestItems: { [TableName]: pending } }));
-        pending = (UnprocessedItems?.[TableName] ?? []) as Record<string, unknown>[];
+        pending = UnprocessedItems?.[TableName] ?? [];
       }
     }
   }
