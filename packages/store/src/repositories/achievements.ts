@@ -3,24 +3,25 @@
 // an immutable copy of every published version (VERSION#n). The issuance path reads one item, the
 // current one; editing a published achievement never touches it until the next version is published.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AchievementDraft, CatalogueAchievement, type AchievementStatus } from '@tessera/catalogue';
 import { ConflictError, NotFoundError } from '@tessera/core';
 import { z } from 'zod';
-import { keys, type ItemKey } from '../keys.ts';
-import { getRecord, isNew, parseStored, type TableContext } from '../table-context.ts';
+import { keys } from '../keys.ts';
+import { getRecord, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction, type TransactItem } from '../transactions.ts';
 
 /** One line of `GET /admin/achievements`: a draft and the version that issues are separate lines. */
 export const AchievementListing = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
-  status: z.enum(['draft', 'published', 'retired']),
+  /** Absent on an achievement written outside the catalogue: it issues as published. */
+  status: z.enum(['draft', 'published', 'retired']).default('published'),
   version: z.number().int().min(1).optional(),
   updatedBy: z.string().min(1).optional(),
   publishedBy: z.string().min(1).optional(),
 });
-export type AchievementListing = z.infer<typeof AchievementListing>;
+export type AchievementListing = z.output<typeof AchievementListing>;
 
 export type AchievementsRepository = {
   /** The version that issues now (published, or retired with `status: 'retired'`); a never-published draft is not one. */
@@ -121,26 +122,11 @@ export function achievementsRepository(table: TableContext): AchievementsReposit
       }
     },
 
-    async list(status) {
-      const found: AchievementListing[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :status)' : 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.achievements().gsi1pk, ...(status ? { ':status': `${status}#` } : {}) },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const listing = parseStored(AchievementListing, 'Achievement', item as ItemKey, { status: 'published', ...item });
-          found.push(listing);
-        }
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return found;
-    },
+    list: (status) =>
+      queryRecords(table, AchievementListing, 'Achievement', {
+        IndexName: 'GSI1',
+        KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :status)' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.achievements().gsi1pk, ...(status ? { ':status': `${status}#` } : {}) },
+      }),
   };
 }

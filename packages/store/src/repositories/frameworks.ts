@@ -6,7 +6,7 @@ import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamo
 import type { Framework, FrameworkItem } from '@tessera/catalogue';
 import { z } from 'zod';
 import { keys, type ItemKey } from '../keys.ts';
-import { parseStored, type TableContext } from '../table-context.ts';
+import { parseStored, queryRecords, type TableContext } from '../table-context.ts';
 
 export const FrameworkSummary = z.object({
   id: z.string().min(1),
@@ -112,24 +112,12 @@ export function frameworksRepository(table: TableContext): FrameworksRepository 
       return { ...summary, items: frameworkItems };
     },
 
-    async list() {
-      const found: FrameworkSummary[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.frameworks().gsi1pk },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) found.push(parseStored(FrameworkSummary, 'Framework', item as ItemKey, item));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return found;
-    },
+    list: () =>
+      queryRecords(table, FrameworkSummary, 'Framework', {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.frameworks().gsi1pk },
+      }),
   };
 }
 
