@@ -32,7 +32,7 @@ export type ApiRoute = { method: 'GET' | 'POST' | 'PATCH'; path: string; functio
  * The first segment of a table partition key (packages/store/src/keys.ts): a function may touch
  * only items whose partition key starts with `<kind>#` (IAM dynamodb:LeadingKeys).
  */
-export type TableItemKind = 'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT';
+export type TableItemKind = 'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT' | 'FRAMEWORK';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */
@@ -41,6 +41,10 @@ export type TableAccess = {
   readonly query?: readonly TableItemKind[];
   readonly put?: readonly TableItemKind[];
   readonly update?: readonly TableItemKind[];
+  /** DeleteItem, alone or inside TransactWriteItems (a draft closed by its publication). */
+  readonly delete?: readonly TableItemKind[];
+  /** BatchWriteItem (puts and deletes of many items at once: a framework's items on import). */
+  readonly batchWrite?: readonly TableItemKind[];
 };
 
 export type Capability =
@@ -61,8 +65,12 @@ export type Capability =
   | 'status:publish'
   /** Publish the issuer's did.json (its key history) to the public bucket. */
   | 'did:publish'
+  /** Publish achievement definitions (achievements/*) and the micro-credential extension's context (one fixed path). */
+  | 'achievement:publish'
   /** List open submissions: Query of the sparse GSI1 partition SUBMISSION#OPEN (keys.openSubmissions). */
   | 'table:list-open-submissions'
+  /** List the catalogue: Query of the GSI1 partitions that list achievements, frameworks and stacks. */
+  | 'table:list-catalogue'
   /** Read an execution's status (DescribeExecution) on the issuance workflow. */
   | 'workflow:inspect';
 
@@ -168,16 +176,34 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'GET', path: '/admin/sources/{id}', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/sources/{id}/rotate', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/audit', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/frameworks', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/frameworks', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/frameworks/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/achievements', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/achievements', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/achievements/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'PATCH', path: '/admin/achievements/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/achievements/{id}/publish', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/achievements/{id}/retire', throttle: ADMIN_THROTTLE },
     ],
     // Users: Get (by token hash, by id), Query (the USER#ALL partition), Put (user, e-mail and token
     // items in one transaction). Sources: Get, Put; the issuer a source is pinned to: Get. The audit
     // log: Get of its head, Query of its entries, Put of an entry with the new head (one transaction).
+    // Frameworks: Query of a framework's partition, BatchWrite of its items (puts and deletes), Put of
+    // its own item. Achievements: Get of the current item, draft and version copies; Put of a draft
+    // (conditional; a first one in a TransactWrite with a ConditionCheck of the current item);
+    // publish (TransactWrite: Delete draft + Put copy + Put current); retire (Update). The lists of
+    // both read the GSI1 partitions ACHIEVEMENTS and FRAMEWORKS (table:list-catalogue). Publishing
+    // writes achievements/{id}.json and the extension context (achievement:publish).
     table: {
-      get: ['USER', 'SOURCE', 'ISSUER', 'AUDIT'],
-      query: ['USER', 'AUDIT'],
-      put: ['USER', 'SOURCE', 'AUDIT'],
+      get: ['USER', 'SOURCE', 'ISSUER', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK'],
+      query: ['USER', 'AUDIT', 'FRAMEWORK'],
+      put: ['USER', 'SOURCE', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK'],
+      update: ['ACHIEVEMENT'],
+      delete: ['ACHIEVEMENT'],
+      batchWrite: ['FRAMEWORK'],
     },
-    capabilities: [],
+    capabilities: ['achievement:publish', 'table:list-catalogue'],
   },
   'check-evidence': {
     description: "Workflow step: checks the submission's evidence against the achievement's requirements",

@@ -1,7 +1,9 @@
 // The catalogue function's routes: the system of record (frameworks, achievements, stacks), who may
 // use it (users), who may post to it (sources), and its audit log. It never signs.
 import type { AdminRoutes } from '../shared/admin-router.ts';
+import { achievementRoutes } from './achievements.ts';
 import { auditRoutes } from './audit.ts';
+import { frameworkRoutes } from './frameworks.ts';
 import { sourceRoutes } from './sources.ts';
 import { userRoutes } from './users.ts';
 
@@ -9,4 +11,6 @@ export const CATALOGUE_ROUTES: AdminRoutes = {
   ...userRoutes,
   ...sourceRoutes,
   ...auditRoutes,
+  ...frameworkRoutes,
+  ...achievementRoutes,
 };

@@ -26,6 +26,15 @@ const EXPECTED_ACTIONS: Record<string, Action> = {
   'GET /admin/sources/{id}': 'source.read',
   'POST /admin/sources/{id}/rotate': 'source.manage',
   'GET /admin/audit': 'audit.read',
+  'POST /admin/frameworks': 'framework.import',
+  'GET /admin/frameworks': 'catalogue.read',
+  'GET /admin/frameworks/{id}': 'catalogue.read',
+  'POST /admin/achievements': 'achievement.draft',
+  'GET /admin/achievements': 'catalogue.read',
+  'GET /admin/achievements/{id}': 'catalogue.read',
+  'PATCH /admin/achievements/{id}': 'achievement.draft',
+  'POST /admin/achievements/{id}/publish': 'achievement.publish',
+  'POST /admin/achievements/{id}/retire': 'achievement.retire',
 };
 
 const SERVED: Record<'admin' | 'catalogue', AdminRoutes> = { admin: ADMIN_ROUTES, catalogue: CATALOGUE_ROUTES };

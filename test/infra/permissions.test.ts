@@ -20,8 +20,10 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // (its key recorded once per process: a conditional Put; did.json with the key history: a Query) and republished.
   // GET /admin/reports/stuck: open submissions (a Query of GSI1) and each one's execution state.
   admin: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject', 'states:DescribeExecution'],
-  // Users, sources and the audit log; never a key, a bucket or the workflow.
-  catalogue: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  // Users, sources, the audit log, frameworks (items written in batches: BatchWriteItem) and
+  // achievements (a draft deleted on publication: DeleteItem; achievements/* published to the bucket);
+  // never a key or the workflow.
+  catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject'],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -111,8 +113,10 @@ describe('function permissions', () => {
     expect(putKeys('release-credential')).toEqual([publicKey('/.well-known/did.json'), publicKey('/credentials/*'), publicKey('/status/*')].sort());
   });
 
-  it('lets admin write status lists and did.json (it may be first to sign after a rotation), never a credential', () => {
-    expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/status/*')].sort());
+  it('lets admin write status lists and did.json (it may be first to sign after a rotation), achievement definitions and the extension context, never a credential', () => {
+    expect(putKeys('admin')).toEqual(
+      [publicKey('/.well-known/did.json'), publicKey('/status/*'), publicKey('/achievements/*'), publicKey('/contexts/microcredential/v1.json')].sort(),
+    );
   });
 
   it('sends mail only from the configured sender, on the sender identity named (not imported), nothing broader', () => {
@@ -156,7 +160,14 @@ describe('function permissions', () => {
       const byAction = Object.fromEntries(table.map((s) => [actionsOf(s).join(), (s.Condition as any)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']]));
 
       // Assess: exactly one statement per call, each limited to the record's kinds.
-      const calls = { get: 'dynamodb:GetItem', query: 'dynamodb:Query', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem' } as const;
+      const calls = {
+        get: 'dynamodb:GetItem',
+        query: 'dynamodb:Query',
+        put: 'dynamodb:PutItem',
+        update: 'dynamodb:UpdateItem',
+        delete: 'dynamodb:DeleteItem',
+        batchWrite: 'dynamodb:BatchWriteItem',
+      } as const;
       const expected = Object.fromEntries(
         Object.entries(FUNCTIONS[name].table).map(([call, kinds]) => [calls[call as keyof typeof calls], [...new Set(kinds as TableItemKind[])].sort().map((k) => `${k}#*`)]),
       );
@@ -185,6 +196,8 @@ describe('function permissions', () => {
         keys.auditEntry(1),
         keys.auditHead(),
         keys.auditOnce('x'),
+        keys.framework('x'),
+        keys.achievementDraft('x'),
       ].map((k) => k.pk.split('#')[0]),
     );
 
