@@ -75,7 +75,7 @@ describe('function permissions', () => {
     expect(holders('states:SendTaskSuccess')).toEqual(['review']);
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
     expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'reconcile']);
-    expect(holders('s3:PutObject')).toEqual(['admin', 'release-credential', 'reconcile']);
+    expect(holders('s3:PutObject')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
     expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
@@ -113,10 +113,12 @@ describe('function permissions', () => {
     expect(putKeys('release-credential')).toEqual([publicKey('/.well-known/did.json'), publicKey('/credentials/*'), publicKey('/status/*')].sort());
   });
 
-  it('lets admin write status lists and did.json (it may be first to sign after a rotation), achievement definitions and the extension context, never a credential', () => {
-    expect(putKeys('admin')).toEqual(
-      [publicKey('/.well-known/did.json'), publicKey('/status/*'), publicKey('/achievements/*'), publicKey('/contexts/microcredential/v1.json')].sort(),
-    );
+  it('lets admin write status lists and did.json (it may be first to sign after a rotation), never a credential', () => {
+    expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/status/*')].sort());
+  });
+
+  it('lets the catalogue write achievement definitions and the extension context, nothing else of the site', () => {
+    expect(putKeys('catalogue')).toEqual([publicKey('/achievements/*'), publicKey('/contexts/microcredential/v1.json')].sort());
   });
 
   it('sends mail only from the configured sender, on the sender identity named (not imported), nothing broader', () => {
@@ -243,7 +245,7 @@ describe('function permissions', () => {
     });
   });
 
-  it('scopes table access to the table itself (no other table), and the index to the open-submissions Query of admin and the reconciler alone', () => {
+  it('scopes table access to the table itself (no other table), and the index to the Queries of admin and the reconciler (open submissions) and the catalogue (its lists)', () => {
     // Act
     const tableStatements = (name: FunctionName) => statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     const onIndex = FUNCTION_NAMES.flatMap((name) =>
@@ -260,6 +262,7 @@ describe('function permissions', () => {
     expect(tableResources[0]).toMatch(/IssuanceTable/);
     expect(onIndex.map(({ name, s }) => [name, actionsOf(s)])).toEqual([
       ['admin', ['dynamodb:Query']],
+      ['catalogue', ['dynamodb:Query']],
       ['reconcile', ['dynamodb:Query']],
     ]);
     for (const { s } of onIndex) expect(JSON.stringify(s.Resource)).toContain('/index/GSI1');
