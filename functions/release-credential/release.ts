@@ -97,7 +97,7 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
     status: 'ACTIVE',
     statusEntries: status.positions,
     statusHistory: [],
-  });
+  }, { earnerEmail: submission.recipient.email });
   return record;
 }
 

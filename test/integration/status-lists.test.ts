@@ -35,7 +35,7 @@ async function storedCredential(store: Store, issuerId: string): Promise<Credent
     status: 'ACTIVE',
     statusEntries: [position],
     statusHistory: [],
-  });
+  }, { earnerEmail: 'ada@example.org' });
   return record;
 }
 

@@ -8,6 +8,7 @@ import { issuerKeysRepository } from './repositories/issuer-keys.ts';
 import { issuersRepository } from './repositories/issuers.ts';
 import { reviewsRepository } from './repositories/reviews.ts';
 import { statusListsRepository } from './repositories/status-lists.ts';
+import { stacksRepository } from './repositories/stacks.ts';
 import { submissionsRepository } from './repositories/submissions.ts';
 import { webhookSourcesRepository } from './repositories/webhook-sources.ts';
 import type { Store } from './store.ts';
@@ -27,6 +28,7 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
     issuers: issuersRepository(table),
     achievements: achievementsRepository(table),
     webhookSources: webhookSourcesRepository(table),
+    stacks: stacksRepository(table),
     submissions: submissionsRepository(table),
     reviews: reviewsRepository(table),
     issuerKeys: issuerKeysRepository(table),

@@ -18,11 +18,17 @@ import type {
   WebhookSource,
 } from '@tessera/core';
 import type { CatalogueRepository } from './repositories/catalogue.ts';
+import type { StacksRepository } from './repositories/stacks.ts';
+
+/** One of an earner's credentials, as their list shows it. */
+export type EarnerCredential = { credentialId: string; achievementId: string; issuedAt: string; credentialUrl: string; status: CredentialStatus };
 
 export interface Store {
   issuers: CatalogueRepository<Issuer>;
   achievements: CatalogueRepository<Achievement>;
   webhookSources: CatalogueRepository<WebhookSource>;
+  /** Stacks: draft, publish, retire, and the published stacks an achievement counts toward (repositories/stacks.ts). */
+  stacks: StacksRepository;
   submissions: {
     /** Stores a new submission together with its idempotency record (sourceId + eventId), in
      *  one transaction. If that event was already received, nothing is written and the
@@ -57,9 +63,12 @@ export interface Store {
     markCompromised(did: string, publicKeyMultibase: string, at: string): Promise<IssuerKey>;
   };
   credentials: {
-    /** Conditional write: the first record for a submission wins; a retry gets the stored one. */
-    putOnce(record: CredentialRecord): Promise<{ record: CredentialRecord; created: boolean }>;
+    /** Conditional write: the first record for a submission wins; a retry gets the stored one.
+     *  The same transaction adds it to its earner's list under the hash of `earnerEmail` (never the address). */
+    putOnce(record: CredentialRecord, earner: { earnerEmail: string }): Promise<{ record: CredentialRecord; created: boolean }>;
     get(id: string): Promise<CredentialRecord | undefined>;
+    /** Every credential issued to this e-mail address (any case), oldest first, with its current status. */
+    listByEarner(earnerEmail: string): Promise<EarnerCredential[]>;
     getBySubmission(submissionId: string): Promise<CredentialRecord | undefined>;
     /** Moves a credential's status to `to`, only from a status CREDENTIAL_TRANSITIONS allows before
      *  `to`, appending `change` to its audit trail, and in the same transaction writes its status
