@@ -49,14 +49,16 @@ export const StackRule = z.object({
 });
 export type StackRule = z.infer<typeof StackRule>;
 
-/** A stack as an admin sees it: the version in force (if any was ever published) and the open draft (if any). */
-export type StackState = { current?: StackEntry; draft?: StackWorkingCopy };
+/** A stack as an admin sees it: the version in force (if any was ever published), the open draft
+ *  (if any), and the working copy's revision, which the next saveDraft or publish must name. */
+export type StackState = { current?: StackEntry; draft?: StackEntry; revision: number };
 
 /** TransactWriteItems takes at most 100 items: the stack, its snapshot, its working copy and one per component. */
 export const MAX_STACK_COMPONENTS = 45;
 
 export type StacksRepository = {
-  get(id: string): Promise<StackState>;
+  /** Undefined when no stack has this id. */
+  get(id: string): Promise<StackState | undefined>;
   /** Stacks by status: open drafts, or stacks in force that are published or retired. Ordered by id. */
   list(status: StackStatus): Promise<StackEntry[]>;
   /** A new stack's first draft (version 1). An id already used → ConflictError. */
@@ -103,8 +105,10 @@ export function stacksRepository(table: TableContext): StacksRepository {
 
   return {
     async get(id) {
-      const [draft, current] = await Promise.all([working(id), inForce(id)]);
-      return { ...(current ? { current } : {}), ...(draft?.status === 'draft' ? { draft } : {}) };
+      const [copy, current] = await Promise.all([working(id), inForce(id)]);
+      if (!copy) return undefined;
+      const { revision, ...draft } = copy;
+      return { ...(current ? { current } : {}), ...(draft.status === 'draft' ? { draft } : {}), revision };
     },
 
     async list(status) {
