@@ -31,7 +31,7 @@ export type ApiRoute = { method: 'GET' | 'POST'; path: string; function: Functio
  * The first segment of a table partition key (packages/store/src/keys.ts): a function may touch
  * only items whose partition key starts with `<kind>#` (IAM dynamodb:LeadingKeys).
  */
-export type TableItemKind = 'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST';
+export type TableItemKind = 'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'STACK' | 'COMPONENT' | 'EARNER';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */
@@ -182,7 +182,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // submissions.get and credentials.getBySubmission (the pointer lives under SUBMISSION#), issuers,
     // achievements, credentials and statusLists get; statusLists.allocate (UpdateItem ADD on the list's
     // counter; Get and Put of the current-list pointer when a list fills) and markPublished (Update);
-    // credentials.putOnce (TransactWrite: Put credential + Put pointer under SUBMISSION#); transition
+    // credentials.putOnce (TransactWrite: Put credential + Put its earner index entry + Put pointer under SUBMISSION#); transition
     // (Update); issuerKeys.record (conditional Put, Get when it exists) and issuerKeys.list (Query) for
     // did.json's key history; KMS Sign (credential and status list) + GetPublicKey; S3
     // credentials/{id}.json|png|svg, status/...json, and .well-known/did.json once per cold start. For
@@ -191,7 +191,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     table: {
       get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID'],
       query: ['DID'],
-      put: ['CREDENTIAL', 'SUBMISSION', 'STATUSLIST', 'DID'],
+      put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID'],
       update: ['SUBMISSION', 'STATUSLIST'],
     },
     capabilities: ['key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish'],
@@ -204,12 +204,16 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     nodeModules: [RESVG_MODULE, FONT_PACKAGE],
   },
   'notify-earner': {
-    description: 'Workflow step: mails the earner the link to their credential',
+    description: 'Workflow step: starts the stacked award of each stack the credential completes, and mails the earner the link to their credential',
     routes: [],
     workflowStep: 'notifyEarner',
-    // submissions.get, achievements.get, issuers.get; mail to the earner
-    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER'] },
-    capabilities: ['mail:send'],
+    // submissions.get, achievements.get, issuers.get; mail to the earner. The stacked award
+    // (stacked-award.ts): stacks.publishedContaining (Query COMPONENT#), credentials.listByEarner
+    // (Query EARNER#, Get of each credential's status), and for a completed stack the intake:
+    // submissions.create (TransactWrite: Put event + Put submission; Get of both on a repeat) and
+    // StartExecution.
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER', 'CREDENTIAL', 'EVENT'], query: ['COMPONENT', 'EARNER'], put: ['EVENT', 'SUBMISSION'] },
+    capabilities: ['mail:send', 'workflow:start'],
     timeoutSeconds: 30,
   },
   reconcile: {
@@ -221,9 +225,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // same code as the release-credential step, then mailed as notify-earner does: so its table
     // access, keys, publishing and modules are the union of those two records.
     table: {
-      get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID'],
-      query: ['DID'],
-      put: ['CREDENTIAL', 'SUBMISSION', 'STATUSLIST', 'DID'],
+      get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID', 'EVENT'],
+      query: ['DID', 'COMPONENT', 'EARNER'],
+      put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID', 'EVENT'],
       update: ['SUBMISSION', 'STATUSLIST'],
     },
     capabilities: ['table:list-open-submissions', 'workflow:inspect', 'workflow:start', 'key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish', 'mail:send'],

@@ -25,7 +25,12 @@ export async function receiveAwardRequest(deps: Dependencies, request: IntakeReq
   // Only a forger who guessed 256 random bits gets here without a source; answer as a mismatch.
   if (!source) throw new UnauthorizedError(`${SIGNATURE_HEADER} does not match the body`);
 
-  const award = parseAwardRequest(request.rawBody);
+  return submitAward(deps, source, parseAwardRequest(request.rawBody));
+}
+
+/** The intake every award request goes through once its source is known, whatever brought it: a
+ *  signed webhook, or Tessera itself for a stacked award (source `stack`, no secret to check). */
+export async function submitAward(deps: Dependencies, source: { id: string; issuerId: string }, award: AwardRequest): Promise<IntakeResult> {
   const achievement = await deps.store.achievements.get(award.achievementId);
   if (!achievement || achievement.issuerId !== source.issuerId) {
     throw new UnprocessableError(`unknown achievement '${award.achievementId}'`, [{ path: 'achievementId', message: 'no such achievement for this source' }]);

@@ -23,7 +23,9 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'release-credential': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
-  'notify-earner': ['dynamodb:GetItem', 'ses:SendEmail'],
+  // The stacked award (stacked-award.ts): stacks by component and the earner's credentials (Queries),
+  // then intake for a completed stack (TransactWrite of two Puts, StartExecution).
+  'notify-earner': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'ses:SendEmail', 'states:StartExecution'],
   // functions/reconcile: open submissions (Query GSI1), each one's execution state, a re-start when
   // there is none, FAILED (Update); an APPROVED one released (release-credential's calls) and mailed.
   reconcile: [
@@ -60,7 +62,7 @@ describe('function permissions', () => {
 
   // Release signs credentials and their status lists; admin re-signs a status list after each
   // revocation or suspension (a list is a signed credential, and only the issuer key may sign it).
-  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake and the reconciler start a workflow', () => {
+  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake, the stacked award (notify-earner) and the reconciler start a workflow', () => {
     // Act
     const holders = (action: string) => FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes(action)));
 
@@ -69,9 +71,9 @@ describe('function permissions', () => {
     expect(holders('kms:GetPublicKey')).toEqual(['admin', 'release-credential', 'reconcile']);
     expect(holders('states:SendTaskSuccess')).toEqual(['review']);
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
-    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'reconcile']);
+    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'notify-earner', 'reconcile']);
     expect(holders('s3:PutObject')).toEqual(['admin', 'release-credential', 'reconcile']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'release-credential', 'reconcile']);
+    expect(holders('dynamodb:Query')).toEqual(['admin', 'release-credential', 'notify-earner', 'reconcile']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
@@ -176,6 +178,11 @@ describe('function permissions', () => {
         keys.issuerKey('x', 'y'),
         keys.statusList('x', 'revocation', 1),
         keys.currentStatusList('x', 'revocation'),
+        keys.stack('x'),
+        keys.stackDraft('x'),
+        keys.stackVersion('x', 1),
+        keys.stackComponent('x', 'y'),
+        keys.earnerCredential('x', 'y', 'z'),
       ].map((k) => k.pk.split('#')[0]),
     );
 

@@ -85,7 +85,7 @@ describe('stacks: lifecycle', () => {
     expect(snapshot.Item?.definition).toStrictEqual(stack);
     for (const achievementId of stack.achievementIds) {
       expect(await table.store.stacks.publishedContaining(achievementId)).toStrictEqual([
-        { stackId: stack.id, issuerId: 'uni', achievementIds: stack.achievementIds, requires: 'all', awards: stack.awards, version: 1, status: 'published' },
+        { stackId: stack.id, name: stack.name, issuerId: 'uni', achievementIds: stack.achievementIds, requires: 'all', awards: stack.awards, version: 1, status: 'published' },
       ]);
     }
   });
@@ -204,8 +204,8 @@ describe('credentials of an earner', () => {
 
     // Assess
     expect(listed).toStrictEqual([
-      { credentialId: earlier.id, achievementId: 'search', issuedAt: earlier.issuedAt, credentialUrl: earlier.url, status: 'SUSPENDED' },
-      { credentialId: later.id, achievementId: 'evaluate', issuedAt: later.issuedAt, credentialUrl: later.url, status: 'ACTIVE' },
+      { credentialId: earlier.id, submissionId: earlier.submissionId, achievementId: 'search', issuedAt: earlier.issuedAt, credentialUrl: earlier.url, status: 'SUSPENDED' },
+      { credentialId: later.id, submissionId: later.submissionId, achievementId: 'evaluate', issuedAt: later.issuedAt, credentialUrl: later.url, status: 'ACTIVE' },
     ]);
   });
 

@@ -21,7 +21,7 @@ import type { CatalogueRepository } from './repositories/catalogue.ts';
 import type { StacksRepository } from './repositories/stacks.ts';
 
 /** One of an earner's credentials, as their list shows it. */
-export type EarnerCredential = { credentialId: string; achievementId: string; issuedAt: string; credentialUrl: string; status: CredentialStatus };
+export type EarnerCredential = { credentialId: string; submissionId: string; achievementId: string; issuedAt: string; credentialUrl: string; status: CredentialStatus };
 
 export interface Store {
   issuers: CatalogueRepository<Issuer>;

@@ -30,13 +30,20 @@ const CredentialOfSubmission = z.object({ credentialId: z.string().min(1) });
 const StoredStatus = z.object({ status: CredentialStatus.optional() });
 
 /** A credential in its earner's collection: enough to list it; its status stays on the credential. */
-const EarnerCredentialItem = z.object({ credentialId: z.string().min(1), achievementId: z.string().min(1), issuedAt: z.string().min(1), credentialUrl: z.string().min(1) });
+const EarnerCredentialItem = z.object({
+  credentialId: z.string().min(1),
+  submissionId: z.string().min(1),
+  achievementId: z.string().min(1),
+  issuedAt: z.string().min(1),
+  credentialUrl: z.string().min(1),
+});
 
 function toEarnerCredentialItem(record: CredentialRecord, earnerEmail: string): Record<string, unknown> {
   return {
     ...keys.earnerCredential(earnerHash(earnerEmail), record.issuedAt, record.id),
     entity: 'EarnerCredential',
     credentialId: record.id,
+    submissionId: record.submissionId,
     achievementId: record.achievementId,
     issuedAt: record.issuedAt,
     credentialUrl: record.url,

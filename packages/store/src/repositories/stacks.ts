@@ -39,6 +39,7 @@ export type StackWorkingCopy = z.infer<typeof StackWorkingCopy>;
 /** A published stack as its component achievements' collections hold it: what the stacked award needs. */
 export const StackRule = z.object({
   stackId: z.string().min(1),
+  name: z.string().min(1),
   issuerId: z.string().min(1),
   achievementIds: z.array(z.string().min(1)),
   requires: Requirement,
@@ -90,8 +91,8 @@ export function stacksRepository(table: TableContext): StacksRepository {
   });
 
   const ruleItem = (entry: StackEntry, achievementId: string, status: StackRule['status']) => {
-    const { id, issuerId, achievementIds, requires, awards } = entry.definition;
-    const rule: StackRule = { stackId: id, issuerId, achievementIds, requires, awards, version: entry.version, status };
+    const { id, name, issuerId, achievementIds, requires, awards } = entry.definition;
+    const rule: StackRule = { stackId: id, name, issuerId, achievementIds, requires, awards, version: entry.version, status };
     return { Put: { TableName, Item: { ...rule, ...keys.stackComponent(achievementId, id), entity: 'StackComponent' } } } satisfies TransactItem;
   };
 
