@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAchievement } from '../../packages/local/src/seed.ts';
 import { submissionIdFor } from '../../functions/webhook-intake/intake.ts';
 import { STACK_SOURCE_ID, awardCompletedStacks } from '../../functions/notify-earner/stacked-award.ts';
+import { waitForMail } from '../support/mail.ts';
 import { awardRequest, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 
 let tessera: TestTessera;
@@ -56,6 +57,27 @@ async function earn(achievementId: string, email: string) {
 
 const stackedSubmissionId = (email: string) => submissionIdFor(STACK_SOURCE_ID, triggerKey(stack, email));
 
+const revoke = (credentialId: string) =>
+  fetch(`${tessera.url}/admin/credentials/${credentialId}/revoke`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tessera.adminToken}` },
+    body: JSON.stringify({ reason: 'awarded in error' }),
+  });
+
+const earnerView = async (email: string) => {
+  const response = await fetch(`${tessera.url}/admin/earners/${encodeURIComponent(email)}/credentials`, { headers: { Authorization: `Bearer ${tessera.adminToken}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as {
+    credentials: {
+      credentialId: string;
+      achievementId: string;
+      status: string;
+      stacked?: { stackId: string; components: { credentialId: string; status: string }[]; flags: string[] };
+    }[];
+    progress: { stackId: string; held: number; required: number }[];
+  };
+};
+
 describe('the stacked award', () => {
   it('arrives by itself once enough components are earned, through the awarded achievement, naming its components', async () => {
     // Prepare
@@ -74,8 +96,11 @@ describe('the stacked award', () => {
     expect(credential.evidence.map((e) => e.id)).toEqual([first.credentialUrl, second.credentialUrl]);
     const verification = (await (await fetch(`${tessera.url}/verify`, { method: 'POST', body: JSON.stringify(credential) })).json()) as { verified: boolean };
     expect(verification.verified).toBe(true);
-    const mails = await tessera.mails();
-    expect(mails.filter((m) => m.to === email && m.subject.includes('Digital skills certificate'))).toHaveLength(1);
+    await waitForMail(
+      () => tessera.mails(),
+      (m) => m.to === email && m.subject.includes('Digital skills certificate'),
+      'the stacked credential mail',
+    );
   });
 
   it('is awarded once: a third component and a repeated trigger start nothing new', async () => {
@@ -106,5 +131,55 @@ describe('the stacked award', () => {
     // Assess
     expect(await awardCompletedStacks(tessera.dependencies, only)).toEqual([{ stackId: stack.id, held: 1, required: 2, award: 'incomplete' }]);
     expect(await tessera.submission(stackedSubmissionId(email))).toBeUndefined();
+  });
+
+  it('stands when a component is revoked later, and the earner view flags it', async () => {
+    // Prepare
+    const email = `max-${randomUUID()}@example.org`;
+    const first = await earn(search.id!, email);
+    const second = await earn(evaluate.id!, email);
+    const stacked = await tessera.waitForStatus(stackedSubmissionId(email), ['ISSUED', 'FAILED']);
+    const before = await earnerView(email);
+    expect(before.credentials.find((c) => c.credentialId === stacked.credentialId)?.stacked?.flags).toEqual([]);
+
+    // Act
+    expect((await revoke(first.credentialId!)).status).toBe(200);
+
+    // Assess
+    const after = await earnerView(email);
+    const shown = after.credentials.find((c) => c.credentialId === stacked.credentialId)!;
+    expect(shown.status).toBe('ACTIVE');
+    expect(shown.stacked).toEqual({
+      stackId: stack.id,
+      components: [
+        expect.objectContaining({ credentialId: first.credentialId, status: 'REVOKED' }),
+        expect.objectContaining({ credentialId: second.credentialId, status: 'ACTIVE' }),
+      ],
+      flags: ['component-revoked'],
+    });
+    expect(after.progress).toEqual([{ stackId: stack.id, name: stack.name, held: 1, required: 2, complete: false, awards: certificate.id }]);
+    expect((await tessera.dependencies.store.credentials.get(stacked.credentialId!))?.status).toBe('ACTIVE');
+  });
+
+  it('a stack whose award cannot be made is logged and skipped: the component is still mailed', async () => {
+    // Prepare: published behind the API's back, awarding an achievement that does not exist
+    const { store } = tessera.dependencies;
+    const broken = { ...stack, id: `broken-${run}`, awards: `no-such-award-${run}`, achievementIds: [create.id!, `other-${run}`], requires: { atLeast: 1 } };
+    const at = new Date().toISOString();
+    const draft = await store.stacks.createDraft({ definition: broken, status: 'draft', version: 1, createdBy: 'd', createdAt: at, updatedBy: 'd', updatedAt: at });
+    await store.stacks.publish(broken.id, { revision: draft.revision, by: 'q', at });
+    const email = `kim-${randomUUID()}@example.org`;
+
+    // Act
+    const issued = await earn(create.id!, email);
+
+    // Assess
+    const outcomes = await awardCompletedStacks(tessera.dependencies, issued);
+    expect(outcomes.find((o) => o.stackId === broken.id)).toMatchObject({ award: 'refused', reason: expect.stringContaining(`no-such-award-${run}`) });
+    await waitForMail(
+      () => tessera.mails(),
+      (m) => m.to === email,
+      `the credential mail to ${email}`,
+    );
   });
 });
