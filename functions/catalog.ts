@@ -25,13 +25,14 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
  */
 export type RouteThrottle = { readonly rateLimit: number; readonly burstLimit: number };
 
-export type ApiRoute = { method: 'GET' | 'POST'; path: string; function: FunctionName; throttle: RouteThrottle };
+export type ApiRoute = { method: 'GET' | 'POST' | 'PATCH'; path: string; function: FunctionName; throttle: RouteThrottle };
 
 /**
  * The first segment of a table partition key (packages/store/src/keys.ts): a function may touch
  * only items whose partition key starts with `<kind>#` (IAM dynamodb:LeadingKeys).
  */
-export type TableItemKind = 'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'STACK' | 'COMPONENT' | 'EARNER';
+export type TableItemKind =
+  'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT' | 'STACK' | 'COMPONENT' | 'EARNER';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */
@@ -62,6 +63,8 @@ export type Capability =
   | 'did:publish'
   /** List open submissions: Query of the sparse GSI1 partition SUBMISSION#OPEN (keys.openSubmissions). */
   | 'table:list-open-submissions'
+  /** List stacks by status: Query of the GSI1 partitions STACKS#<status> (keys.stacksWithStatus). */
+  | 'table:list-stacks'
   /** Read an execution's status (DescribeExecution) on the issuance workflow. */
   | 'workflow:inspect';
 
@@ -109,8 +112,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'GET', path: '/review/{secret}', throttle: REVIEW_THROTTLE },
       { method: 'POST', path: '/review/{secret}', throttle: REVIEW_THROTTLE },
     ],
-    // reviews.getBySecretHash, submissions.get, achievements.get; reviews.decide (TransactWrite: Update review + Update submission).
-    table: { get: ['REVIEW', 'SUBMISSION', 'ACHIEVEMENT'], update: ['REVIEW', 'SUBMISSION'] },
+    // reviews.getBySecretHash, submissions.get, achievements.get; reviews.decide (TransactWrite: Update review + Update submission);
+    // the decision's audit entry (Get of the log's head; TransactWrite: Put entry + head + its once-marker).
+    table: { get: ['REVIEW', 'SUBMISSION', 'ACHIEVEMENT', 'AUDIT'], put: ['AUDIT'], update: ['REVIEW', 'SUBMISSION'] },
     capabilities: ['workflow:complete-review'],
   },
   verify: {
@@ -127,15 +131,31 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     timeoutSeconds: 20,
   },
   admin: {
-    description: 'The admin API: read a submission, revoke, suspend or reinstate a credential',
+    description: 'The admin API: the catalogue, users, sources, the audit log; read a submission, revoke, suspend or reinstate a credential',
+    // functions/admin/routes.ts maps each of these to the action it performs and its code.
     routes: [
       { method: 'GET', path: '/admin/submissions/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/users', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/users', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/users/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/sources', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/sources/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/sources/{id}/rotate', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/audit', throttle: ADMIN_THROTTLE },
       // What the reconciler would repair now (functions/reconcile): open submissions and their executions.
       { method: 'GET', path: '/admin/reports/stuck', throttle: ADMIN_THROTTLE },
       // {id} is the id in the credential's URL (/credentials/{id}.json).
       { method: 'POST', path: '/admin/credentials/{id}/revoke', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/credentials/{id}/suspend', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/credentials/{id}/unsuspend', throttle: ADMIN_THROTTLE },
+      // functions/admin/stacks.ts and earners.ts (docs/STACKS.md).
+      { method: 'POST', path: '/admin/stacks', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/stacks', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/stacks/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'PATCH', path: '/admin/stacks/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/stacks/{id}/publish', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/stacks/{id}/retire', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/earners/{email}/credentials', throttle: ADMIN_THROTTLE },
     ],
     // submissions.get; credentials.get, statusLists.get; credentials.changeStatus (TransactWrite:
     // Update credential + Update list); the list re-signed and marked published (Update); its key
@@ -143,8 +163,22 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // start (issuerKeys.list: Query), since after a rotation a revocation may be the first signature
     // with the new key.
     // GET /admin/reports/stuck: submissions.listOpen (Query GSI1) and each one's execution state (DescribeExecution).
-    table: { get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID'], query: ['DID'], put: ['DID'], update: ['CREDENTIAL', 'STATUSLIST'] },
-    capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'workflow:inspect'],
+    // Users: Get (by token hash, by id), Query (the USER#ALL partition), Put (user, e-mail and token
+    // items in one transaction). Sources: Get, Put. The audit log: Get of its head, Query of its
+    // entries, Put of an entry with the new head (one transaction), after every governance action.
+    // Stacks: Get of the working copy and the version in force (and the achievements and issuer
+    // they name); createDraft/saveDraft (conditional Put), publish (TransactWrite: Update of the
+    // working copy, Put of the version in force, its snapshot and a COMPONENT# item per component),
+    // retire (TransactWrite: Put of the version in force and the COMPONENT# items); the list by
+    // status (Query GSI1: table:list-stacks). Earners: Query EARNER# and Get of each credential and
+    // its submission; Query COMPONENT# per achievement held.
+    table: {
+      get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID', 'USER', 'SOURCE', 'ISSUER', 'AUDIT', 'STACK', 'ACHIEVEMENT'],
+      query: ['DID', 'USER', 'AUDIT', 'COMPONENT', 'EARNER'],
+      put: ['DID', 'USER', 'SOURCE', 'AUDIT', 'STACK', 'COMPONENT'],
+      update: ['CREDENTIAL', 'STATUSLIST', 'STACK'],
+    },
+    capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'table:list-stacks', 'workflow:inspect'],
     // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
     memoryMb: 1024,
   },

@@ -1,19 +1,31 @@
 // Revoke, suspend or reinstate a released credential: the credential's status and its bit in the
 // issuer's status list change together (one transaction, optimistic on the list's version), the
 // audit trail records who, when and why, and the list is re-signed and republished.
-import { ConflictError, NotFoundError, type CredentialRecord, type CredentialStatus, type CredentialStatusAction, type StatusPurpose } from '@tessera/core';
+import type { AuditAction } from '@tessera/catalogue';
+import {
+  ConflictError,
+  CredentialStatusRequest,
+  NotFoundError,
+  parseJsonWith,
+  type CredentialRecord,
+  type CredentialStatus,
+  type CredentialStatusAction,
+  type StatusPurpose,
+} from '@tessera/core';
 import { StatusListChangedError } from '@tessera/store';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { bitsOf, publishStatusList } from '@tessera/issuance';
+import { json } from '../shared/http.ts';
+import type { AdminRoute, AdminRoutes } from './routes.ts';
 
-type Transition = { to: CredentialStatus; purpose: StatusPurpose; bit: boolean };
+type Transition = { to: CredentialStatus; purpose: StatusPurpose; bit: boolean; audit: AuditAction };
 
 /** Which status each action leads to and which bit it sets; the store allows each move only from
  *  the statuses CREDENTIAL_TRANSITIONS lists (revocation is final, suspension reversible). */
 const TRANSITIONS: Record<CredentialStatusAction, Transition> = {
-  revoke: { to: 'REVOKED', purpose: 'revocation', bit: true },
-  suspend: { to: 'SUSPENDED', purpose: 'suspension', bit: true },
-  unsuspend: { to: 'ACTIVE', purpose: 'suspension', bit: false },
+  revoke: { to: 'REVOKED', purpose: 'revocation', bit: true, audit: 'credential.revoked' },
+  suspend: { to: 'SUSPENDED', purpose: 'suspension', bit: true, audit: 'credential.suspended' },
+  unsuspend: { to: 'ACTIVE', purpose: 'suspension', bit: false, audit: 'credential.reinstated' },
 };
 
 /** Concurrent changes to one list each cost the others one more read; this bounds a pathological storm. */
@@ -57,3 +69,32 @@ export async function changeCredentialStatus(
   await publishStatusList(deps, record.issuerId, position);
   return { id: changed.id, url: changed.url, status: changed.status, statusHistory: changed.statusHistory ?? [] };
 }
+
+/** POST /admin/credentials/{id}/{revoke|suspend|unsuspend} with a JSON {reason}; {id} is the id in
+ *  the credential's URL (/credentials/{id}.json). The audit entry follows a change only. */
+const statusRoute = (action: CredentialStatusAction): AdminRoute => ({
+  action: action === 'revoke' ? 'credential.revoke' : 'credential.suspend',
+  async handle({ deps, actor, params, body }) {
+    const { reason } = parseJsonWith(CredentialStatusRequest, body, 'status change (send {"reason": "..."})');
+    const credentialId = params.id ?? '';
+    const before = await deps.store.credentials.get(credentialId);
+    const view = await changeCredentialStatus(deps, { credentialId, action, reason, by: actor.id });
+    if (before?.status !== view.status) {
+      await deps.store.audit.append({
+        actor: actor.id,
+        roles: actor.roles,
+        action: TRANSITIONS[action].audit,
+        entity: 'credential',
+        entityId: credentialId,
+        summary: `${before?.status ?? 'unknown'} → ${view.status}: ${reason}`,
+      });
+    }
+    return json(200, view);
+  },
+});
+
+export const credentialRoutes: AdminRoutes = {
+  'POST /admin/credentials/{id}/revoke': statusRoute('revoke'),
+  'POST /admin/credentials/{id}/suspend': statusRoute('suspend'),
+  'POST /admin/credentials/{id}/unsuspend': statusRoute('unsuspend'),
+};

@@ -1,31 +1,31 @@
-// The admin API: GET /admin/submissions/{id} (where a submission stands, with its audit trail),
-// GET /admin/reports/stuck (what the reconciler would repair now, and why) and
-// POST /admin/credentials/{id}/{revoke|suspend|unsuspend} with a JSON {reason}.
-import { CredentialStatusRequest, NotFoundError, parseJsonWith, type CredentialStatusAction } from '@tessera/core';
+// The admin API: every /admin route. Authenticate the caller (401), authorize the route's action
+// for their roles (403 naming the roles that would do), then run the route (functions/admin/routes.ts).
+import { authorize, assertAllowed } from '@tessera/catalogue';
+import { NotFoundError } from '@tessera/core';
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';
-import { httpHandler, json, rawBody } from '../shared/http.ts';
-import { findStuck } from '../reconcile/reconcile.ts';
-import { changeCredentialStatus } from './credential-status.ts';
+import { header, httpHandler, rawBody } from '../shared/http.ts';
+import { ADMIN_ROUTES, type AdminRoutes } from './routes.ts';
 
-const STATUS_ACTION_ROUTES: Record<string, CredentialStatusAction> = {
-  '/admin/credentials/{id}/revoke': 'revoke',
-  '/admin/credentials/{id}/suspend': 'suspend',
-  '/admin/credentials/{id}/unsuspend': 'unsuspend',
-};
-
-export const createHandler = (deps: () => Dependencies) =>
+export const createHandler = (deps: () => Dependencies, routes: AdminRoutes = ADMIN_ROUTES) =>
   httpHandler(async (event) => {
-    const { subject } = deps().adminAuthenticator.authorize(event, 'admin');
-    const id = event.pathParameters?.id ?? '';
-    if (event.resource === '/admin/reports/stuck') return json(200, await findStuck(deps()));
-    const action = STATUS_ACTION_ROUTES[event.resource];
-    if (action) {
-      const { reason } = parseJsonWith(CredentialStatusRequest, rawBody(event), 'status change (send {"reason": "..."})');
-      return json(200, await changeCredentialStatus(deps(), { credentialId: id, action, reason, by: subject }));
-    }
-    const submission = await deps().store.submissions.get(id);
-    if (!submission) throw new NotFoundError(`no submission '${id}'`);
-    return json(200, submission);
+    const actor = await deps().adminAuthenticator.authenticate(event);
+    const route = routes[`${event.httpMethod} ${event.resource}`];
+    if (!route) throw new NotFoundError(`no admin route ${event.httpMethod} ${event.resource}`);
+    assertAllowed(authorize(actor.roles, route.action));
+    return route.handle({
+      deps: deps(),
+      actor,
+      request: event,
+      params: defined(event.pathParameters),
+      query: defined(event.queryStringParameters),
+      body: rawBody(event),
+      contentType: (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase(),
+    });
   });
+
+/** Path and query parameters arrive decoded (API Gateway and the local gateway alike). */
+function defined(values: Record<string, string | undefined> | null | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(values ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
 
 export const handler = createHandler(dependencies);

@@ -46,6 +46,7 @@ export async function decideReview(deps: Dependencies, secret: string, form: Rev
   // Recorded first (conditionally, once), then delivered: the audit trail never misses a
   // decision that the workflow acted on.
   await deps.store.reviews.decide(pending.review.secretHash, decision);
+  await auditDecision(deps, pending.review.submissionId, decision);
   await deps.workflow.succeed(pending.review.taskToken, { decision: decision.decision });
   return { ...pending, decision };
 }
@@ -58,10 +59,27 @@ async function deliverRecordedDecision(deps: Dependencies, secret: string): Prom
   const review = await deps.store.reviews.getBySecretHash(hashReviewSecret(secret));
   const submission = review && (await deps.store.submissions.get(review.submissionId));
   if (!review || !submission?.review || submission.status !== 'IN_REVIEW') return;
+  await auditDecision(deps, submission.id, submission.review);
   try {
     await deps.workflow.succeed(review.taskToken, { decision: submission.review.decision });
   } catch (error) {
     // Already delivered (or timed out meanwhile): nothing is waiting for it any more.
     if (!(error instanceof GoneError)) throw error;
   }
+}
+
+/** The decision's audit entry, once: a retry after a failure between recording and auditing adds
+ *  the missing entry, never a second one. The reviewer acts through a capability link, not a role. */
+async function auditDecision(deps: Dependencies, submissionId: string, decision: ReviewDecision): Promise<void> {
+  await deps.store.audit.append(
+    {
+      actor: decision.decidedBy,
+      roles: [],
+      action: 'review.decided',
+      entity: 'submission',
+      entityId: submissionId,
+      summary: `${decision.decision}${decision.comment ? `: ${decision.comment}` : ''}`,
+    },
+    { once: `review.decided#${submissionId}` },
+  );
 }

@@ -3,7 +3,8 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, loadConfig, UnauthorizedError, type Signer } from '@tessera/core';
+import { loadConfig, UnauthorizedError, type Signer } from '@tessera/core';
+import type { Store } from '@tessera/store';
 import { issuerIdentity } from '@tessera/issuance';
 import { createHandler as createAdminHandler } from '../admin/handler.ts';
 import { createDependencies } from './dependencies.ts';
@@ -25,6 +26,8 @@ const awsEnv = {
   TESSERA_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:111122223333:stateMachine:issuance',
 };
 const tokenEnv = { ...awsEnv, TESSERA_ADMIN_AUTH: 'token', TESSERA_ADMIN_TOKEN: TOKEN };
+/** A store that knows no user token (and is asked nothing else). */
+const usersNobody = { users: { getByTokenHash: async () => undefined } } as unknown as Store;
 
 /** An Ed25519 signer in memory that counts how often its public key is asked for (a KMS GetPublicKey each on AWS). */
 function countingSigner(): Signer & { publicKeyCalls: number } {
@@ -88,37 +91,40 @@ describe('createDependencies', () => {
     expect(createDependencies(config, { issuerKeys: first.issuerKeys }).issuerKeys).toBe(first.issuerKeys);
   });
 
-  it('with TESSERA_ADMIN_AUTH=token, lets in the bearer of the token and no one else', () => {
-    const { adminAuthenticator } = createDependencies(loadConfig(tokenEnv));
-    expect(adminAuthenticator.authorize(adminRequest({ authorization: `Bearer ${TOKEN}` }), 'admin')).toEqual({ subject: 'local-admin' });
-    expect(() => adminAuthenticator.authorize(adminRequest({ authorization: 'Bearer wrong' }), 'admin')).toThrow(UnauthorizedError);
+  it('with TESSERA_ADMIN_AUTH=token, lets in the bearer of the token and no one else', async () => {
+    const { adminAuthenticator } = createDependencies(loadConfig(tokenEnv), { store: usersNobody });
+    expect(await adminAuthenticator.authenticate(adminRequest({ authorization: `Bearer ${TOKEN}` }))).toEqual({ id: 'local-admin', roles: ['admin'] });
+    await expect(adminAuthenticator.authenticate(adminRequest({ authorization: 'Bearer wrong' }))).rejects.toThrow(UnauthorizedError);
     // Claims mean nothing without Cognito in front.
-    expect(() => adminAuthenticator.authorize(adminRequest({}, { sub: 'u1', 'cognito:groups': 'admin' }), 'admin')).toThrow(UnauthorizedError);
+    await expect(adminAuthenticator.authenticate(adminRequest({}, { sub: 'u1', 'cognito:groups': 'admin' }))).rejects.toThrow(UnauthorizedError);
   });
 
-  it('by default reads the Cognito claims: a member of the group (or of admin) passes, anyone else is forbidden', () => {
+  it('by default reads the Cognito claims: the roles are the groups', async () => {
     const { adminAuthenticator } = createDependencies(loadConfig(awsEnv));
-    const reviewer = adminRequest({}, { sub: 'u1', email: 'rev@example.edu', 'cognito:groups': 'reviewer' });
-    expect(adminAuthenticator.authorize(reviewer, 'reviewer')).toEqual({ subject: 'rev@example.edu' });
-    expect(adminAuthenticator.authorize(adminRequest({}, { sub: 'u2', 'cognito:groups': 'admin' }), 'designer')).toEqual({ subject: 'u2' });
-    expect(() => adminAuthenticator.authorize(reviewer, 'admin')).toThrow(ForbiddenError);
+    const qa = adminRequest({}, { sub: 'u1', email: 'qa@example.edu', 'cognito:groups': 'qa-manager' });
+    expect(await adminAuthenticator.authenticate(qa)).toEqual({ id: 'qa@example.edu', roles: ['qa-manager'] });
     // A token is no way in when Cognito guards the API.
-    expect(() => adminAuthenticator.authorize(adminRequest({ authorization: `Bearer ${TOKEN}` }), 'admin')).toThrow(UnauthorizedError);
+    await expect(adminAuthenticator.authenticate(adminRequest({ authorization: `Bearer ${TOKEN}` }))).rejects.toThrow(UnauthorizedError);
   });
 });
 
 describe('the admin API behind the chosen authenticator', () => {
-  it('answers 403 naming the role a signed-in reviewer lacks, and reads nothing', async () => {
+  it('answers 403 naming the roles a signed-in designer lacks, and reads nothing', async () => {
     // Prepare: a store that fails the test if it is asked anything.
     const deps = createDependencies(loadConfig(awsEnv));
     const handler = createAdminHandler(() => ({ ...deps, store: new Proxy(deps.store, { get: () => expect.unreachable('store read') }) }));
 
     // Act
-    const response = await handler(adminRequest({}, { sub: 'u1', 'cognito:groups': 'reviewer' }), context);
+    const response = await handler(adminRequest({}, { sub: 'u1', 'cognito:groups': 'designer' }), context);
 
     // Assess
     expect(response.statusCode).toBe(403);
-    expect(JSON.parse(response.body)).toEqual({ error: 'forbidden', message: 'this needs the admin role', role: 'admin', roles: ['admin'] });
+    expect(JSON.parse(response.body)).toEqual({
+      error: 'forbidden',
+      message: 'submission.read needs the role admin or qa-manager or registrar or auditor',
+      role: 'admin',
+      roles: ['admin', 'qa-manager', 'registrar', 'auditor'],
+    });
   });
 
   it('answers 401 when no one is signed in', async () => {

@@ -37,16 +37,17 @@ export type Dependencies = IssuanceDependencies & {
 /** Everything `config` chooses, except what `provided` hands in (the local runtime's store and
  *  workflow, a test's failing signer). Each call makes fresh caches: nothing is shared between two. */
 export function createDependencies(config: Config, provided: Partial<Dependencies> = {}): Dependencies {
+  const store = withCatalogCache(provided.store ?? createDynamoDbStore({ client: createDocumentClient({ endpoint: config.dynamodbEndpoint }), tableName: config.tableName }));
   return {
     config,
     clock: provided.clock ?? systemClock,
-    store: withCatalogCache(provided.store ?? createDynamoDbStore({ client: createDocumentClient({ endpoint: config.dynamodbEndpoint }), tableName: config.tableName })),
+    store,
     signer: provided.signer ?? chooseSigner(config.signer),
     rsaSigner: provided.rsaSigner ?? chooseRsaSigner(config.signer),
     mailer: provided.mailer ?? chooseMailer(config),
     publicSite: provided.publicSite ?? choosePublicSite(config.publicSite),
     workflow: provided.workflow ?? chooseWorkflow(config.workflow),
-    adminAuthenticator: provided.adminAuthenticator ?? createAdminAuthenticator(config.adminAuth),
+    adminAuthenticator: provided.adminAuthenticator ?? createAdminAuthenticator(config.adminAuth, store),
     issuerKeys: provided.issuerKeys ?? createIssuerKeyCache(),
     badgePictures: provided.badgePictures ?? createBadgePictures(),
     verification: provided.verification ?? chooseVerification(config),

@@ -21,7 +21,10 @@ export function submissionIdFor(sourceId: string, eventId: string): string {
 
 export async function receiveAwardRequest(deps: Dependencies, request: IntakeRequest): Promise<IntakeResult> {
   const source = await deps.store.webhookSources.get(request.sourceId);
-  verifyWebhookSignature({ header: request.signature, rawBody: request.rawBody, secret: source?.secret ?? UNKNOWN_SOURCE_SECRET, now: deps.clock.now() });
+  const now = deps.clock.now();
+  const previousSecret =
+    source?.previousSecret && source.previousSecretValidUntil && Date.parse(source.previousSecretValidUntil) > now.getTime() ? source.previousSecret : undefined;
+  verifyWebhookSignature({ header: request.signature, rawBody: request.rawBody, secret: source?.secret ?? UNKNOWN_SOURCE_SECRET, previousSecret, now });
   // Only a forger who guessed 256 random bits gets here without a source; answer as a mismatch.
   if (!source) throw new UnauthorizedError(`${SIGNATURE_HEADER} does not match the body`);
 
@@ -30,13 +33,13 @@ export async function receiveAwardRequest(deps: Dependencies, request: IntakeReq
 
 /** The intake every award request goes through once its source is known, whatever brought it: a
  *  signed webhook, or Tessera itself for a stacked award (source `stack`, no secret to check). */
-export async function submitAward(deps: Dependencies, source: { id: string; issuerId: string }, award: AwardRequest): Promise<IntakeResult> {
+export async function submitAward(deps: Dependencies, source: { id: string; issuerId?: string }, award: AwardRequest): Promise<IntakeResult> {
   const achievement = await deps.store.achievements.get(award.achievementId);
-  if (!achievement || achievement.issuerId !== source.issuerId) {
+  if (!achievement || (source.issuerId !== undefined && achievement.issuerId !== source.issuerId)) {
     throw new UnprocessableError(`unknown achievement '${award.achievementId}'`, [{ path: 'achievementId', message: 'no such achievement for this source' }]);
   }
 
-  const now = deps.clock.now().toISOString();
+  const receivedAt = deps.clock.now().toISOString();
   const candidate: Submission = {
     id: submissionIdFor(source.id, award.eventId),
     sourceId: source.id,
@@ -46,9 +49,9 @@ export async function submitAward(deps: Dependencies, source: { id: string; issu
     recipient: award.recipient,
     evidence: award.evidence,
     occurredAt: award.occurredAt,
-    receivedAt: now,
+    receivedAt,
     status: 'RECEIVED',
-    history: [{ at: now, status: 'RECEIVED', note: `received from source ${source.id}` }],
+    history: [{ at: receivedAt, status: 'RECEIVED', note: `received from source ${source.id}` }],
   };
   const { submission, created } = await deps.store.submissions.create(candidate);
   // Started on duplicates too: if the first delivery stored the submission but died before the

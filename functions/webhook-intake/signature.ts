@@ -11,7 +11,8 @@ export function signWebhook(secret: string, rawBody: string, timestamp: number):
   return `t=${timestamp},v1=${v1}`;
 }
 
-export function verifyWebhookSignature(input: { header: string | undefined; rawBody: string; secret: string; now: Date }): void {
+/** `previousSecret`: the secret a rotation replaced, while it is still accepted (the caller checks its date). */
+export function verifyWebhookSignature(input: { header: string | undefined; rawBody: string; secret: string; previousSecret?: string; now: Date }): void {
   if (!input.header) throw new UnauthorizedError(`missing ${SIGNATURE_HEADER} header`);
   const parts = input.header.split(',').map((p) => p.trim().split('=', 2) as [string, string | undefined]);
   const timestamps = parts.filter(([k]) => k === 't').map(([, v]) => v);
@@ -24,7 +25,9 @@ export function verifyWebhookSignature(input: { header: string | undefined; rawB
   if (age > SIGNATURE_TOLERANCE_SECONDS) {
     throw new UnauthorizedError(`stale ${SIGNATURE_HEADER}: timestamp is ${Math.round(age)} s from now (tolerance ${SIGNATURE_TOLERANCE_SECONDS} s)`);
   }
-  const expected = Buffer.from(createHmac('sha256', input.secret).update(`${t}.${input.rawBody}`).digest('hex'), 'hex');
-  const ok = signatures.some((s) => timingSafeEqual(Buffer.from(s, 'hex'), expected));
+  const expected = [input.secret, ...(input.previousSecret ? [input.previousSecret] : [])].map((secret) =>
+    Buffer.from(createHmac('sha256', secret).update(`${t}.${input.rawBody}`).digest('hex'), 'hex'),
+  );
+  const ok = signatures.some((s) => expected.some((e) => timingSafeEqual(Buffer.from(s, 'hex'), e)));
   if (!ok) throw new UnauthorizedError(`${SIGNATURE_HEADER} does not match the body`);
 }

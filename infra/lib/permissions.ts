@@ -43,6 +43,14 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
           resources: [`${on.table.tableArn}/index/${OPEN_SUBMISSIONS_INDEX}`],
         }),
       ];
+    case 'table:list-stacks':
+      return [
+        new iam.PolicyStatement({
+          sid: 'TableListStacks',
+          actions: ['dynamodb:Query'],
+          resources: [`${on.table.tableArn}/index/${STACKS_BY_STATUS_INDEX}`],
+        }),
+      ];
     case 'workflow:complete-review':
       return [new iam.PolicyStatement({ sid: 'WorkflowCompleteReview', actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [on.stateMachineArn] })];
     case 'mail:send':
@@ -113,6 +121,8 @@ export const EXECUTIONS_WILDCARD_REASON =
 
 /** The index the open-submissions query reads (packages/store open-submissions.ts). */
 export const OPEN_SUBMISSIONS_INDEX = 'GSI1';
+/** The index the stacks-by-status query reads (packages/store repositories/stacks.ts). */
+export const STACKS_BY_STATUS_INDEX = 'GSI1';
 
 const TABLE_ACTIONS = { get: 'dynamodb:GetItem', query: 'dynamodb:Query', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem' } as const;
 

@@ -3,6 +3,7 @@
 // webhooks by the source's signature, review pages by the secret in the link, verify not at all.
 import { Duration, RemovalPolicy, Validations, aws_apigateway as apigw, aws_cognito as cognito, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ADMIN_ROLES, type AdminRole } from '@tessera/core';
 import type { ApiRoute } from '../../../functions/catalog.ts';
 
 /**
@@ -23,9 +24,9 @@ export const ACCESS_LOG_FIELDS = {
   sourceIp: '$context.identity.sourceIp',
 } as const;
 
-/** The groups functions/shared/admin-auth.ts reads from `cognito:groups`. */
-export const ADMIN_GROUPS = ['admin', 'designer', 'reviewer'] as const;
-export type AdminGroup = (typeof ADMIN_GROUPS)[number];
+/** The groups functions/shared/admin-auth.ts reads from `cognito:groups`: the admin roles. */
+export const ADMIN_GROUPS = ADMIN_ROLES;
+export type AdminGroup = AdminRole;
 
 /**
  * Request bodies API Gateway hands to the functions base64-encoded (isBase64Encoded) rather than

@@ -65,7 +65,7 @@ export class StatelessStack extends Stack {
       throttleRateLimit: config.apiThrottle.rateLimit,
       throttleBurstLimit: config.apiThrottle.burstLimit,
       logRetention,
-      users: [{ email: config.adminEmail, group: 'admin' }, ...config.reviewerEmails.map((email) => ({ email, group: 'reviewer' as const }))],
+      users: [{ email: config.adminEmail, group: 'admin' }, ...config.reviewerEmails.map((email) => ({ email, group: 'qa-manager' as const }))],
     });
 
     const originVerify = new OriginVerify(this, 'OriginVerify', {

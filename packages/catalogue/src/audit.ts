@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'review.decided',
   'credential.revoked',
   'credential.suspended',
+  'credential.reinstated',
   'source.created',
   'source.rotated',
 ] as const;
@@ -48,7 +49,7 @@ export const AuditEntry = z
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 /** What the caller says happened; seq, hashes and (by default) the time are the chain's. */
-export type AuditFields = Pick<AuditEntry, 'actor' | 'roles' | 'action' | 'entity' | 'entityId' | 'summary'> & { at?: Date };
+export type AuditFields = Pick<AuditEntry, 'actor' | 'action' | 'entity' | 'entityId' | 'summary'> & { roles: readonly Role[]; at?: Date };
 
 /** SHA-256(prevHash ‖ JCS(entry without hash)), hex. prevHash is inside the entry as well: the
  *  leading copy is the issue's formula, kept so an outside script can follow it literally. */

@@ -10,3 +10,4 @@ export * from './stacks.ts';
 export * from './csv.ts';
 export * from './framework-csv.ts';
 export * from './case-package.ts';
+export * from './admin-requests.ts';

@@ -7,7 +7,9 @@ import { ACTIONS, assertAllowed, authorize, mayPublish, ROLES, type Action, type
 const EXPECTED: Record<Action, string> = {
   'user.create': 'Y....',
   'user.read': 'Y...Y',
+  'submission.read': 'Y.YYY',
   'source.manage': 'Y....',
+  'source.read': 'Y...Y',
   'framework.import': 'YY...',
   'achievement.draft': 'YY...',
   'achievement.publish': 'Y.Y..',

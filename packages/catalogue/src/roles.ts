@@ -1,9 +1,9 @@
 // Who may do what in the catalogue (issue 8, "Roles and authority"), as data: one table of
 // actions and the roles allowed each, read by `authorize`, the docs and the OpenAPI to come.
-import { ForbiddenError } from '@tessera/core';
+import { ADMIN_ROLES, ForbiddenError } from '@tessera/core';
 import { z } from 'zod';
 
-export const ROLES = ['admin', 'designer', 'qa-manager', 'registrar', 'auditor'] as const;
+export const ROLES = ADMIN_ROLES;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
@@ -11,7 +11,9 @@ export type Role = z.infer<typeof Role>;
 export const PERMISSIONS = {
   'user.create': ['admin'],
   'user.read': ['admin', 'auditor'],
+  'submission.read': ['admin', 'qa-manager', 'registrar', 'auditor'],
   'source.manage': ['admin'],
+  'source.read': ['admin', 'auditor'],
   'framework.import': ['admin', 'designer'],
   'achievement.draft': ['admin', 'designer'],
   'achievement.publish': ['admin', 'qa-manager'],

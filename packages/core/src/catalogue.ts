@@ -119,10 +119,26 @@ export const Achievement = z.object({
 });
 export type Achievement = z.infer<typeof Achievement>;
 
-/** A source allowed to post award requests (an LMS): its signing secret and the issuer it awards for. */
+/** The kinds of source Tessera accepts deliveries from. Only Tessera's own signed JSON (`generic`)
+ *  is built; the LMS-native kinds (Canvas, Moodle, Open edX, Caliper) come with issue 9. */
+export const SOURCE_KINDS = ['generic'] as const;
+export const SourceKind = z.enum(SOURCE_KINDS);
+export type SourceKind = z.infer<typeof SourceKind>;
+
+/** A source allowed to post award requests (an LMS): its signing secret and the issuer it awards for.
+ *  After a rotation the previous secret keeps working until `previousSecretValidUntil`, so the LMS
+ *  can be switched over without losing a delivery. */
 export const WebhookSource = z.object({
   id: z.string().min(1),
+  /** Absent on sources stored before kinds existed: generic. */
+  kind: SourceKind.optional(),
+  name: z.string().min(1).optional(),
   secret: z.string().min(1),
-  issuerId: z.string().min(1),
+  /** The one issuer whose achievements it may award; absent: any issuer of this deployment. */
+  issuerId: z.string().min(1).optional(),
+  previousSecret: z.string().min(1).optional(),
+  previousSecretValidUntil: z.iso.datetime({ offset: true }).optional(),
+  createdAt: z.iso.datetime({ offset: true }).optional(),
+  rotatedAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type WebhookSource = z.infer<typeof WebhookSource>;

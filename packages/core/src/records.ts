@@ -2,6 +2,7 @@
 // issuer key). The schemas are the records' shape: the store parses every item it reads with them.
 import { z } from 'zod';
 import { Decision, Evidence, Recipient, isoDateTime, CREDENTIAL_STATUS_ACTIONS } from './contracts.ts';
+import { ADMIN_ROLES } from './roles.ts';
 
 export const SUBMISSION_STATUSES = ['RECEIVED', 'IN_REVIEW', 'APPROVED', 'ISSUED', 'REJECTED', 'EXPIRED', 'FAILED'] as const;
 export const SubmissionStatus = z.enum(SUBMISSION_STATUSES);
@@ -125,3 +126,15 @@ export const StatusList = z.object({
   publishedVersion: z.number().int().min(0).optional(),
 });
 export type StatusList = z.infer<typeof StatusList>;
+
+/** A person who may use the admin API locally (on AWS, Cognito users and groups play this part).
+ *  Only the SHA-256 of their bearer token is kept, in a separate lookup item. */
+export const AdminUser = z.object({
+  id: z.string().min(1),
+  email: z.email(),
+  name: z.string().min(1),
+  roles: z.array(z.enum(ADMIN_ROLES)).min(1),
+  createdAt: isoDateTime,
+  createdBy: z.string().min(1),
+});
+export type AdminUser = z.infer<typeof AdminUser>;

@@ -2,6 +2,8 @@
 // table context (see store.ts for the semantics, keys.ts for every key).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STATUS_LIST_SIZE } from '@tessera/core';
+import { auditLogRepository } from './repositories/audit-log.ts';
+import { usersRepository } from './repositories/users.ts';
 import { achievementsRepository } from './repositories/achievements.ts';
 import { credentialsRepository } from './repositories/credentials.ts';
 import { issuerKeysRepository } from './repositories/issuer-keys.ts';
@@ -29,6 +31,8 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
     achievements: achievementsRepository(table),
     webhookSources: webhookSourcesRepository(table),
     stacks: stacksRepository(table),
+    users: usersRepository(table),
+    audit: auditLogRepository(table),
     submissions: submissionsRepository(table),
     reviews: reviewsRepository(table),
     issuerKeys: issuerKeysRepository(table),

@@ -7,6 +7,7 @@ export { MAX_STACK_COMPONENTS, STACK_STATUSES, StackEntry, StackRule, StackStatu
 export { createDynamoDbStore, type DynamoDbStoreOptions } from './dynamodb-store.ts';
 export { StatusListChangedError, StoredItemInvalidError } from './errors.ts';
 export type { TableContext } from './table-context.ts';
+export { hashUserToken } from './repositories/users.ts';
 export { TABLE_DEFINITION, createTable } from './table.ts';
 export { keys, STORE_ATTRIBUTES, withoutStoreAttributes, type ItemKey } from './keys.ts';
 

@@ -32,6 +32,15 @@
 //   Credentials of an earner          Query     pk EARNER#<sha256(lower-cased e-mail)> sk CREDENTIAL#<issuedAt>#<id>
 //     (written with the credential; status is read from the credential item, the one place it changes)
 //
+//   Admin user by id                  GetItem   pk USER#ALL                    sk USER#<id>
+//   Admin users                       Query     pk USER#ALL                    sk begins_with USER#   (a few dozen people: one partition)
+//   Admin user by e-mail (unique)     GetItem   pk USER#email:<email>          sk EMAIL   (→ userId; makes e-mails unique)
+//   Admin user by token               GetItem   pk USER#token:<sha256(token)>  sk TOKEN   (→ userId; the token itself is never stored)
+//
+//   Audit log entry by sequence       Query     pk AUDIT#LOG                   sk ENTRY#<seq, 12 digits>  (append-only, hash-chained)
+//   Audit log head                    GetItem   pk AUDIT#LOG                   sk HEAD    (seq and hash of the last entry: the append's condition)
+//   Audit entry made once             GetItem   pk AUDIT#ONCE#<key>            sk ONCE    (→ seq; written with an entry that must not repeat)
+//
 // Each id is URI-encoded inside a key so that a `#` in an id cannot make two keys collide.
 import { TABLE_DEFINITION } from './table.ts';
 
@@ -40,10 +49,22 @@ export type ItemKey = { pk: string; sk: string };
 const part = (value: string) => encodeURIComponent(value);
 const UNFINISHED_EXECUTIONS = 'EXECUTION#UNFINISHED';
 const OPEN_SUBMISSIONS = 'SUBMISSION#OPEN';
+const AUDIT = 'AUDIT#LOG';
+const USERS = 'USER#ALL';
+/** Sequence numbers are zero-padded so the sort key orders them. */
+export const auditSeqKey = (seq: number) => `ENTRY#${String(seq).padStart(12, '0')}`;
 
 export const keys = {
   issuer: (id: string): ItemKey => ({ pk: `ISSUER#${part(id)}`, sk: 'ISSUER' }),
   achievement: (id: string): ItemKey => ({ pk: `ACHIEVEMENT#${part(id)}`, sk: 'ACHIEVEMENT' }),
+  user: (id: string): ItemKey => ({ pk: USERS, sk: `USER#${part(id)}` }),
+  users: () => ({ pk: USERS, skPrefix: 'USER#' }),
+  userByEmail: (email: string): ItemKey => ({ pk: `USER#email:${part(email.toLowerCase())}`, sk: 'EMAIL' }),
+  userByTokenHash: (tokenHash: string): ItemKey => ({ pk: `USER#token:${part(tokenHash)}`, sk: 'TOKEN' }),
+  auditEntry: (seq: number): ItemKey => ({ pk: AUDIT, sk: auditSeqKey(seq) }),
+  auditHead: (): ItemKey => ({ pk: AUDIT, sk: 'HEAD' }),
+  auditLog: () => ({ pk: AUDIT, skPrefix: 'ENTRY#' }),
+  auditOnce: (key: string): ItemKey => ({ pk: `AUDIT#ONCE#${part(key)}`, sk: 'ONCE' }),
   webhookSource: (id: string): ItemKey => ({ pk: `SOURCE#${part(id)}`, sk: 'SOURCE' }),
   submission: (id: string): ItemKey => ({ pk: `SUBMISSION#${part(id)}`, sk: 'SUBMISSION' }),
   /** The idempotency record that makes one source event yield one submission. */

@@ -1,7 +1,9 @@
 // The repositories the rest of Tessera uses. Implemented over one DynamoDB table, one repository
 // per file in repositories/; every key is built in keys.ts. Every record read is parsed with its
 // zod schema: an item that does not fit is a StoredItemInvalidError (500) naming the field.
+import type { AuditEntry, AuditFields } from '@tessera/catalogue/audit';
 import type {
+  AdminUser,
   Achievement,
   CredentialRecord,
   CredentialStatus,
@@ -29,6 +31,25 @@ export interface Store {
   webhookSources: CatalogueRepository<WebhookSource>;
   /** Stacks: draft, publish, retire, and the published stacks an achievement counts toward (repositories/stacks.ts). */
   stacks: StacksRepository;
+  users: {
+    /** Stores a new user with the hash of their token; a taken e-mail (any case) → ConflictError. */
+    create(user: AdminUser, tokenHash: string): Promise<void>;
+    get(id: string): Promise<AdminUser | undefined>;
+    /** The user whose bearer token hashes to `tokenHash` (hashUserToken). */
+    getByTokenHash(tokenHash: string): Promise<AdminUser | undefined>;
+    /** Every user, by e-mail. */
+    list(): Promise<AdminUser[]>;
+  };
+  audit: {
+    /** Appends the next entry of the hash chain (seq, time and hashes are the log's) and returns it.
+     *  With `once`, an entry under that key is appended at most once: a repeat returns undefined. */
+    append(fields: AuditFields, options?: { once?: string }): Promise<AuditEntry | undefined>;
+    /** The last entry's seq and hash; undefined while the log is empty. */
+    head(): Promise<{ seq: number; hash: string } | undefined>;
+    /** Entries after seq `after`, in order, optionally only those about one entity (kind and/or id)
+     *  or at or after `since` (ISO time); `next` is the seq to continue after when `limit` was reached. */
+    list(options?: { after?: number; limit?: number; entity?: string; entityId?: string; since?: string }): Promise<{ entries: AuditEntry[]; next?: number }>;
+  };
   submissions: {
     /** Stores a new submission together with its idempotency record (sourceId + eventId), in
      *  one transaction. If that event was already received, nothing is written and the

@@ -1,0 +1,79 @@
+// The admin route table against the function catalogue (what the gateway and API Gateway serve) and
+// against the issue's roles: each route performs the action written here by hand, and the router
+// lets a role through exactly when the catalogue's permission table allows that action.
+import type { Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { authorize, ROLES, type Action } from '@tessera/catalogue';
+import { loadConfig } from '@tessera/core';
+import { FUNCTIONS } from '../catalog.ts';
+import { createDependencies } from '../shared/dependencies.ts';
+import type { HttpRequest } from '../shared/http.ts';
+import { createHandler } from './handler.ts';
+import { ADMIN_ROUTES, type AdminRoutes } from './routes.ts';
+
+/** Written out from the issue, apart from the code, so a slip in either shows. */
+const EXPECTED_ACTIONS: Record<string, Action> = {
+  'GET /admin/submissions/{id}': 'submission.read',
+  'GET /admin/reports/stuck': 'report.read',
+  'POST /admin/credentials/{id}/revoke': 'credential.revoke',
+  'POST /admin/credentials/{id}/suspend': 'credential.suspend',
+  'POST /admin/credentials/{id}/unsuspend': 'credential.suspend',
+  'POST /admin/users': 'user.create',
+  'GET /admin/users': 'user.read',
+  'GET /admin/users/{id}': 'user.read',
+  'POST /admin/sources': 'source.manage',
+  'GET /admin/sources/{id}': 'source.read',
+  'POST /admin/sources/{id}/rotate': 'source.manage',
+  'GET /admin/audit': 'audit.read',
+};
+
+describe('the admin route table', () => {
+  it('serves exactly the admin function routes of the catalogue', () => {
+    const catalogued = FUNCTIONS.admin.routes.map((route) => `${route.method} ${route.path}`).sort();
+    expect(Object.keys(ADMIN_ROUTES).sort()).toEqual(catalogued);
+  });
+
+  it.each(Object.entries(EXPECTED_ACTIONS))('%s performs %s', (route, action) => {
+    expect(ADMIN_ROUTES[route]?.action).toBe(action);
+  });
+});
+
+const context = { awsRequestId: 'test', functionName: 'admin' } as Context;
+const deps = createDependencies(
+  loadConfig({
+    TESSERA_TABLE_NAME: 'tessera',
+    TESSERA_PUBLIC_BASE_URL: 'https://badges.example.edu',
+    TESSERA_ADMIN_EMAIL: 'admin@example.edu',
+    TESSERA_MAIL_FROM: 'badges@example.edu',
+    TESSERA_SIGNER: 'kms',
+    TESSERA_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/1',
+    TESSERA_MAILER: 'ses',
+    TESSERA_PUBLIC_SITE: 's3',
+    TESSERA_PUBLIC_BUCKET: 'public',
+    TESSERA_WORKFLOW: 'sfn',
+    TESSERA_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:111122223333:stateMachine:issuance',
+  }),
+);
+
+describe('the router', () => {
+  // One route per action, answering 200 when it runs: the router alone decides 403.
+  const probe: AdminRoutes = Object.fromEntries(
+    Object.entries(EXPECTED_ACTIONS).map(([route, action]) => [route, { action, handle: async () => ({ statusCode: 200, body: '{}' }) }]),
+  );
+  const handler = createHandler(() => deps, probe);
+  const request = (route: string, groups: string) => {
+    const [httpMethod, resource] = route.split(' ') as [string, string];
+    return { httpMethod, resource, path: resource, headers: {}, requestContext: { authorizer: { claims: { sub: 'u', 'cognito:groups': groups } } } } as unknown as HttpRequest;
+  };
+  const pairs = Object.entries(EXPECTED_ACTIONS).flatMap(([route, action]) => ROLES.map((role) => ({ route, action, role, allowed: authorize([role], action).ok })));
+
+  it.each(pairs)('$role on $route: allowed $allowed', async ({ route, role, allowed }) => {
+    const response = await handler(request(route, role), context);
+    expect(response.statusCode).toBe(allowed ? 200 : 403);
+  });
+
+  it('answers 404 for an admin path it has no route for', async () => {
+    const response = await handler(request('DELETE /admin/users/{id}', 'admin'), context);
+    expect(response.statusCode).toBe(404);
+  });
+});
