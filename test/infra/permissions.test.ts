@@ -227,7 +227,7 @@ describe('function permissions', () => {
     });
   });
 
-  it('scopes table access to the table itself (no other table), and the index to the open-submissions Query of admin and the reconciler alone', () => {
+  it('scopes table access to the table itself (no other table), and the index to the open-submissions Query of admin and the reconciler and the stacks list of admin alone', () => {
     // Act
     const tableStatements = (name: FunctionName) => statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     const onIndex = FUNCTION_NAMES.flatMap((name) =>
@@ -242,9 +242,10 @@ describe('function permissions', () => {
     // Assess
     expect(new Set(tableResources).size).toBe(1);
     expect(tableResources[0]).toMatch(/IssuanceTable/);
-    expect(onIndex.map(({ name, s }) => [name, actionsOf(s)])).toEqual([
-      ['admin', ['dynamodb:Query']],
-      ['reconcile', ['dynamodb:Query']],
+    expect(onIndex.map(({ name, s }) => [name, s.Sid, actionsOf(s)])).toEqual([
+      ['admin', 'TableListOpenSubmissions', ['dynamodb:Query']],
+      ['admin', 'TableListStacks', ['dynamodb:Query']],
+      ['reconcile', 'TableListOpenSubmissions', ['dynamodb:Query']],
     ]);
     for (const { s } of onIndex) expect(JSON.stringify(s.Resource)).toContain('/index/GSI1');
   });
@@ -279,7 +280,7 @@ describe('reconciler permissions', () => {
     ]);
   });
 
-  it('queries only GSI1 (SUBMISSION#OPEN), and touches base-table items of the kinds a release and a FAILED transition need', () => {
+  it('queries only GSI1 (SUBMISSION#OPEN), and touches base-table items of the kinds a release, its stacked award and a FAILED transition need', () => {
     // Act
     const statements = bySid();
     const table = (sid: string) => ({ actions: actionsOf(statements[sid]), kinds: statements[sid]!.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] });
@@ -288,9 +289,9 @@ describe('reconciler permissions', () => {
     expect(actionsOf(statements.TableListOpenSubmissions)).toEqual(['dynamodb:Query']);
     expect(statements.TableListOpenSubmissions!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining('IssuanceTable') }, '/index/GSI1']] });
     expect(statements.TableListOpenSubmissions!.Condition).toBeUndefined();
-    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
-    expect(table('TableQuery')).toEqual({ actions: ['dynamodb:Query'], kinds: ['DID#*'] });
-    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CREDENTIAL#*', 'DID#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'EVENT#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableQuery')).toEqual({ actions: ['dynamodb:Query'], kinds: ['COMPONENT#*', 'DID#*', 'EARNER#*'] });
+    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CREDENTIAL#*', 'DID#*', 'EARNER#*', 'EVENT#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
     expect(table('TableUpdate')).toEqual({ actions: ['dynamodb:UpdateItem'], kinds: ['STATUSLIST#*', 'SUBMISSION#*'] });
   });
 
