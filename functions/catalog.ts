@@ -204,8 +204,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     description: 'Workflow step: records APPROVED, REJECTED, EXPIRED or FAILED on the submission',
     routes: [],
     workflowStep: 'recordOutcome',
-    // submissions.get, achievements.get; submissions.transition (Update); mail on expiry
-    table: { get: ['SUBMISSION', 'ACHIEVEMENT'], update: ['SUBMISSION'] },
+    // submissions.get, achievements.get; submissions.transition (Update); mail on expiry;
+    // credentials.getBySubmission before recording FAILED (a stored credential is never failed)
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'CREDENTIAL'], update: ['SUBMISSION'] },
     capabilities: ['mail:send'],
     timeoutSeconds: 30,
   },

@@ -8,7 +8,9 @@ import { releaseCredential } from '../release-credential/release.ts';
 
 export type StuckReason = 'no-execution' | 'execution-ended' | 'past-deadline';
 export type StuckSubmission = { submissionId: string; status: Submission['status']; receivedAt: string; reason: StuckReason; detail: string };
-export type Repair = StuckSubmission & { action: 'restarted' | 'released' | 'failed'; outcome: string };
+/** `retry-later`: the repair met a fault, or the credential is stored but its release could not be finished (never
+ *  FAILED then); the next run tries again. */
+export type Repair = StuckSubmission & { action: 'restarted' | 'released' | 'failed' | 'retry-later'; outcome: string };
 
 export type ReconcileOptions = {
   /** A submission that changed more recently than this is left alone: its workflow may be starting. @default 300 */
@@ -50,7 +52,10 @@ export async function findStuck(deps: ReconcileDeps, options: ReconcileOptions =
 export async function reconcile(deps: Dependencies, options: ReconcileOptions = {}): Promise<{ examined: number; repairs: Repair[] }> {
   const { examined, stuck } = await findStuck(deps, options);
   const repairs: Repair[] = [];
-  for (const item of stuck) repairs.push(await repair(deps, item));
+  for (const item of stuck) {
+    // One repair meeting a fault (a throttled StartExecution, say) must not cost the others theirs: the next run retries it.
+    repairs.push(await repair(deps, item).catch((error: Error): Repair => ({ ...item, action: 'retry-later', outcome: `repair failed, tried again next run: ${error.message}` })));
+  }
   return { examined, repairs };
 }
 
@@ -61,7 +66,13 @@ async function repair(deps: Dependencies, item: StuckSubmission): Promise<Repair
       await notifyEarner(deps, item.submissionId).catch(() => {}); // the badge stands even if the mail does not go
       return { ...item, action: 'released', outcome: `ISSUED: ${credentialUrl}` };
     } catch (error) {
-      return fail(deps, item, `approved, but releasing its credential failed: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      // Its signed credential is stored: FAILED would leave a credential that verifies behind a failed
+      // submission. It stays APPROVED, listed as stuck (and counted for the alarm) until a run finishes it.
+      if (await deps.store.credentials.getBySubmission(item.submissionId)) {
+        return { ...item, action: 'retry-later', outcome: `APPROVED, credential stored, release unfinished: ${message}` };
+      }
+      return fail(deps, item, `approved, but releasing its credential failed: ${message}`);
     }
   }
   if (item.reason === 'no-execution') {

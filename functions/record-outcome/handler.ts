@@ -10,6 +10,10 @@ const OUTCOME_METRICS: Partial<Record<RecordOutcomeInput['outcome'], string>> = 
 export const createHandler = (deps: () => Dependencies) =>
   stepHandler(RecordOutcomeInput, async (input) => {
     const recorded = await recordOutcome(deps(), input);
+    if (recorded.releaseUnfinished) {
+      logger.warn('credential already stored: not failed, the release is finished next', { error: input.error?.Error });
+      return recorded;
+    }
     logger.info('outcome recorded', { outcome: input.outcome, error: input.error?.Error });
     const metric = OUTCOME_METRICS[input.outcome];
     if (metric) metrics.addMetric(metric, MetricUnit.Count, 1);

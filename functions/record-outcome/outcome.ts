@@ -1,19 +1,43 @@
 // Records where a submission ended up when the workflow decides it: approved (and about to be
 // released), rejected, expired (reviewers and the admin are told), or failed with the reason.
+// A submission whose credential is already stored is never marked FAILED (see recordFailure).
 import type { Submission, SubmissionStatus } from '@tessera/core';
 import type { RecordOutcomeInput } from '@tessera/workflow';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { reviewExpiredMail } from '@tessera/issuance';
 
+/** `releaseUnfinished` (FAILED only): not recorded, its credential is stored; the workflow finishes the release. */
+export type RecordedOutcome = { status: SubmissionStatus; releaseUnfinished?: boolean };
+
 /** One conditional write, no read first: who decided, and why, is already on the submission
  *  (`review`), recorded atomically with the decision itself. */
-export async function recordOutcome(deps: Dependencies, input: RecordOutcomeInput): Promise<{ status: SubmissionStatus }> {
+export async function recordOutcome(deps: Dependencies, input: RecordOutcomeInput): Promise<RecordedOutcome> {
+  if (input.outcome === 'FAILED') return recordFailure(deps, input);
   const at = deps.clock.now().toISOString();
   const { note, patch } = describeOutcome(input);
   const after = await deps.store.submissions.transition(input.submissionId, input.outcome, { at, note, patch });
   // A retried step finds the submission already EXPIRED at `at` of the first run: tell people once.
   if (input.outcome === 'EXPIRED' && after.history.at(-1)?.at === at) await tellAboutExpiry(deps, after);
   return { status: after.status };
+}
+
+/**
+ * A release can run out of retries after `putOnce` stored its signed credential (publishing it,
+ * signing its status list, recording ISSUED). Marking that submission FAILED would leave a
+ * credential that verifies behind a submission the admin sees as failed; revoking it would take the
+ * badge from an approved learner for a fault of ours. The credential is the point of no return:
+ * the only consistent end is ISSUED. So nothing is written here, and the workflow finishes the
+ * release (every part of it is idempotent); the submission stays APPROVED until then.
+ */
+async function recordFailure(deps: Dependencies, input: RecordOutcomeInput): Promise<RecordedOutcome> {
+  const stored = await deps.store.credentials.getBySubmission(input.submissionId);
+  if (stored) {
+    const submission = await deps.store.submissions.get(input.submissionId);
+    return { status: submission?.status ?? 'APPROVED', releaseUnfinished: true };
+  }
+  const { note, patch } = describeOutcome(input);
+  const after = await deps.store.submissions.transition(input.submissionId, 'FAILED', { at: deps.clock.now().toISOString(), note, patch });
+  return { status: after.status, releaseUnfinished: false };
 }
 
 function describeOutcome(input: RecordOutcomeInput): { note: string; patch?: Partial<Submission> } {

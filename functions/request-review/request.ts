@@ -18,6 +18,12 @@ export async function requestReview(deps: Dependencies, input: { submissionId: s
     note: `review requested from ${achievement.reviewerEmails.join(', ')}`,
   });
 
+  // Every review is stored before anyone is mailed: a store fault then retries the step before any
+  // mail went out. A repeat of this step (a Retry after a mail fault, or a resumed wait after a crash
+  // between mailing and the journal's record of it) mails again, with a new link: see
+  // docs/RELIABILITY.md "A reviewer mailed twice" for why both links are safe (same task token, first
+  // decision wins, the other link answers 409 naming it).
+  const links: { reviewerEmail: string; reviewUrl: string }[] = [];
   for (const reviewerEmail of achievement.reviewerEmails) {
     const secret = newReviewSecret();
     const review: Review = {
@@ -29,7 +35,9 @@ export async function requestReview(deps: Dependencies, input: { submissionId: s
       expiresAt,
     };
     await deps.store.reviews.create(review);
-    const reviewUrl = publicUrl(deps.config.publicBaseUrl, publicPaths.review(secret));
+    links.push({ reviewerEmail, reviewUrl: publicUrl(deps.config.publicBaseUrl, publicPaths.review(secret)) });
+  }
+  for (const { reviewerEmail, reviewUrl } of links) {
     await deps.mailer.send(reviewRequestMail({ to: reviewerEmail, submission: inReview, achievement, reviewUrl, expiresAt }));
   }
   return { reviewers: achievement.reviewerEmails.length };

@@ -1,5 +1,5 @@
 // The chaos run in small (npm run chaos is the 1,000-request version): faults injected into every
-// adapter of `npm start` plus a kill -9 mid-release. Nothing accepted may be lost or doubled, and
+// adapter of `npm start`, its workflow starts and its journal, plus a kill -9 mid-release. Nothing accepted may be lost or doubled, and
 // every submission ends in a final status, a failure always with its reason.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,13 +22,16 @@ describe('chaos: injected faults and a kill -9 (TESSERA_CHAOS)', () => {
     expect(report.lost).toBe(0);
     expect(report.duplicates).toBe(0);
     expect(report.issued + report.rejected + report.failed).toBe(50);
-    // Retries run out now and then (a step makes many calls): such a submission ends FAILED, with
-    // its reason. Not asserted: `inconsistent` (a FAILED submission whose credential was already
-    // stored, a known gap in docs/RELIABILITY.md).
-    expect(report.failed).toBeLessThanOrEqual(5);
+    // Only a permanent fault (a disabled key, one signer fault in ten) should fail a submission; a
+    // little room for retries running out all the same. A failure always has its reason, and never
+    // leaves a credential behind (nor an ISSUED submission without one).
+    expect(report.failed).toBeLessThanOrEqual(3);
     expect(report.failedReasons['(no reason given)']).toBeUndefined();
+    expect(report.inconsistent).toBe(0);
     // The run really was shaken: a crash while releasing, and faults of several kinds.
     expect(report.crash.openAtKill).toBeGreaterThan(0);
     expect(Object.keys(report.faultsInjected).length).toBeGreaterThanOrEqual(3);
+    // The local runner's own journal was shaken too.
+    expect((report.faultsInjected['journal-throttled'] ?? 0) + (report.faultsInjected['journal-answer-lost'] ?? 0)).toBeGreaterThan(0);
   });
 });

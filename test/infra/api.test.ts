@@ -205,11 +205,11 @@ describe('admin user pool', () => {
     });
   });
 
-  it('invites the configured admin and reviewer into their groups', () => {
+  it('invites the configured admin into admin and each reviewer into qa-manager', () => {
     // Act
     const members = Object.values(resourcesOf(app, 'AWS::Cognito::UserPoolUserToGroupAttachment')).map((a) => `${a.Properties.Username}:${JSON.stringify(a.Properties.GroupName)}`);
 
     // Assess
-    expect(members.sort()).toEqual(['credentials-admin@example.edu:"admin"', 'qa-reviewer@example.edu:"reviewer"']);
+    expect(members.sort()).toEqual(['credentials-admin@example.edu:"admin"', 'qa-reviewer@example.edu:"qa-manager"']);
   });
 });

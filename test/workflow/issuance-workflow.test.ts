@@ -4,6 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError, type Signer } from '@tessera/core';
 import { verifyCredential } from '@tessera/credentials';
 import { decideReview } from '../../functions/review/review.ts';
+import { reconcile } from '../../functions/reconcile/reconcile.ts';
+import { requestReview } from '../../functions/request-review/request.ts';
+import { hashReviewSecret } from '@tessera/issuance';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 import { isReviewRequest, waitForMail } from '../support/mail.ts';
 
@@ -35,6 +38,21 @@ async function countingSigner(): Promise<Signer & { signatures: number }> {
     },
   };
   return counting;
+}
+
+/** A real local signer whose n-th signature (from 1) fails with what `fault(n)` returns, if anything (a message: a permanent error). */
+async function scriptedSigner(fault: (n: number) => string | Error | undefined): Promise<Signer> {
+  const inner = await countingSigner();
+  let n = 0;
+  return {
+    keyRef: inner.keyRef,
+    publicKey: () => inner.publicKey(),
+    sign: async (message) => {
+      const failure = fault(++n);
+      if (failure) throw typeof failure === 'string' ? new Error(failure) : failure;
+      return inner.sign(message);
+    },
+  };
 }
 
 async function reviewSecret(t: TestTessera): Promise<string> {
@@ -137,6 +155,34 @@ describe('issuance workflow', () => {
     expect(issued.review).toMatchObject({ decision: 'approve', comment: 'ok' });
   });
 
+  it('a reviewer mailed twice (the review step ran again for the same wait): either link decides, once; the other answers 409 naming the decision', async () => {
+    // Prepare: what a resumed wait (crash between the mail and the journal's record of it) or a
+    // retried step does: the review step runs again for the same execution and task token.
+    tessera = await startTestTessera();
+    const id = await submit(tessera);
+    await tessera.waitForStatus(id, ['IN_REVIEW']);
+    const first = await reviewSecret(tessera);
+    const { taskToken } = (await tessera.dependencies.store.reviews.getBySecretHash(hashReviewSecret(first)))!;
+    await requestReview(tessera.dependencies, { submissionId: id, taskToken });
+    const links = (await tessera.mails()).filter(isReviewRequest()).map((mail) => reviewLinkIn(mail).split('/').pop()!);
+    expect(links).toHaveLength(2);
+    const second = links.find((secret) => secret !== first)!;
+
+    // Act: the later link decides; the earlier one comes too late.
+    await decideReview(tessera.dependencies, second, { decision: 'approve', comment: 'from the second mail' });
+    const late = decideReview(tessera.dependencies, first, { decision: 'reject', comment: 'from the first mail' });
+
+    // Assess: one decision, one resumed workflow, one credential; the late link says who decided.
+    await expect(late).rejects.toThrow(ConflictError);
+    await expect(late).rejects.toThrow(/already decided \(approve\)/);
+    const issued = await tessera.waitForStatus(id, ['ISSUED']);
+    await tessera.workflow.idle();
+    expect(issued.review).toMatchObject({ decision: 'approve', comment: 'from the second mail' });
+    expect(issued.history.map((h) => h.status)).toEqual(['RECEIVED', 'IN_REVIEW', 'APPROVED', 'ISSUED']);
+    expect((await tessera.dependencies.store.credentials.getBySubmission(id))?.id).toBe(issued.credentialId);
+    expect((await tessera.mails()).filter((m) => m.to === 'ada.learner@example.org')).toHaveLength(1);
+  });
+
   it('manual policy, no decision in time: ends EXPIRED and tells the reviewer and the admin', async () => {
     tessera = await startTestTessera({ reviewTimeoutSeconds: 1 });
     const id = await submit(tessera);
@@ -193,6 +239,71 @@ describe('issuance workflow', () => {
     // The failed attempt had taken index 0: it stays unused, never handed out again.
     const credential = (await tessera.dependencies.store.credentials.get(issued.credentialId!))?.credential as { credentialStatus: { statusListIndex: string } };
     expect(credential.credentialStatus.statusListIndex).toBe('1');
+  });
+
+  it('a release that gives up after its credential is stored is finished, not failed: ISSUED, one credential, the earner told', async () => {
+    // Prepare: the credential's signature works, then signing its (new) status list fails for good
+    // once: Release gives up after putOnce stored the credential.
+    const signer = await scriptedSigner((n) => (n === 2 ? 'the signing key is disabled' : undefined));
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer } });
+
+    // Act
+    const id = await submit(tessera);
+    await tessera.workflow.idle();
+
+    // Assess: never FAILED; the one credential stored is the one published, and it verifies.
+    const submission = await tessera.submission(id);
+    expect(submission?.status).toBe('ISSUED');
+    expect(submission?.history.map((h) => h.status)).toEqual(['RECEIVED', 'APPROVED', 'ISSUED']);
+    const record = await tessera.dependencies.store.credentials.getBySubmission(id);
+    expect(submission?.credentialId).toBe(record?.id);
+    const published = (await (await fetch(submission!.credentialUrl!)).json()) as Record<string, unknown>;
+    expect((await verifyCredential(published, tessera.dependencies.verification)).verified).toBe(true);
+    expect((await tessera.mails()).map((m) => m.to)).toEqual(['ada.learner@example.org']);
+    expect(tessera.workflow.execution(id)?.status).toBe('SUCCEEDED');
+  });
+
+  it('a stored credential whose release cannot be finished stays APPROVED (never FAILED) and the reconciler finishes it once the fault is gone', async () => {
+    // Prepare: every signature after the credential's fails until the key is back.
+    let keyDisabled = true;
+    const signer = await scriptedSigner((n) => (n > 1 && keyDisabled ? 'the signing key is disabled' : undefined));
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer }, reconcileEverySeconds: 0 });
+    const id = await submit(tessera);
+    await tessera.workflow.idle();
+    expect(tessera.workflow.execution(id)?.error?.name).toBe('Tessera.ReleaseUnfinished');
+    expect((await tessera.submission(id))?.status).toBe('APPROVED');
+    const stored = await tessera.dependencies.store.credentials.getBySubmission(id);
+    expect(stored).toBeDefined();
+    // Still broken: the reconciler tries, and leaves it APPROVED for the next run.
+    expect((await reconcile(tessera.dependencies, { settleSeconds: 0 })).repairs).toMatchObject([{ submissionId: id, reason: 'execution-ended', action: 'retry-later' }]);
+    expect((await tessera.submission(id))?.status).toBe('APPROVED');
+
+    // Act: the key works again; the next run finishes the release.
+    keyDisabled = false;
+    const { repairs } = await reconcile(tessera.dependencies, { settleSeconds: 0 });
+
+    // Assess
+    expect(repairs).toMatchObject([{ submissionId: id, action: 'released' }]);
+    const issued = await tessera.submission(id);
+    expect(issued?.status).toBe('ISSUED');
+    expect(issued?.credentialId).toBe(stored!.id);
+    expect((await tessera.mails()).map((m) => m.to)).toEqual(['ada.learner@example.org']);
+    expect((await reconcile(tessera.dependencies, { settleSeconds: 0 })).repairs).toEqual([]);
+  });
+
+  it('a transient fault that outlasts three retries of the release is still cured by the retry budget', async () => {
+    // Prepare: the first four signatures (four attempts at the credential) are throttled, as KMS under load.
+    const throttled = (n: number) => (n <= 4 ? Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }) : undefined);
+    const signer = await scriptedSigner(throttled);
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer } });
+
+    // Act
+    const id = await submit(tessera);
+    await tessera.workflow.idle();
+
+    // Assess
+    expect((await tessera.submission(id))?.status).toBe('ISSUED');
+    expect(tessera.workflow.execution(id)?.status).toBe('SUCCEEDED');
   });
 
   it('the seeded demo achievement is issued with criteria, an image that is served, and an alignment', async () => {

@@ -133,25 +133,28 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     const documentClient = documentClientOf(dynamodb);
     const store = createDynamoDbStore({ client: documentClient, tableName: config.tableName });
 
+    let chaos: Chaos | undefined;
+    if (options.chaos) {
+      assertLocalForChaos(endpoint);
+      chaos = createChaos(options.chaos);
+    }
+    const journal = createExecutionJournal({ client: documentClient, tableName: config.tableName });
     const workflow = createLocalWorkflow({
       definition: issuanceWorkflowDefinition({
         functions: WORKFLOW_STEP_FUNCTIONS,
         reviewTimeoutSeconds: config.reviewTimeoutSeconds,
       }),
       handlers,
-      journal: createExecutionJournal({ client: documentClient, tableName: config.tableName }),
+      // Faulted at its port (its writes refused or their answers lost), not through the store's client.
+      journal: chaos ? chaos.journal(journal) : journal,
       retryIntervalMs: options.retryIntervalMs,
       log,
     });
     // Before the table goes away: running executions are abandoned unrecorded, and resumed next start.
     stops.push(async () => workflow.stop());
-    let chaos: Chaos | undefined;
     let handlerStore = store;
-    if (options.chaos) {
-      assertLocalForChaos(endpoint);
-      chaos = createChaos(options.chaos);
-      // A client of its own: the faults must not reach the journal, which stands in for Step
-      // Functions' own execution history (durable on AWS whatever our steps do).
+    if (chaos) {
+      // A client of its own for the handlers' store, so its faults reach neither seeding nor the journal.
       const chaosDynamodb = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
       stops.push(async () => chaosDynamodb.destroy());
       const chaosClient = documentClientOf(chaosDynamodb);
@@ -167,6 +170,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
           rsaSigner: chaos.rsaSigner(plain.rsaSigner),
           mailer: chaos.mailer(plain.mailer),
           publicSite: chaos.publicSite(plain.publicSite),
+          workflow: chaos.workflowStarter(plain.workflow),
         }
       : plain;
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);

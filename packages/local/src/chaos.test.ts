@@ -63,4 +63,45 @@ describe('TESSERA_CHAOS', () => {
     expect(names).toEqual(new Set(['ThrottlingException', 'KMSInternalException', 'TimeoutError', 'KMSInvalidStateException']));
     for (const error of errors) expect(isTransient(error)).toBe((error as Error).name !== 'KMSInvalidStateException');
   });
+
+  it('faults StartExecution: refused before it starts, or started with the answer lost; both transient', async () => {
+    const chaos = createChaos({ seed: 11, rate: 1 });
+    chaos.arm();
+    const started: string[] = [];
+    const workflow = chaos.workflowStarter({ start: async (name: string) => (started.push(name), { alreadyStarted: false }) });
+    const errors = await Promise.all(Array.from({ length: 30 }, (_, i) => workflow.start(`exec-${i}`).catch((e: Error) => e)));
+
+    // Assess: every call failed; exactly the answer-lost ones started, and a retry would cure each.
+    expect(errors.every((e) => e instanceof Error && isTransient(e))).toBe(true);
+    expect(started).toHaveLength(chaos.counts['workflow-start-answer-lost']!);
+    expect(chaos.counts['workflow-start-throttled']! + chaos.counts['workflow-start-answer-lost']!).toBe(30);
+    expect(chaos.counts['workflow-start-throttled']).toBeGreaterThan(0);
+  });
+
+  it('faults the journal writes (refused, or written with the answer lost) and never its reads', async () => {
+    const chaos = createChaos({ seed: 12, rate: 1 });
+    chaos.arm();
+    const written: string[] = [];
+    const record = { name: 'n', input: {}, taskToken: 't', startedAt: 'x', status: 'RUNNING' as const };
+    const journal = chaos.journal({
+      start: async () => (written.push('start'), { record, created: true }),
+      get: async () => record,
+      checkpoint: async () => void written.push('checkpoint'),
+      callbackInvoked: async () => void written.push('callbackInvoked'),
+      finish: async () => void written.push('finish'),
+      listUnfinished: async () => [record],
+    });
+
+    const outcomes = await Promise.allSettled([
+      journal.start(record),
+      journal.checkpoint('n', { state: 'Release', input: {}, enteredAt: 'x' }),
+      journal.callbackInvoked('n', 'RequestReview', 'x'),
+      journal.finish('n', { status: 'SUCCEEDED', at: 'x' }),
+    ]);
+
+    expect(outcomes.every((o) => o.status === 'rejected' && isTransient(o.reason))).toBe(true);
+    expect(written).toHaveLength(chaos.counts['journal-answer-lost'] ?? 0);
+    expect(await journal.get('n')).toBe(record);
+    expect(await journal.listUnfinished()).toEqual([record]);
+  });
 });

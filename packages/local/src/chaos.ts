@@ -2,7 +2,8 @@
 // handlers so a seeded fraction of their calls fails the way AWS fails, to prove that faults a
 // retry can cure end ISSUED and the others end FAILED with a reason, never lost or doubled.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Mailer, PublicSite, RsaSigner, Signer } from '@tessera/core';
+import type { Mailer, PublicSite, RsaSigner, Signer, WorkflowStarter } from '@tessera/core';
+import type { ExecutionJournal } from '@tessera/store';
 
 /** `TESSERA_CHAOS=<seed>:<rate>`: the PRNG seed (an integer) and the share of calls that fail (0..1). */
 export type ChaosSpec = { seed: number; rate: number };
@@ -38,6 +39,10 @@ export type Chaos = {
   publicSite(site: PublicSite): PublicSite;
   /** Adds throttling and conditional-write races to every command this document client sends. */
   dynamoDb(client: DynamoDBDocumentClient): void;
+  /** StartExecution as intake and the reconciler call it: refused, or started with the answer lost. */
+  workflowStarter<W extends WorkflowStarter>(workflow: W): W;
+  /** The local runner's journal writes (start, checkpoint, review mailed, end): refused, or written with the answer lost. */
+  journal(journal: ExecutionJournal): ExecutionJournal;
 };
 
 /** An error shaped like the AWS SDK's: the step wrapper tells transient from permanent by its name. */
@@ -103,6 +108,15 @@ export function createChaos(spec: ChaosSpec): Chaos {
     return sign();
   };
 
+  /** A write that fails before it lands (throttled), or lands and then fails (the answer lost on the way back). */
+  const writeWithFaults = async <T>(what: string, write: () => Promise<T>): Promise<T> => {
+    const fault = draw(['journal-throttled', 'journal-answer-lost'] as const);
+    if (fault === 'journal-throttled') throw awsError('ThrottlingException', `DynamoDB journal ${what} throttled`, true);
+    const result = await write();
+    if (fault === 'journal-answer-lost') throw awsError('TimeoutError', `DynamoDB journal ${what}: no answer (written)`, true);
+    return result;
+  };
+
   return {
     arm() {
       armed = true;
@@ -122,6 +136,26 @@ export function createChaos(spec: ChaosSpec): Chaos {
         if (draw(['public-site-unavailable'] as const)) throw awsError('ServiceUnavailable', `S3 PutObject ${object.path}: service unavailable`, true);
         return site.publish(object);
       },
+    }),
+    workflowStarter(workflow) {
+      return {
+        ...workflow,
+        async start(name: string, input: unknown) {
+          const fault = draw(['workflow-start-throttled', 'workflow-start-answer-lost'] as const);
+          if (fault === 'workflow-start-throttled') throw awsError('ThrottlingException', `StartExecution ${name}: rate exceeded`, true);
+          const started = await workflow.start(name, input);
+          if (fault === 'workflow-start-answer-lost') throw awsError('TimeoutError', `StartExecution ${name}: no answer (started)`, true);
+          return started;
+        },
+      };
+    },
+    journal: (journal) => ({
+      start: (record) => writeWithFaults('start', () => journal.start(record)),
+      get: (name) => journal.get(name),
+      checkpoint: (name, checkpoint) => writeWithFaults('checkpoint', () => journal.checkpoint(name, checkpoint)),
+      callbackInvoked: (name, state, at) => writeWithFaults('review-mailed', () => journal.callbackInvoked(name, state, at)),
+      finish: (name, outcome) => writeWithFaults('finish', () => journal.finish(name, outcome)),
+      listUnfinished: () => journal.listUnfinished(),
     }),
     dynamoDb(client) {
       // At 'initialize', before the SDK's own retries, so the fault reaches the step as it would

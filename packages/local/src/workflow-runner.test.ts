@@ -38,7 +38,9 @@ describe('resumeAt', () => {
     const resumed = resumeAt(definition, { state: 'Release', input: {}, enteredAt: 'x' });
 
     expect(resumed.States.Release!.TimeoutSeconds).toBe(definition.States.Release!.TimeoutSeconds);
-    expect(Object.keys(resumed.States).sort()).toEqual(['Failed', 'Issued', 'Notify', 'NotificationFailed', 'RecordFailure', 'Release'].sort());
+    expect(Object.keys(resumed.States).sort()).toEqual(
+      ['Failed', 'FailedOrReleaseUnfinished', 'FinishRelease', 'Issued', 'Notify', 'NotificationFailed', 'RecordFailure', 'Release', 'ReleaseUnfinished'].sort(),
+    );
   });
 
   it('refuses a state the workflow does not have', () => {

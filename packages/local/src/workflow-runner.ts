@@ -31,6 +31,9 @@ export type LocalWorkflow = Workflow & {
 
 const CALLBACK_SUFFIX = '.waitForTaskToken';
 
+/** How often the runner writes the end of an execution (or a mailed review) before giving up on it. */
+const JOURNAL_WRITE_ATTEMPTS = 5;
+
 type Deferred = { promise: Promise<{ input: unknown; enteredAt: string }>; resolve: (entered: { input: unknown; enteredAt: string }) => void };
 
 export function createLocalWorkflow(options: {
@@ -81,9 +84,11 @@ export function createLocalWorkflow(options: {
           // As on AWS, the invocation's own result is ignored: only the callback completes the task.
           await handler(Payload, lambdaContext(FunctionName));
           // Not worth failing the badge over: unrecorded, a resumed wait would only mail the reviewers again.
-          await journal
-            ?.callbackInvoked(executionName, stateName, new Date().toISOString())
-            .catch((error: Error) => log(`${executionName} mailed reviewers, not recorded: ${error.message}`));
+          if (journal) {
+            await persist(() => journal.callbackInvoked(executionName, stateName, new Date().toISOString())).catch((error: Error) =>
+              log(`${executionName} mailed reviewers, not recorded: ${error.message}`),
+            );
+          }
         }
         return settled;
       };
@@ -110,6 +115,19 @@ export function createLocalWorkflow(options: {
       throw retryable;
     }
     return checkpoint;
+  }
+
+  /** Step Functions' own history never loses a write; the journal that stands in for it tries a few
+   *  times (a throttled table) before the caller falls back on a resume at the next start. */
+  async function persist(write: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (attempt >= JOURNAL_WRITE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, (options.retryIntervalMs ?? 100) * 2 ** attempt));
+      }
+    }
   }
 
   function settle(taskToken: string): Parked {
@@ -159,8 +177,9 @@ export function createLocalWorkflow(options: {
       }
     })();
     const finish = async (outcome: { status: 'SUCCEEDED' | 'FAILED'; error?: { name: string; message: string } }) => {
+      if (!journal) return;
       try {
-        await journal?.finish(name, { ...outcome, at: new Date().toISOString() });
+        await persist(() => journal.finish(name, { ...outcome, at: new Date().toISOString() }));
       } catch (error) {
         // Left unfinished in the journal: the next start resumes its last step, which is idempotent.
         log(`${name} ended ${outcome.status} but the journal could not record it: ${(error as Error).message}`);
@@ -175,8 +194,10 @@ export function createLocalWorkflow(options: {
           log(`${name} succeeded`);
           await finish({ status: 'SUCCEEDED' });
         },
-        async (error: Error) => {
+        async (thrown: Error) => {
           if (aborted) return;
+          // The interpreter wraps the error; AWS reports the Fail state's (or last step's) own Error and Cause.
+          const error = thrown.name === 'ExecutionError' && thrown.cause instanceof Error ? thrown.cause : thrown;
           execution.status = 'FAILED';
           execution.error = { name: error.name, message: error.message };
           log(`${name} failed: ${error.name}: ${error.message}`);

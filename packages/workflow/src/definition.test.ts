@@ -19,6 +19,31 @@ describe('the issuance workflow definition', () => {
     }
   });
 
+  it('finishes a release whose credential is stored instead of failing it, and never loops back into RecordFailure', () => {
+    expect(definition.States.RecordFailure).toMatchObject({ ResultPath: '$.failure', Next: 'FailedOrReleaseUnfinished' });
+    expect(definition.States.FailedOrReleaseUnfinished).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.failure.result.releaseUnfinished', BooleanEquals: true, Next: 'FinishRelease' }],
+      Default: 'Failed',
+    });
+    expect(definition.States.FinishRelease).toMatchObject({ Next: 'Notify', Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseUnfinished' }] });
+    expect(definition.States.ReleaseUnfinished).toMatchObject({ Type: 'Fail', Error: 'Tessera.ReleaseUnfinished' });
+  });
+
+  it('retries a transient step fault six times, backing off up to 16 s, in every Task', () => {
+    for (const [name, state] of Object.entries(definition.States)) {
+      if (state.Type !== 'Task') continue;
+      expect(state.Retry, name).toContainEqual({
+        ErrorEquals: ['Tessera.Retryable'],
+        IntervalSeconds: 1,
+        MaxAttempts: 6,
+        BackoffRate: 2,
+        MaxDelaySeconds: 16,
+        JitterStrategy: 'FULL',
+      });
+    }
+  });
+
   it('gives every Task an explicit timeout (Step Functions has none by default)', () => {
     for (const [name, state] of Object.entries(definition.States)) {
       if (state.Type === 'Task') expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
