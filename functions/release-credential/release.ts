@@ -84,23 +84,22 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
   const credential = await signCredential(unsigned, { signer: deps.signer, verificationMethod: identity.verificationMethod, created: issuedAt });
   assertConformant(credential);
   const jwt = issuer.proofFormats?.includes('vc-jwt') ? await signJwt(deps, credential, issuedAt) : undefined;
-  const { record } = await deps.store.credentials.putOnce(
-    {
-      id,
-      submissionId: submission.id,
-      issuerId: issuer.id,
-      achievementId: achievement.id,
-      recipientHash: hashRecipientEmail(submission.recipient.email, salt),
-      url: credentialUrl,
-      issuedAt: issuedAt.toISOString(),
-      credential,
-      ...(jwt ? { jwt } : {}),
-      status: 'ACTIVE',
-      statusEntries: status.positions,
-      statusHistory: [],
-    },
-    { earnerEmail: submission.recipient.email },
-  );
+  const candidate: CredentialRecord = {
+    id,
+    submissionId: submission.id,
+    issuerId: issuer.id,
+    achievementId: achievement.id,
+    recipientHash: hashRecipientEmail(submission.recipient.email, salt),
+    url: credentialUrl,
+    issuedAt: issuedAt.toISOString(),
+    credential,
+    ...(jwt ? { jwt } : {}),
+    status: 'ACTIVE',
+    statusEntries: status.positions,
+    statusHistory: [],
+  };
+  // The earner index keys it by the hash of the address (docs/STACKS.md).
+  const { record } = await deps.store.credentials.putOnce(candidate, { earnerEmail: submission.recipient.email });
   return record;
 }
 
