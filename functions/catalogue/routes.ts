@@ -3,8 +3,10 @@
 import type { AdminRoutes } from '../shared/admin-router.ts';
 import { achievementRoutes } from './achievements.ts';
 import { auditRoutes } from './audit.ts';
+import { earnerRoutes } from './earners.ts';
 import { frameworkRoutes } from './frameworks.ts';
 import { sourceRoutes } from './sources.ts';
+import { stackRoutes } from './stacks.ts';
 import { userRoutes } from './users.ts';
 
 export const CATALOGUE_ROUTES: AdminRoutes = {
@@ -13,4 +15,6 @@ export const CATALOGUE_ROUTES: AdminRoutes = {
   ...auditRoutes,
   ...frameworkRoutes,
   ...achievementRoutes,
+  ...stackRoutes,
+  ...earnerRoutes,
 };

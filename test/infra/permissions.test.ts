@@ -28,7 +28,9 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'release-credential': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
-  'notify-earner': ['dynamodb:GetItem', 'ses:SendEmail'],
+  // The stacked award (stacked-award.ts): stacks by component and the earner's credentials (Queries),
+  // then intake for a completed stack (TransactWrite of two Puts, StartExecution).
+  'notify-earner': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'ses:SendEmail', 'states:StartExecution'],
   // functions/reconcile: open submissions (Query GSI1), each one's execution state, a re-start when
   // there is none, FAILED (Update); an APPROVED one released (release-credential's calls) and mailed.
   reconcile: [
@@ -65,7 +67,7 @@ describe('function permissions', () => {
 
   // Release signs credentials and their status lists; admin re-signs a status list after each
   // revocation or suspension (a list is a signed credential, and only the issuer key may sign it).
-  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake and the reconciler start a workflow', () => {
+  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake, the stacked award (notify-earner) and the reconciler start a workflow', () => {
     // Act
     const holders = (action: string) => FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes(action)));
 
@@ -74,9 +76,9 @@ describe('function permissions', () => {
     expect(holders('kms:GetPublicKey')).toEqual(['admin', 'release-credential', 'reconcile']);
     expect(holders('states:SendTaskSuccess')).toEqual(['review']);
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
-    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'reconcile']);
+    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'notify-earner', 'reconcile']);
     expect(holders('s3:PutObject')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
+    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'notify-earner', 'reconcile']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
@@ -200,6 +202,11 @@ describe('function permissions', () => {
         keys.auditOnce('x'),
         keys.framework('x'),
         keys.achievementDraft('x'),
+        keys.stack('x'),
+        keys.stackDraft('x'),
+        keys.stackVersion('x', 1),
+        keys.stackComponent('x', 'y'),
+        keys.earnerCredential('x', 'y', 'z'),
       ].map((k) => k.pk.split('#')[0]),
     );
 
@@ -260,10 +267,10 @@ describe('function permissions', () => {
     // Assess
     expect(new Set(tableResources).size).toBe(1);
     expect(tableResources[0]).toMatch(/IssuanceTable/);
-    expect(onIndex.map(({ name, s }) => [name, actionsOf(s)])).toEqual([
-      ['admin', ['dynamodb:Query']],
-      ['catalogue', ['dynamodb:Query']],
-      ['reconcile', ['dynamodb:Query']],
+    expect(onIndex.map(({ name, s }) => [name, s.Sid, actionsOf(s)])).toEqual([
+      ['admin', 'TableListOpenSubmissions', ['dynamodb:Query']],
+      ['catalogue', 'TableListCatalogue', ['dynamodb:Query']],
+      ['reconcile', 'TableListOpenSubmissions', ['dynamodb:Query']],
     ]);
     for (const { s } of onIndex) expect(JSON.stringify(s.Resource)).toContain('/index/GSI1');
   });
@@ -298,7 +305,7 @@ describe('reconciler permissions', () => {
     ]);
   });
 
-  it('queries only GSI1 (SUBMISSION#OPEN), and touches base-table items of the kinds a release and a FAILED transition need', () => {
+  it('queries only GSI1 (SUBMISSION#OPEN), and touches base-table items of the kinds a release, its stacked award and a FAILED transition need', () => {
     // Act
     const statements = bySid();
     const table = (sid: string) => ({ actions: actionsOf(statements[sid]), kinds: statements[sid]!.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] });
@@ -307,9 +314,9 @@ describe('reconciler permissions', () => {
     expect(actionsOf(statements.TableListOpenSubmissions)).toEqual(['dynamodb:Query']);
     expect(statements.TableListOpenSubmissions!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining('IssuanceTable') }, '/index/GSI1']] });
     expect(statements.TableListOpenSubmissions!.Condition).toBeUndefined();
-    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
-    expect(table('TableQuery')).toEqual({ actions: ['dynamodb:Query'], kinds: ['DID#*'] });
-    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CREDENTIAL#*', 'DID#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'EVENT#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableQuery')).toEqual({ actions: ['dynamodb:Query'], kinds: ['COMPONENT#*', 'DID#*', 'EARNER#*'] });
+    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CREDENTIAL#*', 'DID#*', 'EARNER#*', 'EVENT#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
     expect(table('TableUpdate')).toEqual({ actions: ['dynamodb:UpdateItem'], kinds: ['STATUSLIST#*', 'SUBMISSION#*'] });
   });
 
