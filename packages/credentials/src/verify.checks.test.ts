@@ -399,7 +399,7 @@ describe('verifyCredential: proof and issuer', () => {
   beforeAll(async () => {
     signer = newTestSigner();
     verificationMethod = verificationMethodId(DID, signer.publicKeyMultibase);
-    credential = (await signCredential(unsignedBadge() as never, { signer, verificationMethod, created: new Date('2026-01-01T00:00:00Z') })) as unknown as Json & { proof: Json[] };
+    credential = await signCredential(unsignedBadge(), { signer, verificationMethod, created: new Date('2026-01-01T00:00:00Z') });
     resolveDocument = resolverFor({ [DID]: didDocument({ did: DID, keys: [{ id: verificationMethod, publicKeyMultibase: signer.publicKeyMultibase }] }) });
   });
 
@@ -490,7 +490,7 @@ describe('verifyCredential: proof and issuer', () => {
       verificationMethod: [{ id: '#key-1', type: 'Multikey', controller: issuer, publicKeyMultibase: signer.publicKeyMultibase }],
       assertionMethod: ['#key-1'],
     };
-    const badge = await signCredential(unsignedBadge({ issuer: { ...(unsignedBadge().issuer as Json), id: issuer } }) as never, { signer, verificationMethod: key });
+    const badge = await signCredential(unsignedBadge({ issuer: { ...(unsignedBadge().issuer as Json), id: issuer } }), { signer, verificationMethod: key });
 
     // Act
     const listed = await verifyCredential(badge, { now: NOW, resolveDocument: resolverFor({ [issuer]: document }) });
@@ -510,9 +510,12 @@ describe('verifyCredential: proof and issuer', () => {
     // Prepare: the key lives in the issuer's document but its relative id resolves elsewhere
     const issuer = 'https://uni.edu/issuer';
     const key = `${issuer}#key-1`;
-    const document = { ...controllerDocument(issuer, signer.publicKeyMultibase), assertionMethod: ['#key-2', 'https://other.example/issuer#key-1'] };
-    document.verificationMethod = [{ id: key, type: 'Multikey', controller: issuer, publicKeyMultibase: signer.publicKeyMultibase }];
-    const badge = await signCredential(unsignedBadge({ issuer: { ...(unsignedBadge().issuer as Json), id: issuer } }) as never, { signer, verificationMethod: key });
+    const document = {
+      ...controllerDocument(issuer),
+      verificationMethod: [{ id: key, type: 'Multikey', controller: issuer, publicKeyMultibase: signer.publicKeyMultibase }],
+      assertionMethod: ['#key-2', 'https://other.example/issuer#key-1'],
+    };
+    const badge = await signCredential(unsignedBadge({ issuer: { ...(unsignedBadge().issuer as Json), id: issuer } }), { signer, verificationMethod: key });
 
     // Act
     const result = await verifyCredential(badge, { now: NOW, resolveDocument: resolverFor({ [issuer]: document }) });
