@@ -118,6 +118,7 @@ describe('verifyCredential: structure', () => {
   it.each([
     'https://purl.imsglobal.org/spec/ob/v3p0/context.json',
     'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json',
+    'https://purl.imsglobal.org/spec/ob/v3p0/context-13.10.12.json',
     'https://purl.imsglobal.org/spec/ob/v3p0/context/ob_v3p0.jsonld',
   ])('warns about the older Open Badges 3.0 context %s', async (obContext) => {
     // Act

@@ -402,14 +402,15 @@ describe('verifyCredential: the budget of one verification', () => {
     expect(status(result)).toEqual(failure(lists.map(refused).join('; ')));
   });
 
-  it('reads nothing more once its bytes are spent, not even a document that costs none', async () => {
-    // Prepare: the first list costs more than the budget; the second would come from a cache, free
-    const lists = [1, 2].map((n) => `https://badges.uni.edu/status/uni/revocation/${n}.json`);
+  it('reads up to its byte budget exactly, then nothing more, not even a document that costs none', async () => {
+    // Prepare: the first list costs the whole budget, the second one byte more, the third (as if cached) nothing
+    const lists = [1, 2, 3].map((n) => `https://badges.uni.edu/status/uni/revocation/${n}.json`);
+    const cost = [1000, 1, 0];
     const signed = await list();
     const asked: string[] = [];
     const resolveStatusList: ResolveDocument = async (url, context) => {
       asked.push(url);
-      if (url === lists[0]) context?.spendBytes?.(2000, url);
+      context?.spendBytes?.(cost[lists.indexOf(url)]!, url);
       return signed;
     };
 
@@ -421,11 +422,25 @@ describe('verifyCredential: the budget of one verification', () => {
       limits: { maxBytesPerVerification: 1000 },
     });
 
-    // Assess
-    expect(asked).toEqual([lists[0]]);
+    // Assess: the first list (and the DID document its signature needs) within the budget
+    expect(asked).toEqual([lists[0], lists[1]]);
     expect(status(result).message).toBe(
-      lists.map((url) => `cannot check the revocation status: refusing to read ${url}: this verification already fetched more than 1000 bytes (the limit)`).join('; '),
+      lists
+        .slice(1)
+        .map((url) => `cannot check the revocation status: refusing to read ${url}: this verification already fetched more than 1000 bytes (the limit)`)
+        .join('; '),
     );
+  });
+
+  it('says what a resolver that fails without an Error threw', async () => {
+    // Prepare
+    const rejecting: ResolveDocument = () => Promise.reject('offline'); // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors -- what a careless resolver does
+
+    // Act
+    const result = await verifyCredential(badge(entry(5)), { now: NOW, resolveDocument: resolverFor({ [DID]: didDoc }), resolveStatusList: rejecting });
+
+    // Assess
+    expect(status(result)).toEqual(failure('cannot check the revocation status: offline'));
   });
 
   it('leaves no timer behind', async () => {
