@@ -7,6 +7,7 @@ import { buildOpenBadgeCredential } from './build.ts';
 import { VC_V1_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { didDocument, verificationMethodId } from './did.ts';
 import { hashRecipientEmail } from './recipient.ts';
+import { judgeCredentialSchema } from './schema.ts';
 import { signCredential } from './sign.ts';
 import { controllerDocument, newTestSigner, readFixture, resolverFor, teamwork } from './test-helpers.ts';
 import { verifyCredential, type CheckName, type VerificationCheck, type VerificationResult } from './verify.ts';
@@ -87,6 +88,7 @@ describe('verifyCredential: structure', () => {
     ['a DID string', DID, true],
     ['a number', 42, false],
     ['an object without id', { name: 'Uni' }, false],
+    ['an object whose id is no string', { id: 42, name: 'Uni' }, false],
     ['null', null, false],
   ])('takes an issuer given as %s: passes %s', async (_, issuer, passes) => {
     // Act
@@ -139,9 +141,18 @@ describe('verifyCredential: structure', () => {
     'https://purl.imsglobal.org/spec/ob/v3p0/context/ob_v3p0.jsonld.evil',
     'https://purl.imsglobal.org/spec/ob/v3p0/contextX3.0.2.json',
     'https://purlximsglobal.org/spec/ob/v3p0/context.json',
+    'https://example.org/https://purl.imsglobal.org/spec/ob/v3p0/context/ob_v3p0.jsonld',
   ])('does not take %s for an older Open Badges 3.0 context', async (obContext) => {
     // Act
     const result = await verifyCredential(unsignedBadge({ '@context': [VC_V2_CONTEXT, obContext] }), { now: NOW });
+
+    // Assess
+    expect(check(result, 'structure')?.warning).toBeUndefined();
+  });
+
+  it('does not read a nested array as a context URL', async () => {
+    // Act
+    const result = await verifyCredential(unsignedBadge({ '@context': [VC_V2_CONTEXT, ['https://purl.imsglobal.org/spec/ob/v3p0/context.json']] }), { now: NOW });
 
     // Assess
     expect(check(result, 'structure')?.warning).toBeUndefined();
@@ -179,7 +190,9 @@ describe('verifyCredential: schema', () => {
     expect(message).toMatch(/^not valid against the OB 3\.0 AchievementCredential schema: /);
     const findings = message.replace(/^[^:]*: /, '').replace(/ \(and \d+ more\)$/, '');
     expect(findings.split('; ')).toHaveLength(5);
-    expect(message).toMatch(/ \(and [1-9]\d* more\)$/);
+    const { errors } = judgeCredentialSchema(broken, 'AchievementCredential');
+    expect(errors.length).toBeGreaterThan(5);
+    expect(message.endsWith(` (and ${errors.length - 5} more)`)).toBe(true);
   });
 
   it('lists a single finding without counting more', async () => {
@@ -505,6 +518,18 @@ describe('verifyCredential: proof and issuer', () => {
       ok: false,
       message: `the issuer's document ${issuer} does not list key ${key} under assertionMethod`,
     });
+  });
+
+  it('skips assertionMethod entries that name no key', async () => {
+    // Prepare
+    const document = { ...(didDocument({ did: DID, keys: [{ id: verificationMethod, publicKeyMultibase: signer.publicKeyMultibase }] }) as Json) };
+    document.assertionMethod = [42, {}, verificationMethod];
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument: resolverFor({ [DID]: document }) });
+
+    // Assess
+    expect(check(result, 'issuer')).toEqual({ name: 'issuer', ok: true, message: `key ${verificationMethod} belongs to the issuer ${DID}` });
   });
 
   it('does not take a relative id of another controller for the key', async () => {

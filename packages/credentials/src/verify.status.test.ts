@@ -195,10 +195,16 @@ describe('verifyCredential: the status list', () => {
     // Prepare
     const suspensionList = { [LIST]: await list({ purpose: 'suspension' }) };
     const noPurpose = { [LIST]: await list({ purpose: '' }) };
+    const twoOthers = {
+      [LIST]: await list({
+        change: { credentialSubject: { id: `${LIST}#list`, type: 'BitstringStatusList', statusPurpose: ['suspension', 'message'], encodedList: new Bitstring().encode() } },
+      }),
+    };
 
     // Act + Assess
     expect(await statusOf(badge(entry(5)), suspensionList)).toEqual(failure(`the status list ${LIST} is for suspension, not revocation`));
     expect(await statusOf(badge(entry(5)), noPurpose)).toEqual(failure(`the status list ${LIST} is for no purpose, not revocation`));
+    expect(await statusOf(badge(entry(5)), twoOthers)).toEqual(failure(`the status list ${LIST} is for suspension, message, not revocation`));
   });
 
   it('fails a list whose bits cannot be read, saying why', async () => {
