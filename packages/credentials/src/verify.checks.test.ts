@@ -361,7 +361,7 @@ describe('verifyCredential: recipient', () => {
   it.each([
     ['another identity type', [{ identityType: 'studentId', hashed: false, identityHash: 'ada@example.org' }]],
     ['no identityHash', [{ identityType: 'emailAddress', hashed: false, identityHash: 7 }]],
-    ['no object', ['ada@example.org']],
+    ['no object', ['ada@example.org', null]],
     ['nothing', undefined],
   ])('fails when the subject names %s', async (_, identifier) => {
     expect(await recipient(identifier, 'ada@example.org')).toEqual(NONE);
