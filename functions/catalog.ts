@@ -255,6 +255,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // submissions.get and credentials.getBySubmission (the pointer lives under SUBMISSION#), issuers,
     // achievements, credentials and statusLists get; statusLists.allocate (UpdateItem ADD on the list's
     // counter; Get and Put of the current-list pointer when a list fills) and markPublished (Update);
+    // stacks.publishedContaining (Query COMPONENT#: what the achievement stacks into, for the credential);
     // credentials.putOnce (TransactWrite: Put credential + Put its earner index entry + Put pointer under SUBMISSION#); transition
     // (Update); issuerKeys.record (conditional Put, Get when it exists) and issuerKeys.list (Query) for
     // did.json's key history; KMS Sign (credential and status list) + GetPublicKey; S3
@@ -263,7 +264,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // credential, its issuerKeys.record, S3 credentials/{id}.jwt.
     table: {
       get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID'],
-      query: ['DID'],
+      query: ['DID', 'COMPONENT'],
       put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID'],
       update: ['SUBMISSION', 'STATUSLIST'],
     },

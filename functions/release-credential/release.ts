@@ -71,8 +71,9 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
   const salt = newSalt();
   const status = await allocateStatusEntries(deps, issuer.id);
   // The EU micro-credential facts of the version that issues now (absent on an achievement outside
-  // the catalogue). Stacks are not wired yet: every achievement says `standalone`.
-  const extension = achievementExtension(achievement);
+  // the catalogue), with what it stacks into: the achievements its published stacks award.
+  const stacksInto = (await deps.store.stacks.publishedContaining(achievement.id)).map((stack) => publicUrl(base, publicPaths.achievement(stack.awards)));
+  const extension = achievementExtension(achievement, stacksInto);
   const address = issuerAddress(issuer);
 
   const unsigned = buildOpenBadgeCredential({

@@ -147,3 +147,33 @@ describe('webhooks for an achievement that does not issue', () => {
     expect(before.record.achievementVersion).toBe(1);
   });
 });
+
+describe('an achievement that stacks', () => {
+  it('says so in the credential: stackable, with the URL of what its published stacks award', async () => {
+    // Prepare: a published stack with the demo achievement among its components.
+    const deps = tessera.dependencies;
+    await createAchievement(deps, designer, { id: 'data-capstone', ...demoAchievementContent(tessera.url, { qaPolicy: 'auto' }), name: 'Data capstone' });
+    await publishAchievement(deps, qaManager, 'data-capstone');
+    await createAchievement(deps, designer, { id: 'data-viz', ...demoAchievementContent(tessera.url, { qaPolicy: 'auto' }), name: 'Data visualisation' });
+    await publishAchievement(deps, qaManager, 'data-viz');
+    const at = new Date().toISOString();
+    const definition = {
+      id: 'data-path',
+      name: 'Data pathway',
+      description: 'Two data courses lead to the capstone.',
+      issuerId: 'demo-university',
+      achievementIds: ['demo-data-literacy', 'data-viz'],
+      requires: 'all' as const,
+      awards: 'data-capstone',
+    };
+    const { revision } = await deps.store.stacks.createDraft({ definition, status: 'draft', version: 1, createdBy: 'dana', createdAt: at, updatedBy: 'dana', updatedAt: at });
+    await deps.store.stacks.publish('data-path', { revision, by: 'quinn', at });
+
+    // Act
+    const { credential } = await issue();
+
+    // Assess
+    expect(credential.credentialSubject.achievement).toMatchObject({ stackability: 'stackable', stacksInto: [`${tessera.url}/achievements/data-capstone.json`] });
+    expect(validateCredentialSchema(credential)).toEqual({ ok: true, errors: [] });
+  });
+});
