@@ -62,6 +62,8 @@ export type Capability =
   | 'did:publish'
   /** List open submissions: Query of the sparse GSI1 partition SUBMISSION#OPEN (keys.openSubmissions). */
   | 'table:list-open-submissions'
+  /** Read an achievement's submissions by time of receipt: Query of GSI2 (keys.submissionsOfAchievement), the reports. */
+  | 'table:list-submissions-by-achievement'
   /** Read an execution's status (DescribeExecution) on the issuance workflow. */
   | 'workflow:inspect';
 
@@ -141,6 +143,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'GET', path: '/admin/audit', throttle: ADMIN_THROTTLE },
       // What the reconciler would repair now (functions/reconcile): open submissions and their executions.
       { method: 'GET', path: '/admin/reports/stuck', throttle: ADMIN_THROTTLE },
+      // Per achievement, the submissions received in a window (functions/admin/reports.ts).
+      { method: 'GET', path: '/admin/reports/summary', throttle: ADMIN_THROTTLE },
       // {id} is the id in the credential's URL (/credentials/{id}.json).
       { method: 'POST', path: '/admin/credentials/{id}/revoke', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/credentials/{id}/suspend', throttle: ADMIN_THROTTLE },
@@ -152,6 +156,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // start (issuerKeys.list: Query), since after a rotation a revocation may be the first signature
     // with the new key.
     // GET /admin/reports/stuck: submissions.listOpen (Query GSI1) and each one's execution state (DescribeExecution).
+    // GET /admin/reports/summary: the achievements' list (Query GSI1), then submissions.listByAchievement for each (Query GSI2).
     // Users: Get (by token hash, by id), Query (the USER#ALL partition), Put (user, e-mail and token
     // items in one transaction). Sources: Get, Put. The audit log: Get of its head, Query of its
     // entries, Put of an entry with the new head (one transaction), after every governance action.
@@ -161,7 +166,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       put: ['DID', 'USER', 'SOURCE', 'AUDIT'],
       update: ['CREDENTIAL', 'STATUSLIST'],
     },
-    capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'workflow:inspect'],
+    capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'table:list-submissions-by-achievement', 'workflow:inspect'],
     // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
     memoryMb: 1024,
   },

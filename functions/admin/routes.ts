@@ -2,10 +2,12 @@
 // governed action it performs, which the handler authorizes before the route runs, and the thin
 // function that runs it. Each area keeps its routes in its own file; this file only gathers them.
 import type { Action, Actor } from '@tessera/catalogue';
+import type { z } from 'zod';
 import type { Dependencies } from '../shared/dependencies.ts';
 import type { HttpRequest, HttpResponse } from '../shared/http.ts';
 import { auditRoutes } from './audit.ts';
 import { credentialRoutes } from './credential-status.ts';
+import { reportRoutes } from './reports.ts';
 import { sourceRoutes } from './sources.ts';
 import { submissionRoutes } from './submissions.ts';
 import { userRoutes } from './users.ts';
@@ -27,6 +29,12 @@ export type AdminCall = {
 export type AdminRoute = {
   /** What the route does, in the catalogue's permission table: the caller's roles must allow it. */
   action: Action;
+  /** One line for people, shown in the OpenAPI document (GET /admin/openapi.json). */
+  summary?: string;
+  /** The zod schemas the handler parses its request with: the OpenAPI document is generated from
+   *  them, so it cannot say something the route does not check. `bodyTypes` are the media types it
+   *  takes (default application/json). */
+  request?: { body?: z.ZodType; bodyTypes?: readonly string[]; query?: z.ZodType };
   handle(call: AdminCall): Promise<HttpResponse>;
 };
 
@@ -39,4 +47,5 @@ export const ADMIN_ROUTES: AdminRoutes = {
   ...userRoutes,
   ...sourceRoutes,
   ...auditRoutes,
+  ...reportRoutes,
 };
