@@ -180,7 +180,12 @@ export const reportRoutes: AdminRoutes = {
       const name = `tessera-summary-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}.csv`;
       return {
         statusCode: 200,
-        headers: { 'Content-Type': 'text/csv; charset=utf-8; header=present', 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store', Vary: 'Accept' },
+        headers: {
+          'Content-Type': 'text/csv; charset=utf-8; header=present',
+          'Content-Disposition': `attachment; filename="${name}"`,
+          'Cache-Control': 'no-store',
+          Vary: 'Accept',
+        },
         body: summaryCsv(report),
       };
     },

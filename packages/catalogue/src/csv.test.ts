@@ -50,9 +50,15 @@ describe('parseCsv (RFC 4180)', () => {
 
 describe('formatCsv (RFC 4180)', () => {
   it('ends every record with CRLF and quotes only fields holding a comma, a quote or a line break', () => {
-    expect(formatCsv([['id', 'name'], ['a', 'Search, filter'], ['b', 'He said "hi"'], ['c', 'two\nlines'], ['d', '']])).toBe(
-      'id,name\r\na,"Search, filter"\r\nb,"He said ""hi"""\r\nc,"two\nlines"\r\nd,\r\n',
-    );
+    expect(
+      formatCsv([
+        ['id', 'name'],
+        ['a', 'Search, filter'],
+        ['b', 'He said "hi"'],
+        ['c', 'two\nlines'],
+        ['d', ''],
+      ]),
+    ).toBe('id,name\r\na,"Search, filter"\r\nb,"He said ""hi"""\r\nc,"two\nlines"\r\nd,\r\n');
   });
 
   it('is read back by parseCsv field for field', () => {
