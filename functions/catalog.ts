@@ -145,6 +145,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'GET', path: '/admin/reports/stuck', throttle: ADMIN_THROTTLE },
       // Per achievement, the submissions received in a window (functions/admin/reports.ts).
       { method: 'GET', path: '/admin/reports/summary', throttle: ADMIN_THROTTLE },
+      // The admin API as OpenAPI 3.1, generated from the route table (functions/admin/openapi.ts).
+      { method: 'GET', path: '/admin/openapi.json', throttle: ADMIN_THROTTLE },
       // {id} is the id in the credential's URL (/credentials/{id}.json).
       { method: 'POST', path: '/admin/credentials/{id}/revoke', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/credentials/{id}/suspend', throttle: ADMIN_THROTTLE },

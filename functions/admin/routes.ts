@@ -7,6 +7,7 @@ import type { Dependencies } from '../shared/dependencies.ts';
 import type { HttpRequest, HttpResponse } from '../shared/http.ts';
 import { auditRoutes } from './audit.ts';
 import { credentialRoutes } from './credential-status.ts';
+import { openApiRoutes } from './openapi.ts';
 import { reportRoutes } from './reports.ts';
 import { sourceRoutes } from './sources.ts';
 import { submissionRoutes } from './submissions.ts';
@@ -48,4 +49,5 @@ export const ADMIN_ROUTES: AdminRoutes = {
   ...sourceRoutes,
   ...auditRoutes,
   ...reportRoutes,
+  ...openApiRoutes(() => ADMIN_ROUTES),
 };
