@@ -6,25 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, UnauthorizedError, type Signer } from '@tessera/core';
 import type { Store } from '@tessera/store';
 import { issuerIdentity } from '@tessera/issuance';
+import { AWS_ENVIRONMENT } from '../../test/support/aws-config.ts';
 import { createHandler as createAdminHandler } from '../admin/handler.ts';
 import { createDependencies } from './dependencies.ts';
 import type { HttpRequest } from './http.ts';
 
 const TOKEN = 'a-local-admin-token-0123456789';
 
-const awsEnv = {
-  TESSERA_TABLE_NAME: 'tessera',
-  TESSERA_PUBLIC_BASE_URL: 'https://badges.example.edu',
-  TESSERA_ADMIN_EMAIL: 'admin@example.edu',
-  TESSERA_MAIL_FROM: 'badges@example.edu',
-  TESSERA_SIGNER: 'kms',
-  TESSERA_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/1',
-  TESSERA_MAILER: 'ses',
-  TESSERA_PUBLIC_SITE: 's3',
-  TESSERA_PUBLIC_BUCKET: 'public',
-  TESSERA_WORKFLOW: 'sfn',
-  TESSERA_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:111122223333:stateMachine:issuance',
-};
+const awsEnv = AWS_ENVIRONMENT;
 const tokenEnv = { ...awsEnv, TESSERA_ADMIN_AUTH: 'token', TESSERA_ADMIN_TOKEN: TOKEN };
 /** A store that knows no user token (and is asked nothing else). */
 const usersNobody = { users: { getByTokenHash: async () => undefined } } as unknown as Store;

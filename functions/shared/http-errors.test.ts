@@ -3,10 +3,10 @@
 // and answered with a bare 500 — no stack, no internal message — while our typed errors keep
 // their own status and message. The only mock is the DynamoDB client, and we check what it was sent.
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { loadConfig } from '@tessera/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { awsConfig } from '../../test/support/aws-config.ts';
 import { lambdaContext } from '../../test/support/lambda.ts';
 import { createHandler as createReviewHandler } from '../review/handler.ts';
 import { hashReviewSecret } from '@tessera/issuance';
@@ -19,20 +19,7 @@ const INTERNAL = `User: arn:aws:sts::111122223333:assumed-role/tessera-prod-Inta
 const accessDenied = () => Object.assign(new Error(INTERNAL), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
 
 const dynamodb = mockClient(DynamoDBDocumentClient);
-const config = loadConfig({
-  TESSERA_TABLE_NAME: TABLE,
-  TESSERA_PUBLIC_BASE_URL: 'https://badges.example.edu',
-  TESSERA_ADMIN_EMAIL: 'admin@example.edu',
-  TESSERA_MAIL_FROM: 'badges@example.edu',
-  TESSERA_SIGNER: 'kms',
-  TESSERA_KMS_KEY_ID: 'alias/tessera',
-  TESSERA_MAILER: 'ses',
-  TESSERA_PUBLIC_SITE: 's3',
-  TESSERA_PUBLIC_BUCKET: 'tessera-public',
-  TESSERA_WORKFLOW: 'sfn',
-  TESSERA_ADMIN_AUTH: 'cognito',
-  TESSERA_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:111122223333:stateMachine:tessera',
-});
+const config = awsConfig({ TESSERA_TABLE_NAME: TABLE });
 const deps = createDependencies(config);
 
 function request(overrides: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent {

@@ -66,11 +66,6 @@ export function bodyBytes(event: HttpRequest): Buffer {
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
-/** The caller's address as API Gateway (or the local gateway) saw it: the key of per-client rate limits. */
-export function clientAddress(event: HttpRequest): string {
-  return event.requestContext?.identity?.sourceIp ?? 'unknown';
-}
-
 /** Header lookup that ignores case, as HTTP does. */
 export function header(event: HttpRequest, name: string): string | undefined {
   const wanted = name.toLowerCase();

@@ -1,6 +1,7 @@
 // Rate limits at the HTTP edge: token buckets per client (and per webhook source), behind a small
 // port so the same handler code runs locally and on Lambda. On Lambda the buckets live in one
 // container: a limit holds per container, not across the fleet (API Gateway's throttles do that).
+// Who a "client" is (the viewer behind CloudFront, an IPv6 /64) is decided in client-address.ts.
 import { TesseraError } from '@tessera/core';
 
 /** The port: take one token for each key, all or none. */

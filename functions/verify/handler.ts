@@ -5,7 +5,8 @@
 import { VerifyRequest, parseWith } from '@tessera/core';
 import { readCredential, sniffCredentialFormat, verifyCredential, type CredentialFileFormat } from '@tessera/credentials';
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';
-import { PayloadTooLargeError, bodyBytes, clientAddress, header, html, httpHandler, json, type HttpRequest } from '../shared/http.ts';
+import { clientOf } from '../shared/client-address.ts';
+import { PayloadTooLargeError, bodyBytes, header, html, httpHandler, json, type HttpRequest } from '../shared/http.ts';
 import { enforceRateLimit } from '../shared/rate-limit.ts';
 import { VERIFY_PAGE_CSP, verifyPage } from './page.ts';
 
@@ -39,7 +40,7 @@ function formatOf(event: HttpRequest, body: Buffer): CredentialFileFormat {
 export const createHandler = (deps: () => Dependencies) =>
   httpHandler(async (event) => {
     if (event.httpMethod === 'GET') return html(200, verifyPage(), { 'Content-Security-Policy': VERIFY_PAGE_CSP });
-    enforceRateLimit(deps().rateLimits.verify, [`client:${clientAddress(event)}`], deps().clock.now());
+    enforceRateLimit(deps().rateLimits.verify, [`client:${clientOf(event, deps().config.clientAddress)}`], deps().clock.now());
     const body = bodyBytes(event);
     const format = formatOf(event, body);
     if (body.length > MAX_VERIFY_BODY_BYTES[format]) {

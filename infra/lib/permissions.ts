@@ -119,7 +119,7 @@ export const executionsOf = (stateMachineArn: string): string => `${stateMachine
 export const EXECUTIONS_WILDCARD_REASON =
   "Execution names are submission ids, known only at run time; the grant is states:DescribeExecution only, on executions of the one issuance state machine (the stuck-submissions report and the scheduled reconciler read each open submission's execution status).";
 
-/** The index the open-submissions query reads (packages/store open-submissions.ts). */
+/** The index the open-submissions query reads (packages/store repositories/open-submissions.ts). */
 export const OPEN_SUBMISSIONS_INDEX = 'GSI1';
 /** The index the reports read an achievement's submissions from (packages/store keys.submissionsOfAchievement). */
 export const SUBMISSIONS_BY_ACHIEVEMENT_INDEX = 'GSI2';

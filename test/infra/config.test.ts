@@ -117,17 +117,18 @@ describe('stage configuration', () => {
     expect(() => parseStageConfig('Prod_1', EXAMPLE_STAGE)).toThrow("stage name 'Prod_1' must be 1-20 lower-case letters");
   });
 
-  it('stops `cdk synth` of the shipped dev stage with exit code 1, naming each value to fill in', () => {
-    // Prepare
-    const outdir = mkdtempSync(path.join(tmpdir(), 'tessera-cdk-'));
-
-    // Act
-    const run = spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), ['infra/bin/app.ts'], {
+  /** Runs the CDK app as `cdk synth -c stage=<stage>` would (the CLI hands context to the app through CDK_CONTEXT_JSON). */
+  const synthStage = (stage: string) =>
+    spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), ['infra/bin/app.ts'], {
       cwd: REPO,
-      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stage: 'dev' }), CDK_OUTDIR: outdir },
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stage }), CDK_OUTDIR: mkdtempSync(path.join(tmpdir(), 'tessera-cdk-')) },
       encoding: 'utf8',
       timeout: 60_000,
     });
+
+  it('stops `cdk synth` of the shipped dev stage with exit code 1, naming each value to fill in', () => {
+    // Act
+    const run = synthStage('dev');
 
     // Assess
     expect(run.status).toBe(1);
@@ -137,16 +138,8 @@ describe('stage configuration', () => {
   });
 
   it('stops `cdk synth` with the message and exit code 1 when the stage is unknown', () => {
-    // Prepare: the CDK CLI hands context to the app through CDK_CONTEXT_JSON.
-    const outdir = mkdtempSync(path.join(tmpdir(), 'tessera-cdk-'));
-
     // Act
-    const run = spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), ['infra/bin/app.ts'], {
-      cwd: REPO,
-      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stage: 'staging' }), CDK_OUTDIR: outdir },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = synthStage('staging');
 
     // Assess
     expect(run.status).toBe(1);

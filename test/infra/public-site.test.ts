@@ -1,9 +1,12 @@
 // PublicSite: one origin for artefacts and API, with the cache rule each artefact needs.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/catalog.ts';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { API_PATH_PATTERNS } from '../../infra/lib/constructs/public-site.ts';
 import { cacheControlFor } from '@tessera/adapters';
-import { publicPaths } from '@tessera/core';
+import { ENV, ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
+import { SIGNATURE_HEADER } from '../../functions/webhook-intake/signature.ts';
 import { exampleConfig, resourcesOf, synthStage } from './support.ts';
 
 let app: ReturnType<typeof synthStage>['app'];
@@ -19,6 +22,7 @@ const behavior = (pattern: string) => {
   return found;
 };
 const originOf = (originId: string) => distribution().Origins.find((o: { Id: string }) => o.Id === originId);
+const originRequestPolicy = (ref: { Ref: string }) => resourcesOf(app, 'AWS::CloudFront::OriginRequestPolicy')[ref.Ref]!.Properties.OriginRequestPolicyConfig;
 
 describe('PublicSite artefacts', () => {
   it('caches signed credentials for a year at the edge (they never change under their path)', () => {
@@ -151,7 +155,7 @@ describe('PublicSite API paths', () => {
     expect(b.ViewerProtocolPolicy).toBe('https-only');
     expect(policy).toMatchObject({ DefaultTTL: 0, MinTTL: 0 });
     expect(policy.ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig).toEqual({ HeaderBehavior: 'whitelist', Headers: ['Authorization'] });
-    expect(b.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // AWS managed AllViewerExceptHostHeader
+    expect(originRequestPolicy(b.OriginRequestPolicyId).HeadersConfig.HeadersConfig ?? []).not.toContain('Host');
   });
 
   it('serves the /verify page (GET) and checks (POST, JSON or a baked PNG) uncached, with the viewer Content-Type and body', () => {
@@ -161,13 +165,55 @@ describe('PublicSite API paths', () => {
     // Act
     const b = behavior('/verify');
 
-    // Assess: AllViewerExceptHostHeader forwards Content-Type; every method passes, bodies included.
+    // Assess: the origin request policy forwards Content-Type; every method passes, bodies included.
     expect(verifyRoutes.sort()).toEqual(['GET', 'POST']);
-    expect(b.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
+    expect(originRequestPolicy(b.OriginRequestPolicyId).HeadersConfig.Headers).toContain('Content-Type');
     expect(b.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST']));
     expect(cachePolicy(b.CachePolicyId)).toMatchObject({ DefaultTTL: 0, MinTTL: 0 });
     expect(b.FunctionAssociations ?? []).toEqual([]); // nothing at the edge that could cap or read the body
     expect(b.LambdaFunctionAssociations ?? []).toEqual([]);
+  });
+
+  it.each(API_PATH_PATTERNS)('forwards CloudFront-Viewer-Address to the API on %s, for per-client rate limits, and never Host', (pattern) => {
+    // Act
+    const policy = originRequestPolicy(behavior(pattern).OriginRequestPolicyId);
+
+    // Assess: a whitelist (allowList) is the one header behaviour that can add a CloudFront header without Host
+    expect(policy.HeadersConfig.HeaderBehavior).toBe('whitelist');
+    expect(policy.HeadersConfig.Headers).toContain(VIEWER_ADDRESS_HEADER);
+    expect(policy.HeadersConfig.Headers.map((h: string) => h.toLowerCase())).not.toContain('host');
+    expect(policy.QueryStringsConfig).toEqual({ QueryStringBehavior: 'all' });
+  });
+
+  it('forwards every request header a function reads (CloudFront drops the others)', () => {
+    // Prepare: the names functions pass to header(event, ...), as literals or named constants
+    const constants: Record<string, string> = { SIGNATURE_HEADER, ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER };
+    const sources = (readdirSync('functions', { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const read = sources.flatMap((file) =>
+      [...readFileSync(join('functions', file), 'utf8').matchAll(/\bheader\(\w+, (?:'([^']+)'|(\w+))\)/g)].map(
+        ([, literal, name]) => literal ?? constants[name!] ?? `unknown constant ${name}`,
+      ),
+    );
+    // Arrive by other ways: Authorization through the cache policy, X-Forwarded-Proto from API
+    // Gateway, the origin-verify header as the origin's custom header.
+    const otherwise = ['authorization', 'x-forwarded-proto', ORIGIN_VERIFY_HEADER];
+
+    // Act
+    const forwarded = originRequestPolicy(behavior('/webhooks/*').OriginRequestPolicyId).HeadersConfig.Headers.map((h: string) => h.toLowerCase());
+
+    // Assess
+    expect(read.map((h) => h.toLowerCase())).toEqual(expect.arrayContaining(['content-type', SIGNATURE_HEADER.toLowerCase(), VIEWER_ADDRESS_HEADER.toLowerCase()]));
+    expect([...new Set(read.map((h) => h.toLowerCase()))].filter((h) => !forwarded.includes(h) && !otherwise.includes(h))).toEqual([]);
+    expect(JSON.stringify(cachePolicy(behavior('/webhooks/*').CachePolicyId).ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig)).toContain('Authorization');
+  });
+
+  it('tells every function to count the viewer address (it trusts it only with the origin-verify header)', () => {
+    // Act
+    const functions = Object.values(resourcesOf(app, 'AWS::Lambda::Function')).filter((f) => f.Properties.Environment?.Variables?.[ENV.tableName]);
+
+    // Assess
+    expect(functions.length).toBeGreaterThan(0);
+    expect(functions.map((f) => f.Properties.Environment.Variables[ENV.clientAddress])).toEqual(functions.map(() => 'cloudfront'));
   });
 
   it('writes no standard logs, which would record /review/<secret> in every URI', () => {

@@ -1,7 +1,8 @@
 // The local runner's execution journal on DynamoDB Local: one record per execution name, progress
 // written only while it runs, and the unfinished ones listed by their sparse GSI1 partition.
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createExecutionJournal, type ExecutionJournal } from '@tessera/store';
+import { StoredItemInvalidError, createExecutionJournal, keys, type ExecutionJournal } from '@tessera/store';
 import { createTestTable } from '../support/dynamodb.ts';
 
 let journal: ExecutionJournal;
@@ -56,5 +57,27 @@ describe('execution journal', () => {
     expect(unfinished.indexOf('sub_old')).toBeLessThan(unfinished.indexOf('sub_once'));
     expect(await journal.get('sub_done')).toMatchObject({ status: 'FAILED', endedAt: '2026-11-30T09:31:00.000Z', error: { name: 'Tessera.IssuanceFailed' } });
     expect((await journal.get('sub_done'))?.checkpoint).toBeUndefined();
+  });
+});
+
+describe('execution journal: reads are parsed', () => {
+  it('names a damaged unfinished execution (no task token) instead of resuming it', async () => {
+    // Prepare: an item as a hand edit could leave it, on the unfinished-executions index
+    const table = await createTestTable();
+    const own = createExecutionJournal({ client: table.client, tableName: table.tableName });
+    const { taskToken: _dropped, ...withoutToken } = started('sub_damaged');
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...withoutToken, status: 'RUNNING', ...keys.workflowExecution('sub_damaged'), ...keys.unfinishedExecution(withoutToken.startedAt, 'sub_damaged') },
+      }),
+    );
+
+    // Act
+    const listed = own.listUnfinished();
+
+    // Assess
+    await expect(listed).rejects.toBeInstanceOf(StoredItemInvalidError);
+    await expect(listed).rejects.toMatchObject({ entity: 'WorkflowExecution', details: [{ path: 'taskToken' }] });
   });
 });

@@ -2,27 +2,18 @@
 // unless source, signature, body and achievement all check out; an accepted request is stored
 // exactly as received and starts exactly the execution named after it.
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { type Achievement, TesseraError, UnauthorizedError, UnprocessableError, ValidationError } from '@tessera/core';
+import { UnauthorizedError, UnprocessableError, ValidationError } from '@tessera/core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { receiveAwardRequest, submissionIdFor } from '../../functions/webhook-intake/intake.ts';
 import { signWebhook } from '../../functions/webhook-intake/signature.ts';
-import { STATE_MACHINE_ARN, coreDependencies, testClock } from '../support/core-dependencies.ts';
+import { STATE_MACHINE_ARN, anAchievement, coreDependencies, refusal, testClock } from '../support/core-dependencies.ts';
 
 const NOW = '2026-11-28T12:00:00.000Z';
 const clock = testClock(NOW);
 const SECRET = 'whsec_moodle';
 let env: Awaited<ReturnType<typeof coreDependencies>>;
 
-const achievement: Achievement = {
-  id: 'data-literacy',
-  issuerId: 'uni',
-  name: 'Data Literacy',
-  description: 'Reads data.',
-  criteria: { narrative: 'Pass.' },
-  qaPolicy: 'auto',
-  reviewerEmails: [],
-  evidenceRequirements: { minItems: 0, requireUrl: false },
-};
+const achievement = anAchievement({ qaPolicy: 'auto' });
 
 beforeAll(async () => {
   env = await coreDependencies(clock);
@@ -49,15 +40,6 @@ const signed = (body: unknown, secret = SECRET) => {
   const rawBody = JSON.stringify(body);
   return { sourceId: 'moodle', rawBody, signature: signWebhook(secret, rawBody, t) };
 };
-
-async function refusal(run: Promise<unknown>): Promise<TesseraError> {
-  const error = await run.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TesseraError)) throw new Error(`expected a TesseraError, got ${String(error)}`);
-  return error;
-}
 
 async function nothingStoredFor(eventId: string) {
   expect(await env.deps.store.submissions.get(submissionIdFor('moodle', eventId))).toBeUndefined();

@@ -432,17 +432,27 @@ describe('a corrupted stored item', () => {
     await table.client.send(new PutCommand({ TableName: table.tableName, Item: { ...item, ...key } }));
   }
 
-  it('is a StoredItemInvalidError (500) naming the field, not a cast', async () => {
-    const submission = await aStoredSubmission('IN_REVIEW');
+  /** Edits one stored item by hand: `SET field = value` for each entry, `REMOVE field` for each undefined one. */
+  async function editRaw(key: { pk: string; sk: string }, fields: Record<string, unknown>): Promise<void> {
+    const entries = Object.entries(fields);
+    const set = entries.filter(([, value]) => value !== undefined).map(([field]) => field);
+    const remove = entries.filter(([, value]) => value === undefined).map(([field]) => field);
     await table.client.send(
       new UpdateCommand({
         TableName: table.tableName,
-        Key: keys.submission(submission.id),
-        UpdateExpression: 'SET #s = :s',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': 'LOST' },
+        Key: key,
+        UpdateExpression: [set.length ? `SET ${set.map((f) => `#${f} = :${f}`).join(', ')}` : '', remove.length ? `REMOVE ${remove.map((f) => `#${f}`).join(', ')}` : '']
+          .filter(Boolean)
+          .join(' '),
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([field]) => [`#${field}`, field])),
+        ExpressionAttributeValues: set.length ? Object.fromEntries(set.map((field) => [`:${field}`, fields[field]])) : undefined,
       }),
     );
+  }
+
+  it('is a StoredItemInvalidError (500) naming the field, not a cast', async () => {
+    const submission = await aStoredSubmission('IN_REVIEW');
+    await editRaw(keys.submission(submission.id), { status: 'LOST' });
 
     const read = table.store.submissions.get(submission.id);
 
@@ -453,13 +463,13 @@ describe('a corrupted stored item', () => {
 
   it('is refused by name when a transition meets it', async () => {
     const submission = await aStoredSubmission('RECEIVED');
-    await table.client.send(new UpdateCommand({ TableName: table.tableName, Key: keys.submission(submission.id), UpdateExpression: 'REMOVE history' }));
+    await editRaw(keys.submission(submission.id), { history: undefined });
 
     const moved = table.store.submissions.transition(submission.id, 'IN_REVIEW', { at: '2026-11-01T10:00:05Z' });
 
     // The transition itself writes a fresh history; the other missing field is what is reported.
     await expect(moved).resolves.toMatchObject({ status: 'IN_REVIEW' });
-    await table.client.send(new UpdateCommand({ TableName: table.tableName, Key: keys.submission(submission.id), UpdateExpression: 'REMOVE recipient' }));
+    await editRaw(keys.submission(submission.id), { recipient: undefined });
     await expect(table.store.submissions.transition(submission.id, 'APPROVED', { at: '2026-11-01T10:00:06Z' })).rejects.toMatchObject({
       details: [{ path: 'recipient' }],
     });
@@ -479,14 +489,7 @@ describe('a corrupted stored item', () => {
   it('names a credential whose signed JSON is damaged', async () => {
     const record = aCredential(randomUUID());
     await table.store.credentials.putOnce(record);
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: keys.credential(record.id),
-        UpdateExpression: 'SET credentialJson = :j',
-        ExpressionAttributeValues: { ':j': '{"id": "urn:uuid:' },
-      }),
-    );
+    await editRaw(keys.credential(record.id), { credentialJson: '{"id": "urn:uuid:' });
 
     await expect(table.store.credentials.getBySubmission(record.submissionId)).rejects.toMatchObject({
       name: 'StoredItemInvalidError',
@@ -510,5 +513,24 @@ describe('createTable', () => {
     await createTable(new DynamoDBClient(localDynamoDbClientConfig(table.endpoint)), table.tableName);
 
     expect(await table.store.issuers.get(issuer.id)).toStrictEqual(issuer);
+  });
+});
+
+describe('open submissions (the reconciler query, repositories/open-submissions.ts)', () => {
+  it('lists the submissions not in a final status, oldest first, and at most `limit` of them', async () => {
+    // Prepare: a table of its own, so no other test's open submissions are listed
+    const own = await createTestTable();
+    const at = (minute: number) => `2026-11-01T10:0${minute}:00Z`;
+    const [second, first, third] = [at(2), at(1), at(3)].map((receivedAt) => aSubmission({ receivedAt }));
+    for (const submission of [second!, first!, third!]) await own.store.submissions.create(submission);
+    await own.store.submissions.create(aSubmission({ receivedAt: at(0), status: 'ISSUED' }));
+
+    // Act
+    const all = await own.store.submissions.listOpen();
+    const two = await own.store.submissions.listOpen({ limit: 2 });
+
+    // Assess
+    expect(all.map((s) => s.id)).toEqual([first!.id, second!.id, third!.id]);
+    expect(two.map((s) => s.id)).toEqual([first!.id, second!.id]);
   });
 });

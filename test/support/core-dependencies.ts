@@ -3,12 +3,13 @@
 // tests can assert the exact StartExecution / SendTaskSuccess commands sent.
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { createSfnWorkflow } from '@tessera/adapters';
-import { loadConfig } from '@tessera/core';
+import { TesseraError, type Achievement } from '@tessera/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDependencies, type Dependencies } from '../../functions/shared/dependencies.ts';
+import { STATE_MACHINE_ARN, awsConfig } from './aws-config.ts';
 import { createTestTable } from './dynamodb.ts';
 
-export const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:111122223333:stateMachine:tessera-issuance';
+export { STATE_MACHINE_ARN };
 
 export type TestClock = { now(): Date; set(instant: string | Date): void };
 
@@ -20,24 +21,37 @@ export function testClock(start: string): TestClock {
 export async function coreDependencies(clock: TestClock) {
   const table = await createTestTable();
   const sfn = mockClient(SFNClient);
-  const config = loadConfig({
-    TESSERA_TABLE_NAME: table.tableName,
-    TESSERA_PUBLIC_BASE_URL: 'https://badges.example.edu',
-    TESSERA_ADMIN_EMAIL: 'admin@example.edu',
-    TESSERA_MAIL_FROM: 'badges@example.edu',
-    TESSERA_SIGNER: 'kms',
-    TESSERA_KMS_KEY_ID: 'alias/tessera',
-    TESSERA_MAILER: 'ses',
-    TESSERA_PUBLIC_SITE: 's3',
-    TESSERA_PUBLIC_BUCKET: 'tessera-public',
-    TESSERA_WORKFLOW: 'sfn',
-    TESSERA_ADMIN_AUTH: 'cognito',
-    TESSERA_STATE_MACHINE_ARN: STATE_MACHINE_ARN,
-  });
+  const config = awsConfig({ TESSERA_TABLE_NAME: table.tableName });
   const deps: Dependencies = createDependencies(config, {
     store: table.store,
     clock,
     workflow: createSfnWorkflow({ client: new SFNClient({ region: 'eu-west-1' }), stateMachineArn: STATE_MACHINE_ARN }),
   });
   return { deps, sfn, table };
+}
+
+/** The achievement the core-function tests award (issuer `uni`, no evidence required), with what a
+ *  test is about (its QA policy, its reviewers) overridden. */
+export function anAchievement(overrides: Partial<Achievement> = {}): Achievement {
+  return {
+    id: 'data-literacy',
+    issuerId: 'uni',
+    name: 'Data Literacy',
+    description: 'Reads data.',
+    criteria: { narrative: 'Pass.' },
+    qaPolicy: 'auto',
+    reviewerEmails: [],
+    evidenceRequirements: { minItems: 0, requireUrl: false },
+    ...overrides,
+  };
+}
+
+/** The typed error a core function refused with; anything else (or no refusal) fails the test. */
+export async function refusal(run: Promise<unknown>): Promise<TesseraError> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof TesseraError)) throw new Error(`expected a TesseraError, got ${String(error)}`);
+  return error;
 }

@@ -4,9 +4,11 @@
 // around CloudFront (its WAF, its headers, its logging choices).
 import { Validations, aws_apigateway as apigw, aws_secretsmanager as secretsmanager, aws_wafv2 as wafv2 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '@tessera/core';
 
-/** The header CloudFront adds; a viewer's own header of this name is overwritten by CloudFront. */
-export const ORIGIN_VERIFY_HEADER = 'x-tessera-origin-verify';
+/** The header CloudFront adds (named in @tessera/core: the functions read its presence to trust
+ *  CloudFront-Viewer-Address); a viewer's own header of this name is overwritten by CloudFront. */
+export { ORIGIN_VERIFY_HEADER };
 
 export interface OriginVerifyProps {
   /** The stage the web ACL guards. */

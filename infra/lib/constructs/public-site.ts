@@ -13,10 +13,21 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { publicPaths } from '@tessera/core';
+import { VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
+import { SIGNATURE_HEADER } from '../../../functions/webhook-intake/signature.ts';
 
 /** The API paths CloudFront forwards to API Gateway (every route in API_ROUTES lives under one). */
 export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin/*'] as const;
+
+/**
+ * The viewer headers CloudFront passes to the API: what the functions read (Content-Type tells
+ * /verify a baked PNG from JSON; the webhook signature) and User-Agent for the API's logs.
+ * Authorization reaches the origin through the cache policy (an origin request policy may not
+ * name it); API Gateway sets X-Forwarded-Proto itself. Host must not pass: API Gateway routes by
+ * its own name. A header a function starts reading must be added here (test/infra/public-site.test.ts
+ * checks the functions' header reads against this list).
+ */
+export const API_VIEWER_HEADERS = ['Content-Type', SIGNATURE_HEADER, 'User-Agent'] as const;
 
 /**
  * How stale a status list may be anywhere (edge and viewers): a revocation or suspension shows in
@@ -177,6 +188,17 @@ export class PublicSite extends Construct {
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),
     });
 
+    // What reaches the API: the viewer headers it reads and, added by CloudFront itself, the viewer's
+    // address (CloudFront-Viewer-Address), which per-client rate limits count instead of the edge's
+    // (functions/shared/client-address.ts). A managed policy cannot do both: AllViewerExceptHostHeader
+    // forwards no CloudFront headers, and the policies that add them forward Host too.
+    const apiRequests = new cloudfront.OriginRequestPolicy(this, 'ApiRequests', {
+      comment: 'API: the viewer headers the functions read, the query, and the viewer address for per-client rate limits',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_VIEWER_HEADERS, VIEWER_ADDRESS_HEADER),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+    });
+
     const artefact = (cachePolicy: cloudfront.ICachePolicy, responseHeadersPolicy = artefactHeaders): cloudfront.BehaviorOptions => ({
       origin: s3Origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -190,11 +212,9 @@ export class PublicSite extends Construct {
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY, // a POST redirected to HTTPS would lose its body
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       cachePolicy: apiPassThrough,
-      // Everything the functions read (Content-Type, which tells /verify a baked PNG from JSON;
-      // webhook signature headers; the query) but Host, which must be API Gateway's own name for it
-      // to route the request. CloudFront sets no body limit of its own: API Gateway's 10 MB and
-      // Lambda's 6 MB event (a PNG travels base64-encoded: about 4.4 MB of image) are the limits.
-      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      // CloudFront sets no body limit of its own: API Gateway's 10 MB and Lambda's 6 MB event (a PNG
+      // travels base64-encoded: about 4.4 MB of image) are the limits.
+      originRequestPolicy: apiRequests,
       responseHeadersPolicy: apiHeaders,
       compress: true,
     };

@@ -99,6 +99,9 @@ export class StatelessStack extends Stack {
       [ENV.stateMachineArn]: stateMachineArn,
       [ENV.reviewTimeoutSeconds]: String(reviewTimeout.toSeconds()),
       [ENV.statusSuspension]: config.statusSuspension ? 'on' : 'off',
+      // Every API request arrives from a CloudFront edge (the WAF refuses any other): per-client rate
+      // limits count the viewer address CloudFront forwards, not the edge's (PublicSite's API policy).
+      [ENV.clientAddress]: 'cloudfront',
     };
 
     // The VC-JWT key's id is the exception: only a function that may sign with it is told it (an

@@ -2,8 +2,8 @@
 // of the IMS CASE Service 1.0 Information Model (CFPackage, CFDocument, CFItem, CFAssociation,
 // LinkURI) and its REST binding's JSON; fixtures/digital-skills.csv is the same framework as CSV.
 import { readFileSync } from 'node:fs';
-import { ValidationError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
+import { validationDetails } from '../../core/src/test-helpers.ts';
 import { parseCasePackage } from './case-package.ts';
 import { csvItemId, parseFrameworkCsv, uuidV5 } from './framework-csv.ts';
 
@@ -14,15 +14,7 @@ const CASE_ITEMS = 'https://case.example.edu/ims/case/v1p0/CFItems/';
 const DOC = 'c1a0f3a2-5b1e-4c7e-9a51-0d2f6b8e7a10';
 const item = (n: number) => `0b7e5c1d-2f4a-4e8b-9c3d-1a2b3c4d5e0${n}`;
 
-function refusal(parse: () => unknown) {
-  try {
-    parse();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).details;
-  }
-  throw new Error('expected a ValidationError');
-}
+const refusal = validationDetails;
 
 describe('parseCasePackage', () => {
   it('normalizes a CASE package: document identifier as framework id, CFItem identifiers as item ids, isChildOf as parents', () => {

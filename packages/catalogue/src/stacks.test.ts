@@ -1,5 +1,5 @@
-import { ValidationError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
+import { validationDetails } from '../../core/src/test-helpers.ts';
 import { parseStack, stackProgress, triggerKey, type HeldCredential, type Stack } from './stacks.ts';
 
 const body = {
@@ -12,15 +12,7 @@ const body = {
   awards: 'digital-skills-certificate',
 };
 
-function detailsOf(value: unknown) {
-  try {
-    parseStack(value);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).details;
-  }
-  throw new Error('expected the stack to be refused');
-}
+const detailsOf = (value: unknown) => validationDetails(() => parseStack(value));
 
 const credential = (achievementId: string, n: number, status?: HeldCredential['status']): HeldCredential => ({
   credentialId: `c-${achievementId}-${n}`,

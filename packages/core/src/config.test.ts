@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from './errors.ts';
 import { loadConfig } from './config.ts';
+import { validationDetails } from './test-helpers.ts';
 
 const local = {
   TESSERA_TABLE_NAME: 't',
@@ -33,15 +33,7 @@ const aws = {
 };
 
 /** The `{path, message}` details loadConfig throws for `env`. */
-function problems(env: Record<string, string | undefined>) {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).details;
-  }
-  throw new Error('loadConfig accepted the environment');
-}
+const problems = (env: Record<string, string | undefined>) => validationDetails(() => loadConfig(env));
 
 describe('configuration', () => {
   it('reads a complete environment, trimming the public origin and defaulting the review timeout to 7 days', () => {
@@ -121,5 +113,11 @@ describe('configuration: rate limits', () => {
 
   it('names a limit that is not a whole number', () => {
     expect(() => loadConfig({ ...local, TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE: 'lots' })).toThrow(/TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE/);
+  });
+
+  it('keys clients by the connecting address unless told cloudfront, and names any other value', () => {
+    expect(loadConfig(local).clientAddress).toBe('connection');
+    expect(loadConfig({ ...local, TESSERA_CLIENT_ADDRESS: 'cloudfront' }).clientAddress).toBe('cloudfront');
+    expect(problems({ ...local, TESSERA_CLIENT_ADDRESS: 'x-forwarded-for' })).toEqual([{ path: 'TESSERA_CLIENT_ADDRESS', message: 'must be connection or cloudfront' }]);
   });
 });

@@ -29,6 +29,7 @@ export const ENV = {
   statusSuspension: 'TESSERA_STATUS_SUSPENSION',
   rateLimitVerifyPerMinute: 'TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE',
   rateLimitWebhookPerMinute: 'TESSERA_RATE_LIMIT_WEBHOOK_PER_MINUTE',
+  clientAddress: 'TESSERA_CLIENT_ADDRESS',
 } as const;
 
 type EnvKey = keyof typeof ENV;
@@ -102,6 +103,11 @@ const ConfigSchema = z.object({
    *  webhooks (docs/SECURITY.md); 0 turns a limit off. */
   rateLimitVerifyPerMinute: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) or more').default(60),
   rateLimitWebhookPerMinute: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (off) or more').default(600),
+  /** Whose address keys the per-client rate limits: `connection`, the address that connected (the
+   *  local socket; on API Gateway, sourceIp); `cloudfront`, the viewer address CloudFront forwards,
+   *  trusted only on requests that carry the origin-verify header the API's WAF enforces (the AWS
+   *  stacks set it; docs/SECURITY.md, "Rate limits"). */
+  clientAddress: z.enum(['connection', 'cloudfront'], { error: 'must be connection or cloudfront' }).default('connection'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -159,6 +165,7 @@ function raw(env: Record<string, string | undefined>) {
     statusSuspension: read('statusSuspension'),
     rateLimitVerifyPerMinute: read('rateLimitVerifyPerMinute'),
     rateLimitWebhookPerMinute: read('rateLimitWebhookPerMinute'),
+    clientAddress: read('clientAddress'),
   };
 }
 

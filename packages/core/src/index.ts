@@ -6,6 +6,7 @@ export * from './status.ts';
 export * from './ports.ts';
 export * from './config.ts';
 export * from './public-paths.ts';
+export * from './edge.ts';
 export * from './parse.ts';
 export * from './html.ts';
 export * from './roles.ts';

@@ -7,19 +7,16 @@ import { achievementTypeTerm, buildOpenBadgeCredential, type BuildCredentialInpu
 import { hashRecipientEmail } from './recipient.ts';
 import { validateCredentialSchema } from './schema.ts';
 import { statusListEntry } from './status-list.ts';
-import { newTestSigner, teamwork } from './test-helpers.ts';
+import { badgeInput, newTestSigner, teamwork } from './test-helpers.ts';
 
-const input = (overrides: Partial<BuildCredentialInput> = {}): BuildCredentialInput => ({
-  credentialUrl: 'https://badges.uni.edu/credentials/c-1.json',
-  issuer: { did: 'did:web:badges.uni.edu', name: 'Uni', url: 'https://uni.edu' },
-  achievement: teamwork,
-  achievementUrl: 'https://badges.uni.edu/achievements/teamwork',
-  recipient: { email: 'ada.lovelace@example.org', name: 'Ada Lovelace' },
-  salt: 'a1b2c3',
-  evidence: [],
-  issuedAt: new Date('2026-03-04T05:06:07.890Z'),
-  ...overrides,
-});
+const input = (overrides: Partial<BuildCredentialInput> = {}): BuildCredentialInput =>
+  badgeInput({
+    recipient: { email: 'ada.lovelace@example.org', name: 'Ada Lovelace' },
+    salt: 'a1b2c3',
+    evidence: [],
+    issuedAt: new Date('2026-03-04T05:06:07.890Z'),
+    ...overrides,
+  });
 
 describe('buildOpenBadgeCredential', () => {
   it('builds an OpenBadgeCredential from the issuer, the achievement and a hashed recipient', () => {

@@ -3,7 +3,9 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Achievement, type RsaSigner, type Signer } from '@tessera/core';
-import { multikeyFromEd25519PublicKey } from './did.ts';
+import { buildOpenBadgeCredential, type BuildCredentialInput } from './build.ts';
+import { didDocument, multikeyFromEd25519PublicKey, verificationMethodId } from './did.ts';
+import { signCredential } from './sign.ts';
 import { multikeyFromRsaPublicKey, rsaPublicJwkFromMultikey } from './rsa-key.ts';
 import type { ResolveDocument } from './document-loader.ts';
 import { DocumentResolutionError } from './errors.ts';
@@ -85,3 +87,30 @@ export const teamwork: Achievement = Achievement.parse({
   criteria: { narrative: 'Nominated by peers and recognised on review.' },
   qaPolicy: 'auto',
 });
+
+/** What the verifier tests build and sign: Ada's Teamwork badge from did:web:badges.uni.edu with one
+ *  piece of evidence, issued 2026-01-01; a test overrides only what it is about. */
+export function badgeInput(overrides: Partial<BuildCredentialInput> = {}): BuildCredentialInput {
+  return {
+    credentialUrl: 'https://badges.uni.edu/credentials/c-1.json',
+    issuer: { did: 'did:web:badges.uni.edu', name: 'Uni', url: 'https://uni.edu' },
+    achievement: teamwork,
+    achievementUrl: 'https://badges.uni.edu/achievements/teamwork',
+    recipient: { email: 'ada@example.org', name: 'Ada' },
+    salt: 'salt',
+    evidence: [{ url: 'https://lms.uni.edu/work/1', name: 'Essay' }],
+    issuedAt: new Date('2026-01-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+/** badgeInput's badge signed with a fresh key of its issuer DID, and the DID document listing that
+ *  key (what the issuer's did.json would serve). */
+export async function signedTestBadge(overrides: Partial<BuildCredentialInput> = {}, options: { created?: Date } = {}) {
+  const input = badgeInput(overrides);
+  const signer = newTestSigner();
+  const verificationMethod = verificationMethodId(input.issuer.did, signer.publicKeyMultibase);
+  const credential = await signCredential(buildOpenBadgeCredential(input), { signer, verificationMethod, created: options.created });
+  const didDoc = didDocument({ did: input.issuer.did, keys: [{ id: verificationMethod, publicKeyMultibase: signer.publicKeyMultibase }] });
+  return { credential, signer, verificationMethod, didDoc };
+}

@@ -5,7 +5,7 @@ import { buildOpenBadgeCredential } from './build.ts';
 import { didDocument, verificationMethodId } from './did.ts';
 import { rsaJwkThumbprint } from './rsa-key.ts';
 import { signCredential } from './sign.ts';
-import { newTestRsaSigner, newTestSigner, resolverFor, teamwork } from './test-helpers.ts';
+import { badgeInput, newTestRsaSigner, newTestSigner, resolverFor } from './test-helpers.ts';
 import { isCompactJws, signCredentialJwt } from './vc-jwt.ts';
 import { verifyCredential, type VerificationResult } from './verify.ts';
 
@@ -23,17 +23,7 @@ async function issueJwtBadge(overrides: { validUntil?: Date; did?: string } = {}
   const rsa = newTestRsaSigner();
   const edId = verificationMethodId(did, ed.publicKeyMultibase);
   const kid = `${did}#${await rsaJwkThumbprint(rsa.publicKeyJwk)}`;
-  const unsigned = buildOpenBadgeCredential({
-    credentialUrl: 'https://badges.uni.edu/credentials/c-1.json',
-    issuer: { did, name: 'Uni', url: 'https://uni.edu' },
-    achievement: teamwork,
-    achievementUrl: 'https://badges.uni.edu/achievements/teamwork',
-    recipient: { email: 'ada@example.org', name: 'Ada' },
-    salt: 'salt',
-    evidence: [{ url: 'https://lms.uni.edu/work/1', name: 'Essay' }],
-    issuedAt: new Date('2026-01-01T00:00:00Z'),
-    validUntil: overrides.validUntil,
-  });
+  const unsigned = buildOpenBadgeCredential(badgeInput({ issuer: { did, name: 'Uni', url: 'https://uni.edu' }, validUntil: overrides.validUntil }));
   const credential = await signCredential(unsigned, { signer: ed, verificationMethod: edId, created: new Date('2026-01-01T00:00:00Z') });
   const jwt = await signCredentialJwt(credential, { signer: rsa.signer, kid, issuedAt: new Date('2026-01-01T00:00:05Z') });
   const document = didDocument({

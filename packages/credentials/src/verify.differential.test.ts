@@ -11,7 +11,7 @@ import { didDocument, verificationMethodId } from './did.ts';
 import { createDocumentLoader } from './document-loader.ts';
 import { signCredential } from './sign.ts';
 import { eddsaSuite } from './suite.ts';
-import { controllerDocument, readFixture, resolverFor, signerFromSeedHex, teamwork, testVector } from './test-helpers.ts';
+import { badgeInput, controllerDocument, readFixture, resolverFor, signerFromSeedHex, testVector } from './test-helpers.ts';
 import { verifyCredential } from './verify.ts';
 
 const SEED = 0x7e55e2a;
@@ -72,17 +72,13 @@ const resolveDocument = resolverFor({
 const documentLoader = createDocumentLoader({ resolveDocument });
 
 async function ourBadge(issuerDid: string, signer: typeof didKeySigner, verificationMethod: string, validUntil?: Date): Promise<Json> {
-  const unsigned = buildOpenBadgeCredential({
-    credentialUrl: 'urn:uuid:6f1f9c6e-2f35-4d5e-9a51-0c8a3a7c9d10',
-    issuer: { did: issuerDid, name: 'Uni', url: 'https://uni.edu', email: 'badges@uni.edu' },
-    achievement: teamwork,
-    achievementUrl: 'https://badges.uni.edu/achievements/teamwork',
-    recipient: { email: 'ada@example.org', name: 'Ada' },
-    salt: 'salt',
-    evidence: [{ url: 'https://lms.uni.edu/work/1', name: 'Essay' }],
-    issuedAt: new Date('2026-01-01T00:00:00Z'),
-    validUntil,
-  });
+  const unsigned = buildOpenBadgeCredential(
+    badgeInput({
+      credentialUrl: 'urn:uuid:6f1f9c6e-2f35-4d5e-9a51-0c8a3a7c9d10',
+      issuer: { did: issuerDid, name: 'Uni', url: 'https://uni.edu', email: 'badges@uni.edu' },
+      validUntil,
+    }),
+  );
   return signCredential(unsigned, { signer, verificationMethod, created: new Date('2026-01-01T00:00:00Z') });
 }
 

@@ -4,14 +4,12 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Bitstring } from './bitstring.ts';
-import { buildOpenBadgeCredential } from './build.ts';
-import { didDocument, verificationMethodId } from './did.ts';
 import type { ResolveDocument } from './document-loader.ts';
 import { createHttpDocumentResolver } from './http-resolver.ts';
 import { VERIFY_LIMITS, createStatusListSignatureCache } from './limits.ts';
 import { signCredential } from './sign.ts';
 import { buildStatusListCredential, statusListEntry } from './status-list.ts';
-import { newTestSigner, resolverFor, teamwork } from './test-helpers.ts';
+import { resolverFor, signedTestBadge } from './test-helpers.ts';
 import { verifyCredential, type VerificationResult } from './verify.ts';
 
 const DID = 'did:web:badges.uni.edu';
@@ -21,21 +19,11 @@ const listUrl = (n: number) => `https://badges.uni.edu/status/uni/revocation/${n
 
 /** Our badge carrying `entries` revocation entries, list n for entry n (or one list for all). */
 async function badgeWithEntries(entries: number, { sameList = false } = {}) {
-  const signer = newTestSigner();
-  const verificationMethod = verificationMethodId(DID, signer.publicKeyMultibase);
-  const unsigned = buildOpenBadgeCredential({
+  const { credential, signer, verificationMethod, didDoc } = await signedTestBadge({
     credentialUrl: 'https://badges.uni.edu/credentials/c-9.json',
-    issuer: { did: DID, name: 'Uni', url: 'https://uni.edu' },
-    achievement: teamwork,
-    achievementUrl: 'https://badges.uni.edu/achievements/teamwork',
-    recipient: { email: 'ada@example.org', name: 'Ada' },
-    salt: 'salt',
     evidence: [],
-    issuedAt: new Date('2026-01-01T00:00:00Z'),
     credentialStatus: Array.from({ length: entries }, (_, n) => statusListEntry({ listUrl: listUrl(sameList ? 0 : n), purpose: 'revocation', index: n })),
   });
-  const credential = await signCredential(unsigned, { signer, verificationMethod });
-  const didDoc = didDocument({ did: DID, keys: [{ id: verificationMethod, publicKeyMultibase: signer.publicKeyMultibase }] });
   const list = await signCredential(
     buildStatusListCredential({ listUrl: listUrl(0), issuerDid: DID, purpose: 'revocation', encodedList: new Bitstring().encode(), validFrom: new Date('2026-01-01T00:00:00Z') }),
     { signer, verificationMethod },

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Bitstring } from './bitstring.ts';
-import { buildOpenBadgeCredential } from './build.ts';
-import { didDocument, verificationMethodId } from './did.ts';
+import { didDocument } from './did.ts';
 import { signCredential } from './sign.ts';
 import { buildStatusListCredential, statusListEntry } from './status-list.ts';
-import { controllerDocument, newTestSigner, readFixture, resolverFor, teamwork, testVector } from './test-helpers.ts';
+import { controllerDocument, newTestSigner, readFixture, resolverFor, signedTestBadge, testVector } from './test-helpers.ts';
 import { verifyCredential, type VerificationResult } from './verify.ts';
 
 const DID = 'did:web:badges.uni.edu';
@@ -12,24 +11,8 @@ const NOW = new Date('2026-06-01T00:00:00Z');
 
 /** Our own kind of badge: issuer did:web, signed with a fresh key listed in the DID document. */
 async function issueBadge(overrides: { validUntil?: Date; issuedAt?: Date } = {}) {
-  const signer = newTestSigner();
-  const verificationMethod = verificationMethodId(DID, signer.publicKeyMultibase);
-  const unsigned = buildOpenBadgeCredential({
-    credentialUrl: 'https://badges.uni.edu/credentials/c-1.json',
-    issuer: { did: DID, name: 'Uni', url: 'https://uni.edu' },
-    achievement: teamwork,
-    achievementUrl: 'https://badges.uni.edu/achievements/teamwork',
-    recipient: { email: 'ada@example.org', name: 'Ada' },
-    salt: 'salt',
-    evidence: [{ url: 'https://lms.uni.edu/work/1', name: 'Essay' }],
-    issuedAt: overrides.issuedAt ?? new Date('2026-01-01T00:00:00Z'),
-    validUntil: overrides.validUntil,
-  });
-  const credential = await signCredential(unsigned, { signer, verificationMethod, created: new Date('2026-01-01T00:00:00Z') });
-  const resolveDocument = resolverFor({
-    [DID]: didDocument({ did: DID, keys: [{ id: verificationMethod, publicKeyMultibase: signer.publicKeyMultibase }] }),
-  });
-  return { credential, resolveDocument, signer, verificationMethod };
+  const { credential, signer, verificationMethod, didDoc } = await signedTestBadge(overrides, { created: new Date('2026-01-01T00:00:00Z') });
+  return { credential, resolveDocument: resolverFor({ [DID]: didDoc }), signer, verificationMethod };
 }
 
 const check = (result: VerificationResult, name: string) => result.checks.find((c) => c.name === name);
@@ -231,20 +214,11 @@ describe('verifyCredential: status (W3C Bitstring Status List)', () => {
 
   /** Our badge with one revocation entry (index 5) and its list, signed with the issuer's key. */
   async function badgeWithStatus(options: { revoked: boolean; listIssuerDid?: string; tamperList?: boolean }) {
-    const signer = newTestSigner();
-    const verificationMethod = verificationMethodId(DID, signer.publicKeyMultibase);
-    const unsigned = buildOpenBadgeCredential({
+    const { credential, signer, verificationMethod, didDoc } = await signedTestBadge({
       credentialUrl: 'https://badges.uni.edu/credentials/c-2.json',
-      issuer: { did: DID, name: 'Uni', url: 'https://uni.edu' },
-      achievement: teamwork,
-      achievementUrl: 'https://badges.uni.edu/achievements/teamwork',
-      recipient: { email: 'ada@example.org', name: 'Ada' },
-      salt: 'salt',
       evidence: [],
-      issuedAt: new Date('2026-01-01T00:00:00Z'),
       credentialStatus: [statusListEntry({ listUrl: LIST_URL, purpose: 'revocation', index: 5 })],
     });
-    const credential = await signCredential(unsigned, { signer, verificationMethod });
     const bits = new Bitstring();
     bits.set(5, options.revoked);
     let list: Record<string, unknown> = await signCredential(
@@ -258,7 +232,6 @@ describe('verifyCredential: status (W3C Bitstring Status List)', () => {
       { signer, verificationMethod },
     );
     if (options.tamperList) list = { ...list, credentialSubject: { ...(list.credentialSubject as object), encodedList: new Bitstring().encode() } };
-    const didDoc = didDocument({ did: DID, keys: [{ id: verificationMethod, publicKeyMultibase: signer.publicKeyMultibase }] });
     return { credential, resolveDocument: resolverFor({ [DID]: didDoc, [LIST_URL]: list }) };
   }
 

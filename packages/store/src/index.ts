@@ -28,5 +28,5 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
 export function documentClientOf(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
-export { createExecutionJournal, type ExecutionCheckpoint, type ExecutionJournal, type ExecutionRecord } from './executions.ts';
+export { executionsRepository as createExecutionJournal, type ExecutionCheckpoint, type ExecutionJournal, type ExecutionRecord } from './repositories/executions.ts';
 export { withCatalogCache, type CatalogCacheOptions } from './catalog-cache.ts';

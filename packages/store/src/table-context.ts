@@ -1,6 +1,6 @@
 // What every repository works over: the document client and the table's name, plus reading an item
 // as a parsed record (never a cast) and writing one with its key and entity name.
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { StoredItemInvalidError } from './errors.ts';
 import { withoutStoreAttributes, type ItemKey } from './keys.ts';
@@ -30,4 +30,26 @@ export async function getRecord<S extends z.ZodType>(table: TableContext, schema
 
 export async function putRecord(table: TableContext, key: ItemKey, entity: string, value: object): Promise<void> {
   await table.client.send(new PutCommand({ TableName: table.tableName, Item: { ...value, ...key, entity } }));
+}
+
+/** What a query asks; the table, the paging and the parsing are queryRecords' own. */
+export type RecordQuery = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>;
+
+/** Every item a query finds, page after page, each parsed as its record (in the index's order).
+ *  With `limit`, it reads pages of at most that many and stops once it has that many. */
+export async function queryRecords<S extends z.ZodType>(
+  { client, tableName }: TableContext,
+  schema: S,
+  entity: string,
+  query: RecordQuery,
+  options: { limit?: number } = {},
+): Promise<z.output<S>[]> {
+  const found: z.output<S>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...query, TableName: tableName, ExclusiveStartKey, Limit: options.limit }));
+    for (const item of page.Items ?? []) found.push(parseStored(schema, entity, item as ItemKey, item));
+    ExclusiveStartKey = options.limit !== undefined && found.length >= options.limit ? undefined : page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return found;
 }

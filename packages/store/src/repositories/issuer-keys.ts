@@ -1,10 +1,10 @@
 // Issuer keys: every signing key an issuer's DID has used, kept for good so did.json can list it.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { IssuerKey, NotFoundError } from '@tessera/core';
-import { keys, type ItemKey } from '../keys.ts';
+import { keys } from '../keys.ts';
 import type { Store } from '../store.ts';
-import { getRecord, isNew, parseStored, type TableContext } from '../table-context.ts';
+import { getRecord, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
 
 export function issuerKeysRepository(table: TableContext): Store['issuerKeys'] {
   const { client, tableName: TableName } = table;
@@ -24,21 +24,11 @@ export function issuerKeysRepository(table: TableContext): Store['issuerKeys'] {
 
     async list(did) {
       const { pk, skPrefix } = keys.issuerKeysOf(did);
-      const found: IssuerKey[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) found.push(parseStored(IssuerKey, 'IssuerKey', item as ItemKey, item));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const found = await queryRecords(table, IssuerKey, 'IssuerKey', {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        ConsistentRead: true,
+      });
       return found.sort((a, b) => a.firstUsedAt.localeCompare(b.firstUsedAt));
     },
 

@@ -10,7 +10,7 @@ import { keys, type ItemKey } from '../keys.ts';
 import type { Store } from '../store.ts';
 import { getRecord, getRawItem, isNew, parseStored, type TableContext } from '../table-context.ts';
 import { writeTransaction } from '../transactions.ts';
-import { listOpenSubmissions, openSubmissionAttributes, openSubmissionUpdate } from '../open-submissions.ts';
+import { openSubmissionAttributes, openSubmissionUpdate, openSubmissionsRepository } from './open-submissions.ts';
 
 /** The idempotency record of a source event: which submission it became. */
 const SourceEvent = z.object({ submissionId: z.string().min(1) });
@@ -81,7 +81,7 @@ export function submissionsRepository(table: TableContext): Store['submissions']
 
     get,
 
-    listOpen: (options) => listOpenSubmissions(table, options),
+    listOpen: openSubmissionsRepository(table).listOpen,
 
     async listByAchievement(achievementId, window) {
       const range = keys.submissionsOfAchievement(achievementId, window);

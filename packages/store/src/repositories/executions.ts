@@ -1,11 +1,13 @@
 // The local workflow runner's journal: one item per execution, beside its submission, holding
 // what a restarted `npm start` needs to carry on — the input, the task token a reviewer's link
 // resolves to, and the last Task state entered with that state's input.
+// Not part of the Store: only the local runtime keeps a journal (Step Functions keeps its own), so
+// it is built on its own, over the same table context (createExecutionJournal in index.ts).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { keys, type ItemKey } from './keys.ts';
-import { parseStored } from './table-context.ts';
+import { keys } from '../keys.ts';
+import { getRecord, isNew, queryRecords, type TableContext } from '../table-context.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
@@ -65,12 +67,9 @@ export interface ExecutionJournal {
   listUnfinished(): Promise<ExecutionRecord[]>;
 }
 
-export function createExecutionJournal({ client, tableName: TableName }: { client: DynamoDBDocumentClient; tableName: string }): ExecutionJournal {
-  async function get(name: string): Promise<ExecutionRecord | undefined> {
-    const key = keys.workflowExecution(name);
-    const { Item } = await client.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
-    return Item ? parseStored(StoredExecution, 'WorkflowExecution', key, Item) : undefined;
-  }
+export function executionsRepository(table: TableContext): ExecutionJournal {
+  const { client, tableName: TableName } = table;
+  const get = (name: string) => getRecord(table, StoredExecution, 'WorkflowExecution', keys.workflowExecution(name));
 
   /** An update that applies only to a running execution; one that already ended is left alone. */
   async function updateRunning(name: string, update: { set: string; values: Record<string, unknown>; names?: Record<string, string>; condition?: string }): Promise<void> {
@@ -98,7 +97,7 @@ export function createExecutionJournal({ client, tableName: TableName }: { clien
           new PutCommand({
             TableName,
             Item: { ...record, ...keys.workflowExecution(record.name), ...keys.unfinishedExecution(record.startedAt, record.name), entity: 'WorkflowExecution' },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ConditionExpression: isNew,
           }),
         );
         return { record, created: true };
@@ -130,23 +129,11 @@ export function createExecutionJournal({ client, tableName: TableName }: { clien
         names: { '#endedAt': 'endedAt', ...(error ? { '#error': 'error' } : {}) },
       }),
 
-    async listUnfinished() {
-      const found: ExecutionRecord[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.unfinishedExecutions().gsi1pk },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) found.push(parseStored(StoredExecution, 'WorkflowExecution', item as ItemKey, item));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return found;
-    },
+    listUnfinished: () =>
+      queryRecords(table, StoredExecution, 'WorkflowExecution', {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.unfinishedExecutions().gsi1pk },
+      }),
   };
 }
