@@ -89,8 +89,7 @@ async function planFramework(api: AdminApi, { framework, upload }: CatalogueFile
   const current = await api.get(path('frameworks', framework.id));
   if (!current) return { ...change, action: 'create', write };
   // What the API shows of a framework: its title and each item's id, code and name.
-  const itemsOf = (items: unknown) =>
-    ((items ?? []) as Json[]).map(({ id, code, name }) => ({ id, code, name })).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  const itemsOf = (items: unknown) => ((items ?? []) as Json[]).map(({ id, code, name }) => ({ id, code, name })).sort((a, b) => String(a.id).localeCompare(String(b.id)));
   const fields = [...(same(framework.title, current.title) ? [] : ['title']), ...(same(itemsOf(framework.items), itemsOf(current.items)) ? [] : ['items'])];
   return fields.length ? { ...change, action: 'update', fields, write } : { ...change, action: 'unchanged' };
 }
