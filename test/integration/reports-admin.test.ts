@@ -10,7 +10,8 @@ let tessera: TestTessera;
 const submitted: Record<'approved' | 'rejected' | 'waiting', string> = { approved: '', rejected: '', waiting: '' };
 let startedAt: Date;
 
-async function get(path: string, token: string | undefined = tessera.adminToken, headers: Record<string, string> = {}) {
+/** `token: null` sends none. */
+async function get(path: string, token: string | null = tessera.adminToken, headers: Record<string, string> = {}) {
   const response = await fetch(`${tessera.url}${path}`, { headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } });
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
@@ -108,7 +109,7 @@ describe('GET /admin/reports/summary', () => {
     const refused = await get('/admin/reports/summary', await userWith('designer'));
     expect(refused.status).toBe(403);
     expect(jsonOf(refused)).toMatchObject({ error: 'forbidden', roles: ['admin', 'qa-manager', 'auditor'] });
-    expect((await get('/admin/reports/summary', undefined)).status).toBe(401);
+    expect((await get('/admin/reports/summary', null)).status).toBe(401);
   });
 });
 
@@ -123,6 +124,6 @@ describe('GET /admin/openapi.json', () => {
     expect(document.openapi).toBe('3.1.0');
     expect(document.servers).toEqual([{ url: tessera.url }]);
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/admin/reports/summary', '/admin/openapi.json', '/admin/users']));
-    expect((await get('/admin/openapi.json', undefined)).status).toBe(401);
+    expect((await get('/admin/openapi.json', null)).status).toBe(401);
   });
 });
