@@ -30,21 +30,18 @@ export const SummaryQuery = z
   .strict();
 export type SummaryQuery = z.output<typeof SummaryQuery>;
 
-export type Window = { from: string; to: string };
+/** Submissions received at or after `from` and before `to` (UTC ISO instants). */
+const ReportWindow = z
+  .object({ from: z.string(), to: z.string() })
+  .refine((w) => Date.parse(w.from) < Date.parse(w.to), { path: ['from'], message: 'must be before to' })
+  .refine((w) => Date.parse(w.to) - Date.parse(w.from) <= MAX_WINDOW_DAYS * DAY_MS, { path: ['to'], message: `the window may be at most ${MAX_WINDOW_DAYS} days` });
+export type Window = z.output<typeof ReportWindow>;
 
-/** The window a query asks for: 400 when `from` is not before `to` or the window is too long. */
+/** The window a query asks for, its defaults filled in: 400 when `from` is not before `to` or the window is too long. */
 export function reportWindow(query: SummaryQuery, now: Date): Window {
   const to = query.to ?? now.toISOString();
   const from = query.from ?? new Date(Date.parse(to) - DEFAULT_WINDOW_DAYS * DAY_MS).toISOString();
-  const window = { from, to };
-  return parseWith(
-    z
-      .object({ from: z.string(), to: z.string() })
-      .refine((w) => Date.parse(w.from) < Date.parse(w.to), { path: ['from'], message: 'must be before to' })
-      .refine((w) => Date.parse(w.to) - Date.parse(w.from) <= MAX_WINDOW_DAYS * DAY_MS, { path: ['to'], message: `the window may be at most ${MAX_WINDOW_DAYS} days` }),
-    window,
-    'report window',
-  );
+  return parseWith(ReportWindow, { from, to }, 'report window');
 }
 
 export type SubmissionCounts = {
