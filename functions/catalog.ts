@@ -10,6 +10,7 @@ export const FUNCTION_NAMES = [
   'review',
   'verify',
   'admin',
+  'catalogue',
   'check-evidence',
   'request-review',
   'record-outcome',
@@ -31,7 +32,7 @@ export type ApiRoute = { method: 'GET' | 'POST' | 'PATCH'; path: string; functio
  * The first segment of a table partition key (packages/store/src/keys.ts): a function may touch
  * only items whose partition key starts with `<kind>#` (IAM dynamodb:LeadingKeys).
  */
-export type TableItemKind = 'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT';
+export type TableItemKind = 'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT' | 'FRAMEWORK';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */
@@ -40,6 +41,10 @@ export type TableAccess = {
   readonly query?: readonly TableItemKind[];
   readonly put?: readonly TableItemKind[];
   readonly update?: readonly TableItemKind[];
+  /** DeleteItem, alone or inside TransactWriteItems (a draft closed by its publication). */
+  readonly delete?: readonly TableItemKind[];
+  /** BatchWriteItem (puts and deletes of many items at once: a framework's items on import). */
+  readonly batchWrite?: readonly TableItemKind[];
 };
 
 export type Capability =
@@ -60,8 +65,12 @@ export type Capability =
   | 'status:publish'
   /** Publish the issuer's did.json (its key history) to the public bucket. */
   | 'did:publish'
+  /** Publish achievement definitions (achievements/*) and the micro-credential extension's context (one fixed path). */
+  | 'achievement:publish'
   /** List open submissions: Query of the sparse GSI1 partition SUBMISSION#OPEN (keys.openSubmissions). */
   | 'table:list-open-submissions'
+  /** List the catalogue: Query of the GSI1 partitions that list achievements, frameworks and stacks. */
+  | 'table:list-catalogue'
   /** Read an achievement's submissions by time of receipt: Query of GSI2 (keys.submissionsOfAchievement), the reports. */
   | 'table:list-submissions-by-achievement'
   /** Read an execution's status (DescribeExecution) on the issuance workflow. */
@@ -130,10 +139,38 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     timeoutSeconds: 20,
   },
   admin: {
-    description: 'The admin API: the catalogue, users, sources, the audit log; read a submission, revoke, suspend or reinstate a credential',
+    description: 'The admin API of issuance: read a submission, the stuck ones, revoke, suspend or reinstate a credential',
     // functions/admin/routes.ts maps each of these to the action it performs and its code.
     routes: [
       { method: 'GET', path: '/admin/submissions/{id}', throttle: ADMIN_THROTTLE },
+      // What the reconciler would repair now (functions/reconcile): open submissions and their executions.
+      { method: 'GET', path: '/admin/reports/stuck', throttle: ADMIN_THROTTLE },
+      // {id} is the id in the credential's URL (/credentials/{id}.json).
+      { method: 'POST', path: '/admin/credentials/{id}/revoke', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/credentials/{id}/suspend', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/credentials/{id}/unsuspend', throttle: ADMIN_THROTTLE },
+    ],
+    // Every request: the caller's user by token hash (locally; Get). submissions.get; credentials.get,
+    // statusLists.get; credentials.changeStatus (TransactWrite: Update credential + Update list); the
+    // list re-signed and marked published (Update); its key recorded (issuerKeys.record: conditional
+    // Put, Get when it exists) and did.json once per cold start (issuerKeys.list: Query), since after a
+    // rotation a revocation may be the first signature with the new key. The change's audit entry (Get
+    // of the log's head; TransactWrite: Put entry + head).
+    // GET /admin/reports/stuck: submissions.listOpen (Query GSI1) and each one's execution state (DescribeExecution).
+    table: {
+      get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID', 'USER', 'AUDIT'],
+      query: ['DID'],
+      put: ['DID', 'AUDIT'],
+      update: ['CREDENTIAL', 'STATUSLIST'],
+    },
+    capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'workflow:inspect'],
+    // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
+    memoryMb: 1024,
+  },
+  catalogue: {
+    description: 'The admin API of the catalogue: users, webhook sources, the audit log, reports and the OpenAPI document (it never signs)',
+    // functions/catalogue/routes.ts maps each of these to the action it performs and its code.
+    routes: [
       { method: 'POST', path: '/admin/users', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/users', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/users/{id}', throttle: ADMIN_THROTTLE },
@@ -141,36 +178,40 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'GET', path: '/admin/sources/{id}', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/sources/{id}/rotate', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/audit', throttle: ADMIN_THROTTLE },
-      // What the reconciler would repair now (functions/reconcile): open submissions and their executions.
-      { method: 'GET', path: '/admin/reports/stuck', throttle: ADMIN_THROTTLE },
-      // Per achievement, the submissions received in a window (functions/admin/reports.ts).
+      { method: 'POST', path: '/admin/frameworks', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/frameworks', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/frameworks/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/achievements', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/achievements', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/achievements/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'PATCH', path: '/admin/achievements/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/achievements/{id}/publish', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/achievements/{id}/retire', throttle: ADMIN_THROTTLE },
+      // Per achievement, the submissions received in a window (functions/catalogue/reports.ts).
       { method: 'GET', path: '/admin/reports/summary', throttle: ADMIN_THROTTLE },
-      // The admin API as OpenAPI 3.1, generated from the route table (functions/admin/openapi.ts).
+      // Both admin functions' routes as OpenAPI 3.1, generated from their route tables (functions/catalogue/openapi.ts).
       { method: 'GET', path: '/admin/openapi.json', throttle: ADMIN_THROTTLE },
-      // {id} is the id in the credential's URL (/credentials/{id}.json).
-      { method: 'POST', path: '/admin/credentials/{id}/revoke', throttle: ADMIN_THROTTLE },
-      { method: 'POST', path: '/admin/credentials/{id}/suspend', throttle: ADMIN_THROTTLE },
-      { method: 'POST', path: '/admin/credentials/{id}/unsuspend', throttle: ADMIN_THROTTLE },
     ],
-    // submissions.get; credentials.get, statusLists.get; credentials.changeStatus (TransactWrite:
-    // Update credential + Update list); the list re-signed and marked published (Update); its key
-    // recorded (issuerKeys.record: conditional Put, Get when it exists) and did.json once per cold
-    // start (issuerKeys.list: Query), since after a rotation a revocation may be the first signature
-    // with the new key.
-    // GET /admin/reports/stuck: submissions.listOpen (Query GSI1) and each one's execution state (DescribeExecution).
-    // GET /admin/reports/summary: the achievements' list (Query GSI1), then submissions.listByAchievement for each (Query GSI2).
     // Users: Get (by token hash, by id), Query (the USER#ALL partition), Put (user, e-mail and token
-    // items in one transaction). Sources: Get, Put. The audit log: Get of its head, Query of its
-    // entries, Put of an entry with the new head (one transaction), after every governance action.
+    // items in one transaction). Sources: Get, Put; the issuer a source is pinned to: Get. The audit
+    // log: Get of its head, Query of its entries, Put of an entry with the new head (one transaction).
+    // Frameworks: Query of a framework's partition, BatchWrite of its items (puts and deletes), Put of
+    // its own item. Achievements: Get of the current item, draft and version copies; Put of a draft
+    // (conditional; a first one in a TransactWrite with a ConditionCheck of the current item);
+    // publish (TransactWrite: Delete draft + Put copy + Put current); retire (Update). The lists of
+    // both read the GSI1 partitions ACHIEVEMENTS and FRAMEWORKS (table:list-catalogue). Publishing
+    // writes achievements/{id}.json and the extension context (achievement:publish).
+    // GET /admin/reports/summary: the achievements' list (table:list-catalogue), then each one's
+    // submissions in the window (submissions.listByAchievement: Query GSI2, table:list-submissions-by-achievement).
     table: {
-      get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID', 'USER', 'SOURCE', 'ISSUER', 'AUDIT'],
-      query: ['DID', 'USER', 'AUDIT'],
-      put: ['DID', 'USER', 'SOURCE', 'AUDIT'],
-      update: ['CREDENTIAL', 'STATUSLIST'],
+      get: ['USER', 'SOURCE', 'ISSUER', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK'],
+      query: ['USER', 'AUDIT', 'FRAMEWORK'],
+      put: ['USER', 'SOURCE', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK'],
+      update: ['ACHIEVEMENT'],
+      delete: ['ACHIEVEMENT'],
+      batchWrite: ['FRAMEWORK'],
     },
-    capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'table:list-submissions-by-achievement', 'workflow:inspect'],
-    // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
-    memoryMb: 1024,
+    capabilities: ['achievement:publish', 'table:list-catalogue', 'table:list-submissions-by-achievement'],
   },
   'check-evidence': {
     description: "Workflow step: checks the submission's evidence against the achievement's requirements",

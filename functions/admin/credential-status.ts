@@ -16,7 +16,7 @@ import { StatusListChangedError } from '@tessera/store';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { bitsOf, publishStatusList } from '@tessera/issuance';
 import { json } from '../shared/http.ts';
-import type { AdminRoute, AdminRoutes } from './routes.ts';
+import type { AdminRoute, AdminRoutes } from '../shared/admin-router.ts';
 
 type Transition = { to: CredentialStatus; purpose: StatusPurpose; bit: boolean; audit: AuditAction };
 

@@ -2,7 +2,7 @@
 import { NotFoundError } from '@tessera/core';
 import { json } from '../shared/http.ts';
 import { findStuck } from '../reconcile/reconcile.ts';
-import type { AdminRoutes } from './routes.ts';
+import type { AdminRoutes } from '../shared/admin-router.ts';
 
 export const submissionRoutes: AdminRoutes = {
   'GET /admin/submissions/{id}': {

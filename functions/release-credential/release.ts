@@ -4,12 +4,15 @@
 // Safe to retry at any point: a second run finds the stored credential and finishes the job.
 // Each credential carries its status list entries (allocated before signing: they are signed).
 // An issuer with `vc-jwt` among its proofFormats also gets the same credential as a VC-JWT, `{id}.jwt`.
+// A catalogue achievement's EU micro-credential facts travel in it (the extension), with the issuer's
+// country, and the record keeps the achievement version it was issued under.
 import { randomUUID } from 'node:crypto';
 import { IssuanceError, NotFoundError, publicPaths, publicUrl, type CredentialRecord, type Submission } from '@tessera/core';
 import { bakedBadges } from '@tessera/badges';
 import { VC_JWT_MEDIA_TYPE, buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, signCredentialJwt, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { allocateStatusEntries, ensureDidDocumentPublished, ensureStatusListPublished, jwtSigningIdentity, signingIdentity } from '@tessera/issuance';
+import { achievementExtension } from '@tessera/catalogue';
+import { allocateStatusEntries, ensureDidDocumentPublished, ensureStatusListPublished, issuerAddress, jwtSigningIdentity, signingIdentity } from '@tessera/issuance';
 
 export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<{ credentialId: string; credentialUrl: string }> {
   const submission = await deps.store.submissions.get(submissionId);
@@ -67,10 +70,14 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
   const issuedAt = deps.clock.now();
   const salt = newSalt();
   const status = await allocateStatusEntries(deps, issuer.id);
+  // The EU micro-credential facts of the version that issues now (absent on an achievement outside
+  // the catalogue). Stacks are not wired yet: every achievement says `standalone`.
+  const extension = achievementExtension(achievement);
+  const address = issuerAddress(issuer);
 
   const unsigned = buildOpenBadgeCredential({
     credentialUrl,
-    issuer: { did: identity.did, name: issuer.name, url: issuer.url, email: issuer.email },
+    issuer: { did: identity.did, name: issuer.name, url: issuer.url, email: issuer.email, ...(address ? { address } : {}) },
     achievement,
     achievementUrl: publicUrl(base, publicPaths.achievement(achievement.id)),
     recipient: submission.recipient,
@@ -78,6 +85,7 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
     evidence: submission.evidence,
     issuedAt,
     credentialStatus: status.entries,
+    ...(extension ? { achievementExtension: extension } : {}),
   });
   // Checked before signing (nothing non-conformant is ever signed) and after (the proof's own shape).
   assertConformant(unsigned);
@@ -89,6 +97,7 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
     submissionId: submission.id,
     issuerId: issuer.id,
     achievementId: achievement.id,
+    ...(achievement.version ? { achievementVersion: achievement.version } : {}),
     recipientHash: hashRecipientEmail(submission.recipient.email, salt),
     url: credentialUrl,
     issuedAt: issuedAt.toISOString(),

@@ -12,7 +12,10 @@ export async function requestReview(deps: Dependencies, input: { submissionId: s
   if (achievement.reviewerEmails.length === 0) throw new IssuanceError(`${achievement.name} needs manual review but has no reviewers`);
 
   const now = deps.clock.now();
-  const expiresAt = new Date(now.getTime() + deps.config.reviewTimeoutSeconds * 1000).toISOString();
+  // The achievement's review.timeoutHours shortens the links' life; the workflow's own timeout (the
+  // deployment's TESSERA_REVIEW_TIMEOUT_SECONDS) still decides when the submission becomes EXPIRED.
+  const timeoutSeconds = Math.min(deps.config.reviewTimeoutSeconds, (achievement.reviewTimeoutHours ?? Infinity) * 3600);
+  const expiresAt = new Date(now.getTime() + timeoutSeconds * 1000).toISOString();
   const inReview = await deps.store.submissions.transition(submission.id, 'IN_REVIEW', {
     at: now.toISOString(),
     note: `review requested from ${achievement.reviewerEmails.join(', ')}`,

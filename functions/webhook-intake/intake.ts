@@ -30,8 +30,17 @@ export async function receiveAwardRequest(deps: Dependencies, request: IntakeReq
 
   const award = parseAwardRequest(request.rawBody);
   const achievement = await deps.store.achievements.get(award.achievementId);
-  if (!achievement || (source.issuerId !== undefined && achievement.issuerId !== source.issuerId)) {
+  const mayAward = (issuerId: string) => source.issuerId === undefined || issuerId === source.issuerId;
+  if (!achievement || !mayAward(achievement.issuerId)) {
+    // A draft that was never published is no achievement yet; say so, so the LMS admin knows why.
+    const draft = !achievement && (await deps.store.achievements.getDraft(award.achievementId));
+    if (draft && mayAward(draft.issuerId)) {
+      throw new UnprocessableError(`achievement '${award.achievementId}' is a draft, not yet published`, [{ path: 'achievementId', message: 'not published yet' }]);
+    }
     throw new UnprocessableError(`unknown achievement '${award.achievementId}'`, [{ path: 'achievementId', message: 'no such achievement for this source' }]);
+  }
+  if (achievement.status === 'retired') {
+    throw new UnprocessableError(`achievement '${award.achievementId}' is retired: it is no longer awarded`, [{ path: 'achievementId', message: 'retired' }]);
   }
 
   const receivedAt = now.toISOString();

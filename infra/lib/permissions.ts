@@ -2,7 +2,8 @@
 // capabilities (functions/catalog.ts, the one list of every AWS call each function makes).
 // Anything not listed there is denied. Tests read the synthesized template, not this file.
 import { aws_iam as iam, aws_dynamodb as dynamodb, aws_kms as kms } from 'aws-cdk-lib';
-import { publicPaths } from '@tessera/core';
+import { MICROCREDENTIAL_CONTEXT_PATH } from '@tessera/catalogue/microcredential-context';
+import { PUBLIC_PREFIX, publicPaths } from '@tessera/core';
 import type { Capability, FunctionRecord, TableAccess, TableItemKind } from '../../functions/catalog.ts';
 import { SIGNING_KEY_KINDS } from './constructs/signing-key.ts';
 
@@ -51,6 +52,14 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
           resources: [`${on.table.tableArn}/index/${SUBMISSIONS_BY_ACHIEVEMENT_INDEX}`],
         }),
       ];
+    case 'table:list-catalogue':
+      return [
+        new iam.PolicyStatement({
+          sid: 'TableListCatalogue',
+          actions: ['dynamodb:Query'],
+          resources: [`${on.table.tableArn}/index/${OPEN_SUBMISSIONS_INDEX}`],
+        }),
+      ];
     case 'workflow:complete-review':
       return [new iam.PolicyStatement({ sid: 'WorkflowCompleteReview', actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [on.stateMachineArn] })];
     case 'mail:send':
@@ -78,6 +87,14 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
       return [new iam.PolicyStatement({ sid: 'DidPublish', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${publicPaths.didDocument()}`] })];
     case 'status:publish':
       return [new iam.PolicyStatement({ sid: 'StatusPublish', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${STATUS_LIST_PREFIX}*`] })];
+    case 'achievement:publish':
+      return [
+        new iam.PolicyStatement({
+          sid: 'AchievementPublish',
+          actions: ['s3:PutObject'],
+          resources: [`${on.publicBucketArn}/${ACHIEVEMENTS_PREFIX}*`, `${on.publicBucketArn}/${MICROCREDENTIAL_CONTEXT_PATH}`],
+        }),
+      ];
   }
 }
 
@@ -100,11 +117,19 @@ export const CREDENTIALS_PREFIX = publicPaths.credential('x').replace(/x\.json$/
 /** status/ : every status list of every issuer (publicPaths.statusList). */
 export const STATUS_LIST_PREFIX = `${publicPaths.statusList('x', 'revocation', 1).split('/')[0]}/`;
 
+/** achievements/ : achievement definitions and badge pictures (publicPaths.achievement, achievementImage). */
+export const ACHIEVEMENTS_PREFIX = PUBLIC_PREFIX.achievements;
+
 /** The object-key wildcards the publish capabilities grant, with the reason cdk-nag's IAM5 is acknowledged. */
 export const PUBLISH_WILDCARDS: Readonly<Partial<Record<Capability, { prefix: string; reason: string }>>> = {
   'site:publish': {
     prefix: CREDENTIALS_PREFIX,
     reason: 'Object keys are credential ids minted at release; the grant is s3:PutObject only, under credentials/ only, on the one public bucket.',
+  },
+  'achievement:publish': {
+    prefix: ACHIEVEMENTS_PREFIX,
+    reason:
+      'Object keys are achievement ids, chosen by the catalogue as achievements are published; the grant is s3:PutObject only, under achievements/ only, on the one public bucket.',
   },
   'status:publish': {
     prefix: STATUS_LIST_PREFIX,
@@ -124,7 +149,14 @@ export const OPEN_SUBMISSIONS_INDEX = 'GSI1';
 /** The index the reports read an achievement's submissions from (packages/store keys.submissionsOfAchievement). */
 export const SUBMISSIONS_BY_ACHIEVEMENT_INDEX = 'GSI2';
 
-const TABLE_ACTIONS = { get: 'dynamodb:GetItem', query: 'dynamodb:Query', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem' } as const;
+const TABLE_ACTIONS = {
+  get: 'dynamodb:GetItem',
+  query: 'dynamodb:Query',
+  put: 'dynamodb:PutItem',
+  update: 'dynamodb:UpdateItem',
+  delete: 'dynamodb:DeleteItem',
+  batchWrite: 'dynamodb:BatchWriteItem',
+} as const;
 
 /**
  * One statement per table call, on the base table only (no function queries an index), limited to

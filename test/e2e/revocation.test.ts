@@ -6,6 +6,8 @@ import * as vc from '@digitalbazaar/vc';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { readFileSync } from 'node:fs';
+import { MICROCREDENTIAL_CONTEXT_URL } from '@tessera/catalogue/microcredential-context';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { independentDocumentLoader } from '../support/independent-verifier.ts';
 import { awardRequest, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
@@ -137,7 +139,11 @@ describe('revocation and suspension over HTTP', () => {
     const { credential, credentialId } = await issueCredential();
     expect((await changeStatus(credentialId, 'revoke', { reason: 'academic misconduct' })).status).toBe(200);
     const did = (credential.issuer as { id: string }).id;
-    const documents: [string, unknown][] = [[did, await (await fetch(`${tessera.url}/.well-known/did.json`)).json()]];
+    const documents: [string, unknown][] = [
+      [did, await (await fetch(`${tessera.url}/.well-known/did.json`)).json()],
+      // The demo badge is a micro-credential: its extension context, from its file, as a verifier bundles it.
+      [MICROCREDENTIAL_CONTEXT_URL, JSON.parse(readFileSync(new URL('../../packages/catalogue/contexts/microcredential-v1.json', import.meta.url), 'utf8'))],
+    ];
     for (const entry of credential.credentialStatus) documents.push([entry.statusListCredential, await (await fetch(entry.statusListCredential)).json()]);
     const documentLoader = independentDocumentLoader(documents);
     const suite = new DataIntegrityProof({ cryptosuite });

@@ -70,7 +70,7 @@ describe('TesseraApi routes', () => {
 
     // Assess: one per route (no test-invoke extras), each scoped to a method and path.
     expect(permissions).toHaveLength(API_ROUTES.length);
-    for (const permission of permissions) expect(JSON.stringify(permission.Properties.SourceArn)).toMatch(/\/(GET|POST)\//);
+    for (const permission of permissions) expect(JSON.stringify(permission.Properties.SourceArn)).toMatch(/\/(GET|POST|PATCH)\//);
   });
 });
 

@@ -1,4 +1,4 @@
-// AppFunction and the ten functions built from FUNCTION_NAMES: runtime, architecture, logs and
+// AppFunction and the functions built from FUNCTION_NAMES: runtime, architecture, logs and
 // the configuration every cold start validates.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, FUNCTION_NAMES } from '../../functions/catalog.ts';

@@ -13,12 +13,17 @@ beforeAll(() => {
 /** Written out by hand from functions/** and packages/store: if the code needs more, this fails first. */
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   'webhook-intake': ['dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution'],
-  review: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
+  // The decision's audit entry: a Put of the entry, the log's head and its once-marker (one transaction).
+  review: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
   verify: [],
   // Revoke/suspend/unsuspend: the status change (TransactWrite of two Updates), then the list re-signed
   // (its key recorded once per process: a conditional Put; did.json with the key history: a Query) and republished.
   // GET /admin/reports/stuck: open submissions (a Query of GSI1) and each one's execution state.
   admin: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject', 'states:DescribeExecution'],
+  // Users, sources, the audit log, frameworks (items written in batches: BatchWriteItem) and
+  // achievements (a draft deleted on publication: DeleteItem; achievements/* published to the bucket);
+  // never a key or the workflow.
+  catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject'],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -71,7 +76,7 @@ describe('function permissions', () => {
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
     expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'reconcile']);
     expect(holders('s3:PutObject')).toEqual(['admin', 'release-credential', 'reconcile']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'release-credential', 'reconcile']);
+    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
@@ -108,8 +113,10 @@ describe('function permissions', () => {
     expect(putKeys('release-credential')).toEqual([publicKey('/.well-known/did.json'), publicKey('/credentials/*'), publicKey('/status/*')].sort());
   });
 
-  it('lets admin write status lists and did.json (it may be first to sign after a rotation), never a credential', () => {
-    expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/status/*')].sort());
+  it('lets admin write status lists and did.json (it may be first to sign after a rotation), achievement definitions and the extension context, never a credential', () => {
+    expect(putKeys('admin')).toEqual(
+      [publicKey('/.well-known/did.json'), publicKey('/status/*'), publicKey('/achievements/*'), publicKey('/contexts/microcredential/v1.json')].sort(),
+    );
   });
 
   it('sends mail only from the configured sender, on the sender identity named (not imported), nothing broader', () => {
@@ -153,7 +160,14 @@ describe('function permissions', () => {
       const byAction = Object.fromEntries(table.map((s) => [actionsOf(s).join(), (s.Condition as any)?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']]));
 
       // Assess: exactly one statement per call, each limited to the record's kinds.
-      const calls = { get: 'dynamodb:GetItem', query: 'dynamodb:Query', put: 'dynamodb:PutItem', update: 'dynamodb:UpdateItem' } as const;
+      const calls = {
+        get: 'dynamodb:GetItem',
+        query: 'dynamodb:Query',
+        put: 'dynamodb:PutItem',
+        update: 'dynamodb:UpdateItem',
+        delete: 'dynamodb:DeleteItem',
+        batchWrite: 'dynamodb:BatchWriteItem',
+      } as const;
       const expected = Object.fromEntries(
         Object.entries(FUNCTIONS[name].table).map(([call, kinds]) => [calls[call as keyof typeof calls], [...new Set(kinds as TableItemKind[])].sort().map((k) => `${k}#*`)]),
       );
@@ -176,6 +190,14 @@ describe('function permissions', () => {
         keys.issuerKey('x', 'y'),
         keys.statusList('x', 'revocation', 1),
         keys.currentStatusList('x', 'revocation'),
+        keys.user('x'),
+        keys.userByEmail('x@example.edu'),
+        keys.userByTokenHash('x'),
+        keys.auditEntry(1),
+        keys.auditHead(),
+        keys.auditOnce('x'),
+        keys.framework('x'),
+        keys.achievementDraft('x'),
       ].map((k) => k.pk.split('#')[0]),
     );
 
@@ -211,6 +233,7 @@ describe('function permissions', () => {
       review: undefined,
       verify: undefined,
       admin: '/tessera/test/signers/',
+      catalogue: undefined,
       'check-evidence': undefined,
       'request-review': undefined,
       'record-outcome': undefined,
@@ -220,7 +243,7 @@ describe('function permissions', () => {
     });
   });
 
-  it('scopes table access to the table itself (no other table), GSI1 to the open-submissions Query of admin and the reconciler, GSI2 to the reports of admin alone', () => {
+  it('scopes table access to the table itself (no other table), GSI1 to the open-submissions Query of admin and the reconciler and the catalogue lists, GSI2 to the catalogue function’s reports alone', () => {
     // Act
     const tableStatements = (name: FunctionName) => statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     const onIndex = FUNCTION_NAMES.flatMap((name) =>
@@ -238,7 +261,8 @@ describe('function permissions', () => {
     const indexOf = (s: { Resource: unknown }) => /\/index\/(GSI\d)/.exec(JSON.stringify(s.Resource))?.[1];
     expect(onIndex.map(({ name, s }) => [name, s.Sid, actionsOf(s), indexOf(s)])).toEqual([
       ['admin', 'TableListOpenSubmissions', ['dynamodb:Query'], 'GSI1'],
-      ['admin', 'TableListSubmissionsByAchievement', ['dynamodb:Query'], 'GSI2'],
+      ['catalogue', 'TableListCatalogue', ['dynamodb:Query'], 'GSI1'],
+      ['catalogue', 'TableListSubmissionsByAchievement', ['dynamodb:Query'], 'GSI2'],
       ['reconcile', 'TableListOpenSubmissions', ['dynamodb:Query'], 'GSI1'],
     ]);
   });

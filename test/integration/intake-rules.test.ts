@@ -139,6 +139,50 @@ describe('receiveAwardRequest', () => {
     expect(error.details).toEqual([{ path: 'achievementId', message: 'no such achievement for this source' }]);
     await nothingStoredFor(body.eventId);
   });
+
+  it('refuses a draft that was never published with 422 saying so, storing nothing', async () => {
+    // Prepare: a draft only, no version that issues
+    await env.deps.store.achievements.saveDraft(
+      {
+        id: 'drafted',
+        issuerId: 'uni',
+        name: 'Drafted',
+        skills: [],
+        achievementType: 'MicroCredential',
+        status: 'draft',
+        version: 1,
+        createdBy: 'dana',
+        updatedBy: 'dana',
+        updatedAt: NOW,
+      },
+      { none: true, firstVersion: true },
+    );
+    const body = award({ achievementId: 'drafted' });
+
+    // Act
+    const error = await refusal(receiveAwardRequest(env.deps, signed(body)));
+
+    // Assess
+    expect(error).toBeInstanceOf(UnprocessableError);
+    expect(error.message).toBe("achievement 'drafted' is a draft, not yet published");
+    expect(error.details).toEqual([{ path: 'achievementId', message: 'not published yet' }]);
+    await nothingStoredFor(body.eventId);
+  });
+
+  it('refuses a retired achievement with 422 saying so, storing nothing', async () => {
+    // Prepare
+    await env.deps.store.achievements.put({ ...achievement, id: 'retiring', status: 'published', version: 1 });
+    await env.deps.store.achievements.retire('retiring');
+    const body = award({ achievementId: 'retiring' });
+
+    // Act
+    const error = await refusal(receiveAwardRequest(env.deps, signed(body)));
+
+    // Assess
+    expect(error).toBeInstanceOf(UnprocessableError);
+    expect(error.message).toBe("achievement 'retiring' is retired: it is no longer awarded");
+    await nothingStoredFor(body.eventId);
+  });
 });
 
 describe('submission ids', () => {

@@ -321,7 +321,10 @@ describe('issuance workflow', () => {
     expect(achievement).toMatchObject({
       criteria: { narrative: expect.stringContaining('final assessment') },
       image: { id: `${tessera.url}/achievements/demo-data-literacy.svg`, type: 'Image' },
-      alignment: [expect.objectContaining({ type: ['Alignment'], targetFramework: 'DigComp 2.2', targetCode: '1.2' })],
+      alignment: [
+        expect.objectContaining({ type: ['Alignment'], targetType: 'CFItem', targetFramework: 'DigComp 2.2', targetCode: '1.2' }),
+        expect.objectContaining({ type: ['Alignment'], targetFramework: 'European Qualifications Framework', targetCode: '5' }),
+      ],
     });
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/svg+xml');
@@ -334,7 +337,9 @@ describe('issuance workflow', () => {
     // fails at intake instead of becoming a submission that fails at release.
     const alignment = [{ targetName: 'Data skills', targetUrl: 'https://skills.example/data', targetType: 'Skill' }];
     const signer = await countingSigner();
-    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto', alignment }, provide: { signer } });
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto' }, provide: { signer } });
+    const seeded = await tessera.dependencies.store.achievements.get('demo-data-literacy');
+    await tessera.dependencies.store.achievements.put({ ...seeded!, alignment });
 
     // Act
     const response = await tessera.postAward(awardRequest());

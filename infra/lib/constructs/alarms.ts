@@ -30,18 +30,20 @@ export interface AlarmsProps {
   readonly period?: Duration;
 }
 
+/** CloudWatch's limit on the metrics of one metric-math alarm. */
+const METRICS_PER_ALARM = 10;
+
 export class Alarms extends Construct {
   public readonly topic: sns.Topic;
   public readonly failedExecutions: cloudwatch.Alarm;
   public readonly deadLetters: cloudwatch.Alarm;
   public readonly apiServerErrors: cloudwatch.Alarm;
-  public readonly throttles: cloudwatch.Alarm;
+  /** One alarm per ten functions: a metric-math alarm holds at most 10 metrics. */
+  public readonly throttles: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
-    if (props.functions.length === 0 || props.functions.length > 10) {
-      throw new Error(`Alarms watches 1 to 10 functions (one metric-math alarm holds at most 10 metrics); got ${props.functions.length}`);
-    }
+    if (props.functions.length === 0) throw new Error('Alarms watches at least one function');
     const period = props.period ?? Duration.minutes(5);
 
     // Alarm messages name resources, not people; still encrypted, with a key CloudWatch may use
@@ -98,15 +100,20 @@ export class Alarms extends Construct {
       'The API answered 5xx: a function failed or timed out (see its logs by request id).',
       props.api.metricServerError({ period, statistic: 'Sum' }),
     );
-    this.throttles = alarm(
-      'FunctionThrottles',
-      'Lambda throttled a Tessera function: requests were refused or workflow steps are retrying. Raise the account concurrency or lower the API throttle.',
-      new cloudwatch.MathExpression({
-        expression: props.functions.map((_, i) => `t${i}`).join(' + '),
-        usingMetrics: Object.fromEntries(props.functions.map((fn, i) => [`t${i}`, fn.metricThrottles({ period, statistic: 'Sum' })])),
-        period,
-        label: 'Throttled invocations',
-      }),
+    const groups = Array.from({ length: Math.ceil(props.functions.length / METRICS_PER_ALARM) }, (_, g) =>
+      props.functions.slice(g * METRICS_PER_ALARM, (g + 1) * METRICS_PER_ALARM),
+    );
+    this.throttles = groups.map((functions, g) =>
+      alarm(
+        g === 0 ? 'FunctionThrottles' : `FunctionThrottles${g + 1}`,
+        'Lambda throttled a Tessera function: requests were refused or workflow steps are retrying. Raise the account concurrency or lower the API throttle.',
+        new cloudwatch.MathExpression({
+          expression: functions.map((_, i) => `t${i}`).join(' + '),
+          usingMetrics: Object.fromEntries(functions.map((fn, i) => [`t${i}`, fn.metricThrottles({ period, statistic: 'Sum' })])),
+          period,
+          label: 'Throttled invocations',
+        }),
+      ),
     );
   }
 }

@@ -10,4 +10,5 @@ export * from './stacks.ts';
 export * from './csv.ts';
 export * from './framework-csv.ts';
 export * from './case-package.ts';
+export * from './achievement.ts';
 export * from './admin-requests.ts';

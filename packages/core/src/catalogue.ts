@@ -33,6 +33,12 @@ export const Issuer = z.object({
     .min(1)
     .refine((formats) => formats.includes('data-integrity'), { message: 'data-integrity cannot be turned off (baked badges and status lists use it)' })
     .optional(),
+  /** ISO 3166-1 alpha-2 code of the country the issuer is established in: the EU micro-credential
+   *  element "country of the issuer", carried as the issuer Profile's address. */
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "NL"')
+    .optional(),
 });
 export type Issuer = z.infer<typeof Issuer>;
 
@@ -116,6 +122,18 @@ export const Achievement = z.object({
   evidenceRequirements: EvidenceRequirements.default({ minItems: 0, requireUrl: false }),
   /** The badge image's design; absent means the default (foundation) design. */
   design: BadgeDesign.optional(),
+  /** Where it stands in the catalogue's lifecycle (issue 8). Absent on an achievement written
+   *  straight to the table (tests, the chaos run), which issues as published. */
+  status: z.enum(['published', 'retired']).optional(),
+  /** The published version that issues now (1, 2...); each credential records it. */
+  version: z.number().int().min(1).optional(),
+  /** Actor ids: who last edited the published version, who published it (never the same person). */
+  updatedBy: z.string().min(1).optional(),
+  publishedBy: z.string().min(1).optional(),
+  publishedAt: z.iso.datetime({ offset: true }).optional(),
+  /** How long a reviewer's link stays valid, from the achievement's `review.timeoutHours`; the
+   *  deployment's TESSERA_REVIEW_TIMEOUT_SECONDS still bounds it (docs/MICROCREDENTIALS.md). */
+  reviewTimeoutHours: z.number().positive().optional(),
 });
 export type Achievement = z.infer<typeof Achievement>;
 

@@ -98,6 +98,8 @@ export const CredentialRecord = z.object({
   submissionId: z.string().min(1),
   issuerId: z.string().min(1),
   achievementId: z.string().min(1),
+  /** The achievement version it was issued under (absent: an achievement outside the catalogue's lifecycle). */
+  achievementVersion: z.number().int().min(1).optional(),
   recipientHash: z.string().min(1),
   url: z.string().min(1),
   issuedAt: isoDateTime,

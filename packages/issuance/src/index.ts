@@ -6,3 +6,4 @@ export * from './status-lists.ts';
 export * from './messages.ts';
 export * from './review-secret.ts';
 export * from './page.ts';
+export * from './achievement-definition.ts';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createFolderPublicSite, createOutboxMailer } from '@tessera/adapters';
-import { ENV, loadConfig, type Achievement, type Clock, type ProofFormat } from '@tessera/core';
+import { ENV, loadConfig, type Clock, type ProofFormat } from '@tessera/core';
 import { createDynamoDbStore, createExecutionJournal, createTable, documentClientOf } from '@tessera/store';
 import { issuanceWorkflowDefinition } from '@tessera/workflow';
 import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '@tessera/functions/catalog';
@@ -17,7 +17,7 @@ import { reconcile } from '@tessera/functions/reconcile';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
 import { resignStatusListsForOrigin } from './origin.ts';
-import { DEMO_ADMIN_EMAIL, DEMO_ISSUER_ID, seedDemo } from './seed.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_ISSUER_ID, seedDemo, type DemoAchievementOptions } from './seed.ts';
 import { assertLocalForChaos, createChaos, type Chaos, type ChaosSpec } from './chaos.ts';
 import { createLocalWorkflow, type LambdaHandler, type LocalWorkflow } from './workflow-runner.ts';
 
@@ -39,7 +39,7 @@ export type LocalOptions = {
   /** How the demo issuer's credentials are secured; `['data-integrity', 'vc-jwt']` adds a VC-JWT beside each. @default ['data-integrity'] */
   demoProofFormats?: ProofFormat[];
   /** Overrides for the seeded demo achievement (tests use qaPolicy 'auto', say). */
-  demoAchievement?: Partial<Achievement>;
+  demoAchievement?: DemoAchievementOptions;
   /** How often the reconciler looks for stuck submissions; 0 turns the timer off. @default 60 */
   reconcileEverySeconds?: number;
   /** The reconciler leaves alone a submission changed more recently than this. @default 300 */
@@ -175,7 +175,10 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       : plain;
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
-    await seedDemo({ store, publicSite: deps.publicSite, publicBaseUrl: url }, { webhookSecret, achievement: options.demoAchievement, proofFormats: options.demoProofFormats });
+    await seedDemo(
+      { store, publicSite: deps.publicSite, publicBaseUrl: url, clock: deps.clock },
+      { webhookSecret, achievement: options.demoAchievement, proofFormats: options.demoProofFormats },
+    );
     await ensureDidDocumentPublished(deps);
     // Before anything can release a credential (a resumed execution included).
     const resigned = await resignStatusListsForOrigin(deps, publicFolder, DEMO_ISSUER_ID);

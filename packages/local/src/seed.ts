@@ -1,7 +1,24 @@
-// The demo tenant `npm start` seeds: an issuer, one achievement under manual QA review, a
-// reviewer and the webhook source `demo`. Rewritten on every start, so it always matches this file.
-import { escapeHtml, publicPaths, publicUrl, type Achievement, type Issuer, type ProofFormat, type PublicSite, type WebhookSource } from '@tessera/core';
-import { OB_V3_CONTEXT, VC_V2_CONTEXT, achievementDefinition } from '@tessera/credentials';
+// The demo tenant `npm start` seeds: an issuer, a skills framework, one achievement under manual QA
+// review (a published MicroCredential, through the catalogue's services), a reviewer and the webhook
+// source `demo`. Checked on every start, so it always matches this file.
+import { isDeepStrictEqual } from 'node:util';
+import { AchievementDraftContent, contentOf, csvItemId, draftContent, parseFrameworkCsv, type Actor, type CatalogueAchievement } from '@tessera/catalogue';
+import {
+  escapeHtml,
+  publicPaths,
+  publicUrl,
+  systemClock,
+  type Achievement,
+  type Clock,
+  type Issuer,
+  type ProofFormat,
+  type PublicSite,
+  type QaPolicy,
+  type WebhookSource,
+} from '@tessera/core';
+import { createAchievement, editAchievement, publishAchievement } from '@tessera/functions/catalogue/achievements';
+import { importFramework } from '@tessera/functions/catalogue/frameworks';
+import { publishAchievementDefinition } from '@tessera/issuance';
 import type { Store } from '@tessera/store';
 
 export const DEMO_ISSUER_ID = 'demo-university';
@@ -11,7 +28,7 @@ export const DEMO_REVIEWER_EMAIL = 'reviewer@demo-university.example';
 export const DEMO_ADMIN_EMAIL = 'admin@demo-university.example';
 
 export function demoIssuer(publicBaseUrl: string): Issuer {
-  return { id: DEMO_ISSUER_ID, name: 'Demo University', url: publicBaseUrl, email: DEMO_ADMIN_EMAIL, description: 'A demo issuer seeded by npm start.' };
+  return { id: DEMO_ISSUER_ID, name: 'Demo University', url: publicBaseUrl, email: DEMO_ADMIN_EMAIL, description: 'A demo issuer seeded by npm start.', country: 'NL' };
 }
 
 export function demoAchievement(overrides: Partial<Achievement> = {}): Achievement {
@@ -40,27 +57,92 @@ export function demoAchievement(overrides: Partial<Achievement> = {}): Achieveme
   };
 }
 
+/** The demo's skills framework: two DigComp 2.2 competences, imported as a CSV would be. */
+export const DEMO_FRAMEWORK_ID = 'digcomp';
+const DIGCOMP_URL = 'https://joint-research-centre.ec.europa.eu/digcomp/digcomp-framework_en';
+const DEMO_FRAMEWORK_CSV = `code,name,description,parent,url
+1,Information and data literacy,,,${DIGCOMP_URL}
+1.2,"Evaluating data, information and digital content","Analyses, compares and critically evaluates the credibility and reliability of sources of data.",1,${DIGCOMP_URL}
+`;
+
+/** Who the seed acts as: a designer drafts, a qa-manager publishes (four eyes, as for anyone). */
+export const SEED_DESIGNER: Actor = { id: 'seed:designer', roles: ['designer'] };
+export const SEED_QA_MANAGER: Actor = { id: 'seed:qa-manager', roles: ['qa-manager'] };
+
+/** Test and demo variations of the seeded achievement; qaPolicy and reviewerEmails set its review. */
+export type DemoAchievementOptions = Partial<AchievementDraftContent> & { qaPolicy?: QaPolicy; reviewerEmails?: string[] };
+
+/** The demo achievement as a catalogue draft: today's fields and the EU micro-credential facts. */
+export function demoAchievementContent(publicBaseUrl: string, options: DemoAchievementOptions = {}): AchievementDraftContent {
+  const { qaPolicy, reviewerEmails, ...overrides } = options;
+  const base = demoAchievement();
+  return {
+    issuerId: base.issuerId,
+    name: base.name,
+    description: base.description,
+    criteria: base.criteria,
+    image: { id: publicUrl(publicBaseUrl, publicPaths.achievementImage(DEMO_ACHIEVEMENT_ID)), caption: 'Data Literacy Foundations badge' },
+    tag: base.tag,
+    evidenceRequirements: base.evidenceRequirements,
+    achievementType: 'MicroCredential',
+    learningOutcomes: [
+      'Summarises a data set with descriptive statistics',
+      'Chooses a fitting chart and recognises a misleading one',
+      'Communicates a finding and its uncertainty in plain language',
+    ],
+    workload: { hours: 28, ects: 1 },
+    level: { framework: 'EQF', value: 5 },
+    assessment: { type: 'Final online assessment and one worked analysis', supervision: 'unsupervised' },
+    participation: 'online',
+    qualityAssurance: 'Reviewed every term by the Demo University Faculty Board (internal quality assurance).',
+    language: 'en',
+    fieldOfStudy: 'Data literacy',
+    skills: [{ frameworkId: DEMO_FRAMEWORK_ID, itemId: csvItemId(DEMO_FRAMEWORK_ID, '1.2') }],
+    review: { policy: qaPolicy ?? 'manual', reviewers: reviewerEmails ?? [DEMO_REVIEWER_EMAIL], timeoutHours: 7 * 24 },
+    ...overrides,
+  };
+}
+
+/**
+ * Seeds the demo through the catalogue's own services (framework import, draft, publication by a
+ * second actor), so the demo achievement is a published MicroCredential like any other. A restart
+ * with the same options changes nothing (and audits nothing); different options publish a new version.
+ */
 export async function seedDemo(
-  deps: { store: Store; publicSite: PublicSite; publicBaseUrl: string },
-  options: { webhookSecret: string; achievement?: Partial<Achievement>; proofFormats?: ProofFormat[] },
-): Promise<{ issuer: Issuer; achievement: Achievement; source: WebhookSource }> {
+  deps: { store: Store; publicSite: PublicSite; publicBaseUrl: string; clock?: Clock },
+  options: { webhookSecret: string; achievement?: DemoAchievementOptions; proofFormats?: ProofFormat[] },
+): Promise<{ issuer: Issuer; achievement: CatalogueAchievement; source: WebhookSource }> {
+  const services = { store: deps.store, publicSite: deps.publicSite, clock: deps.clock ?? systemClock, config: { publicBaseUrl: deps.publicBaseUrl } };
   const issuer = { ...demoIssuer(deps.publicBaseUrl), ...(options.proofFormats ? { proofFormats: options.proofFormats } : {}) };
-  const image = { id: publicUrl(deps.publicBaseUrl, publicPaths.achievementImage(DEMO_ACHIEVEMENT_ID)), caption: 'Data Literacy Foundations badge' };
-  const achievement = demoAchievement({ image, ...options.achievement });
   const source: WebhookSource = { id: DEMO_SOURCE_ID, secret: options.webhookSecret, issuerId: issuer.id };
   await deps.store.issuers.put(issuer);
-  await deps.store.achievements.put(achievement);
   await deps.store.webhookSources.put(source);
-  // The achievement's public definition (the same object every credential embeds), so its id resolves.
-  const definition = achievementDefinition(achievement, publicUrl(deps.publicBaseUrl, publicPaths.achievement(achievement.id)));
-  await deps.publicSite.publish({
-    path: publicPaths.achievement(achievement.id),
-    contentType: 'application/json',
-    immutable: false,
-    body: JSON.stringify({ '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT], ...definition }, null, 2),
-  });
-  await deps.publicSite.publish({ path: publicPaths.achievementImage(achievement.id), contentType: 'image/svg+xml', immutable: false, body: demoBadgeSvg(achievement.name) });
-  return { issuer, achievement, source };
+
+  const framework = parseFrameworkCsv(DEMO_FRAMEWORK_CSV, { id: DEMO_FRAMEWORK_ID, title: 'DigComp 2.2', itemUrl: () => DIGCOMP_URL });
+  const stored = await deps.store.frameworks.get(DEMO_FRAMEWORK_ID);
+  if (!stored || !sameJson(stored.items, framework.items) || stored.title !== framework.title) await importFramework(services, SEED_DESIGNER, framework);
+
+  const wanted = AchievementDraftContent.parse(demoAchievementContent(deps.publicBaseUrl, options.achievement));
+  const [current, draft] = await Promise.all([deps.store.achievements.get(DEMO_ACHIEVEMENT_ID), deps.store.achievements.getDraft(DEMO_ACHIEVEMENT_ID)]);
+  let achievement = current;
+  if (!current?.version || draft || current.status === 'retired' || !sameJson(contentOf(current), wanted)) {
+    if (!current && !draft) await createAchievement(services, SEED_DESIGNER, { id: DEMO_ACHIEVEMENT_ID, ...wanted });
+    else await editAchievement(services, SEED_DESIGNER, DEMO_ACHIEVEMENT_ID, replacing(draft ? draftContent(draft) : current ? contentOf(current) : {}, wanted));
+    achievement = await publishAchievement(services, SEED_QA_MANAGER, DEMO_ACHIEVEMENT_ID);
+  } else {
+    // Unchanged, but the public folder may be new (or the origin moved): its files are published again.
+    await publishAchievementDefinition({ publicSite: deps.publicSite, publicBaseUrl: deps.publicBaseUrl }, current);
+  }
+  await deps.publicSite.publish({ path: publicPaths.achievementImage(DEMO_ACHIEVEMENT_ID), contentType: 'image/svg+xml', immutable: false, body: demoBadgeSvg(wanted.name) });
+  return { issuer, achievement: achievement!, source };
+}
+
+/** Equal as stored: a field set to undefined is no field (the table keeps none). */
+const sameJson = (a: unknown, b: unknown) => isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+
+/** The edit that turns `from` into `to`: every field of `to`, and null for each field only `from` has. */
+function replacing(from: Record<string, unknown>, to: Record<string, unknown>): Record<string, unknown> {
+  return { ...Object.fromEntries(Object.keys(from).map((field) => [field, null])), ...to };
 }
 
 /** A plain round badge with the achievement's name: the demo's picture until the catalogue has real artwork. */

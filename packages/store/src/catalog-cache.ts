@@ -11,7 +11,7 @@ export type CatalogCacheOptions = {
   now?: () => number;
 };
 
-function cached<T extends { id: string }>(inner: CatalogueRepository<T>, ttlMs: number, now: () => number): CatalogueRepository<T> {
+function cached<T extends { id: string }>(inner: CatalogueRepository<T>, ttlMs: number, now: () => number): CatalogueRepository<T> & { forget(id: string): void } {
   const entries = new Map<string, { value: Promise<T | undefined>; until: number }>();
   return {
     get(id) {
@@ -23,6 +23,7 @@ function cached<T extends { id: string }>(inner: CatalogueRepository<T>, ttlMs: 
       value.catch(() => entries.delete(id));
       return value;
     },
+    forget: (id) => void entries.delete(id),
     async put(value) {
       await inner.put(value);
       entries.delete(value.id);
@@ -36,7 +37,27 @@ export function withCatalogCache(store: Store, options: CatalogCacheOptions = {}
   return {
     ...store,
     issuers: cached(store.issuers, ttlMs, now),
-    achievements: cached(store.achievements, ttlMs, now),
+    achievements: cachedAchievements(store.achievements, ttlMs, now),
     webhookSources: cached(store.webhookSources, ttlMs, now),
+  };
+}
+
+/** The current version is cached like the rest; publishing or retiring through this process drops
+ *  its entry at once (another process sees the change within the TTL). */
+function cachedAchievements(inner: Store['achievements'], ttlMs: number, now: () => number): Store['achievements'] {
+  const current = cached<Awaited<ReturnType<Store['achievements']['get']>> & { id: string }>(inner, ttlMs, now);
+  return {
+    ...inner,
+    get: current.get,
+    put: current.put,
+    async publish(published, draftUpdatedAt) {
+      await inner.publish(published, draftUpdatedAt);
+      current.forget(published.id);
+    },
+    async retire(id) {
+      const retired = await inner.retire(id);
+      current.forget(id);
+      return retired;
+    },
   };
 }

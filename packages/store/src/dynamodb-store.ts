@@ -5,6 +5,7 @@ import { STATUS_LIST_SIZE } from '@tessera/core';
 import { auditLogRepository } from './repositories/audit-log.ts';
 import { usersRepository } from './repositories/users.ts';
 import { achievementsRepository } from './repositories/achievements.ts';
+import { frameworksRepository } from './repositories/frameworks.ts';
 import { credentialsRepository } from './repositories/credentials.ts';
 import { issuerKeysRepository } from './repositories/issuer-keys.ts';
 import { issuersRepository } from './repositories/issuers.ts';
@@ -28,6 +29,7 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
   return {
     issuers: issuersRepository(table),
     achievements: achievementsRepository(table),
+    frameworks: frameworksRepository(table),
     webhookSources: webhookSourcesRepository(table),
     users: usersRepository(table),
     audit: auditLogRepository(table),

@@ -30,3 +30,5 @@ export function documentClientOf(client: DynamoDBClient): DynamoDBDocumentClient
 }
 export { executionsRepository as createExecutionJournal, type ExecutionCheckpoint, type ExecutionJournal, type ExecutionRecord } from './repositories/executions.ts';
 export { withCatalogCache, type CatalogCacheOptions } from './catalog-cache.ts';
+export type { AchievementListing, AchievementsRepository } from './repositories/achievements.ts';
+export type { FrameworkSummary, FrameworksRepository, StoredFramework } from './repositories/frameworks.ts';

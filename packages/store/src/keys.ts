@@ -1,7 +1,12 @@
 // Every key of the one Tessera table is built here. Access patterns (none uses Scan):
 //
 //   Issuer by id                      GetItem   pk ISSUER#<id>                 sk ISSUER
-//   Achievement by id                 GetItem   pk ACHIEVEMENT#<id>            sk ACHIEVEMENT
+//   Achievement by id                 GetItem   pk ACHIEVEMENT#<id>            sk ACHIEVEMENT (the version that issues now: published or retired)
+//   Achievement draft                 GetItem   pk ACHIEVEMENT#<id>            sk DRAFT       (the next version, while one is open)
+//   Achievement version n             GetItem   pk ACHIEVEMENT#<id>            sk VERSION#<n, 6 digits> (immutable copy of each published version)
+//   Achievements by status            Query GSI1 gsi1pk ACHIEVEMENTS           gsi1sk <status>#<id> (on the current item and on the draft)
+//   Framework with its items          Query     pk FRAMEWORK#<id>              sk FRAMEWORK, ITEM#<itemId> (one partition per framework)
+//   Frameworks                        Query GSI1 gsi1pk FRAMEWORKS             gsi1sk <id> (on the FRAMEWORK item)
 //   Webhook source by id              GetItem   pk SOURCE#<id>                 sk SOURCE
 //   Submission by id                  GetItem   pk SUBMISSION#<id>             sk SUBMISSION
 //   Submission by source event        GetItem   pk EVENT#<sourceId>#<eventId>  sk EVENT   (idempotency record → submissionId)
@@ -52,6 +57,17 @@ export const auditSeqKey = (seq: number) => `ENTRY#${String(seq).padStart(12, '0
 export const keys = {
   issuer: (id: string): ItemKey => ({ pk: `ISSUER#${part(id)}`, sk: 'ISSUER' }),
   achievement: (id: string): ItemKey => ({ pk: `ACHIEVEMENT#${part(id)}`, sk: 'ACHIEVEMENT' }),
+  achievementDraft: (id: string): ItemKey => ({ pk: `ACHIEVEMENT#${part(id)}`, sk: 'DRAFT' }),
+  achievementVersion: (id: string, version: number): ItemKey => ({ pk: `ACHIEVEMENT#${part(id)}`, sk: `VERSION#${String(version).padStart(6, '0')}` }),
+  /** GSI1 attributes of an achievement's current item or draft, by lifecycle status. */
+  achievementListing: (status: string, id: string) => ({ gsi1pk: 'ACHIEVEMENTS', gsi1sk: `${status}#${part(id)}` }),
+  achievements: () => ({ gsi1pk: 'ACHIEVEMENTS' }),
+  framework: (id: string): ItemKey => ({ pk: `FRAMEWORK#${part(id)}`, sk: 'FRAMEWORK' }),
+  frameworkItem: (frameworkId: string, itemId: string): ItemKey => ({ pk: `FRAMEWORK#${part(frameworkId)}`, sk: `ITEM#${part(itemId)}` }),
+  frameworkPartition: (id: string) => ({ pk: `FRAMEWORK#${part(id)}` }),
+  /** GSI1 attributes of a framework's own item: every framework in one small partition, by id. */
+  frameworkListing: (id: string) => ({ gsi1pk: 'FRAMEWORKS', gsi1sk: part(id) }),
+  frameworks: () => ({ gsi1pk: 'FRAMEWORKS' }),
   user: (id: string): ItemKey => ({ pk: USERS, sk: `USER#${part(id)}` }),
   users: () => ({ pk: USERS, skPrefix: 'USER#' }),
   userByEmail: (email: string): ItemKey => ({ pk: `USER#email:${part(email.toLowerCase())}`, sk: 'EMAIL' }),

@@ -4,7 +4,6 @@
 import type { AuditEntry, AuditFields } from '@tessera/catalogue/audit';
 import type {
   AdminUser,
-  Achievement,
   CredentialRecord,
   CredentialStatus,
   CredentialStatusChange,
@@ -19,11 +18,16 @@ import type {
   SubmissionStatus,
   WebhookSource,
 } from '@tessera/core';
+import type { AchievementsRepository } from './repositories/achievements.ts';
 import type { CatalogueRepository } from './repositories/catalogue.ts';
+import type { FrameworksRepository } from './repositories/frameworks.ts';
 
 export interface Store {
   issuers: CatalogueRepository<Issuer>;
-  achievements: CatalogueRepository<Achievement>;
+  /** The achievement lifecycle (draft, published versions, retired): repositories/achievements.ts. */
+  achievements: AchievementsRepository;
+  /** Skills frameworks, each with its items: repositories/frameworks.ts. */
+  frameworks: FrameworksRepository;
   webhookSources: CatalogueRepository<WebhookSource>;
   users: {
     /** Stores a new user with the hash of their token; a taken e-mail (any case) → ConflictError. */

@@ -3,7 +3,7 @@
 import { AuditQuery } from '@tessera/catalogue';
 import { parseWith } from '@tessera/core';
 import { json } from '../shared/http.ts';
-import type { AdminRoutes } from './routes.ts';
+import type { AdminRoutes } from '../shared/admin-router.ts';
 
 export const auditRoutes: AdminRoutes = {
   'GET /admin/audit': {

@@ -5,7 +5,7 @@ import { CreateUserRequest } from '@tessera/catalogue';
 import { NotFoundError, TesseraError, parseJsonWith, type AdminUser } from '@tessera/core';
 import { hashUserToken } from '@tessera/store';
 import { json } from '../shared/http.ts';
-import type { AdminRoutes } from './routes.ts';
+import type { AdminRoutes } from '../shared/admin-router.ts';
 
 /** Users live in Cognito on AWS: creating them through this API is not built (yet). */
 export class UsersInCognitoError extends TesseraError {

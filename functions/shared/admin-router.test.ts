@@ -1,15 +1,16 @@
-// The admin route table against the function catalogue (what the gateway and API Gateway serve) and
-// against the issue's roles: each route performs the action written here by hand, and the router
-// lets a role through exactly when the catalogue's permission table allows that action.
+// The admin functions' route tables against the function catalogue (what the gateway and API Gateway
+// serve) and against the issue's roles: each route performs the action written here by hand, and the
+// router lets a role through exactly when the catalogue's permission table allows that action.
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { authorize, ROLES, type Action } from '@tessera/catalogue';
 import { loadConfig } from '@tessera/core';
 import { FUNCTIONS } from '../catalog.ts';
-import { createDependencies } from '../shared/dependencies.ts';
-import type { HttpRequest } from '../shared/http.ts';
-import { createHandler } from './handler.ts';
-import { ADMIN_ROUTES, type AdminRoutes } from './routes.ts';
+import { ADMIN_ROUTES } from '../admin/routes.ts';
+import { CATALOGUE_ROUTES } from '../catalogue/routes.ts';
+import { createAdminHandler, type AdminRoutes } from './admin-router.ts';
+import { createDependencies } from './dependencies.ts';
+import type { HttpRequest } from './http.ts';
 
 /** Written out from the issue, apart from the code, so a slip in either shows. */
 const EXPECTED_ACTIONS: Record<string, Action> = {
@@ -27,16 +28,39 @@ const EXPECTED_ACTIONS: Record<string, Action> = {
   'GET /admin/sources/{id}': 'source.read',
   'POST /admin/sources/{id}/rotate': 'source.manage',
   'GET /admin/audit': 'audit.read',
+  'POST /admin/frameworks': 'framework.import',
+  'GET /admin/frameworks': 'catalogue.read',
+  'GET /admin/frameworks/{id}': 'catalogue.read',
+  'POST /admin/achievements': 'achievement.draft',
+  'GET /admin/achievements': 'catalogue.read',
+  'GET /admin/achievements/{id}': 'catalogue.read',
+  'PATCH /admin/achievements/{id}': 'achievement.draft',
+  'POST /admin/achievements/{id}/publish': 'achievement.publish',
+  'POST /admin/achievements/{id}/retire': 'achievement.retire',
 };
 
-describe('the admin route table', () => {
-  it('serves exactly the admin function routes of the catalogue', () => {
-    const catalogued = FUNCTIONS.admin.routes.map((route) => `${route.method} ${route.path}`).sort();
-    expect(Object.keys(ADMIN_ROUTES).sort()).toEqual(catalogued);
+const SERVED: Record<'admin' | 'catalogue', AdminRoutes> = { admin: ADMIN_ROUTES, catalogue: CATALOGUE_ROUTES };
+const ALL_ROUTES: AdminRoutes = { ...ADMIN_ROUTES, ...CATALOGUE_ROUTES };
+
+describe('the admin route tables', () => {
+  it.each(Object.keys(SERVED) as Array<keyof typeof SERVED>)('%s serves exactly the routes of its record in the function catalogue', (name) => {
+    const catalogued = FUNCTIONS[name].routes.map((route) => `${route.method} ${route.path}`).sort();
+    expect(Object.keys(SERVED[name]).sort()).toEqual(catalogued);
+  });
+
+  it('leaves no /admin route of the catalogue to another function', () => {
+    const elsewhere = Object.entries(FUNCTIONS).flatMap(([name, record]) =>
+      name in SERVED ? [] : record.routes.filter((route) => route.path.startsWith('/admin')).map((route) => `${name}: ${route.path}`),
+    );
+    expect(elsewhere).toEqual([]);
   });
 
   it.each(Object.entries(EXPECTED_ACTIONS))('%s performs %s', (route, action) => {
-    expect(ADMIN_ROUTES[route]?.action).toBe(action);
+    expect(ALL_ROUTES[route]?.action).toBe(action);
+  });
+
+  it('has an expected action for every route', () => {
+    expect(Object.keys(ALL_ROUTES).sort()).toEqual(Object.keys(EXPECTED_ACTIONS).sort());
   });
 });
 
@@ -62,7 +86,7 @@ describe('the router', () => {
   const probe: AdminRoutes = Object.fromEntries(
     Object.entries(EXPECTED_ACTIONS).map(([route, action]) => [route, { action, handle: async () => ({ statusCode: 200, body: '{}' }) }]),
   );
-  const handler = createHandler(() => deps, probe);
+  const handler = createAdminHandler(() => deps, probe);
   const request = (route: string, groups: string) => {
     const [httpMethod, resource] = route.split(' ') as [string, string];
     return { httpMethod, resource, path: resource, headers: {}, requestContext: { authorizer: { claims: { sub: 'u', 'cognito:groups': groups } } } } as unknown as HttpRequest;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateSourceRequest } from '@tessera/catalogue';
 import { ConflictError, NotFoundError, UnprocessableError, parseJsonWith, type WebhookSource } from '@tessera/core';
 import { json } from '../shared/http.ts';
-import type { AdminRoutes } from './routes.ts';
+import type { AdminRoutes } from '../shared/admin-router.ts';
 
 /** How long a rotated-out secret is still accepted. */
 export const PREVIOUS_SECRET_GRACE_HOURS = 24;

@@ -7,7 +7,7 @@ import { parseWith, type Submission } from '@tessera/core';
 import type { Store } from '@tessera/store';
 import { z } from 'zod';
 import { header, json, type HttpResponse } from '../shared/http.ts';
-import type { AdminRoutes } from './routes.ts';
+import type { AdminRoutes } from '../shared/admin-router.ts';
 
 /** The window when the query gives no `from`: the 30 days before `to`. */
 export const DEFAULT_WINDOW_DAYS = 30;

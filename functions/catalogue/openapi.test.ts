@@ -4,12 +4,15 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { CreateUserRequest, PERMISSIONS } from '@tessera/catalogue';
 import { describe, expect, it } from 'vitest';
-import { API_ROUTES, FUNCTIONS } from '../catalog.ts';
+import { ADMIN_ROUTES } from '../admin/routes.ts';
+import { API_ROUTES } from '../catalog.ts';
 import type { HttpRequest } from '../shared/http.ts';
-import { jsonSchemaOf, openApiDocument, serverUrlOf } from './openapi.ts';
-import { ADMIN_ROUTES } from './routes.ts';
+import { ADMIN_API_ROUTES, jsonSchemaOf, openApiDocument, serverUrlOf } from './openapi.ts';
+import { CATALOGUE_ROUTES } from './routes.ts';
 
-const document = openApiDocument(ADMIN_ROUTES, FUNCTIONS.admin.routes, { serverUrl: 'https://api.example.edu/prod' });
+/** Both admin functions' routes, as the catalogue function's route describes them. */
+const ROUTES = { ...ADMIN_ROUTES, ...CATALOGUE_ROUTES };
+const document = openApiDocument(ROUTES, ADMIN_API_ROUTES, { serverUrl: 'https://api.example.edu/prod' });
 type Operation = {
   operationId: string;
   parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
@@ -20,7 +23,7 @@ type Operation = {
 const operation = (method: string, path: string) => (document.paths[path] as Record<string, Operation> | undefined)?.[method.toLowerCase()];
 
 describe('the OpenAPI document', () => {
-  it('describes every route the gateway serves under /admin, and nothing else', () => {
+  it('describes every route the gateway serves under /admin (of both admin functions), and nothing else', () => {
     // Prepare
     const served = API_ROUTES.filter((route) => route.path.startsWith('/admin')).map((route) => `${route.method} ${route.path}`);
 
@@ -28,6 +31,7 @@ describe('the OpenAPI document', () => {
     const described = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
 
     // Assess
+    expect(new Set(API_ROUTES.filter((route) => route.path.startsWith('/admin')).map((route) => route.function))).toEqual(new Set(['admin', 'catalogue']));
     expect(served.length).toBeGreaterThan(10);
     expect(described.sort()).toEqual(served.sort());
   });
@@ -87,7 +91,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('refuses to describe a served route the route table has no entry for', () => {
-    expect(() => openApiDocument(ADMIN_ROUTES, [...FUNCTIONS.admin.routes, { method: 'GET', path: '/admin/nothing' }])).toThrow(/GET \/admin\/nothing/);
+    expect(() => openApiDocument(ROUTES, [...ADMIN_API_ROUTES, { method: 'GET', path: '/admin/nothing' }])).toThrow(/GET \/admin\/nothing/);
   });
 });
 

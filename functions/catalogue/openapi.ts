@@ -4,9 +4,12 @@
 // (z.toJSONSchema). Nothing in it is written by hand apart from the error shape and the security scheme.
 import { PERMISSIONS } from '@tessera/catalogue';
 import { z } from 'zod';
-import { FUNCTIONS, type ApiRoute } from '../catalog.ts';
+import { API_ROUTES, type ApiRoute } from '../catalog.ts';
+import type { AdminRoute, AdminRoutes } from '../shared/admin-router.ts';
 import { header, json, type HttpRequest } from '../shared/http.ts';
-import type { AdminRoute, AdminRoutes } from './routes.ts';
+
+/** Every route the gateway and API Gateway serve under /admin, whichever of the two admin functions runs it. */
+export const ADMIN_API_ROUTES = API_ROUTES.filter((route) => route.path.startsWith('/admin/'));
 
 /** What every 4xx answer of the admin API carries (functions/shared/http.ts errorResponse). */
 export const ErrorBody = z
@@ -157,14 +160,14 @@ export function serverUrlOf(request: HttpRequest): string | undefined {
   return `${proto}://${host}${prefix}`;
 }
 
-/** The route, given the table it describes (a thunk: the table includes this route). */
+/** The route, given the tables it describes (a thunk: they include this route). */
 export const openApiRoutes = (routes: () => AdminRoutes): AdminRoutes => ({
   'GET /admin/openapi.json': {
     action: 'catalogue.read',
     summary: 'This document: the admin API as OpenAPI 3.1, generated from the route table and its zod schemas',
     async handle({ request }) {
       const serverUrl = serverUrlOf(request);
-      return json(200, openApiDocument(routes(), FUNCTIONS.admin.routes, serverUrl ? { serverUrl } : {}));
+      return json(200, openApiDocument(routes(), ADMIN_API_ROUTES, serverUrl ? { serverUrl } : {}));
     },
   },
 });
