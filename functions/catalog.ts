@@ -32,7 +32,8 @@ export type ApiRoute = { method: 'GET' | 'POST' | 'PATCH'; path: string; functio
  * The first segment of a table partition key (packages/store/src/keys.ts): a function may touch
  * only items whose partition key starts with `<kind>#` (IAM dynamodb:LeadingKeys).
  */
-export type TableItemKind = 'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT' | 'FRAMEWORK';
+export type TableItemKind =
+  'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT' | 'FRAMEWORK' | 'STACK' | 'COMPONENT' | 'EARNER';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */
@@ -187,6 +188,14 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'PATCH', path: '/admin/achievements/{id}', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/achievements/{id}/publish', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/achievements/{id}/retire', throttle: ADMIN_THROTTLE },
+      // functions/catalogue/stacks.ts and earners.ts (docs/STACKS.md).
+      { method: 'POST', path: '/admin/stacks', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/stacks', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/stacks/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'PATCH', path: '/admin/stacks/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/stacks/{id}/publish', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/stacks/{id}/retire', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/earners/{email}/credentials', throttle: ADMIN_THROTTLE },
       // Per achievement, the submissions received in a window (functions/catalogue/reports.ts).
       { method: 'GET', path: '/admin/reports/summary', throttle: ADMIN_THROTTLE },
       // Both admin functions' routes as OpenAPI 3.1, generated from their route tables (functions/catalogue/openapi.ts).
@@ -201,13 +210,19 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // publish (TransactWrite: Delete draft + Put copy + Put current); retire (Update). The lists of
     // both read the GSI1 partitions ACHIEVEMENTS and FRAMEWORKS (table:list-catalogue). Publishing
     // writes achievements/{id}.json and the extension context (achievement:publish).
+    // Stacks: Get of the working copy and the version in force (and the achievements and issuer
+    // they name); createDraft/saveDraft (conditional Put), publish (TransactWrite: Update of the
+    // working copy, Put of the version in force, its snapshot and a COMPONENT# item per component),
+    // retire (TransactWrite: Put of the version in force and the COMPONENT# items); the list by
+    // status (Query GSI1: table:list-catalogue). Earners: Query EARNER# and Get of each credential and
+    // its submission; Query COMPONENT# per achievement held.
     // GET /admin/reports/summary: the achievements' list (table:list-catalogue), then each one's
     // submissions in the window (submissions.listByAchievement: Query GSI2, table:list-submissions-by-achievement).
     table: {
-      get: ['USER', 'SOURCE', 'ISSUER', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK'],
-      query: ['USER', 'AUDIT', 'FRAMEWORK'],
-      put: ['USER', 'SOURCE', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK'],
-      update: ['ACHIEVEMENT'],
+      get: ['USER', 'SOURCE', 'ISSUER', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK', 'STACK', 'CREDENTIAL', 'SUBMISSION'],
+      query: ['USER', 'AUDIT', 'FRAMEWORK', 'COMPONENT', 'EARNER'],
+      put: ['USER', 'SOURCE', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK', 'STACK', 'COMPONENT'],
+      update: ['ACHIEVEMENT', 'STACK'],
       delete: ['ACHIEVEMENT'],
       batchWrite: ['FRAMEWORK'],
     },
@@ -248,7 +263,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // submissions.get and credentials.getBySubmission (the pointer lives under SUBMISSION#), issuers,
     // achievements, credentials and statusLists get; statusLists.allocate (UpdateItem ADD on the list's
     // counter; Get and Put of the current-list pointer when a list fills) and markPublished (Update);
-    // credentials.putOnce (TransactWrite: Put credential + Put pointer under SUBMISSION#); transition
+    // credentials.putOnce (TransactWrite: Put credential + Put its earner index entry + Put pointer under SUBMISSION#); transition
     // (Update); issuerKeys.record (conditional Put, Get when it exists) and issuerKeys.list (Query) for
     // did.json's key history; KMS Sign (credential and status list) + GetPublicKey; S3
     // credentials/{id}.json|png|svg, status/...json, and .well-known/did.json once per cold start. For
@@ -257,7 +272,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     table: {
       get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID'],
       query: ['DID'],
-      put: ['CREDENTIAL', 'SUBMISSION', 'STATUSLIST', 'DID'],
+      put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID'],
       update: ['SUBMISSION', 'STATUSLIST'],
     },
     capabilities: ['key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish'],
@@ -270,12 +285,16 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     nodeModules: [RESVG_MODULE, FONT_PACKAGE],
   },
   'notify-earner': {
-    description: 'Workflow step: mails the earner the link to their credential',
+    description: 'Workflow step: starts the stacked award of each stack the credential completes, and mails the earner the link to their credential',
     routes: [],
     workflowStep: 'notifyEarner',
-    // submissions.get, achievements.get, issuers.get; mail to the earner
-    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER'] },
-    capabilities: ['mail:send'],
+    // submissions.get, achievements.get, issuers.get; mail to the earner. The stacked award
+    // (stacked-award.ts): stacks.publishedContaining (Query COMPONENT#), credentials.listByEarner
+    // (Query EARNER#, Get of each credential's status), and for a completed stack the intake:
+    // submissions.create (TransactWrite: Put event + Put submission; Get of both on a repeat) and
+    // StartExecution.
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER', 'CREDENTIAL', 'EVENT'], query: ['COMPONENT', 'EARNER'], put: ['EVENT', 'SUBMISSION'] },
+    capabilities: ['mail:send', 'workflow:start'],
     timeoutSeconds: 30,
   },
   reconcile: {
@@ -287,9 +306,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // same code as the release-credential step, then mailed as notify-earner does: so its table
     // access, keys, publishing and modules are the union of those two records.
     table: {
-      get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID'],
-      query: ['DID'],
-      put: ['CREDENTIAL', 'SUBMISSION', 'STATUSLIST', 'DID'],
+      get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID', 'EVENT'],
+      query: ['DID', 'COMPONENT', 'EARNER'],
+      put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID', 'EVENT'],
       update: ['SUBMISSION', 'STATUSLIST'],
     },
     capabilities: ['table:list-open-submissions', 'workflow:inspect', 'workflow:start', 'key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish', 'mail:send'],

@@ -4,10 +4,12 @@ import type { AdminRoutes } from '../shared/admin-router.ts';
 import { ADMIN_ROUTES } from '../admin/routes.ts';
 import { achievementRoutes } from './achievements.ts';
 import { auditRoutes } from './audit.ts';
+import { earnerRoutes } from './earners.ts';
 import { frameworkRoutes } from './frameworks.ts';
 import { openApiRoutes } from './openapi.ts';
 import { reportRoutes } from './reports.ts';
 import { sourceRoutes } from './sources.ts';
+import { stackRoutes } from './stacks.ts';
 import { userRoutes } from './users.ts';
 
 export const CATALOGUE_ROUTES: AdminRoutes = {
@@ -16,6 +18,8 @@ export const CATALOGUE_ROUTES: AdminRoutes = {
   ...auditRoutes,
   ...frameworkRoutes,
   ...achievementRoutes,
+  ...stackRoutes,
+  ...earnerRoutes,
   ...reportRoutes,
   // The document describes both admin functions' routes.
   ...openApiRoutes(() => ({ ...ADMIN_ROUTES, ...CATALOGUE_ROUTES })),

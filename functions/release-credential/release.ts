@@ -92,7 +92,7 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
   const credential = await signCredential(unsigned, { signer: deps.signer, verificationMethod: identity.verificationMethod, created: issuedAt });
   assertConformant(credential);
   const jwt = issuer.proofFormats?.includes('vc-jwt') ? await signJwt(deps, credential, issuedAt) : undefined;
-  const { record } = await deps.store.credentials.putOnce({
+  const candidate: CredentialRecord = {
     id,
     submissionId: submission.id,
     issuerId: issuer.id,
@@ -106,7 +106,9 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
     status: 'ACTIVE',
     statusEntries: status.positions,
     statusHistory: [],
-  });
+  };
+  // The earner index keys it by the hash of the address (docs/STACKS.md).
+  const { record } = await deps.store.credentials.putOnce(candidate, { earnerEmail: submission.recipient.email });
   return record;
 }
 

@@ -28,7 +28,12 @@ export async function receiveAwardRequest(deps: Dependencies, request: IntakeReq
   // Only a forger who guessed 256 random bits gets here without a source; answer as a mismatch.
   if (!source) throw new UnauthorizedError(`${SIGNATURE_HEADER} does not match the body`);
 
-  const award = parseAwardRequest(request.rawBody);
+  return submitAward(deps, source, parseAwardRequest(request.rawBody));
+}
+
+/** The intake every award request goes through once its source is known, whatever brought it: a
+ *  signed webhook, or Tessera itself for a stacked award (source `stack`, no secret to check). */
+export async function submitAward(deps: Dependencies, source: { id: string; issuerId?: string }, award: AwardRequest): Promise<IntakeResult> {
   const achievement = await deps.store.achievements.get(award.achievementId);
   const mayAward = (issuerId: string) => source.issuerId === undefined || issuerId === source.issuerId;
   if (!achievement || !mayAward(achievement.issuerId)) {
@@ -43,7 +48,7 @@ export async function receiveAwardRequest(deps: Dependencies, request: IntakeReq
     throw new UnprocessableError(`achievement '${award.achievementId}' is retired: it is no longer awarded`, [{ path: 'achievementId', message: 'retired' }]);
   }
 
-  const receivedAt = now.toISOString();
+  const receivedAt = deps.clock.now().toISOString();
   const candidate: Submission = {
     id: submissionIdFor(source.id, award.eventId),
     sourceId: source.id,

@@ -28,7 +28,9 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'release-credential': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
-  'notify-earner': ['dynamodb:GetItem', 'ses:SendEmail'],
+  // The stacked award (stacked-award.ts): stacks by component and the earner's credentials (Queries),
+  // then intake for a completed stack (TransactWrite of two Puts, StartExecution).
+  'notify-earner': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'ses:SendEmail', 'states:StartExecution'],
   // functions/reconcile: open submissions (Query GSI1), each one's execution state, a re-start when
   // there is none, FAILED (Update); an APPROVED one released (release-credential's calls) and mailed.
   reconcile: [
@@ -65,7 +67,7 @@ describe('function permissions', () => {
 
   // Release signs credentials and their status lists; admin re-signs a status list after each
   // revocation or suspension (a list is a signed credential, and only the issuer key may sign it).
-  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake and the reconciler start a workflow', () => {
+  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake, the stacked award (notify-earner) and the reconciler start a workflow', () => {
     // Act
     const holders = (action: string) => FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes(action)));
 
@@ -74,9 +76,9 @@ describe('function permissions', () => {
     expect(holders('kms:GetPublicKey')).toEqual(['admin', 'release-credential', 'reconcile']);
     expect(holders('states:SendTaskSuccess')).toEqual(['review']);
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
-    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'reconcile']);
-    expect(holders('s3:PutObject')).toEqual(['admin', 'release-credential', 'reconcile']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
+    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'notify-earner', 'reconcile']);
+    expect(holders('s3:PutObject')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
+    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'notify-earner', 'reconcile']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
@@ -113,10 +115,12 @@ describe('function permissions', () => {
     expect(putKeys('release-credential')).toEqual([publicKey('/.well-known/did.json'), publicKey('/credentials/*'), publicKey('/status/*')].sort());
   });
 
-  it('lets admin write status lists and did.json (it may be first to sign after a rotation), achievement definitions and the extension context, never a credential', () => {
-    expect(putKeys('admin')).toEqual(
-      [publicKey('/.well-known/did.json'), publicKey('/status/*'), publicKey('/achievements/*'), publicKey('/contexts/microcredential/v1.json')].sort(),
-    );
+  it('lets admin write status lists and did.json (it may be first to sign after a rotation), never a credential', () => {
+    expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/status/*')].sort());
+  });
+
+  it('lets the catalogue write achievement definitions and the extension context, nothing else of the site', () => {
+    expect(putKeys('catalogue')).toEqual([publicKey('/achievements/*'), publicKey('/contexts/microcredential/v1.json')].sort());
   });
 
   it('sends mail only from the configured sender, on the sender identity named (not imported), nothing broader', () => {
@@ -198,6 +202,11 @@ describe('function permissions', () => {
         keys.auditOnce('x'),
         keys.framework('x'),
         keys.achievementDraft('x'),
+        keys.stack('x'),
+        keys.stackDraft('x'),
+        keys.stackVersion('x', 1),
+        keys.stackComponent('x', 'y'),
+        keys.earnerCredential('x', 'y', 'z'),
       ].map((k) => k.pk.split('#')[0]),
     );
 
@@ -297,7 +306,7 @@ describe('reconciler permissions', () => {
     ]);
   });
 
-  it('queries only GSI1 (SUBMISSION#OPEN), and touches base-table items of the kinds a release and a FAILED transition need', () => {
+  it('queries only GSI1 (SUBMISSION#OPEN), and touches base-table items of the kinds a release, its stacked award and a FAILED transition need', () => {
     // Act
     const statements = bySid();
     const table = (sid: string) => ({ actions: actionsOf(statements[sid]), kinds: statements[sid]!.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] });
@@ -306,9 +315,9 @@ describe('reconciler permissions', () => {
     expect(actionsOf(statements.TableListOpenSubmissions)).toEqual(['dynamodb:Query']);
     expect(statements.TableListOpenSubmissions!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining('IssuanceTable') }, '/index/GSI1']] });
     expect(statements.TableListOpenSubmissions!.Condition).toBeUndefined();
-    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
-    expect(table('TableQuery')).toEqual({ actions: ['dynamodb:Query'], kinds: ['DID#*'] });
-    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CREDENTIAL#*', 'DID#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'EVENT#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableQuery')).toEqual({ actions: ['dynamodb:Query'], kinds: ['COMPONENT#*', 'DID#*', 'EARNER#*'] });
+    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CREDENTIAL#*', 'DID#*', 'EARNER#*', 'EVENT#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
     expect(table('TableUpdate')).toEqual({ actions: ['dynamodb:UpdateItem'], kinds: ['STATUSLIST#*', 'SUBMISSION#*'] });
   });
 

@@ -123,11 +123,14 @@ describe('webhook sources', () => {
     expect((await post('lms-b', source.secret)).status).toBe(202);
   });
 
-  it('refuses a kind that is not built yet, a taken id and an unknown issuer, naming why', async () => {
+  it('refuses a kind that is not built yet, a taken or reserved id and an unknown issuer, naming why', async () => {
     const canvas = await admin('POST', '/admin/sources', { id: 'canvas', kind: 'canvas', name: 'Canvas' });
     expect(canvas.status).toBe(400);
     expect(canvas.body.details[0]).toMatchObject({ path: 'kind', message: expect.stringContaining('not built yet') });
     expect((await admin('POST', '/admin/sources', { id: 'demo', kind: 'generic', name: 'again' })).status).toBe(409);
+    const reserved = await admin('POST', '/admin/sources', { id: 'stack', kind: 'generic', name: 'Not ours' });
+    expect(reserved.status).toBe(400);
+    expect(reserved.body.details[0]).toMatchObject({ path: 'id', message: expect.stringContaining('reserved') });
     expect((await admin('POST', '/admin/sources', { id: 'lms-c', kind: 'generic', name: 'C', issuerId: 'nobody' })).status).toBe(422);
     expect((await admin('GET', '/admin/sources/lms-c')).status).toBe(404);
   });

@@ -23,19 +23,22 @@ const change = (overrides: Partial<CredentialStatusChange> = {}): CredentialStat
 async function storedCredential(store: Store, issuerId: string): Promise<CredentialRecord> {
   const position = await store.statusLists.allocate(issuerId, 'revocation');
   const id = randomUUID();
-  const { record } = await store.credentials.putOnce({
-    id,
-    submissionId: randomUUID(),
-    issuerId,
-    achievementId: 'teamwork',
-    recipientHash: 'sha256$00',
-    url: `https://badges.example/credentials/${id}.json`,
-    issuedAt: '2026-11-30T09:00:00Z',
-    credential: { id },
-    status: 'ACTIVE',
-    statusEntries: [position],
-    statusHistory: [],
-  });
+  const { record } = await store.credentials.putOnce(
+    {
+      id,
+      submissionId: randomUUID(),
+      issuerId,
+      achievementId: 'teamwork',
+      recipientHash: 'sha256$00',
+      url: `https://badges.example/credentials/${id}.json`,
+      issuedAt: '2026-11-30T09:00:00Z',
+      credential: { id },
+      status: 'ACTIVE',
+      statusEntries: [position],
+      statusHistory: [],
+    },
+    { earnerEmail: 'ada@example.org' },
+  );
   return record;
 }
 

@@ -65,6 +65,9 @@ const approval: ReviewDecision = {
   decidedAt: '2026-11-02T09:00:00Z',
 };
 
+/** Whose credential it is (its earner index entry); test/integration/stacks-store.test.ts covers that index. */
+const EARNER = { earnerEmail: 'ada@example.org' };
+
 function aCredential(submissionId: string, overrides: Partial<CredentialRecord> = {}): CredentialRecord {
   const id = `urn:uuid:${randomUUID()}`;
   return {
@@ -390,7 +393,7 @@ describe('credentials', () => {
   it('stores a credential once and returns it exactly as signed', async () => {
     const record = aCredential(randomUUID());
 
-    const result = await table.store.credentials.putOnce(record);
+    const result = await table.store.credentials.putOnce(record, EARNER);
 
     expect(result).toStrictEqual({ record, created: true });
     const stored = await table.store.credentials.get(record.id);
@@ -401,16 +404,16 @@ describe('credentials', () => {
   it('returns the first credential when a retry releases another for the same submission', async () => {
     const submissionId = randomUUID();
     const first = aCredential(submissionId);
-    await table.store.credentials.putOnce(first);
+    await table.store.credentials.putOnce(first, EARNER);
 
-    const retry = await table.store.credentials.putOnce(aCredential(submissionId));
+    const retry = await table.store.credentials.putOnce(aCredential(submissionId), EARNER);
 
     expect(retry).toStrictEqual({ record: first, created: false });
   });
 
   it('finds a credential by its submission', async () => {
     const record = aCredential(randomUUID());
-    await table.store.credentials.putOnce(record);
+    await table.store.credentials.putOnce(record, EARNER);
     expect(await table.store.credentials.getBySubmission(record.submissionId)).toStrictEqual(record);
   });
 
@@ -421,8 +424,8 @@ describe('credentials', () => {
 
   it('refuses a credential id already used by another submission', async () => {
     const record = aCredential(randomUUID());
-    await table.store.credentials.putOnce(record);
-    await expect(table.store.credentials.putOnce({ ...record, submissionId: randomUUID() })).rejects.toBeInstanceOf(ConflictError);
+    await table.store.credentials.putOnce(record, EARNER);
+    await expect(table.store.credentials.putOnce({ ...record, submissionId: randomUUID() }, EARNER)).rejects.toBeInstanceOf(ConflictError);
   });
 });
 
@@ -488,7 +491,7 @@ describe('a corrupted stored item', () => {
 
   it('names a credential whose signed JSON is damaged', async () => {
     const record = aCredential(randomUUID());
-    await table.store.credentials.putOnce(record);
+    await table.store.credentials.putOnce(record, EARNER);
     await editRaw(keys.credential(record.id), { credentialJson: '{"id": "urn:uuid:' });
 
     await expect(table.store.credentials.getBySubmission(record.submissionId)).rejects.toMatchObject({

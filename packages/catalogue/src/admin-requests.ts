@@ -17,9 +17,12 @@ export const CreateUserRequest = z
   .strict();
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
+/** Source ids Tessera uses itself: `stack` is the stacked award's (its event ids are per stack and earner). */
+export const RESERVED_SOURCE_IDS = ['stack'] as const;
+
 export const CreateSourceRequest = z
   .object({
-    id,
+    id: id.refine((value) => !(RESERVED_SOURCE_IDS as readonly string[]).includes(value), { message: `is reserved: ${RESERVED_SOURCE_IDS.join(', ')} is Tessera's own source` }),
     kind: z.string().refine((kind) => (SOURCE_KINDS as readonly string[]).includes(kind), {
       message: `must be one of ${SOURCE_KINDS.join(', ')} (the Canvas, Moodle, Open edX and Caliper kinds are not built yet)`,
     }),

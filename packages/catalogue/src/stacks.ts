@@ -79,6 +79,12 @@ export function stackProgress(stack: Pick<Stack, 'id' | 'achievementIds' | 'requ
  *  and how often, so intake's (source, event) idempotency makes the award happen once. The address
  *  is hashed (lower-cased, trimmed) to keep it out of keys and logs. */
 export function triggerKey(stack: Pick<Stack, 'id'>, email: string): string {
-  const earner = createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('hex');
-  return `${stack.id}:${earner}`;
+  return `${stack.id}:${earnerHash(email)}`;
+}
+
+/** An earner as the store and the stacked award's event id name them: SHA-256 (hex) of the
+ *  trimmed, lower-cased address. Unsalted on purpose, so one address finds all its credentials;
+ *  docs/STORE.md says what that reveals to someone who can read the table. */
+export function earnerHash(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase(), 'utf8').digest('hex');
 }

@@ -11,6 +11,7 @@ import { issuerKeysRepository } from './repositories/issuer-keys.ts';
 import { issuersRepository } from './repositories/issuers.ts';
 import { reviewsRepository } from './repositories/reviews.ts';
 import { statusListsRepository } from './repositories/status-lists.ts';
+import { stacksRepository } from './repositories/stacks.ts';
 import { submissionsRepository } from './repositories/submissions.ts';
 import { webhookSourcesRepository } from './repositories/webhook-sources.ts';
 import type { Store } from './store.ts';
@@ -31,6 +32,7 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
     achievements: achievementsRepository(table),
     frameworks: frameworksRepository(table),
     webhookSources: webhookSourcesRepository(table),
+    stacks: stacksRepository(table),
     users: usersRepository(table),
     audit: auditLogRepository(table),
     submissions: submissionsRepository(table),

@@ -29,6 +29,16 @@
 //   Submissions of an achievement     Query GSI2 gsi2pk ACHIEVEMENT#<achievementId> gsi2sk SUBMISSION#<receivedAt, UTC ISO>#<id>
 //     (by time of receipt, a range of it with BETWEEN; kept for good on every submission; the reports' query)
 //
+//   Stack in force (published/retired) GetItem pk STACK#<id>                sk STACK
+//   Stack working copy (draft)        GetItem   pk STACK#<id>                 sk DRAFT   (never deleted: its status says whether a draft is open)
+//   Stack version snapshot            GetItem   pk STACK#<id>                 sk VERSION#<000001>  (immutable, one per publish)
+//   Stacks by status                  Query GSI1 gsi1pk STACKS#<status>       gsi1sk <id>
+//     (the open draft, or the stack in force, carries it; a published draft's working copy drops it)
+//   Stacks containing an achievement  Query     pk COMPONENT#<achievementId>  sk begins_with STACK#
+//     (one item per component of the version in force, with the stack's rule; status says if it counts)
+//   Credentials of an earner          Query     pk EARNER#<sha256(lower-cased e-mail)> sk CREDENTIAL#<issuedAt>#<id>
+//     (written with the credential; status is read from the credential item, the one place it changes)
+//
 //   Admin user by id                  GetItem   pk USER#ALL                    sk USER#<id>
 //   Admin users                       Query     pk USER#ALL                    sk begins_with USER#   (a few dozen people: one partition)
 //   Admin user by e-mail (unique)     GetItem   pk USER#email:<email>          sk EMAIL   (→ userId; makes e-mails unique)
@@ -117,6 +127,18 @@ export const keys = {
     gsi2skFrom: `SUBMISSION#${utc(window.from)}`,
     gsi2skTo: `SUBMISSION#${utc(window.to)}`,
   }),
+  stack: (id: string): ItemKey => ({ pk: `STACK#${part(id)}`, sk: 'STACK' }),
+  stackDraft: (id: string): ItemKey => ({ pk: `STACK#${part(id)}`, sk: 'DRAFT' }),
+  stackVersion: (id: string, version: number): ItemKey => ({ pk: `STACK#${part(id)}`, sk: `VERSION#${String(version).padStart(6, '0')}` }),
+  /** GSI1 attributes of a stack listed under `status`. */
+  stackByStatus: (status: string, id: string) => ({ gsi1pk: `STACKS#${part(status)}`, gsi1sk: part(id) }),
+  stacksWithStatus: (status: string) => ({ gsi1pk: `STACKS#${part(status)}` }),
+  /** A stack's entry in the collection of one of its component achievements. */
+  stackComponent: (achievementId: string, stackId: string): ItemKey => ({ pk: `COMPONENT#${part(achievementId)}`, sk: `STACK#${part(stackId)}` }),
+  stacksContaining: (achievementId: string) => ({ pk: `COMPONENT#${part(achievementId)}`, skPrefix: 'STACK#' }),
+  /** A credential in its earner's collection; the e-mail address only as its hash (earnerHash). */
+  earnerCredential: (earner: string, issuedAt: string, id: string): ItemKey => ({ pk: `EARNER#${part(earner)}`, sk: `CREDENTIAL#${issuedAt}#${part(id)}` }),
+  earnerCredentials: (earner: string) => ({ pk: `EARNER#${part(earner)}`, skPrefix: 'CREDENTIAL#' }),
   /** GSI1 attributes of a credential item. */
   credentialByRecipient: (recipientHash: string, issuedAt: string, id: string) => ({
     gsi1pk: `RECIPIENT#${part(recipientHash)}`,

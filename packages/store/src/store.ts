@@ -21,6 +21,10 @@ import type {
 import type { AchievementsRepository } from './repositories/achievements.ts';
 import type { CatalogueRepository } from './repositories/catalogue.ts';
 import type { FrameworksRepository } from './repositories/frameworks.ts';
+import type { StacksRepository } from './repositories/stacks.ts';
+
+/** One of an earner's credentials, as their list shows it. */
+export type EarnerCredential = { credentialId: string; submissionId: string; achievementId: string; issuedAt: string; credentialUrl: string; status: CredentialStatus };
 
 export interface Store {
   issuers: CatalogueRepository<Issuer>;
@@ -29,6 +33,8 @@ export interface Store {
   /** Skills frameworks, each with its items: repositories/frameworks.ts. */
   frameworks: FrameworksRepository;
   webhookSources: CatalogueRepository<WebhookSource>;
+  /** Stacks: draft, publish, retire, and the published stacks an achievement counts toward (repositories/stacks.ts). */
+  stacks: StacksRepository;
   users: {
     /** Stores a new user with the hash of their token; a taken e-mail (any case) → ConflictError. */
     create(user: AdminUser, tokenHash: string): Promise<void>;
@@ -85,9 +91,12 @@ export interface Store {
     markCompromised(did: string, publicKeyMultibase: string, at: string): Promise<IssuerKey>;
   };
   credentials: {
-    /** Conditional write: the first record for a submission wins; a retry gets the stored one. */
-    putOnce(record: CredentialRecord): Promise<{ record: CredentialRecord; created: boolean }>;
+    /** Conditional write: the first record for a submission wins; a retry gets the stored one.
+     *  The same transaction adds it to its earner's list under the hash of `earnerEmail` (never the address). */
+    putOnce(record: CredentialRecord, earner: { earnerEmail: string }): Promise<{ record: CredentialRecord; created: boolean }>;
     get(id: string): Promise<CredentialRecord | undefined>;
+    /** Every credential issued to this e-mail address (any case), oldest first, with its current status. */
+    listByEarner(earnerEmail: string): Promise<EarnerCredential[]>;
     getBySubmission(submissionId: string): Promise<CredentialRecord | undefined>;
     /** Moves a credential's status to `to`, only from a status CREDENTIAL_TRANSITIONS allows before
      *  `to`, appending `change` to its audit trail, and in the same transaction writes its status

@@ -3,12 +3,14 @@
 // with their bit in the issuer's status list, in one transaction.
 // The signed credential is kept as its exact JSON text: DynamoDB maps do not keep key order, and
 // the public artefact should read the same every time it is served.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { earnerHash } from '@tessera/catalogue/stacks';
 import { CREDENTIAL_TRANSITIONS, ConflictError, CredentialRecord, CredentialStatus, NotFoundError } from '@tessera/core';
 import { StatusListChangedError } from '../errors.ts';
 import { keys, type ItemKey } from '../keys.ts';
 import type { Store } from '../store.ts';
-import { getRawItem, isNew, parseStored, type TableContext } from '../table-context.ts';
+import { getRawItem, getRecord, isNew, parseStored, type TableContext } from '../table-context.ts';
 import { writeTransaction } from '../transactions.ts';
 
 /** A credential as its item holds it: the signed credential as JSON text that parses to an object. */
@@ -26,6 +28,27 @@ const CredentialItem = CredentialRecord.omit({ credential: true }).extend({
 /** The pointer from a submission to its credential. */
 const CredentialOfSubmission = z.object({ credentialId: z.string().min(1) });
 const StoredStatus = z.object({ status: CredentialStatus.optional() });
+
+/** A credential in its earner's collection: enough to list it; its status stays on the credential. */
+const EarnerCredentialItem = z.object({
+  credentialId: z.string().min(1),
+  submissionId: z.string().min(1),
+  achievementId: z.string().min(1),
+  issuedAt: z.string().min(1),
+  credentialUrl: z.string().min(1),
+});
+
+function toEarnerCredentialItem(record: CredentialRecord, earnerEmail: string): Record<string, unknown> {
+  return {
+    ...keys.earnerCredential(earnerHash(earnerEmail), record.issuedAt, record.id),
+    entity: 'EarnerCredential',
+    credentialId: record.id,
+    submissionId: record.submissionId,
+    achievementId: record.achievementId,
+    issuedAt: record.issuedAt,
+    credentialUrl: record.url,
+  };
+}
 
 function toCredentialItem(record: CredentialRecord): Record<string, unknown> {
   const { credential, ...rest } = record;
@@ -62,10 +85,12 @@ export function credentialsRepository(table: TableContext): Store['credentials']
   }
 
   return {
-    async putOnce(record) {
+    async putOnce(record, { earnerEmail }) {
       const pointerKey = keys.credentialOfSubmission(record.submissionId);
       const result = await writeTransaction(table, {
         credential: { Put: { TableName, Item: toCredentialItem(record), ConditionExpression: isNew } },
+        // In the same transaction, so a credential is never out of its earner's list.
+        earner: { Put: { TableName, Item: toEarnerCredentialItem(record, earnerEmail), ConditionExpression: isNew } },
         pointer: {
           Put: {
             TableName,
@@ -87,6 +112,30 @@ export function credentialsRepository(table: TableContext): Store['credentials']
     },
 
     get,
+
+    async listByEarner(earnerEmail) {
+      const { pk, skPrefix } = keys.earnerCredentials(earnerHash(earnerEmail));
+      const listed: z.infer<typeof EarnerCredentialItem>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await table.client.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+            // The stacked award reads this right after the release wrote the newest one.
+            ConsistentRead: true,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) listed.push(parseStored(EarnerCredentialItem, 'EarnerCredential', item as ItemKey, item));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      // An earner holds a handful of credentials: one read each for the status, which only the credential item keeps.
+      const statuses = await Promise.all(listed.map((entry) => getRecord(table, StoredStatus, 'Credential', keys.credential(entry.credentialId))));
+      return listed.map((entry, i) => ({ ...entry, status: statuses[i]?.status ?? 'ACTIVE' }));
+    },
+
     getBySubmission: (submissionId) => pointedTo(keys.credentialOfSubmission(submissionId), undefined),
 
     async changeStatus(id, { to, change, list }) {
