@@ -37,6 +37,13 @@ const EXPECTED_ACTIONS: Record<string, Action> = {
   'PATCH /admin/achievements/{id}': 'achievement.draft',
   'POST /admin/achievements/{id}/publish': 'achievement.publish',
   'POST /admin/achievements/{id}/retire': 'achievement.retire',
+  'POST /admin/stacks': 'stack.draft',
+  'GET /admin/stacks': 'catalogue.read',
+  'GET /admin/stacks/{id}': 'catalogue.read',
+  'PATCH /admin/stacks/{id}': 'stack.draft',
+  'POST /admin/stacks/{id}/publish': 'stack.publish',
+  'POST /admin/stacks/{id}/retire': 'stack.retire',
+  'GET /admin/earners/{email}/credentials': 'earner.read',
 };
 
 const SERVED: Record<'admin' | 'catalogue', AdminRoutes> = { admin: ADMIN_ROUTES, catalogue: CATALOGUE_ROUTES };
