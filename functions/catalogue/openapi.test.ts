@@ -6,8 +6,7 @@ import { CreateUserRequest, PERMISSIONS } from '@tessera/catalogue';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_ROUTES } from '../admin/routes.ts';
 import { API_ROUTES } from '../catalog.ts';
-import type { HttpRequest } from '../shared/http.ts';
-import { ADMIN_API_ROUTES, jsonSchemaOf, openApiDocument, serverUrlOf } from './openapi.ts';
+import { ADMIN_API_ROUTES, jsonSchemaOf, openApiDocument } from './openapi.ts';
 import { CATALOGUE_ROUTES } from './routes.ts';
 
 /** Both admin functions' routes, as the catalogue function's route describes them. */
@@ -92,16 +91,5 @@ describe('the OpenAPI document', () => {
 
   it('refuses to describe a served route the route table has no entry for', () => {
     expect(() => openApiDocument(ROUTES, [...ADMIN_API_ROUTES, { method: 'GET', path: '/admin/nothing' }])).toThrow(/GET \/admin\/nothing/);
-  });
-});
-
-describe('serverUrlOf', () => {
-  const request = (headers: Record<string, string>, path: string, contextPath: string) => ({ headers, path, requestContext: { path: contextPath } }) as unknown as HttpRequest;
-
-  it('is the origin the request reached, with the API Gateway stage before /admin', () => {
-    expect(serverUrlOf(request({ Host: 'abc.execute-api.eu-west-1.amazonaws.com', 'X-Forwarded-Proto': 'https' }, '/admin/openapi.json', '/prod/admin/openapi.json'))).toBe(
-      'https://abc.execute-api.eu-west-1.amazonaws.com/prod',
-    );
-    expect(serverUrlOf(request({ host: 'localhost:3000' }, '/admin/openapi.json', '/admin/openapi.json'))).toBe('http://localhost:3000');
   });
 });

@@ -6,7 +6,7 @@ import { PERMISSIONS } from '@tessera/catalogue';
 import { z } from 'zod';
 import { API_ROUTES, type ApiRoute } from '../catalog.ts';
 import type { AdminRoute, AdminRoutes } from '../shared/admin-router.ts';
-import { header, json, type HttpRequest } from '../shared/http.ts';
+import { json } from '../shared/http.ts';
 
 /** Every route the gateway and API Gateway serve under /admin, whichever of the two admin functions runs it. */
 export const ADMIN_API_ROUTES = API_ROUTES.filter((route) => route.path.startsWith('/admin/'));
@@ -149,25 +149,14 @@ export function openApiDocument(routes: AdminRoutes, catalogued: readonly Pick<A
   };
 }
 
-/** Where the API this request reached is served: its origin and, on API Gateway, the stage prefix
- *  (requestContext.path is /<stage>/admin/..., path is /admin/...). */
-export function serverUrlOf(request: HttpRequest): string | undefined {
-  const host = header(request, 'host');
-  if (!host) return undefined;
-  const proto = header(request, 'x-forwarded-proto') ?? (/^(localhost|127\.0\.0\.1)(:\d+)?$/.test(host) ? 'http' : 'https');
-  const fullPath = request.requestContext?.path ?? request.path;
-  const prefix = fullPath && request.path && fullPath.endsWith(request.path) ? fullPath.slice(0, fullPath.length - request.path.length) : '';
-  return `${proto}://${host}${prefix}`;
-}
-
 /** The route, given the tables it describes (a thunk: they include this route). */
 export const openApiRoutes = (routes: () => AdminRoutes): AdminRoutes => ({
   'GET /admin/openapi.json': {
     action: 'catalogue.read',
     summary: 'This document: the admin API as OpenAPI 3.1, generated from the route table and its zod schemas',
-    async handle({ request }) {
-      const serverUrl = serverUrlOf(request);
-      return json(200, openApiDocument(routes(), ADMIN_API_ROUTES, serverUrl ? { serverUrl } : {}));
+    async handle({ deps }) {
+      // The admin API is served on the public origin (CloudFront's /admin/* behaviour; locally the same process).
+      return json(200, openApiDocument(routes(), ADMIN_API_ROUTES, { serverUrl: deps.config.publicBaseUrl.replace(/\/+$/, '') }));
     },
   },
 });
