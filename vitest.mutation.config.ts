@@ -23,6 +23,8 @@ export default defineConfig({
       'test/integration/review-decisions.test.ts',
       'packages/core/src/*.test.ts',
       'packages/credentials/src/verify*.test.ts',
+      // verifyCredential's VC-JWT path (its proof check, its exp standing in for validUntil)
+      'packages/credentials/src/vc-jwt.test.ts',
     ],
     globalSetup: ['test/setup/dynamodb-local.ts'],
     testTimeout: 30_000,

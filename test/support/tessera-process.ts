@@ -28,13 +28,24 @@ export type TesseraProcess = {
   kill9(): Promise<void>;
 };
 
-/** A port free right now, for a process that must come back on the same one. */
+/**
+ * A port free right now, for a process that must come back on the same one. Taken below Linux's
+ * ephemeral range (32768-60999): every other test server listens on port 0 and so gets an ephemeral
+ * port, which could otherwise be the one this process needs again after its kill -9.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!bound) continue;
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+  throw new Error('no free port between 20000 and 32000');
 }
 
 export function processOptions(dataDir: string, dynamodbEndpoint: string, port: number): TesseraProcessOptions {
