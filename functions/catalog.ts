@@ -72,6 +72,8 @@ export type Capability =
   | 'table:list-open-submissions'
   /** List the catalogue: Query of the GSI1 partitions that list achievements, frameworks and stacks. */
   | 'table:list-catalogue'
+  /** Read an achievement's submissions by time of receipt: Query of GSI2 (keys.submissionsOfAchievement), the reports. */
+  | 'table:list-submissions-by-achievement'
   /** Read an execution's status (DescribeExecution) on the issuance workflow. */
   | 'workflow:inspect';
 
@@ -167,7 +169,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     memoryMb: 1024,
   },
   catalogue: {
-    description: 'The admin API of the catalogue: users, webhook sources and the audit log (it never signs)',
+    description: 'The admin API of the catalogue: users, webhook sources, the audit log, reports and the OpenAPI document (it never signs)',
     // functions/catalogue/routes.ts maps each of these to the action it performs and its code.
     routes: [
       { method: 'POST', path: '/admin/users', throttle: ADMIN_THROTTLE },
@@ -194,6 +196,10 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'POST', path: '/admin/stacks/{id}/publish', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/stacks/{id}/retire', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/earners/{email}/credentials', throttle: ADMIN_THROTTLE },
+      // Per achievement, the submissions received in a window (functions/catalogue/reports.ts).
+      { method: 'GET', path: '/admin/reports/summary', throttle: ADMIN_THROTTLE },
+      // Both admin functions' routes as OpenAPI 3.1, generated from their route tables (functions/catalogue/openapi.ts).
+      { method: 'GET', path: '/admin/openapi.json', throttle: ADMIN_THROTTLE },
     ],
     // Users: Get (by token hash, by id), Query (the USER#ALL partition), Put (user, e-mail and token
     // items in one transaction). Sources: Get, Put; the issuer a source is pinned to: Get. The audit
@@ -210,6 +216,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // retire (TransactWrite: Put of the version in force and the COMPONENT# items); the list by
     // status (Query GSI1: table:list-catalogue). Earners: Query EARNER# and Get of each credential and
     // its submission; Query COMPONENT# per achievement held.
+    // GET /admin/reports/summary: the achievements' list (table:list-catalogue), then each one's
+    // submissions in the window (submissions.listByAchievement: Query GSI2, table:list-submissions-by-achievement).
     table: {
       get: ['USER', 'SOURCE', 'ISSUER', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK', 'STACK', 'CREDENTIAL', 'SUBMISSION'],
       query: ['USER', 'AUDIT', 'FRAMEWORK', 'COMPONENT', 'EARNER'],
@@ -218,7 +226,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       delete: ['ACHIEVEMENT'],
       batchWrite: ['FRAMEWORK'],
     },
-    capabilities: ['achievement:publish', 'table:list-catalogue'],
+    capabilities: ['achievement:publish', 'table:list-catalogue', 'table:list-submissions-by-achievement'],
   },
   'check-evidence': {
     description: "Workflow step: checks the submission's evidence against the achievement's requirements",

@@ -74,6 +74,8 @@ export async function changeCredentialStatus(
  *  the credential's URL (/credentials/{id}.json). The audit entry follows a change only. */
 const statusRoute = (action: CredentialStatusAction): AdminRoute => ({
   action: action === 'revoke' ? 'credential.revoke' : 'credential.suspend',
+  summary: `${action[0]!.toUpperCase()}${action.slice(1)} a credential (its status list is re-signed and published)`,
+  request: { body: CredentialStatusRequest },
   async handle({ deps, actor, params, body }) {
     const { reason } = parseJsonWith(CredentialStatusRequest, body, 'status change (send {"reason": "..."})');
     const credentialId = params.id ?? '';

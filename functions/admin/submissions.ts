@@ -7,6 +7,7 @@ import type { AdminRoutes } from '../shared/admin-router.ts';
 export const submissionRoutes: AdminRoutes = {
   'GET /admin/submissions/{id}': {
     action: 'submission.read',
+    summary: 'Where a submission stands: its status, history, review and credential',
     async handle({ deps, params }) {
       const submission = await deps.store.submissions.get(params.id ?? '');
       if (!submission) throw new NotFoundError(`no submission '${params.id}'`);
@@ -15,6 +16,7 @@ export const submissionRoutes: AdminRoutes = {
   },
   'GET /admin/reports/stuck': {
     action: 'report.read',
+    summary: 'Open submissions the reconciler would repair now, and why',
     handle: async ({ deps }) => json(200, await findStuck(deps)),
   },
 };

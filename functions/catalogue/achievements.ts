@@ -175,6 +175,8 @@ const ViewQuery = z.object({ version: z.coerce.number().int().min(1).optional() 
 export const achievementRoutes: AdminRoutes = {
   'POST /admin/achievements': {
     action: 'achievement.draft',
+    summary: 'Create an achievement (a micro-credential) as a draft',
+    request: { body: CreateAchievementRequest },
     async handle({ deps, actor, body }) {
       const draft = await createAchievement(deps, actor, parseJsonWith(CreateAchievementRequest, body, 'achievement'));
       return json(201, await viewAchievement(deps, draft.id));
@@ -182,6 +184,8 @@ export const achievementRoutes: AdminRoutes = {
   },
   'GET /admin/achievements': {
     action: 'catalogue.read',
+    summary: 'List achievements (drafts and the versions that issue), optionally of one status',
+    request: { query: ListQuery },
     async handle({ deps, query }) {
       const { status } = parseWith(ListQuery, query, 'query');
       return json(200, { achievements: await deps.store.achievements.list(status) });
@@ -189,6 +193,8 @@ export const achievementRoutes: AdminRoutes = {
   },
   'GET /admin/achievements/{id}': {
     action: 'catalogue.read',
+    summary: 'Read an achievement: its open draft, else the version that issues (or ?version=n)',
+    request: { query: ViewQuery },
     async handle({ deps, params, query }) {
       const { version } = parseWith(ViewQuery, query, 'query');
       return json(200, await viewAchievement(deps, params.id ?? '', version));
@@ -196,6 +202,8 @@ export const achievementRoutes: AdminRoutes = {
   },
   'PATCH /admin/achievements/{id}': {
     action: 'achievement.draft',
+    summary: 'Edit the draft (null removes a field); on a published achievement, open the next version’s draft',
+    request: { body: EditAchievementRequest },
     async handle({ deps, actor, params, body }) {
       const draft = await editAchievement(deps, actor, params.id ?? '', parseJsonWith(EditAchievementRequest, body, 'achievement edit'));
       return json(200, await viewAchievement(deps, draft.id));
@@ -203,6 +211,7 @@ export const achievementRoutes: AdminRoutes = {
   },
   'POST /admin/achievements/{id}/publish': {
     action: 'achievement.publish',
+    summary: 'Publish the draft as the version that issues (four eyes: not by its last editor)',
     async handle({ deps, actor, params }) {
       const published = await publishAchievement(deps, actor, params.id ?? '');
       return json(200, await viewAchievement(deps, published.id));
@@ -210,6 +219,7 @@ export const achievementRoutes: AdminRoutes = {
   },
   'POST /admin/achievements/{id}/retire': {
     action: 'achievement.retire',
+    summary: 'Retire the version that issues: webhooks for it are refused, its credentials stay valid',
     async handle({ deps, actor, params }) {
       const retired = await retireAchievement(deps, actor, params.id ?? '');
       return json(200, await viewAchievement(deps, retired.id));

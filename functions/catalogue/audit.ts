@@ -8,6 +8,8 @@ import type { AdminRoutes } from '../shared/admin-router.ts';
 export const auditRoutes: AdminRoutes = {
   'GET /admin/audit': {
     action: 'audit.read',
+    summary: 'A page of the hash-chained audit log, optionally of one entity or since a time',
+    request: { query: AuditQuery },
     async handle({ deps, query }) {
       const options = parseWith(AuditQuery, query, 'audit query');
       const page = await deps.store.audit.list(options);

@@ -60,6 +60,7 @@ export async function earnerCredentials(deps: Dependencies, email: string) {
 
 export const earnerRoutes: AdminRoutes = {
   'GET /admin/earners/{email}/credentials': {
+    summary: 'An earner’s credentials, their progress through each stack, and stacked credentials with a revoked component',
     action: 'earner.read',
     async handle({ deps, params }) {
       const email = parseWith(EarnerEmail, params.email ?? '', 'e-mail address in the path');

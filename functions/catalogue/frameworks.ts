@@ -1,6 +1,6 @@
 // Skills frameworks: imported from a 1EdTech CASE 1.0 package (JSON) or a CSV, kept with stable item
 // ids (re-importing updates in place), and read back for the skills an achievement aligns to.
-import { parseCasePackage, parseFrameworkCsv, type Actor, type Framework } from '@tessera/catalogue';
+import { CasePackage, parseCasePackage, parseFrameworkCsv, type Actor, type Framework } from '@tessera/catalogue';
 import { NotFoundError, ValidationError, parseWith, publicUrl, type Clock, type Config } from '@tessera/core';
 import type { StoredFramework, Store } from '@tessera/store';
 import { z } from 'zod';
@@ -59,6 +59,8 @@ const itemView = ({ id, code, name, url }: Framework['items'][number]) => ({ id,
 export const frameworkRoutes: AdminRoutes = {
   'POST /admin/frameworks': {
     action: 'framework.import',
+    summary: 'Import (or re-import in place) a skills framework: a CASE 1.0 package, or a CSV with ?id=&title=',
+    request: { body: CasePackage, bodyTypes: ['application/json', 'text/csv'] },
     async handle({ deps, actor, body, contentType, query }) {
       const framework = frameworkFromRequest({ body, contentType, query, publicBaseUrl: deps.config.publicBaseUrl });
       const { created } = await importFramework(deps, actor, framework);
@@ -67,12 +69,14 @@ export const frameworkRoutes: AdminRoutes = {
   },
   'GET /admin/frameworks': {
     action: 'catalogue.read',
+    summary: 'List the skills frameworks',
     async handle({ deps }) {
       return json(200, { frameworks: await deps.store.frameworks.list() });
     },
   },
   'GET /admin/frameworks/{id}': {
     action: 'catalogue.read',
+    summary: 'Read a skills framework with its items',
     async handle({ deps, params }) {
       const framework = await deps.store.frameworks.get(params.id ?? '');
       if (!framework) throw new NotFoundError(`no framework '${params.id}'`);

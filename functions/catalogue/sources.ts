@@ -21,6 +21,8 @@ function view(source: WebhookSource) {
 export const sourceRoutes: AdminRoutes = {
   'POST /admin/sources': {
     action: 'source.manage',
+    summary: 'Create a webhook source; answers its signing secret, shown once',
+    request: { body: CreateSourceRequest },
     async handle({ deps, actor, body }) {
       const request = parseJsonWith(CreateSourceRequest, body, 'source');
       if (await deps.store.webhookSources.get(request.id))
@@ -43,6 +45,7 @@ export const sourceRoutes: AdminRoutes = {
   },
   'GET /admin/sources/{id}': {
     action: 'source.read',
+    summary: 'Read a source (never its secret)',
     async handle({ deps, params }) {
       const source = await deps.store.webhookSources.get(params.id ?? '');
       if (!source) throw new NotFoundError(`no source '${params.id}'`);
@@ -51,6 +54,7 @@ export const sourceRoutes: AdminRoutes = {
   },
   'POST /admin/sources/{id}/rotate': {
     action: 'source.manage',
+    summary: 'Give a source a new secret, shown once; the previous one is accepted for 24 hours',
     async handle({ deps, actor, params }) {
       const source = await deps.store.webhookSources.get(params.id ?? '');
       if (!source) throw new NotFoundError(`no source '${params.id}'`);

@@ -64,6 +64,8 @@ function changedFields(before: Stack, after: Stack): string[] {
 export const stackRoutes: AdminRoutes = {
   'POST /admin/stacks': {
     action: 'stack.draft',
+    summary: 'Create a stack (achievements that together award another) as a draft',
+    request: { body: Stack },
     async handle({ deps, actor, body }) {
       const definition = parseJsonWith(Stack, body, 'stack');
       await assertIssuerExists(deps, definition.issuerId);
@@ -84,6 +86,7 @@ export const stackRoutes: AdminRoutes = {
 
   'GET /admin/stacks': {
     action: 'catalogue.read',
+    summary: 'List stacks, optionally of one status (?status=)',
     async handle({ deps, query }) {
       const statuses = query.status === undefined ? [...STACK_STATUSES] : [parseWith(StackStatus, query.status, `status (one of ${STACK_STATUSES.join(', ')})`)];
       const lists = await Promise.all(statuses.map((status) => deps.store.stacks.list(status)));
@@ -93,6 +96,7 @@ export const stackRoutes: AdminRoutes = {
 
   'GET /admin/stacks/{id}': {
     action: 'catalogue.read',
+    summary: 'Read a stack: the version in force, with its open draft beside it',
     async handle({ deps, params }) {
       const id = params.id ?? '';
       return json(200, stateView(id, await deps.store.stacks.get(id)));
@@ -101,6 +105,8 @@ export const stackRoutes: AdminRoutes = {
 
   'PATCH /admin/stacks/{id}': {
     action: 'stack.draft',
+    summary: 'Edit the draft, or open the next version’s draft of a published stack',
+    request: { body: StackEdit },
     async handle({ deps, actor, params, body }) {
       const id = params.id ?? '';
       const edit = parseJsonWith(StackEdit, body, 'stack edit');
@@ -132,6 +138,7 @@ export const stackRoutes: AdminRoutes = {
 
   'POST /admin/stacks/{id}/publish': {
     action: 'stack.publish',
+    summary: 'Publish the draft (four eyes: not by its last editor; every component and the award published)',
     async handle({ deps, actor, params }) {
       const id = params.id ?? '';
       const state = await deps.store.stacks.get(id);
@@ -148,6 +155,7 @@ export const stackRoutes: AdminRoutes = {
 
   'POST /admin/stacks/{id}/retire': {
     action: 'stack.retire',
+    summary: 'Retire the stack: it no longer counts toward awards',
     async handle({ deps, actor, params }) {
       const id = params.id ?? '';
       const retired = await deps.store.stacks.retire(id, { by: actor.id, at: deps.clock.now().toISOString() });

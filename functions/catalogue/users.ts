@@ -21,6 +21,8 @@ export class UsersInCognitoError extends TesseraError {
 export const userRoutes: AdminRoutes = {
   'POST /admin/users': {
     action: 'user.create',
+    summary: 'Create a user with roles; answers their bearer token, shown once',
+    request: { body: CreateUserRequest },
     async handle({ deps, actor, body }) {
       if (deps.config.adminAuth.kind !== 'token') throw new UsersInCognitoError();
       const request = parseJsonWith(CreateUserRequest, body, 'user');
@@ -40,10 +42,12 @@ export const userRoutes: AdminRoutes = {
   },
   'GET /admin/users': {
     action: 'user.read',
+    summary: 'List the users and their roles',
     handle: async ({ deps }) => json(200, { users: await deps.store.users.list() }),
   },
   'GET /admin/users/{id}': {
     action: 'user.read',
+    summary: 'Read one user',
     async handle({ deps, params }) {
       const user = await deps.store.users.get(params.id ?? '');
       if (!user) throw new NotFoundError(`no user '${params.id}'`);

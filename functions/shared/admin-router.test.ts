@@ -16,6 +16,8 @@ import type { HttpRequest } from './http.ts';
 const EXPECTED_ACTIONS: Record<string, Action> = {
   'GET /admin/submissions/{id}': 'submission.read',
   'GET /admin/reports/stuck': 'report.read',
+  'GET /admin/reports/summary': 'report.read',
+  'GET /admin/openapi.json': 'catalogue.read',
   'POST /admin/credentials/{id}/revoke': 'credential.revoke',
   'POST /admin/credentials/{id}/suspend': 'credential.suspend',
   'POST /admin/credentials/{id}/unsuspend': 'credential.suspend',

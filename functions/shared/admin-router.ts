@@ -5,6 +5,7 @@
 // route runs. Authenticate (401), authorize (403 naming the roles that would do), run.
 import { authorize, assertAllowed, type Action, type Actor } from '@tessera/catalogue';
 import { NotFoundError } from '@tessera/core';
+import type { z } from 'zod';
 import type { Dependencies } from './dependencies.ts';
 import { header, httpHandler, rawBody, type HttpRequest, type HttpResponse } from './http.ts';
 
@@ -25,6 +26,12 @@ export type AdminCall = {
 export type AdminRoute = {
   /** What the route does, in the catalogue's permission table: the caller's roles must allow it. */
   action: Action;
+  /** One line for people, shown in the OpenAPI document (GET /admin/openapi.json). */
+  summary?: string;
+  /** The zod schemas the handler parses its request with: the OpenAPI document is generated from
+   *  them, so it cannot say something the route does not check. `bodyTypes` are the media types it
+   *  takes (default application/json). */
+  request?: { body?: z.ZodType; bodyTypes?: readonly string[]; query?: z.ZodType };
   handle(call: AdminCall): Promise<HttpResponse>;
 };
 

@@ -44,6 +44,14 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
           resources: [`${on.table.tableArn}/index/${OPEN_SUBMISSIONS_INDEX}`],
         }),
       ];
+    case 'table:list-submissions-by-achievement':
+      return [
+        new iam.PolicyStatement({
+          sid: 'TableListSubmissionsByAchievement',
+          actions: ['dynamodb:Query'],
+          resources: [`${on.table.tableArn}/index/${SUBMISSIONS_BY_ACHIEVEMENT_INDEX}`],
+        }),
+      ];
     case 'table:list-catalogue':
       return [
         new iam.PolicyStatement({
@@ -138,6 +146,8 @@ export const EXECUTIONS_WILDCARD_REASON =
 
 /** The index the open-submissions query reads (packages/store repositories/open-submissions.ts). */
 export const OPEN_SUBMISSIONS_INDEX = 'GSI1';
+/** The index the reports read an achievement's submissions from (packages/store keys.submissionsOfAchievement). */
+export const SUBMISSIONS_BY_ACHIEVEMENT_INDEX = 'GSI2';
 
 const TABLE_ACTIONS = {
   get: 'dynamodb:GetItem',

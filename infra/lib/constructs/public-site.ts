@@ -27,7 +27,8 @@ export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin
  * its own name. A header a function starts reading must be added here (test/infra/public-site.test.ts
  * checks the functions' header reads against this list).
  */
-export const API_VIEWER_HEADERS = ['Content-Type', SIGNATURE_HEADER, 'User-Agent'] as const;
+/** Accept: the summary report answers CSV when asked (functions/catalogue/reports.ts). */
+export const API_VIEWER_HEADERS = ['Content-Type', 'Accept', SIGNATURE_HEADER, 'User-Agent'] as const;
 
 /**
  * How stale a status list may be anywhere (edge and viewers): a revocation or suspension shows in

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseCsv } from './csv.ts';
+import { CsvError, formatCsv, parseCsv } from './csv.ts';
 
 const fieldsOf = (text: string) => parseCsv(text).map((r) => r.fields);
 
@@ -45,5 +45,28 @@ describe('parseCsv (RFC 4180)', () => {
     expect(() => parseCsv('a,b\n1,"open\n\n')).toThrow(new CsvError(2, 'a quoted field is never closed'));
     expect(() => parseCsv('a,b\n1,2\n3,4"5')).toThrow(/^line 3: a quote inside an unquoted field/);
     expect(() => parseCsv('a,b\n"x"y,2')).toThrow(/^line 2: unexpected "y" after a closing quote/);
+  });
+});
+
+describe('formatCsv (RFC 4180)', () => {
+  it('ends every record with CRLF and quotes only fields holding a comma, a quote or a line break', () => {
+    expect(
+      formatCsv([
+        ['id', 'name'],
+        ['a', 'Search, filter'],
+        ['b', 'He said "hi"'],
+        ['c', 'two\nlines'],
+        ['d', ''],
+      ]),
+    ).toBe('id,name\r\na,"Search, filter"\r\nb,"He said ""hi"""\r\nc,"two\nlines"\r\nd,\r\n');
+  });
+
+  it('is read back by parseCsv field for field', () => {
+    const records = [
+      ['achievementId', 'name', 'received'],
+      ['x', ' leading space, "quoted"\r\nand more', '3'],
+      ['y', '', '0'],
+    ];
+    expect(fieldsOf(formatCsv(records))).toEqual(records);
   });
 });

@@ -75,3 +75,10 @@ export function parseCsv(text: string): CsvRecord[] {
   }
   return records;
 }
+
+/** Records as RFC 4180 text: CRLF after every record, a field quoted (quotes doubled) only when it
+ *  holds a comma, a quote or a line break, so `parseCsv` reads back exactly the same fields. */
+export function formatCsv(records: readonly (readonly string[])[]): string {
+  const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  return records.map((fields) => `${fields.map(field).join(',')}\r\n`).join('');
+}

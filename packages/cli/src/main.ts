@@ -13,6 +13,7 @@ export type Io = { stdout: Output; stderr: Output };
 const USAGE = `Usage: tessera verify FILE [--json]
        tessera export DIR | import DIR   (tessera export --help)
        tessera audit verify [--url URL] [--token TOKEN] [--head SEQ:HASH]   (tessera audit --help)
+       tessera catalogue apply FILE [--plan] [--url URL] [--token TOKEN]   (tessera catalogue --help)
 
 Verifies an Open Badges 3.0 credential: FILE is the credential JSON, or a baked badge (PNG or SVG).
   --json   print the result as JSON ({verified, checks}) instead of text
@@ -66,6 +67,7 @@ function report(file: string, credential: unknown, result: VerificationResult): 
 export async function main(args: string[], io: Io): Promise<number> {
   if (args[0] === 'export' || args[0] === 'import') return (await import('./backup-command.ts')).runBackupCommand(args, io);
   if (args[0] === 'audit') return (await import('./audit-command.ts')).runAuditCommand(args, io);
+  if (args[0] === 'catalogue') return (await import('./catalogue-command.ts')).runCatalogueCommand(args, io);
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout.write(USAGE);
     return EXIT.verified;

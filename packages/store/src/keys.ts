@@ -26,6 +26,8 @@
 //     (sparse: the GSI1 attributes are removed when the execution ends, so the query reads only live ones)
 //   Open submissions (not final)      Query GSI1 gsi1pk SUBMISSION#OPEN        gsi1sk <receivedAt>#<id>
 //     (sparse as well: removed when the submission reaches a final status; the reconciler's query)
+//   Submissions of an achievement     Query GSI2 gsi2pk ACHIEVEMENT#<achievementId> gsi2sk SUBMISSION#<receivedAt, UTC ISO>#<id>
+//     (by time of receipt, a range of it with BETWEEN; kept for good on every submission; the reports' query)
 //
 //   Stack in force (published/retired) GetItem pk STACK#<id>                sk STACK
 //   Stack working copy (draft)        GetItem   pk STACK#<id>                 sk DRAFT   (never deleted: its status says whether a draft is open)
@@ -56,6 +58,9 @@ const UNFINISHED_EXECUTIONS = 'EXECUTION#UNFINISHED';
 const OPEN_SUBMISSIONS = 'SUBMISSION#OPEN';
 const AUDIT = 'AUDIT#LOG';
 const USERS = 'USER#ALL';
+/** An instant in one form (UTC, milliseconds) so that sort keys made from it order by time,
+ *  whatever offset or precision the record's time was written with. */
+const utc = (iso: string) => new Date(iso).toISOString();
 /** Sequence numbers are zero-padded so the sort key orders them. */
 export const auditSeqKey = (seq: number) => `ENTRY#${String(seq).padStart(12, '0')}`;
 
@@ -110,6 +115,18 @@ export const keys = {
   /** GSI1 attributes of a submission not yet in a final status. */
   openSubmission: (receivedAt: string, id: string) => ({ gsi1pk: OPEN_SUBMISSIONS, gsi1sk: `${receivedAt}#${part(id)}` }),
   openSubmissions: () => ({ gsi1pk: OPEN_SUBMISSIONS }),
+  /** GSI2 attributes of every submission: its achievement's partition, ordered by time of receipt. */
+  submissionOfAchievement: (achievementId: string, receivedAt: string, id: string) => ({
+    gsi2pk: `ACHIEVEMENT#${part(achievementId)}`,
+    gsi2sk: `SUBMISSION#${utc(receivedAt)}#${part(id)}`,
+  }),
+  /** The GSI2 key range of an achievement's submissions received at or after `from` and before `to`
+   *  (ISO times): every sort key in it is `SUBMISSION#<time>#<id>`, so `SUBMISSION#<to>` ends it exclusively. */
+  submissionsOfAchievement: (achievementId: string, window: { from: string; to: string }) => ({
+    gsi2pk: `ACHIEVEMENT#${part(achievementId)}`,
+    gsi2skFrom: `SUBMISSION#${utc(window.from)}`,
+    gsi2skTo: `SUBMISSION#${utc(window.to)}`,
+  }),
   stack: (id: string): ItemKey => ({ pk: `STACK#${part(id)}`, sk: 'STACK' }),
   stackDraft: (id: string): ItemKey => ({ pk: `STACK#${part(id)}`, sk: 'DRAFT' }),
   stackVersion: (id: string, version: number): ItemKey => ({ pk: `STACK#${part(id)}`, sk: `VERSION#${String(version).padStart(6, '0')}` }),

@@ -62,6 +62,9 @@ export interface Store {
     get(id: string): Promise<Submission | undefined>;
     /** Submissions not in a final status, oldest first (a sparse GSI1 query): the reconciler's work list. */
     listOpen(options?: { limit?: number }): Promise<Submission[]>;
+    /** The achievement's submissions received at or after `from` and before `to` (ISO times), oldest
+     *  first, whatever their status (a GSI2 query, every page). */
+    listByAchievement(achievementId: string, window: { from: string; to: string }): Promise<Submission[]>;
     /** Moves a submission to `to`, only from a status SUBMISSION_TRANSITIONS allows before `to`,
      *  merging `patch` and appending to the audit history. Idempotent: if it is already in `to`,
      *  returns it unchanged. Otherwise a refused move throws ConflictError; unknown id → NotFoundError. */

@@ -1,0 +1,157 @@
+// What applying a catalogue file would change, entry by entry, found by reading each entry through
+// the admin API and comparing it with the file: create, update (naming the fields) or unchanged.
+// Applying runs exactly those writes, in dependency order (frameworks, sources, achievements,
+// stacks). It never publishes: a draft it creates or edits waits for a second person.
+import { canonicalJson } from '@tessera/catalogue';
+import type { CatalogueFile, FrameworkUpload } from './catalogue-file.ts';
+
+/** The admin API refused a request: its status and the error body it answered with. */
+export class AdminApiError extends Error {
+  override name = 'AdminApiError';
+  constructor(
+    readonly status: number,
+    readonly body: { error?: string; message?: string; details?: { path: string; message: string }[] },
+    what: string,
+  ) {
+    const details = (body.details ?? []).map((d) => `\n    ${d.path}: ${d.message}`).join('');
+    super(`${what} answered ${status}: ${body.message ?? body.error ?? 'no message'}${details}`);
+  }
+}
+
+type Json = Record<string, unknown>;
+
+export type AdminApi = {
+  /** The entity, or undefined on 404. */
+  get(path: string): Promise<Json | undefined>;
+  send(method: 'POST' | 'PATCH', path: string, body: { json: unknown } | { text: string; contentType: string }): Promise<Json>;
+};
+
+export function adminApi(baseUrl: string, token: string): AdminApi {
+  const call = async (method: string, path: string, init: { body?: string; contentType?: string } = {}) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...(init.contentType ? { 'Content-Type': init.contentType } : {}) },
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    });
+    const body = (await response.json().catch(() => ({}))) as Json;
+    return { status: response.status, body };
+  };
+  return {
+    async get(path) {
+      const { status, body } = await call('GET', path);
+      if (status === 404) return undefined;
+      if (status !== 200) throw new AdminApiError(status, body, `GET ${path}`);
+      return body;
+    },
+    async send(method, path, body) {
+      const init = 'json' in body ? { body: JSON.stringify(body.json), contentType: 'application/json' } : { body: body.text, contentType: body.contentType };
+      const { status, body: answer } = await call(method, path, init);
+      if (status < 200 || status > 299) throw new AdminApiError(status, answer, `${method} ${path}`);
+      return answer;
+    },
+  };
+}
+
+export type EntryKind = 'framework' | 'source' | 'achievement' | 'stack';
+
+export type Change = {
+  kind: EntryKind;
+  id: string;
+  action: 'create' | 'update' | 'unchanged' | 'conflict';
+  /** update: the fields that differ; conflict: why it cannot be applied. */
+  fields?: string[];
+  reason?: string;
+  /** Whether the entry will have a draft waiting for publication after this change. */
+  awaitsPublication?: boolean;
+  /** The write, for create and update; resolves to a line worth printing (a source's secret), if any. */
+  write?: () => Promise<string | undefined>;
+};
+
+const path = (...segments: string[]) => `/admin/${segments.map(encodeURIComponent).join('/')}`;
+const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+/** The keys of `desired` (but `id`) whose value differs from `current`'s. */
+const differing = (desired: Json, current: Json) => Object.keys(desired).filter((key) => key !== 'id' && desired[key] !== undefined && !same(desired[key], current[key]));
+const pick = (value: Json, keys: string[]) => Object.fromEntries(keys.map((key) => [key, value[key]]));
+
+function uploadOf(upload: FrameworkUpload) {
+  return upload.kind === 'csv'
+    ? { path: `/admin/frameworks?id=${encodeURIComponent(upload.id)}&title=${encodeURIComponent(upload.title)}`, body: { text: upload.csv, contentType: 'text/csv' } }
+    : { path: '/admin/frameworks', body: { text: upload.json, contentType: 'application/json' } };
+}
+
+async function planFramework(api: AdminApi, { framework, upload }: CatalogueFile['frameworks'][number]): Promise<Change> {
+  const change = { kind: 'framework' as const, id: framework.id };
+  const write = async () => {
+    const { path: uploadPath, body } = uploadOf(upload);
+    await api.send('POST', uploadPath, body);
+    return undefined;
+  };
+  const current = await api.get(path('frameworks', framework.id));
+  if (!current) return { ...change, action: 'create', write };
+  // What the API shows of a framework: its title and each item's id, code and name.
+  const itemsOf = (items: unknown) => ((items ?? []) as Json[]).map(({ id, code, name }) => ({ id, code, name })).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  const fields = [...(same(framework.title, current.title) ? [] : ['title']), ...(same(itemsOf(framework.items), itemsOf(current.items)) ? [] : ['items'])];
+  return fields.length ? { ...change, action: 'update', fields, write } : { ...change, action: 'unchanged' };
+}
+
+async function planSource(api: AdminApi, source: CatalogueFile['sources'][number]): Promise<Change> {
+  const change = { kind: 'source' as const, id: source.id };
+  const current = await api.get(path('sources', source.id));
+  if (!current) {
+    return {
+      ...change,
+      action: 'create',
+      write: async () => {
+        const created = await api.send('POST', '/admin/sources', { json: source });
+        return `secret ${String(created.secret)} (shown once: give it to the LMS now) · webhook ${String(created.webhookUrl)}`;
+      },
+    };
+  }
+  const fields = differing(source, current);
+  // The admin API has no edit for a source (only a secret rotation): say so rather than pretend.
+  if (fields.length) return { ...change, action: 'conflict', fields, reason: `differs in ${fields.join(', ')}, and a source cannot be edited: create one under a new id` };
+  return { ...change, action: 'unchanged' };
+}
+
+async function planAchievement(api: AdminApi, { desired, body }: CatalogueFile['achievements'][number]): Promise<Change> {
+  const change = { kind: 'achievement' as const, id: desired.id };
+  const current = await api.get(path('achievements', desired.id));
+  if (!current) return { ...change, action: 'create', awaitsPublication: true, write: async () => (await api.send('POST', '/admin/achievements', { json: body }), undefined) };
+  // The view is the open draft if there is one, else the version that issues: fields the file leaves out stay as they are.
+  const fields = differing(desired, current);
+  if (!fields.length) return { ...change, action: 'unchanged', awaitsPublication: current.status === 'draft' };
+  return {
+    ...change,
+    action: 'update',
+    fields,
+    awaitsPublication: true,
+    write: async () => (await api.send('PATCH', path('achievements', desired.id), { json: pick(body, fields) }), undefined),
+  };
+}
+
+async function planStack(api: AdminApi, stack: CatalogueFile['stacks'][number]): Promise<Change> {
+  const change = { kind: 'stack' as const, id: stack.id };
+  const current = await api.get(path('stacks', stack.id));
+  if (!current) return { ...change, action: 'create', awaitsPublication: true, write: async () => (await api.send('POST', '/admin/stacks', { json: stack }), undefined) };
+  // The view is the version in force with the open draft beside it (or, never published, the draft).
+  const base = (current.draft as Json | undefined) ?? current;
+  const fields = differing(stack, base);
+  if (!fields.length) return { ...change, action: 'unchanged', awaitsPublication: base.status === 'draft' };
+  return {
+    ...change,
+    action: 'update',
+    fields,
+    awaitsPublication: true,
+    write: async () => (await api.send('PATCH', path('stacks', stack.id), { json: pick(stack, fields) }), undefined),
+  };
+}
+
+/** Every entry of the file with what applying it would do, in the order it would be applied. */
+export async function planCatalogue(api: AdminApi, file: CatalogueFile): Promise<Change[]> {
+  const changes: Change[] = [];
+  for (const entry of file.frameworks) changes.push(await planFramework(api, entry));
+  for (const entry of file.sources) changes.push(await planSource(api, entry));
+  for (const entry of file.achievements) changes.push(await planAchievement(api, entry));
+  for (const entry of file.stacks) changes.push(await planStack(api, entry));
+  return changes;
+}
