@@ -36,7 +36,7 @@ export type CredentialStatusView = Pick<CredentialRecord, 'id' | 'url' | 'status
 export async function changeCredentialStatus(
   deps: Dependencies,
   request: { credentialId: string; action: CredentialStatusAction; reason: string; by: string },
-): Promise<CredentialStatusView> {
+): Promise<{ view: CredentialStatusView; from: CredentialStatus | undefined }> {
   const { credentialId, action } = request;
   const transition = TRANSITIONS[action];
   const record = await deps.store.credentials.get(credentialId);
@@ -67,7 +67,7 @@ export async function changeCredentialStatus(
   }
   // Also when nothing changed (a repeated request): a publication that failed last time is made good.
   await publishStatusList(deps, record.issuerId, position);
-  return { id: changed.id, url: changed.url, status: changed.status, statusHistory: changed.statusHistory ?? [] };
+  return { view: { id: changed.id, url: changed.url, status: changed.status, statusHistory: changed.statusHistory ?? [] }, from: record.status };
 }
 
 /** POST /admin/credentials/{id}/{revoke|suspend|unsuspend} with a JSON {reason}; {id} is the id in
@@ -79,16 +79,15 @@ const statusRoute = (action: CredentialStatusAction): AdminRoute => ({
   async handle({ deps, actor, params, body }) {
     const { reason } = parseJsonWith(CredentialStatusRequest, body, 'status change (send {"reason": "..."})');
     const credentialId = params.id ?? '';
-    const before = await deps.store.credentials.get(credentialId);
-    const view = await changeCredentialStatus(deps, { credentialId, action, reason, by: actor.id });
-    if (before?.status !== view.status) {
+    const { view, from } = await changeCredentialStatus(deps, { credentialId, action, reason, by: actor.id });
+    if (from !== view.status) {
       await deps.store.audit.append({
         actor: actor.id,
         roles: actor.roles,
         action: TRANSITIONS[action].audit,
         entity: 'credential',
         entityId: credentialId,
-        summary: `${before?.status ?? 'unknown'} → ${view.status}: ${reason}`,
+        summary: `${from ?? 'unknown'} → ${view.status}: ${reason}`,
       });
     }
     return json(200, view);

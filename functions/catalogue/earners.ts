@@ -8,7 +8,7 @@ import type { EarnerCredential, StackRule } from '@tessera/store';
 import { z } from 'zod';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { json } from '../shared/http.ts';
-import { STACK_SOURCE_ID } from '../notify-earner/stacked-award.ts';
+import { STACK_SOURCE_ID } from '@tessera/catalogue/stacks';
 import type { AdminRoutes } from '../shared/admin-router.ts';
 
 const EarnerEmail = z.email().max(320);

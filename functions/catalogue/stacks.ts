@@ -30,11 +30,8 @@ async function audit(deps: Dependencies, actor: Actor, action: AuditAction, stac
 /** PATCH body: any of the stack's fields but its id (which names it in the path). */
 const StackEdit = z.record(z.string(), z.unknown());
 
-/** Whether the achievement is the published version in force: not a draft only, not retired. */
-const issuing = (achievement: Achievement | undefined): boolean => {
-  const status = (achievement as { status?: string } | undefined)?.status;
-  return achievement !== undefined && status !== 'retired' && status !== 'draft';
-};
+/** Whether the achievement issues now: `achievements.get` never returns a draft, only a published or retired version. */
+const issuing = (achievement: Achievement | undefined): boolean => achievement !== undefined && achievement.status !== 'retired';
 
 /** Publishing needs every component and the awarded achievement published, and the award to be the stack issuer's: 422 naming each one that is not. */
 async function assertPublishable(deps: Dependencies, stack: Stack): Promise<void> {

@@ -5,14 +5,11 @@
 // reconciler, a later component), intake's idempotency makes the award once. That submission then
 // goes through the awarded achievement's own QA policy like any other.
 import { UnprocessableError, type AwardRequest, type Evidence, type Submission } from '@tessera/core';
-import { stackProgress, triggerKey, type StackProgress } from '@tessera/catalogue/stacks';
+import { STACK_SOURCE_ID, stackProgress, triggerKey, type StackProgress } from '@tessera/catalogue/stacks';
 import type { StackRule } from '@tessera/store';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { logger } from '../shared/observability.ts';
 import { submitAward } from '../webhook-intake/intake.ts';
-
-/** The source of every stacked award's submission; no webhook source may take this id. */
-export const STACK_SOURCE_ID = 'stack';
 
 export type StackOutcome = { stackId: string; held: number; required: number } & (
   | { award: 'incomplete' }

@@ -7,7 +7,8 @@ import type { Achievement } from '@tessera/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAchievement } from '../../packages/local/src/seed.ts';
 import { submissionIdFor } from '../../functions/webhook-intake/intake.ts';
-import { STACK_SOURCE_ID, awardCompletedStacks } from '../../functions/notify-earner/stacked-award.ts';
+import { STACK_SOURCE_ID } from '@tessera/catalogue/stacks';
+import { awardCompletedStacks } from '../../functions/notify-earner/stacked-award.ts';
 import { waitForMail } from '../support/mail.ts';
 import { awardRequest, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 

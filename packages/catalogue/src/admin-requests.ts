@@ -2,6 +2,7 @@
 // beside their domain: stacks.ts, microcredential.ts). The OpenAPI document is generated from these.
 import { ADMIN_ROLES, SOURCE_KINDS } from '@tessera/core';
 import { z } from 'zod';
+import { STACK_SOURCE_ID } from './stacks.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit');
 
@@ -18,7 +19,7 @@ export const CreateUserRequest = z
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
 /** Source ids Tessera uses itself: `stack` is the stacked award's (its event ids are per stack and earner). */
-export const RESERVED_SOURCE_IDS = ['stack'] as const;
+export const RESERVED_SOURCE_IDS = [STACK_SOURCE_ID] as const;
 
 export const CreateSourceRequest = z
   .object({

@@ -75,6 +75,9 @@ export function stackProgress(stack: Pick<Stack, 'id' | 'achievementIds' | 'requ
   return { stackId: stack.id, held, required, complete: held >= required, components };
 }
 
+/** The source of every stacked award's submission; no webhook source may take this id. */
+export const STACK_SOURCE_ID = 'stack';
+
 /** The stacked award's event id (source `stack`): one per earner and stack, whatever triggers it
  *  and how often, so intake's (source, event) idempotency makes the award happen once. The address
  *  is hashed (lower-cased, trimmed) to keep it out of keys and logs. */

@@ -3,14 +3,13 @@
 // with their bit in the issuer's status list, in one transaction.
 // The signed credential is kept as its exact JSON text: DynamoDB maps do not keep key order, and
 // the public artefact should read the same every time it is served.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { earnerHash } from '@tessera/catalogue/stacks';
 import { CREDENTIAL_TRANSITIONS, ConflictError, CredentialRecord, CredentialStatus, NotFoundError } from '@tessera/core';
 import { StatusListChangedError } from '../errors.ts';
 import { keys, type ItemKey } from '../keys.ts';
 import type { Store } from '../store.ts';
-import { getRawItem, getRecord, isNew, parseStored, type TableContext } from '../table-context.ts';
+import { getRawItem, getRecord, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction } from '../transactions.ts';
 
 /** A credential as its item holds it: the signed credential as JSON text that parses to an object. */
@@ -115,22 +114,12 @@ export function credentialsRepository(table: TableContext): Store['credentials']
 
     async listByEarner(earnerEmail) {
       const { pk, skPrefix } = keys.earnerCredentials(earnerHash(earnerEmail));
-      const listed: z.infer<typeof EarnerCredentialItem>[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await table.client.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-            // The stacked award reads this right after the release wrote the newest one.
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) listed.push(parseStored(EarnerCredentialItem, 'EarnerCredential', item as ItemKey, item));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const listed = await queryRecords(table, EarnerCredentialItem, 'EarnerCredential', {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        // The stacked award reads this right after the release wrote the newest one.
+        ConsistentRead: true,
+      });
       // An earner holds a handful of credentials: one read each for the status, which only the credential item keeps.
       const statuses = await Promise.all(listed.map((entry) => getRecord(table, StoredStatus, 'Credential', keys.credential(entry.credentialId))));
       return listed.map((entry, i) => ({ ...entry, status: statuses[i]?.status ?? 'ACTIVE' }));

@@ -3,12 +3,11 @@
 // version in force (sk STACK, published or retired) and an immutable snapshot of every published
 // version. Publishing also writes the stack's rule into the collection of each component achievement,
 // so the stacked award finds the stacks an issued credential counts toward with one Query.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, UnprocessableError, isoDateTime } from '@tessera/core';
 import { Requirement, Stack } from '@tessera/catalogue/stacks';
 import { z } from 'zod';
-import { keys, type ItemKey } from '../keys.ts';
-import { getRecord, isNew, parseStored, type TableContext } from '../table-context.ts';
+import { keys } from '../keys.ts';
+import { getRecord, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction, type TransactItem } from '../transactions.ts';
 
 export const STACK_STATUSES = ['draft', 'published', 'retired'] as const;
@@ -77,7 +76,7 @@ export type StacksRepository = {
 };
 
 export function stacksRepository(table: TableContext): StacksRepository {
-  const { client, tableName: TableName } = table;
+  const { tableName: TableName } = table;
 
   const working = (id: string) => getRecord(table, StackWorkingCopy, 'StackWorkingCopy', keys.stackDraft(id));
   const inForce = (id: string) => getRecord(table, StackEntry, 'Stack', keys.stack(id));
@@ -112,24 +111,12 @@ export function stacksRepository(table: TableContext): StacksRepository {
       return { ...(current ? { current } : {}), ...(draft.status === 'draft' ? { draft } : {}), revision };
     },
 
-    async list(status) {
-      const found: StackEntry[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.stacksWithStatus(status).gsi1pk },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) found.push(parseStored(StackEntry, 'Stack', item as ItemKey, item));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return found;
-    },
+    list: (status) =>
+      queryRecords(table, StackEntry, 'Stack', {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.stacksWithStatus(status).gsi1pk },
+      }),
 
     async createDraft(entry) {
       const result = await writeTransaction(table, {
@@ -222,21 +209,11 @@ export function stacksRepository(table: TableContext): StacksRepository {
 
     async publishedContaining(achievementId) {
       const { pk, skPrefix } = keys.stacksContaining(achievementId);
-      const rules: StackRule[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-            ConsistentRead: true,
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) rules.push(parseStored(StackRule, 'StackComponent', item as ItemKey, item));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const rules = await queryRecords(table, StackRule, 'StackComponent', {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        ConsistentRead: true,
+      });
       return rules.filter((rule) => rule.status === 'published');
     },
   };

@@ -2,13 +2,13 @@
 // moved through the submission state machine by conditional updates whose allowed "from" statuses
 // come from SUBMISSION_TRANSITIONS.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, SUBMISSION_TRANSITIONS, Submission, type AuditEvent, type SubmissionStatus } from '@tessera/core';
-import { keys, type ItemKey } from '../keys.ts';
+import { keys } from '../keys.ts';
 import type { Store } from '../store.ts';
-import { getRecord, getRawItem, isNew, parseStored, type TableContext } from '../table-context.ts';
+import { getRecord, getRawItem, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction } from '../transactions.ts';
 import { openSubmissionAttributes, openSubmissionUpdate, openSubmissionsRepository } from './open-submissions.ts';
 
@@ -83,24 +83,13 @@ export function submissionsRepository(table: TableContext): Store['submissions']
 
     listOpen: openSubmissionsRepository(table).listOpen,
 
-    async listByAchievement(achievementId, window) {
+    listByAchievement(achievementId, window) {
       const range = keys.submissionsOfAchievement(achievementId, window);
-      const found: Submission[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'GSI2',
-            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': range.gsi2pk, ':from': range.gsi2skFrom, ':to': range.gsi2skTo },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) found.push(parseStored(Submission, 'Submission', item as ItemKey, item));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return found;
+      return queryRecords(table, Submission, 'Submission', {
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': range.gsi2pk, ':from': range.gsi2skFrom, ':to': range.gsi2skTo },
+      });
     },
 
     async transition(id, to, { at, note, patch = {} }) {

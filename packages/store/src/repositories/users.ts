@@ -1,13 +1,12 @@
 // Admin users (the local stand-in for Cognito users): a user item, an item that makes the e-mail
 // unique, and an item that finds the user by the SHA-256 of their bearer token. The three are
 // written in one transaction, so a user never exists without its token or with a taken e-mail.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { AdminUser, ConflictError } from '@tessera/core';
 import { z } from 'zod';
-import { keys, type ItemKey } from '../keys.ts';
+import { keys } from '../keys.ts';
 import type { Store } from '../store.ts';
-import { getRecord, isNew, parseStored, type TableContext } from '../table-context.ts';
+import { getRecord, isNew, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction } from '../transactions.ts';
 
 const UserPointer = z.object({ userId: z.string().min(1) });
@@ -18,7 +17,7 @@ export function hashUserToken(token: string): string {
 }
 
 export function usersRepository(table: TableContext): Store['users'] {
-  const { client, tableName: TableName } = table;
+  const { tableName: TableName } = table;
   const get = (id: string) => getRecord(table, AdminUser, 'AdminUser', keys.user(id));
 
   return {
@@ -38,20 +37,10 @@ export function usersRepository(table: TableContext): Store['users'] {
       return pointer && get(pointer.userId);
     },
     async list() {
-      const users: AdminUser[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': keys.users().pk, ':prefix': keys.users().skPrefix },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) users.push(parseStored(AdminUser, 'AdminUser', item as ItemKey, item));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const users = await queryRecords(table, AdminUser, 'AdminUser', {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.users().pk, ':prefix': keys.users().skPrefix },
+      });
       return users.sort((a, b) => a.email.localeCompare(b.email));
     },
   };
