@@ -6,10 +6,10 @@ import { header, type HttpRequest } from './http.ts';
 export function readCookies(event: HttpRequest): Map<string, string> {
   const cookies = new Map<string, string>();
   const raw = [header(event, 'cookie'), ...(event.multiValueHeaders?.cookie ?? event.multiValueHeaders?.Cookie ?? [])].filter(Boolean).join('; ');
-  for (const part of raw.split(';')) {
+  for (const part of raw.split(';').map((p) => p.trim())) {
     const at = part.indexOf('=');
     if (at < 1) continue;
-    const name = part.slice(0, at).trim();
+    const name = part.slice(0, at);
     if (cookies.has(name)) continue;
     try {
       cookies.set(name, decodeURIComponent(part.slice(at + 1).trim()));
