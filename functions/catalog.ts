@@ -11,6 +11,7 @@ export const FUNCTION_NAMES = [
   'verify',
   'admin',
   'catalogue',
+  'console',
   'check-evidence',
   'request-review',
   'record-outcome',
@@ -33,7 +34,7 @@ export type ApiRoute = { method: 'GET' | 'POST' | 'PATCH'; path: string; functio
  * only items whose partition key starts with `<kind>#` (IAM dynamodb:LeadingKeys).
  */
 export type TableItemKind =
-  'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT' | 'FRAMEWORK' | 'STACK' | 'COMPONENT' | 'EARNER';
+  'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'CONSOLE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT' | 'FRAMEWORK' | 'STACK' | 'COMPONENT' | 'EARNER';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */
@@ -104,6 +105,8 @@ export interface FunctionRecord {
 const VERIFY_THROTTLE: RouteThrottle = { rateLimit: 5, burstLimit: 10 };
 const REVIEW_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
 const ADMIN_THROTTLE: RouteThrottle = { rateLimit: 5, burstLimit: 10 };
+/** People clicking through pages: a little more than the admin API's scripted budget. */
+const CONSOLE_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
 
 export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
   'webhook-intake': {
@@ -228,6 +231,28 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     },
     capabilities: ['achievement:publish', 'table:list-catalogue', 'table:list-submissions-by-achievement'],
   },
+  console: {
+    description: 'The console: server-rendered pages for QA and release managers and admins (review queue, submissions, catalogue, reports)',
+    // functions/console/routes.ts: one function behind two routes, the pages below /console.
+    routes: [
+      { method: 'GET', path: '/console', throttle: CONSOLE_THROTTLE },
+      { method: 'GET', path: '/console/{proxy+}', throttle: CONSOLE_THROTTLE },
+      { method: 'POST', path: '/console/{proxy+}', throttle: CONSOLE_THROTTLE },
+    ],
+    // Sessions: Put, Get and Delete of CONSOLE#SESSION# items. Sign-in with a token: the user by
+    // token hash and by id (Get). The queue: submissions.listOpen (Query GSI1), each one's reviews
+    // (Query of the REVIEW# pointers in the submission's collection), the achievement (Get); a
+    // decision as the review function makes it (Get review; TransactWrite: Update review + Update
+    // submission; the audit entry: Get of the head, Put of entry, head and once-marker).
+    table: {
+      get: ['CONSOLE', 'USER', 'SUBMISSION', 'REVIEW', 'ACHIEVEMENT', 'AUDIT'],
+      query: ['SUBMISSION'],
+      put: ['CONSOLE', 'AUDIT'],
+      update: ['REVIEW', 'SUBMISSION'],
+      delete: ['CONSOLE'],
+    },
+    capabilities: ['workflow:complete-review', 'table:list-open-submissions'],
+  },
   'check-evidence': {
     description: "Workflow step: checks the submission's evidence against the achievement's requirements",
     routes: [],
@@ -241,8 +266,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     description: 'Workflow step: creates the review and mails its link to the reviewers',
     routes: [],
     workflowStep: 'requestReview',
-    // submissions.get, achievements.get; submissions.transition (Update, Get on a refused transition); reviews.create (Put); mail to reviewers
-    table: { get: ['SUBMISSION', 'ACHIEVEMENT'], put: ['REVIEW'], update: ['SUBMISSION'] },
+    // submissions.get, achievements.get; submissions.transition (Update, Get on a refused transition); reviews.create
+    // (TransactWrite: Put review + Put its pointer in the submission's collection); mail to reviewers
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT'], put: ['REVIEW', 'SUBMISSION'], update: ['SUBMISSION'] },
     capabilities: ['mail:send'],
     timeoutSeconds: 30,
   },

@@ -24,6 +24,9 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // achievements (a draft deleted on publication: DeleteItem; achievements/* published to the bucket);
   // never a key or the workflow.
   catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject'],
+  // The console: sessions (Put, Get, Delete), the review queue (Query of open submissions and of
+  // each one's review pointers) and decisions as the review function takes them.
+  console: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -207,6 +210,8 @@ describe('function permissions', () => {
         keys.stackVersion('x', 1),
         keys.stackComponent('x', 'y'),
         keys.earnerCredential('x', 'y', 'z'),
+        keys.consoleSession('x'),
+        keys.reviewOfSubmission('x', 'y'),
       ].map((k) => k.pk.split('#')[0]),
     );
 

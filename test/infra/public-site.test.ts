@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../functions/catalog.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_PATH_PATTERNS } from '../../infra/lib/constructs/public-site.ts';
+import { API_PATH_PATTERNS, CONSOLE_COOKIES, CONSOLE_PATH_PATTERNS } from '../../infra/lib/constructs/public-site.ts';
 import { cacheControlFor } from '@tessera/adapters';
 import { ENV, ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
 import { SIGNATURE_HEADER } from '../../functions/webhook-intake/signature.ts';
@@ -135,7 +135,7 @@ describe('PublicSite artefacts', () => {
 describe('PublicSite API paths', () => {
   it('covers every API route with one of its API path patterns', () => {
     // Act
-    const uncovered = API_ROUTES.filter((route) => !API_PATH_PATTERNS.some((p) => (p.endsWith('/*') ? route.path.startsWith(p.slice(0, -1)) : route.path === p)));
+    const uncovered = API_ROUTES.filter((route) => ![...API_PATH_PATTERNS, ...CONSOLE_PATH_PATTERNS].some((p) => (p.endsWith('/*') ? route.path.startsWith(p.slice(0, -1)) : route.path === p)));
 
     // Assess
     expect(uncovered).toEqual([]);
@@ -199,12 +199,31 @@ describe('PublicSite API paths', () => {
     const otherwise = ['authorization', 'x-forwarded-proto', ORIGIN_VERIFY_HEADER];
 
     // Act
-    const forwarded = originRequestPolicy(behavior('/webhooks/*').OriginRequestPolicyId).HeadersConfig.Headers.map((h: string) => h.toLowerCase());
+    // The console's behaviour forwards what the API's does and Accept-Language; cookies travel by its cookie allow-list.
+    const forwarded = [
+      ...originRequestPolicy(behavior('/webhooks/*').OriginRequestPolicyId).HeadersConfig.Headers,
+      ...originRequestPolicy(behavior('/console/*').OriginRequestPolicyId).HeadersConfig.Headers,
+      'cookie',
+    ].map((h: string) => h.toLowerCase());
 
     // Assess
     expect(read.map((h) => h.toLowerCase())).toEqual(expect.arrayContaining(['content-type', SIGNATURE_HEADER.toLowerCase(), VIEWER_ADDRESS_HEADER.toLowerCase()]));
     expect([...new Set(read.map((h) => h.toLowerCase()))].filter((h) => !forwarded.includes(h) && !otherwise.includes(h))).toEqual([]);
     expect(JSON.stringify(cachePolicy(behavior('/webhooks/*').CachePolicyId).ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig)).toContain('Authorization');
+  });
+
+  it.each(CONSOLE_PATH_PATTERNS)('sends %s to API Gateway uncached with the console cookies (and no other) and Accept-Language', (pattern) => {
+    // Act
+    const b = behavior(pattern);
+    const policy = originRequestPolicy(b.OriginRequestPolicyId);
+
+    // Assess
+    expect(JSON.stringify(originOf(b.TargetOriginId).DomainName)).toContain('.execute-api.');
+    expect(b.ViewerProtocolPolicy).toBe('https-only');
+    expect(cachePolicy(b.CachePolicyId)).toMatchObject({ DefaultTTL: 0, MinTTL: 0 });
+    expect(policy.CookiesConfig).toEqual({ CookieBehavior: 'whitelist', Cookies: [...CONSOLE_COOKIES] });
+    expect(policy.HeadersConfig.Headers).toEqual(expect.arrayContaining(['Accept-Language', VIEWER_ADDRESS_HEADER]));
+    expect(policy.HeadersConfig.Headers.map((h: string) => h.toLowerCase())).not.toContain('host');
   });
 
   it('tells every function to count the viewer address (it trusts it only with the origin-verify header)', () => {

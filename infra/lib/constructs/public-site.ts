@@ -19,6 +19,11 @@ import { SIGNATURE_HEADER } from '../../../functions/webhook-intake/signature.ts
 /** The API paths CloudFront forwards to API Gateway (every route in API_ROUTES lives under one). */
 export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin/*'] as const;
 
+/** The console's pages (functions/console): API routes too, but they need their cookies and the reader's language. */
+export const CONSOLE_PATH_PATTERNS = ['/console', '/console/*'] as const;
+/** The cookies the console reads: its session, its pre-sign-in form token, the Cognito sign-in's PKCE state, the language choice. */
+export const CONSOLE_COOKIES = ['tessera_console', 'tessera_console_form', 'tessera_console_pkce', 'lang'] as const;
+
 /**
  * The viewer headers CloudFront passes to the API: what the functions read (Content-Type tells
  * /verify a baked PNG from JSON; the webhook signature) and User-Agent for the API's logs.
@@ -200,6 +205,14 @@ export class PublicSite extends Construct {
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
     });
 
+    // The console's pages: the same, plus the console's own cookies (and no other) and Accept-Language.
+    const consoleRequests = new cloudfront.OriginRequestPolicy(this, 'ConsoleRequests', {
+      comment: 'Console: as the API, plus its own cookies and Accept-Language',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_VIEWER_HEADERS, 'Accept-Language', VIEWER_ADDRESS_HEADER),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.allowList(...CONSOLE_COOKIES),
+    });
+
     const artefact = (cachePolicy: cloudfront.ICachePolicy, responseHeadersPolicy = artefactHeaders): cloudfront.BehaviorOptions => ({
       origin: s3Origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -225,7 +238,7 @@ export class PublicSite extends Construct {
     const image = (pattern: string) => pattern.replace(/\*$/, '*.svg');
     const statusListPattern = `/${publicPaths.statusList('x', 'revocation', 1).split('/')[0]}/*`;
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: 'Tessera public origin: credentials, status lists, did.json, review pages, webhooks, verify, admin API',
+      comment: 'Tessera public origin: credentials, status lists, did.json, review pages, webhooks, verify, admin API, console',
       defaultBehavior: artefact(shortLived),
       additionalBehaviors: {
         // More specific first: CloudFront matches behaviors in order.
@@ -236,6 +249,7 @@ export class PublicSite extends Construct {
         [achievementPattern]: artefact(shortLived),
         [statusListPattern]: artefact(statusLists, statusListHeaders),
         ...Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, api])),
+        ...Object.fromEntries(CONSOLE_PATH_PATTERNS.map((pattern) => [pattern, { ...api, originRequestPolicy: consoleRequests }])),
       },
       domainNames: props.domain ? [props.domain.domainName] : undefined,
       certificate: props.domain ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn) : undefined,

@@ -221,5 +221,7 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
   webhooks:
     "Called by LMS servers, not people: each request is authenticated by an HMAC signature with the source's own secret over timestamp and raw body (5-minute window, replay ledger); unsigned requests get 401 and store nothing.",
   review: 'Opened from a review email: the 256-bit single-use secret in the path is the capability (only its SHA-256 is stored); GET changes nothing, POST decides once.',
+  console:
+    'Server-rendered pages for staff: every page but sign-in needs a session (a 256-bit token in an HttpOnly cookie, only its SHA-256 stored, 8 hours), opened by an admin token or the Cognito hosted UI (authorization code with PKCE); every POST carries a CSRF token tied to the session; roles as in the admin API.',
   verify: 'Public by purpose: anyone may check any Open Badges credential (JSON or a baked image), or open the page that does; it reads no Tessera data and makes no AWS calls.',
 };

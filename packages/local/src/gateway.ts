@@ -39,7 +39,8 @@ type Matched = { route: ApiRoute; pathParameters: Record<string, string> };
 /** Each route's path template as a pattern, compiled once. */
 const COMPILED_ROUTES = API_ROUTES.map((route) => {
   const names: string[] = [];
-  const pattern = new RegExp(`^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
+  // {name} is one segment; {name+} (API Gateway's greedy proxy) is the rest of the path.
+  const pattern = new RegExp(`^${route.path.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => (names.push(name), greedy ? '(.+)' : '([^/]+)'))}$`);
   return { route, names, pattern };
 });
 
@@ -195,6 +196,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyResult): void {
-  res.writeHead(result.statusCode, result.headers as Record<string, string>);
+  // Several cookies at once travel in multiValueHeaders, as API Gateway's proxy integration takes them.
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+  res.writeHead(result.statusCode, headers);
   res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
 }

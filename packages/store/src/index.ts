@@ -8,6 +8,8 @@ export { createDynamoDbStore, type DynamoDbStoreOptions } from './dynamodb-store
 export { StatusListChangedError, StoredItemInvalidError } from './errors.ts';
 export type { TableContext } from './table-context.ts';
 export { hashUserToken } from './repositories/users.ts';
+export { ConsoleSession, type ConsoleSessionsRepository } from './repositories/console-sessions.ts';
+export { ReviewPointer } from './repositories/reviews.ts';
 export { TABLE_DEFINITION, createTable } from './table.ts';
 export { keys, STORE_ATTRIBUTES, withoutStoreAttributes, type ItemKey } from './keys.ts';
 

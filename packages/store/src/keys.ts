@@ -11,6 +11,8 @@
 //   Submission by id                  GetItem   pk SUBMISSION#<id>             sk SUBMISSION
 //   Submission by source event        GetItem   pk EVENT#<sourceId>#<eventId>  sk EVENT   (idempotency record → submissionId)
 //   Review by secret hash             GetItem   pk REVIEW#<secretHash>         sk REVIEW  (TTL: purgeAt)
+//   Reviews of a submission           Query     pk SUBMISSION#<id>             sk begins_with REVIEW#<secretHash>
+//     (a pointer per reviewer's review, without its task token: the console's queue and decisions)
 //   Credential by id                  GetItem   pk CREDENTIAL#<id>             sk CREDENTIAL
 //   Credential by submission          GetItem   pk SUBMISSION#<id>             sk CREDENTIAL (pointer → credentialId)
 //   Credentials of a recipient        Query GSI1 gsi1pk RECIPIENT#<recipientHash> gsi1sk CREDENTIAL#<issuedAt>#<id>
@@ -43,6 +45,8 @@
 //   Admin users                       Query     pk USER#ALL                    sk begins_with USER#   (a few dozen people: one partition)
 //   Admin user by e-mail (unique)     GetItem   pk USER#email:<email>          sk EMAIL   (→ userId; makes e-mails unique)
 //   Admin user by token               GetItem   pk USER#token:<sha256(token)>  sk TOKEN   (→ userId; the token itself is never stored)
+//
+//   Console session by token          GetItem   pk CONSOLE#SESSION#<sha256(token)> sk SESSION (TTL: purgeAt; the token itself is never stored)
 //
 //   Audit log entry by sequence       Query     pk AUDIT#LOG                   sk ENTRY#<seq, 12 digits>  (append-only, hash-chained)
 //   Audit log head                    GetItem   pk AUDIT#LOG                   sk HEAD    (seq and hash of the last entry: the append's condition)
@@ -94,6 +98,10 @@ export const keys = {
     sk: 'EVENT',
   }),
   review: (secretHash: string): ItemKey => ({ pk: `REVIEW#${part(secretHash)}`, sk: 'REVIEW' }),
+  /** A review's pointer in its submission's item collection (the console finds a submission's reviews by it). */
+  reviewOfSubmission: (submissionId: string, secretHash: string): ItemKey => ({ pk: `SUBMISSION#${part(submissionId)}`, sk: `REVIEW#${part(secretHash)}` }),
+  reviewsOfSubmission: (submissionId: string) => ({ pk: `SUBMISSION#${part(submissionId)}`, skPrefix: 'REVIEW#' }),
+  consoleSession: (tokenHash: string): ItemKey => ({ pk: `CONSOLE#SESSION#${part(tokenHash)}`, sk: 'SESSION' }),
   credential: (id: string): ItemKey => ({ pk: `CREDENTIAL#${part(id)}`, sk: 'CREDENTIAL' }),
   /** Lives in the submission's item collection: the first credential released for it. */
   credentialOfSubmission: (submissionId: string): ItemKey => ({ pk: `SUBMISSION#${part(submissionId)}`, sk: 'CREDENTIAL' }),

@@ -22,6 +22,8 @@ import type { AchievementsRepository } from './repositories/achievements.ts';
 import type { CatalogueRepository } from './repositories/catalogue.ts';
 import type { FrameworksRepository } from './repositories/frameworks.ts';
 import type { StacksRepository } from './repositories/stacks.ts';
+import type { ReviewPointer } from './repositories/reviews.ts';
+import type { ConsoleSessionsRepository } from './repositories/console-sessions.ts';
 
 /** One of an earner's credentials, as their list shows it. */
 export type EarnerCredential = { credentialId: string; submissionId: string; achievementId: string; issuedAt: string; credentialUrl: string; status: CredentialStatus };
@@ -74,6 +76,9 @@ export interface Store {
     /** Stores a pending review (TTL set from expiresAt). */
     create(review: Review): Promise<void>;
     getBySecretHash(secretHash: string): Promise<Review | undefined>;
+    /** The reviews requested for a submission (one per reviewer's link, and again per repeated
+     *  request), oldest first, without their task tokens: who may decide it and by when. */
+    listBySubmission(submissionId: string): Promise<ReviewPointer[]>;
     /** Records the decision once, atomically on the review and on its submission (`review`
      *  field; the status is the workflow's to change). Of several reviewers deciding the same
      *  submission, exactly one wins and the submission's `review` is that decision. Already decided
@@ -81,6 +86,8 @@ export interface Store {
      *  past expiresAt (compared with decision.decidedAt) → GoneError; unknown → NotFoundError. */
     decide(secretHash: string, decision: ReviewDecision): Promise<Review>;
   };
+  /** The console's signed-in sessions, by the hash of their cookie's token (repositories/console-sessions.ts). */
+  consoleSessions: ConsoleSessionsRepository;
   issuerKeys: {
     /** Records a signing key of the issuer's DID the first time it is used; a key already recorded
      *  is left as it is (its first use and compromise stay) and returned with `created: false`. */

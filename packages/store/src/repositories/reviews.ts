@@ -2,17 +2,20 @@
 // submission may have several reviewers, so a decision is conditioned on the review *and* on the
 // submission (still in review, no decision yet) in one transaction: exactly one decision wins, and
 // the submission's recorded review is that one.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, GoneError, NotFoundError, Review, Submission, ValidationError, type ReviewDecision, type SubmissionStatus } from '@tessera/core';
+import { z } from 'zod';
 import { keys } from '../keys.ts';
 import type { Store } from '../store.ts';
 import { TABLE_DEFINITION } from '../table.ts';
-import { getRecord, isNew, parseStored, type TableContext } from '../table-context.ts';
+import { getRecord, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction } from '../transactions.ts';
 
 /** An expired review link keeps answering 410 (rather than 404) for this long before DynamoDB may delete it. */
 const REVIEW_PURGE_GRACE_SECONDS = 24 * 3600;
+
+/** What the console reads of a review in its submission's collection: all but the task token. */
+export const ReviewPointer = Review.omit({ taskToken: true, decision: true });
+export type ReviewPointer = z.infer<typeof ReviewPointer>;
 
 /** Enough of a refused submission to say why a decision was refused. */
 const DecidedSubmission = Submission.pick({ status: true, review: true });
@@ -25,28 +28,42 @@ export function reviewsRepository(table: TableContext): Store['reviews'] {
     async create(review) {
       const expiresAtMs = Date.parse(review.expiresAt);
       if (Number.isNaN(expiresAtMs)) throw new ValidationError(`review expiresAt is not a date: ${review.expiresAt}`);
-      try {
-        await client.send(
-          new PutCommand({
+      const purgeAt = Math.ceil(expiresAtMs / 1000) + REVIEW_PURGE_GRACE_SECONDS;
+      const { taskToken: _taskToken, decision: _decision, ...pointer } = review;
+      // The review and its pointer in the submission's collection are written together: the console
+      // finds a submission's reviews by the pointer, and never sees one without the other.
+      const result = await writeTransaction(table, {
+        review: {
+          Put: {
             TableName,
-            Item: {
-              ...review,
-              ...keys.review(review.secretHash),
-              entity: 'Review',
-              expiresAtMs,
-              [TABLE_DEFINITION.timeToLiveAttribute]: Math.ceil(expiresAtMs / 1000) + REVIEW_PURGE_GRACE_SECONDS,
-            },
+            Item: { ...review, ...keys.review(review.secretHash), entity: 'Review', expiresAtMs, [TABLE_DEFINITION.timeToLiveAttribute]: purgeAt },
             // A retried workflow step may store its pending review again (with a new task token);
             // nothing may overwrite a decided review or another submission's.
             ConditionExpression: `${isNew} OR (#submissionId = :submissionId AND attribute_not_exists(#decision))`,
             ExpressionAttributeNames: { '#submissionId': 'submissionId', '#decision': 'decision' },
             ExpressionAttributeValues: { ':submissionId': review.submissionId },
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new ConflictError('a review with this secret already exists', error);
-        throw error;
+          },
+        },
+        pointer: {
+          Put: {
+            TableName,
+            Item: { ...pointer, ...keys.reviewOfSubmission(review.submissionId, review.secretHash), entity: 'ReviewPointer', [TABLE_DEFINITION.timeToLiveAttribute]: purgeAt },
+          },
+        },
+      });
+      if (!result.committed) {
+        if (result.refused.review) throw new ConflictError('a review with this secret already exists', result.error);
+        throw result.error;
       }
+    },
+
+    async listBySubmission(submissionId) {
+      const { pk, skPrefix } = keys.reviewsOfSubmission(submissionId);
+      const pointers = await queryRecords(table, ReviewPointer, 'ReviewPointer', {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      });
+      return pointers.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },
 
     getBySecretHash: get,

@@ -1,0 +1,248 @@
+// The console in a real Chromium against the real local Tessera: sign-in with an admin-API token,
+// the review queue and a decision by keyboard, CSRF refusals, what a role may not do (not shown,
+// and refused when posted anyway), sessions stored hashed in DynamoDB Local, and axe on each page.
+import { createHash } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { axeViolations, consoleBrowserContext, describeViolations } from '../support/axe-console.ts';
+import { awardRequest, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
+
+let tessera: TestTessera;
+let browser: Browser;
+const tokens: Record<'qa' | 'designer' | 'registrar', string> = { qa: '', designer: '', registrar: '' };
+
+async function createUser(email: string, name: string, roles: string[]): Promise<{ id: string; token: string }> {
+  const response = await fetch(`${tessera.url}/admin/users`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${tessera.adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, name, roles }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string; token: string };
+}
+
+async function submitForReview(name: string): Promise<string> {
+  const response = await tessera.postAward(awardRequest({ recipient: { email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`, name } }));
+  expect(response.status).toBe(202);
+  const { submissionId } = (await response.json()) as { submissionId: string };
+  await tessera.waitForStatus(submissionId, ['IN_REVIEW']);
+  return submissionId;
+}
+
+/** Signs in through the form, by keyboard only: focus the field, type, Enter. */
+async function signIn(page: Page, token: string): Promise<void> {
+  await page.goto(`${tessera.url}/console`);
+  await page.getByLabel('Admin token').focus();
+  await page.keyboard.type(token);
+  await pressAndLoad(page, 'Enter');
+}
+
+/** Presses a key that submits a form and waits for the page it leads to. */
+async function pressAndLoad(page: Page, key: string): Promise<void> {
+  await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
+}
+
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  expect(describeViolations(await axeViolations(page)), page.url()).toEqual([]);
+}
+
+/** A signed-in session outside the browser (for posts a browser form would not make). */
+async function sessionOf(token: string): Promise<{ cookie: string; csrf: string }> {
+  const form = await fetch(`${tessera.url}/console`);
+  const formCookie = /tessera_console_form=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!;
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const login = await fetch(`${tessera.url}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `tessera_console_form=${formCookie}` },
+    body: new URLSearchParams({ token, csrf }),
+  });
+  expect(login.status).toBe(303);
+  const cookie = /tessera_console=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
+  const page = await fetch(`${tessera.url}/console/reviews`, { headers: { Cookie: `tessera_console=${cookie}` } });
+  const signedInCsrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  return { cookie, csrf: signedInCsrf };
+}
+
+const post = (path: string, cookie: string, fields: Record<string, string>) =>
+  fetch(`${tessera.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `tessera_console=${cookie}` },
+    body: new URLSearchParams(fields),
+  });
+
+beforeAll(async () => {
+  [tessera, browser] = await Promise.all([startTestTessera(), launchBrowser()]);
+  tokens.qa = (await createUser('reviewer@demo-university.example', 'Quinn Reviewer', ['qa-manager'])).token;
+  tokens.designer = (await createUser('designer@demo-university.example', 'Dana Designer', ['designer'])).token;
+  tokens.registrar = (await createUser('registrar@demo-university.example', 'Robin Registrar', ['registrar'])).token;
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await tessera?.close();
+});
+
+describe('console sign-in', () => {
+  let context: BrowserContext;
+  beforeAll(async () => {
+    context = await consoleBrowserContext(browser);
+  });
+  afterAll(() => context.close());
+
+  it('shows the sign-in form with no axe violations, and refuses a wrong token beside the field', async () => {
+    const page = await context.newPage();
+    await page.goto(`${tessera.url}/console`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await expectNoAxeViolations(page);
+
+    await signIn(page, 'not-a-token-at-all');
+    expect(await page.getByText('This token was not accepted').isVisible()).toBe(true);
+    expect(await page.getByLabel('Admin token').getAttribute('aria-invalid')).toBe('true');
+    await expectNoAxeViolations(page);
+  });
+
+  it('signs in with a token into a session stored hashed, with an HttpOnly SameSite cookie, and signs out', async () => {
+    // Act
+    const { cookie } = await sessionOf(tokens.qa);
+
+    // Assess: only the hash is a key; the cookie's token opens it.
+    const hash = createHash('sha256').update(cookie).digest('hex');
+    const stored = await tessera.dependencies.store.consoleSessions.get(hash, new Date());
+    expect(stored).toMatchObject({ email: 'reviewer@demo-university.example', roles: ['qa-manager'], via: 'token' });
+    expect(await tessera.dependencies.store.consoleSessions.get(cookie, new Date())).toBeUndefined();
+
+    const page = await context.newPage();
+    await signIn(page, tokens.qa);
+    const set = (await context.cookies()).find((c) => c.name === 'tessera_console')!;
+    expect(set).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/console' });
+    expect(page.url()).toBe(`${tessera.url}/console/reviews`);
+
+    // Sign out by keyboard: the session is gone from the table too.
+    await page.getByRole('button', { name: 'Sign out' }).focus();
+    await pressAndLoad(page, 'Enter');
+    expect(page.url()).toBe(`${tessera.url}/console`);
+    expect(await tessera.dependencies.store.consoleSessions.get(createHash('sha256').update(set.value).digest('hex'), new Date())).toBeUndefined();
+  });
+
+  it('follows Accept-Language, then the language switch, which sticks in a cookie', async () => {
+    const french = await consoleBrowserContext(browser, { locale: 'fr-FR' });
+    const page = await french.newPage();
+    await page.goto(`${tessera.url}/console`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Connexion');
+
+    await page.getByLabel('Langue').selectOption('en');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Changer' }).click()]);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect((await french.cookies()).find((c) => c.name === 'lang')?.value).toBe('en');
+    await french.close();
+  });
+});
+
+describe('the review queue', () => {
+  it('shows the reviewer their queue, oldest first with evidence beside the criteria, and decides by keyboard as the signed-in reviewer', async () => {
+    // Prepare
+    const first = await submitForReview('Grace Hopper');
+    const second = await submitForReview('Alan Turing');
+    const context = await consoleBrowserContext(browser);
+    const page = await context.newPage();
+    await signIn(page, tokens.qa);
+
+    // The queue: both, oldest first, each with learner, evidence and criteria.
+    const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
+    expect(headings.indexOf('Grace Hopper · Data Literacy Foundations')).toBeLessThan(headings.indexOf('Alan Turing · Data Literacy Foundations'));
+    const card = page.getByRole('region', { name: 'Grace Hopper · Data Literacy Foundations' });
+    expect(await card.textContent()).toContain('Scored 86%.');
+    expect(await card.getByText('Criteria').isVisible()).toBe(true);
+    await expectNoAxeViolations(page);
+    await page.screenshot({ path: 'docs/images/review-queue.png', fullPage: false });
+
+    // Act: comment, then Tab to Approve and press Enter.
+    await card.getByLabel('Comment (kept in the audit trail)').focus();
+    await page.keyboard.type('Evidence checked against the rubric.');
+    await page.keyboard.press('Tab');
+    await pressAndLoad(page, 'Enter');
+
+    // Assess
+    expect(await page.getByRole('status').textContent()).toContain('Approved: Data Literacy Foundations will be released to Grace Hopper');
+    await expectNoAxeViolations(page);
+    const issued = await tessera.waitForStatus(first, ['ISSUED']);
+    expect(issued.review).toMatchObject({ decision: 'approve', comment: 'Evidence checked against the rubric.', decidedBy: 'reviewer@demo-university.example' });
+    const { entries } = await tessera.dependencies.store.audit.list({ entity: 'submission', entityId: first });
+    expect(entries.find((e) => e.action === 'review.decided')).toMatchObject({ roles: ['qa-manager'] });
+    expect(entries.find((e) => e.action === 'review.decided')!.actor).not.toBe('reviewer@demo-university.example');
+
+    // The queue no longer shows it; the other one waits.
+    await page.goto(`${tessera.url}/console/reviews`);
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['Alan Turing · Data Literacy Foundations']);
+    await context.close();
+
+    // A second decision on the first one → 409, nothing changes.
+    const { cookie, csrf } = await sessionOf(tokens.qa);
+    const again = await post(`/console/reviews/${first}`, cookie, { csrf, decision: 'reject', comment: 'late' });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('already decided');
+    expect((await tessera.submission(first))!.review!.decision).toBe('approve');
+    expect(second).toBeTruthy();
+  });
+
+  it('refuses a decision without its CSRF token or with a wrong one (403), and stores nothing', async () => {
+    const id = await submitForReview('Katherine Johnson');
+    const { cookie, csrf } = await sessionOf(tokens.qa);
+
+    const without = await post(`/console/reviews/${id}`, cookie, { decision: 'approve' });
+    const wrong = await post(`/console/reviews/${id}`, cookie, { decision: 'approve', csrf: `${csrf.slice(0, -2)}xx` });
+    const otherSession = await sessionOf(tokens.qa);
+    const foreign = await post(`/console/reviews/${id}`, cookie, { decision: 'approve', csrf: otherSession.csrf });
+
+    expect([without.status, wrong.status, foreign.status]).toEqual([403, 403, 403]);
+    const submission = await tessera.submission(id);
+    expect(submission).toMatchObject({ status: 'IN_REVIEW' });
+    expect(submission!.review).toBeUndefined();
+  });
+
+  it('bulk-approves selected submissions of one achievement with one comment', async () => {
+    const a = await submitForReview('Ada Bulk');
+    const b = await submitForReview('Barbara Bulk');
+    const { cookie, csrf } = await sessionOf(tokens.qa);
+    const body = new URLSearchParams({ csrf, achievement: 'demo-data-literacy', comment: 'Batch of the week' });
+    body.append('submission', a);
+    body.append('submission', b);
+
+    const response = await fetch(`${tessera.url}/console/reviews`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `tessera_console=${cookie}` }, body });
+
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('2 of 2 approved.');
+    for (const id of [a, b]) expect((await tessera.waitForStatus(id, ['ISSUED'])).review).toMatchObject({ decision: 'approve', comment: 'Batch of the week' });
+  });
+});
+
+describe('roles', () => {
+  it('hides the queue and its buttons from a designer, and refuses their posts (403)', async () => {
+    const id = await submitForReview('Hedy Lamarr');
+    const context = await consoleBrowserContext(browser);
+    const page = await context.newPage();
+    await signIn(page, tokens.designer);
+
+    // Not shown: no queue in the navigation, no approve button anywhere.
+    const nav = await page.getByRole('navigation', { name: 'Console sections' }).textContent();
+    expect(nav).not.toContain('Review queue');
+    expect(await page.getByRole('button', { name: 'Approve and release' }).count()).toBe(0);
+    await expectNoAxeViolations(page);
+    await context.close();
+
+    // Refused: the page and the decision, even with a valid CSRF token.
+    const { cookie, csrf } = await sessionOf(tokens.designer);
+    expect((await fetch(`${tessera.url}/console/reviews`, { headers: { Cookie: `tessera_console=${cookie}` } })).status).toBe(403);
+    expect((await post(`/console/reviews/${id}`, cookie, { csrf, decision: 'approve' })).status).toBe(403);
+    expect((await tessera.submission(id))!.review).toBeUndefined();
+  });
+
+  it('sends a signed-out visitor of a page to the sign-in form', async () => {
+    const response = await fetch(`${tessera.url}/console/reviews`, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/console');
+  });
+});
