@@ -239,19 +239,38 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'GET', path: '/console/{proxy+}', throttle: CONSOLE_THROTTLE },
       { method: 'POST', path: '/console/{proxy+}', throttle: CONSOLE_THROTTLE },
     ],
-    // Sessions: Put, Get and Delete of CONSOLE#SESSION# items. Sign-in with a token: the user by
-    // token hash and by id (Get). The queue: submissions.listOpen (Query GSI1), each one's reviews
-    // (Query of the REVIEW# pointers in the submission's collection), the achievement (Get); a
-    // decision as the review function makes it (Get review; TransactWrite: Update review + Update
-    // submission; the audit entry: Get of the head, Put of entry, head and once-marker).
+    // The console calls the cores of the review, admin and catalogue functions, so its record is
+    // the union of what those code paths make, plus its sessions:
+    // - sessions: Put, Get and Delete of CONSOLE#SESSION# items; sign-in with a token: the user by token hash and by id (Get);
+    // - the queue: submissions.listOpen (Query GSI1), each one's reviews (Query of the REVIEW# pointers
+    //   in the submission's collection), the achievement (Get); a decision as the review function
+    //   takes it (Get review; TransactWrite: Update review + Update submission; its audit entry);
+    // - submissions: the achievements' list (table:list-catalogue) and each one's submissions in the
+    //   window (Query GSI2); a submission, its credential pointer and credential (Get); revoke, suspend,
+    //   reinstate as the admin function does (status list re-signed and published, key recorded);
+    // - the catalogue: achievements and stacks drafted, published and retired, frameworks read, as the
+    //   catalogue function does (achievements/* published); sources read (Get); the audit log (Get of
+    //   its head, Put of an entry with the new head and, for a decision, its once-marker);
+    // - reports: the summary report's reads (table:list-catalogue, Query GSI2).
     table: {
-      get: ['CONSOLE', 'USER', 'SUBMISSION', 'REVIEW', 'ACHIEVEMENT', 'AUDIT'],
-      query: ['SUBMISSION'],
-      put: ['CONSOLE', 'AUDIT'],
-      update: ['REVIEW', 'SUBMISSION'],
-      delete: ['CONSOLE'],
+      get: ['CONSOLE', 'USER', 'SUBMISSION', 'REVIEW', 'ACHIEVEMENT', 'AUDIT', 'CREDENTIAL', 'STATUSLIST', 'DID', 'ISSUER', 'FRAMEWORK', 'STACK', 'SOURCE'],
+      query: ['SUBMISSION', 'DID', 'FRAMEWORK', 'AUDIT'],
+      put: ['CONSOLE', 'AUDIT', 'DID', 'ACHIEVEMENT', 'STACK', 'COMPONENT'],
+      update: ['REVIEW', 'SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'ACHIEVEMENT', 'STACK'],
+      delete: ['CONSOLE', 'ACHIEVEMENT'],
     },
-    capabilities: ['workflow:complete-review', 'table:list-open-submissions'],
+    capabilities: [
+      'workflow:complete-review',
+      'table:list-open-submissions',
+      'table:list-catalogue',
+      'table:list-submissions-by-achievement',
+      'key:sign',
+      'status:publish',
+      'did:publish',
+      'achievement:publish',
+    ],
+    // Re-signs a status list after a revocation or suspension (JSON-LD, CPU), as the admin function.
+    memoryMb: 1024,
   },
   'check-evidence': {
     description: "Workflow step: checks the submission's evidence against the achievement's requirements",

@@ -26,7 +26,20 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject'],
   // The console: sessions (Put, Get, Delete), the review queue (Query of open submissions and of
   // each one's review pointers) and decisions as the review function takes them.
-  console: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
+  // It calls the review, admin and catalogue cores: decisions (SendTask*), revocations (the list
+  // re-signed: KMS, S3), publications (achievements/* to S3); no workflow start, no mail.
+  console: [
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+    'kms:GetPublicKey',
+    'kms:Sign',
+    's3:PutObject',
+    'states:SendTaskFailure',
+    'states:SendTaskSuccess',
+  ],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -70,18 +83,18 @@ describe('function permissions', () => {
 
   // Release signs credentials and their status lists; admin re-signs a status list after each
   // revocation or suspension (a list is a signed credential, and only the issuer key may sign it).
-  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake, the stacked award (notify-earner) and the reconciler start a workflow', () => {
+  it('lets only release-credential, admin, the console and the reconciler sign and publish, only review and the console complete a review, only intake, the stacked award (notify-earner) and the reconciler start a workflow', () => {
     // Act
     const holders = (action: string) => FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes(action)));
 
     // Assess
-    expect(holders('kms:Sign')).toEqual(['admin', 'release-credential', 'reconcile']);
-    expect(holders('kms:GetPublicKey')).toEqual(['admin', 'release-credential', 'reconcile']);
-    expect(holders('states:SendTaskSuccess')).toEqual(['review']);
-    expect(holders('states:SendTaskFailure')).toEqual(['review']);
+    expect(holders('kms:Sign')).toEqual(['admin', 'console', 'release-credential', 'reconcile']);
+    expect(holders('kms:GetPublicKey')).toEqual(['admin', 'console', 'release-credential', 'reconcile']);
+    expect(holders('states:SendTaskSuccess')).toEqual(['review', 'console']);
+    expect(holders('states:SendTaskFailure')).toEqual(['review', 'console']);
     expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'notify-earner', 'reconcile']);
-    expect(holders('s3:PutObject')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'notify-earner', 'reconcile']);
+    expect(holders('s3:PutObject')).toEqual(['admin', 'catalogue', 'console', 'release-credential', 'reconcile']);
+    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'console', 'release-credential', 'notify-earner', 'reconcile']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
@@ -248,6 +261,7 @@ describe('function permissions', () => {
       verify: undefined,
       admin: '/tessera/test/signers/',
       catalogue: undefined,
+      console: '/tessera/test/signers/',
       'check-evidence': undefined,
       'request-review': undefined,
       'record-outcome': undefined,
@@ -257,7 +271,7 @@ describe('function permissions', () => {
     });
   });
 
-  it('scopes table access to the table itself (no other table), GSI1 to the open-submissions Query of admin and the reconciler and the catalogue lists, GSI2 to the catalogue function’s reports alone', () => {
+  it('scopes table access to the table itself (no other table), GSI1 to the open-submissions Query of admin, the console and the reconciler and the catalogue lists, GSI2 to the reports (catalogue and console)', () => {
     // Act
     const tableStatements = (name: FunctionName) => statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     const onIndex = FUNCTION_NAMES.flatMap((name) =>
@@ -277,6 +291,9 @@ describe('function permissions', () => {
       ['admin', 'TableListOpenSubmissions', ['dynamodb:Query'], 'GSI1'],
       ['catalogue', 'TableListCatalogue', ['dynamodb:Query'], 'GSI1'],
       ['catalogue', 'TableListSubmissionsByAchievement', ['dynamodb:Query'], 'GSI2'],
+      ['console', 'TableListOpenSubmissions', ['dynamodb:Query'], 'GSI1'],
+      ['console', 'TableListCatalogue', ['dynamodb:Query'], 'GSI1'],
+      ['console', 'TableListSubmissionsByAchievement', ['dynamodb:Query'], 'GSI2'],
       ['reconcile', 'TableListOpenSubmissions', ['dynamodb:Query'], 'GSI1'],
     ]);
   });
