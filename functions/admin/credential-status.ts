@@ -1,7 +1,7 @@
 // Revoke, suspend or reinstate a released credential: the credential's status and its bit in the
 // issuer's status list change together (one transaction, optimistic on the list's version), the
 // audit trail records who, when and why, and the list is re-signed and republished.
-import type { AuditAction } from '@tessera/catalogue';
+import type { Actor, AuditAction } from '@tessera/catalogue';
 import {
   ConflictError,
   CredentialStatusRequest,
@@ -70,27 +70,40 @@ export async function changeCredentialStatus(
   return { view: { id: changed.id, url: changed.url, status: changed.status, statusHistory: changed.statusHistory ?? [] }, from: record.status };
 }
 
+/** The status change and, when something changed, its audit entry naming who and why: what the
+ *  admin API and the console both do. */
+export async function changeCredentialStatusAudited(
+  deps: Dependencies,
+  actor: Actor,
+  request: { credentialId: string; action: CredentialStatusAction; reason: string },
+): Promise<CredentialStatusView> {
+  const { credentialId, action, reason } = request;
+  const { view, from } = await changeCredentialStatus(deps, { credentialId, action, reason, by: actor.id });
+  if (from !== view.status) {
+    await deps.store.audit.append({
+      actor: actor.id,
+      roles: actor.roles,
+      action: TRANSITIONS[action].audit,
+      entity: 'credential',
+      entityId: credentialId,
+      summary: `${from ?? 'unknown'} → ${view.status}: ${reason}`,
+    });
+  }
+  return view;
+}
+
+/** The governed action each status change needs (reinstating is the suspender's business). */
+export const CREDENTIAL_STATUS_ACTIONS = { revoke: 'credential.revoke', suspend: 'credential.suspend', unsuspend: 'credential.suspend' } as const satisfies Record<CredentialStatusAction, string>;
+
 /** POST /admin/credentials/{id}/{revoke|suspend|unsuspend} with a JSON {reason}; {id} is the id in
  *  the credential's URL (/credentials/{id}.json). The audit entry follows a change only. */
 const statusRoute = (action: CredentialStatusAction): AdminRoute => ({
-  action: action === 'revoke' ? 'credential.revoke' : 'credential.suspend',
+  action: CREDENTIAL_STATUS_ACTIONS[action],
   summary: `${action[0]!.toUpperCase()}${action.slice(1)} a credential (its status list is re-signed and published)`,
   request: { body: CredentialStatusRequest },
   async handle({ deps, actor, params, body }) {
     const { reason } = parseJsonWith(CredentialStatusRequest, body, 'status change (send {"reason": "..."})');
-    const credentialId = params.id ?? '';
-    const { view, from } = await changeCredentialStatus(deps, { credentialId, action, reason, by: actor.id });
-    if (from !== view.status) {
-      await deps.store.audit.append({
-        actor: actor.id,
-        roles: actor.roles,
-        action: TRANSITIONS[action].audit,
-        entity: 'credential',
-        entityId: credentialId,
-        summary: `${from ?? 'unknown'} → ${view.status}: ${reason}`,
-      });
-    }
-    return json(200, view);
+    return json(200, await changeCredentialStatusAudited(deps, actor, { credentialId: params.id ?? '', action, reason }));
   },
 });
 

@@ -1,6 +1,7 @@
 // Every console page, in one table: the router matches them in order.
 import { authRoutes } from './auth.ts';
 import { reviewRoutes } from './reviews.ts';
+import { submissionRoutes } from './submissions.ts';
 import type { ConsoleRoute } from './router.ts';
 
-export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...authRoutes, ...reviewRoutes];
+export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...authRoutes, ...reviewRoutes, ...submissionRoutes];

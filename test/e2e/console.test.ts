@@ -219,6 +219,67 @@ describe('the review queue', () => {
   });
 });
 
+describe('submissions', () => {
+  it('finds a submission by e-mail, shows its history, review and credential, and lets a registrar revoke it by keyboard', async () => {
+    // Prepare: an issued credential, approved from the console.
+    const id = await submitForReview('Margaret Hamilton');
+    const qa = await sessionOf(tokens.qa);
+    expect((await post(`/console/reviews/${id}`, qa.cookie, { csrf: qa.csrf, decision: 'approve', comment: 'ok' })).status).toBe(200);
+    const issued = await tessera.waitForStatus(id, ['ISSUED']);
+    const context = await consoleBrowserContext(browser);
+    const page = await context.newPage();
+    await signIn(page, tokens.registrar);
+
+    // Search by part of the e-mail and status.
+    await page.goto(`${tessera.url}/console/submissions`);
+    await page.getByLabel('Learner e-mail (or part of it)').fill('margaret.hamilton');
+    await page.getByLabel('Status').selectOption('ISSUED');
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Search' }).click()]);
+    expect(await page.getByRole('status').textContent()).toMatch(/^1 submission received between/);
+    await expectNoAxeViolations(page);
+    await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Margaret Hamilton' }).click()]);
+
+    // The submission's page: history, the review, the credential.
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Submission of Margaret Hamilton');
+    const text = (await page.locator('main').textContent())!;
+    expect(text).toContain('Issued');
+    expect(text).toContain('reviewer@demo-university.example');
+    expect(text).toContain(issued.credentialUrl!);
+    await expectNoAxeViolations(page);
+
+    // Act: revoke, by keyboard.
+    await page.getByLabel('Reason (kept in the audit trail)').last().focus();
+    await page.keyboard.type('Issued in error');
+    await page.keyboard.press('Tab');
+    await pressAndLoad(page, 'Enter');
+
+    // Assess
+    const credential = await tessera.dependencies.store.credentials.getBySubmission(id);
+    expect(credential).toMatchObject({ status: 'REVOKED' });
+    expect(await page.locator('main').textContent()).toContain('Revoked');
+    const { entries } = await tessera.dependencies.store.audit.list({ entity: 'credential', entityId: credential!.id });
+    expect(entries.at(-1)).toMatchObject({ action: 'credential.revoked', roles: ['registrar'], summary: 'ACTIVE → REVOKED: Issued in error' });
+    await context.close();
+  });
+
+  it('shows a qa-manager no revoke button and refuses their revoke (403); a bad date is named beside its field', async () => {
+    const id = await submitForReview('Joan Clarke');
+    const qa = await sessionOf(tokens.qa);
+    await post(`/console/reviews/${id}`, qa.cookie, { csrf: qa.csrf, decision: 'approve', comment: '' });
+    await tessera.waitForStatus(id, ['ISSUED']);
+    const credential = (await tessera.dependencies.store.credentials.getBySubmission(id))!;
+
+    const pageHtml = await (await fetch(`${tessera.url}/console/submissions/${id}`, { headers: { Cookie: `tessera_console=${qa.cookie}` } })).text();
+    expect(pageHtml).not.toContain('Revoke the credential');
+    expect((await post(`/console/credentials/${credential.id}/revoke`, qa.cookie, { csrf: qa.csrf, reason: 'no' })).status).toBe(403);
+    expect((await tessera.dependencies.store.credentials.get(credential.id))!.status).toBe('ACTIVE');
+
+    const bad = await fetch(`${tessera.url}/console/submissions?from=yesterday`, { headers: { Cookie: `tessera_console=${qa.cookie}` } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/id="from"[^>]*aria-invalid="true" aria-describedby="from-error"/);
+  });
+});
+
 describe('roles', () => {
   it('hides the queue and its buttons from a designer, and refuses their posts (403)', async () => {
     const id = await submitForReview('Hedy Lamarr');
