@@ -113,7 +113,7 @@ export function summarize(submissions: readonly Submission[]): SubmissionCounts 
 }
 
 /** Every achievement that can have submissions (published or retired; a draft never published cannot), by id. */
-async function reportedAchievements(store: Store): Promise<{ id: string; name: string }[]> {
+export async function reportedAchievements(store: Store): Promise<{ id: string; name: string }[]> {
   const byId = new Map<string, string>();
   for (const listing of await store.achievements.list()) {
     if (listing.status !== 'draft') byId.set(listing.id, listing.name);

@@ -3,6 +3,7 @@ import { authRoutes } from './auth.ts';
 import { reviewRoutes } from './reviews.ts';
 import { submissionRoutes } from './submissions.ts';
 import { catalogueRoutes } from './catalogue.ts';
+import { reportRoutes } from './reports.ts';
 import type { ConsoleRoute } from './router.ts';
 
-export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...authRoutes, ...reviewRoutes, ...submissionRoutes, ...catalogueRoutes];
+export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...authRoutes, ...reviewRoutes, ...submissionRoutes, ...catalogueRoutes, ...reportRoutes];

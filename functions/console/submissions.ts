@@ -32,7 +32,7 @@ export async function issuingAchievements(deps: Dependencies): Promise<Map<strin
 }
 
 /** `to` is a day: the window ends at the end of it. */
-function windowOf(search: SubmissionSearch, now: Date): Window {
+export function windowOf(search: { from?: string; to?: string }, now: Date): Window {
   const to = search.to ? new Date(Date.parse(`${search.to}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
   return reportWindow({ from: search.from || undefined, to }, now);
 }

@@ -323,6 +323,42 @@ describe('the catalogue', () => {
   });
 });
 
+describe('reports', () => {
+  it('draws each chart in SVG with its data table beside it, and offers the CSV', async () => {
+    // Prepare: at least one credential issued in this run (earlier tests issue more).
+    const id = await submitForReview('Frances Allen');
+    const qa = await sessionOf(tokens.qa);
+    await post(`/console/reviews/${id}`, qa.cookie, { csrf: qa.csrf, decision: 'approve', comment: '' });
+    await tessera.waitForStatus(id, ['ISSUED']);
+    const now = new Date();
+    const submissions = await tessera.dependencies.store.submissions.listByAchievement('demo-data-literacy', { from: new Date(now.getTime() - 30 * 86_400_000).toISOString(), to: now.toISOString() });
+    const issued = submissions.filter((s) => s.status === 'ISSUED').length;
+    const context = await consoleBrowserContext(browser);
+    const page = await context.newPage();
+    await signIn(page, tokens.qa);
+
+    // Act
+    await page.goto(`${tessera.url}/console/reports`);
+
+    // Assess: the weekly chart is an image with a name, and its table adds up to what the store holds.
+    const weekly = page.getByRole('region', { name: 'Credentials issued per week' });
+    expect(await weekly.getByRole('img', { name: 'Credentials issued per week' }).count()).toBe(1);
+    const cells = await weekly.locator('table td').allTextContents();
+    expect(cells.map(Number).reduce((a, b) => a + b, 0)).toBe(issued);
+    expect(await weekly.locator('svg rect').count()).toBe(cells.length);
+    const approval = page.getByRole('region', { name: 'Approval rate per achievement' });
+    expect(await approval.getByRole('row', { name: /Data Literacy Foundations/ }).textContent()).toContain('100%');
+    await expectNoAxeViolations(page);
+    await context.close();
+
+    const summary = await fetch(`${tessera.url}/console/reports/summary.csv`, { headers: { Cookie: `tessera_console=${qa.cookie}` } });
+    expect(summary.headers.get('content-type')).toContain('text/csv');
+    expect((await summary.text()).split('\r\n')[0]).toBe('achievementId,name,received,inProgress,inReview,issued,rejected,expired,failed,approvalRate,medianSecondsToDecision');
+    const designer = await sessionOf(tokens.designer);
+    expect((await fetch(`${tessera.url}/console/reports`, { headers: { Cookie: `tessera_console=${designer.cookie}` } })).status).toBe(403);
+  });
+});
+
 describe('roles', () => {
   it('hides the queue and its buttons from a designer, and refuses their posts (403)', async () => {
     const id = await submitForReview('Hedy Lamarr');
