@@ -7,6 +7,7 @@ import { setCookie } from '../shared/cookies.ts';
 import { csrfField, may, SECTIONS } from './layout.ts';
 import { ok, redirect, type ConsoleCall, type ConsoleRoute } from './router.ts';
 import { clearSessionCookie, sessionCookie, signInWithToken, signOut } from './session.ts';
+import { clearPkceCookie, finishCognitoSignIn, startCognitoSignIn } from './cognito.ts';
 
 /** The first section the person may use: where signing in lands. */
 export function homeOf(call: ConsoleCall): string {
@@ -17,7 +18,9 @@ function signInPage(call: ConsoleCall, status = 200, problem?: string) {
   const { t, deps, page } = call;
   const cognito = deps.config.adminAuth.kind === 'cognito';
   const body = cognito
-    ? h`<p>${t.t('console.signInCognitoIntro')}</p><p><a href="/console/login/cognito">${t.t('console.signInCognito')}</a></p>`
+    ? call.cognito
+      ? h`<p>${t.t('console.signInCognitoIntro')}</p>${problem ? h`<p class="error" role="alert">${problem}</p>` : ''}<p><a href="/console/login/cognito">${t.t('console.signInCognito')}</a></p>`
+      : h`<p role="alert">${t.t('console.cognitoNotConfigured')}</p>`
     : h`<p>${t.t('console.signInIntro')}</p>
 <form method="post" action="/console/login">${csrfField(page.csrf)}
 <label for="token">${t.t('console.tokenLabel')}</label>
@@ -49,6 +52,24 @@ export const authRoutes: ConsoleRoute[] = [
         if (error instanceof Error && 'status' in error && (error.status === 401 || error.status === 403)) return signInPage(call, error.status as number, call.t.t('console.tokenRefused'));
         throw error;
       }
+    },
+  },
+  {
+    method: 'GET',
+    path: '/login/cognito',
+    async handle(call) {
+      if (!call.cognito) return signInPage(call, 503);
+      const { location, cookie } = startCognitoSignIn(call.cognito, call.deps.config.publicBaseUrl, call.event);
+      return redirect(location, [cookie]);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/callback',
+    async handle(call) {
+      if (!call.cognito) return signInPage(call, 503);
+      const { token } = await finishCognitoSignIn(call.deps, call.cognito, call.event, call.query);
+      return redirect('/console', [sessionCookie(call.event, token), clearPkceCookie(call.event)]);
     },
   },
   {

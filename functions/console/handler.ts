@@ -7,10 +7,12 @@ import { dependencies, type Dependencies } from '../shared/dependencies.ts';
 import { html, httpHandler } from '../shared/http.ts';
 import { consolePage } from './layout.ts';
 import { dispatch } from './router.ts';
+import { cognitoSettingsFrom, type CognitoSettings } from './cognito.ts';
 import { CONSOLE_ROUTES } from './routes.ts';
 
-export const createHandler = (deps: () => Dependencies) =>
-  httpHandler(async (event) => dispatch(deps(), event, CONSOLE_ROUTES), {
+/** `cognito`: the hosted UI to sign in with; by default read once from the environment (infra sets it on AWS). */
+export const createHandler = (deps: () => Dependencies, cognito: CognitoSettings | undefined = cognitoSettingsFrom(process.env)) =>
+  httpHandler(async (event) => dispatch(deps(), event, CONSOLE_ROUTES, cognito), {
     // Only what the router could not render itself (an internal error): a plain page, no detail.
     renderError: (error) => {
       const t = translator('en');

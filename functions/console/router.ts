@@ -9,6 +9,7 @@ import { readCookies } from '../shared/cookies.ts';
 import { header, html, rawBody, type HttpRequest, type HttpResponse } from '../shared/http.ts';
 import { consolePage, type PageContext } from './layout.ts';
 import { assertCsrf, currentSession, formToken, type SignedIn } from './session.ts';
+import type { CognitoSettings } from './cognito.ts';
 
 /** One console request, parsed. */
 export type ConsoleCall = {
@@ -26,6 +27,8 @@ export type ConsoleCall = {
   page: PageContext;
   /** Set-Cookie values the response must carry (a new pre-sign-in form token). */
   cookies: string[];
+  /** The Cognito hosted UI this deployment signs in with (AWS), if configured. */
+  cognito?: CognitoSettings;
 };
 
 export type SignedInCall = ConsoleCall & { signedIn: SignedIn };
@@ -60,7 +63,7 @@ function readForm(event: HttpRequest): URLSearchParams {
   return new URLSearchParams(rawBody(event));
 }
 
-export async function dispatch(deps: Dependencies, event: HttpRequest, routes: readonly ConsoleRoute[]): Promise<HttpResponse> {
+export async function dispatch(deps: Dependencies, event: HttpRequest, routes: readonly ConsoleRoute[], cognito?: CognitoSettings): Promise<HttpResponse> {
   const path = consolePath(event);
   const t = translator(negotiateLanguage(header(event, 'accept-language'), readCookies(event).get(LANGUAGE_COOKIE)));
   const signedIn = await currentSession(deps, event);
@@ -87,7 +90,7 @@ export async function dispatch(deps: Dependencies, event: HttpRequest, routes: r
     const form = readForm(event);
     // A POST proves it came from our own form before anything else is looked at.
     if (event.httpMethod === 'POST') assertCsrf(csrf, form.get('csrf') ?? undefined);
-    const call: ConsoleCall = { deps, event, path, params: found.params, query: new URLSearchParams(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined)), form, t, signedIn, page, cookies };
+    const call: ConsoleCall = { deps, event, path, params: found.params, query: new URLSearchParams(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined)), form, t, signedIn, page, cookies, cognito };
     if (found.route.action) {
       if (!signedIn) return withCookies(redirect('/console'), cookies);
       assertAllowed(authorize(signedIn.session.roles, found.route.action));
