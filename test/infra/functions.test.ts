@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, FUNCTION_NAMES } from '../../functions/catalog.ts';
 import { ENV } from '@tessera/core';
+import { COGNITO_ENV } from '../../functions/console/cognito.ts';
 import { exampleConfig, logicalIdByPath, resourcesOf, statementsOfRole, synthStage } from './support.ts';
 import { App, Stack } from 'aws-cdk-lib';
 import { AppFunction } from '../../infra/lib/constructs/app-function.ts';
@@ -121,7 +122,22 @@ describe('function configuration', () => {
     // On AWS the Cognito authorizer guards the admin API; a token here would open a second door.
     expect(variables).not.toHaveProperty(ENV.adminToken);
     expect(variables).not.toHaveProperty(ENV.dynamodbEndpoint);
-    expect(Object.keys(variables).filter((k) => k.startsWith('TESSERA_') && !Object.values(ENV).includes(k as never))).toEqual([]);
+    // Besides ENV, only the console is told its Cognito sign-in (functions/console/cognito.ts).
+    const own = name === 'console' ? Object.values(COGNITO_ENV) : [];
+    expect(Object.keys(variables).filter((k) => k.startsWith('TESSERA_') && !Object.values(ENV).includes(k as never) && !own.includes(k as never))).toEqual([]);
+  });
+
+  it('tells the console its Cognito hosted UI, app client (code flow, no secret, the /console/callback URI) and issuer', () => {
+    // Act
+    const variables = functionOf('console').Properties.Environment.Variables as Record<string, unknown>;
+    const clients = Object.values(resourcesOf(app, 'AWS::Cognito::UserPoolClient')).map((c) => c.Properties);
+    const consoleClient = clients.find((c) => JSON.stringify(c.CallbackURLs ?? []).includes('/console/callback'));
+
+    // Assess
+    for (const key of Object.values(COGNITO_ENV)) expect(variables[key]).toBeDefined();
+    expect(consoleClient).toMatchObject({ AllowedOAuthFlows: ['code'], GenerateSecret: false, AllowedOAuthScopes: ['openid', 'email'] });
+    expect(JSON.stringify(consoleClient.CallbackURLs)).toContain('/console/callback');
+    expect(Object.keys(resourcesOf(app, 'AWS::Cognito::UserPoolDomain'))).toHaveLength(1);
   });
 
   it('points the public base URL at the CloudFront distribution when there is no custom domain', () => {

@@ -17,7 +17,7 @@ type Grant = { challenge: string; nonce: string; groups?: string[]; nonceOverrid
 
 let server: Server;
 let settings: CognitoSettings;
-let privateKey: CryptoKey;
+let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 let jwk: JWK;
 const grants = new Map<string, Grant>();
 const tokenRequests: URLSearchParams[] = [];
@@ -26,7 +26,7 @@ let handler: ReturnType<typeof createHandler>;
 
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256');
-  privateKey = pair.privateKey as CryptoKey;
+  privateKey = pair.privateKey;
   jwk = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   server = createServer((req, res) => {
     let body = '';

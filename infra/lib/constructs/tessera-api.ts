@@ -1,7 +1,7 @@
 // The REST API (API Gateway v1, proxy integrations) with its routes taken from API_ROUTES, and the
 // Cognito user pool whose groups guard the admin routes. Public routes authenticate differently:
 // webhooks by the source's signature, review pages by the secret in the link, verify not at all.
-import { Duration, RemovalPolicy, Validations, aws_apigateway as apigw, aws_cognito as cognito, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations, aws_apigateway as apigw, aws_cognito as cognito, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ADMIN_ROLES, type AdminRole } from '@tessera/core';
 import type { ApiRoute } from '../../../functions/catalog.ts';
@@ -183,6 +183,29 @@ export class TesseraApi extends Construct {
     });
 
     this.authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [this.userPool] });
+  }
+
+  /**
+   * The console's sign-in (functions/console/cognito.ts): the pool's hosted UI on a Cognito domain and
+   * an app client for the authorization code flow with PKCE (no secret: the browser never holds one;
+   * the console function exchanges the code). Returns what the console function is told.
+   */
+  addConsoleSignIn(props: { readonly callbackUrl: string; readonly domainPrefix: string }): { domain: string; clientId: string; issuer: string } {
+    const domain = this.userPool.addDomain('ConsoleDomain', { cognitoDomain: { domainPrefix: props.domainPrefix }, managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI });
+    const client = this.userPool.addClient('ConsoleClient', {
+      generateSecret: false,
+      authFlows: {},
+      oAuth: { flows: { authorizationCodeGrant: true }, scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL], callbackUrls: [props.callbackUrl] },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+    });
+    return {
+      domain: domain.baseUrl(),
+      clientId: client.userPoolClientId,
+      issuer: `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`,
+    };
   }
 
   /** Adds one route. Paths under /admin/ need a Cognito ID token; the others are public by design. */

@@ -1,7 +1,7 @@
 // Everything that computes and can be replaced at will: the functions, the API, the workflow, the
 // public CloudFront origin and the alarms. It reads the stateful stack's resources and builds each
 // function from its record in functions/catalog.ts: routes, grants, tuning, shipped modules.
-import { CfnOutput, Duration, Fn, Stack, Validations, type StackProps, aws_logs as logs } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, Stack, Validations, type StackProps, aws_logs as logs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ENV } from '@tessera/core';
 import type { WorkflowFunctions } from '@tessera/workflow';
@@ -18,6 +18,7 @@ import { signerRolePath } from '../constructs/signing-key.ts';
 import { TesseraApi } from '../constructs/tessera-api.ts';
 import { EXECUTIONS_WILDCARD_REASON, PUBLISH_WILDCARDS, executionsOf, grantFunctionRecord } from '../permissions.ts';
 import type { StatefulStack } from './stateful-stack.ts';
+import { COGNITO_ENV } from '../../../functions/console/cognito.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly config: StageConfig;
@@ -83,6 +84,14 @@ export class StatelessStack extends Stack {
       webAclArn: config.webAclArn,
     });
 
+    // The console signs people in through the pool's hosted UI (functions/console/cognito.ts).
+    const consoleSignIn = this.api.addConsoleSignIn({
+      callbackUrl: `${this.publicSite.baseUrl}/console/callback`,
+      domainPrefix: Fn.join('-', ['tessera', config.stageName.toLowerCase(), Aws.ACCOUNT_ID]),
+    });
+    const consoleEnvironment = (name: FunctionName): Record<string, string> =>
+      name === 'console' ? { [COGNITO_ENV.domain]: consoleSignIn.domain, [COGNITO_ENV.clientId]: consoleSignIn.clientId, [COGNITO_ENV.issuer]: consoleSignIn.issuer } : {};
+
     // Every function gets the whole configuration: the composition root validates all of it on
     // cold start, whichever adapters the function then uses.
     const environment: Record<string, string> = {
@@ -116,7 +125,7 @@ export class StatelessStack extends Stack {
           name,
           new AppFunction(this, `Fn-${name}`, {
             entry: `functions/${name}/handler.ts`,
-            environment: { ...environment, ...jwtKeyEnvironment(name) },
+            environment: { ...environment, ...jwtKeyEnvironment(name), ...consoleEnvironment(name) },
             logRetention,
             description: record.description,
             memorySize: record.memoryMb,
@@ -185,6 +194,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: stateMachineArn });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'ConsoleSignInDomain', { value: consoleSignIn.domain, description: 'The Cognito hosted UI the console signs in with' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.workflow.deadLetterQueue.queueUrl });
   }
 }
