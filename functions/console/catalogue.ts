@@ -8,6 +8,7 @@ import type { Translator } from '@tessera/i18n';
 import { createAchievement, editAchievement, publishAchievement, retireAchievement, viewAchievement, type AchievementView } from '../catalogue/achievements.ts';
 import { CATALOGUE_ROUTES } from '../catalogue/routes.ts';
 import { csrfField, may, type PageContext } from './layout.ts';
+import { formatNumber } from './format.ts';
 import { ok, redirect, type ConsoleRoute, type SignedInCall } from './router.ts';
 import { fieldError } from './submissions.ts';
 
@@ -80,7 +81,7 @@ function formValues(view: AchievementView | undefined, form?: URLSearchParams): 
   };
 }
 
-function achievementForm(page: PageContext, t: Translator, action: string, values: Record<string, string>, errors: ErrorDetail[], creating: boolean): SafeHtml {
+export function achievementForm(page: PageContext, t: Translator, action: string, values: Record<string, string>, errors: ErrorDetail[], creating: boolean): SafeHtml {
   const input = (name: string, label: string, type = 'text', extra: SafeHtml = h``) => {
     const e = fieldError(errors, name);
     return h`<label for="${name}">${label}</label><input type="${type}" id="${name}" name="${name}" value="${values[name] ?? ''}"${extra}${e.attributes}>${e.message}`;
@@ -261,7 +262,7 @@ async function frameworkList(call: SignedInCall) {
   const frameworks = await deps.store.frameworks.list();
   const body = frameworks.length
     ? h`<table><caption>${t.t('console.frameworksTitle')}</caption><thead><tr><th scope="col">${t.t('console.fieldName')}</th><th scope="col">${t.t('console.fieldId')}</th><th scope="col" class="num">${t.t('console.items')}</th><th scope="col">${t.t('console.imported')}</th></tr></thead>
-<tbody>${frameworks.map((f) => h`<tr><td><a href="/console/frameworks/${encodeURIComponent(f.id)}">${f.title}</a></td><td>${f.id}</td><td class="num">${t.number(f.itemCount)}</td><td>${t.date(f.importedAt)} · ${f.importedBy}</td></tr>`)}</tbody></table>`
+<tbody>${frameworks.map((f) => h`<tr><td><a href="/console/frameworks/${encodeURIComponent(f.id)}">${f.title}</a></td><td>${f.id}</td><td class="num">${formatNumber(t, f.itemCount)}</td><td>${t.date(f.importedAt)} · ${f.importedBy}</td></tr>`)}</tbody></table>`
     : h`<p>${t.t('console.none')}</p>`;
   return ok(page, t.t('console.frameworksTitle'), h`${body}<p class="muted">${t.t('console.frameworkImportHint')}</p>`);
 }

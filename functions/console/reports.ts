@@ -8,6 +8,7 @@ import { decisionOf, reportedAchievements, summarize, summaryCsv, type Achieveme
 import type { Dependencies } from '../shared/dependencies.ts';
 import type { HttpResponse } from '../shared/http.ts';
 import { columns, horizontalBars } from './charts.ts';
+import { formatNumber } from './format.ts';
 import { ok, type ConsoleRoute, type SignedInCall } from './router.ts';
 import { fieldError, windowOf } from './submissions.ts';
 
@@ -59,28 +60,28 @@ export async function consoleReport(deps: Pick<Dependencies, 'store'>, window: W
   return { ...window, achievements: rows, totals: summarize(all), weekly: weeklyIssued(all, window) };
 }
 
-const percent = (t: Translator, rate: number | null) => (rate === null ? '—' : t.number(rate, { style: 'percent', maximumFractionDigits: 1 }));
-const hours = (t: Translator, seconds: number | null) => (seconds === null ? '—' : t.t('console.hoursValue', { hours: t.number(seconds / 3600, { maximumFractionDigits: 1 }) }));
+const percent = (t: Translator, rate: number | null) => (rate === null ? '—' : formatNumber(t, rate, { style: 'percent', maximumFractionDigits: 1 }));
+const hours = (t: Translator, seconds: number | null) => (seconds === null ? '—' : t.t('console.hoursValue', { hours: formatNumber(t, seconds / 3600, { maximumFractionDigits: 1 }) }));
 
 function chart(id: string, title: string, svg: ReturnType<typeof h>, table: ReturnType<typeof h>) {
   return h`<section class="card" aria-labelledby="${id}-heading"><h2 id="${id}-heading">${title}</h2><div class="chart"><figure>${svg}</figure>${table}</div></section>`;
 }
 
-function reportBody(t: Translator, report: ConsoleReport, query: string) {
+export function reportBody(t: Translator, report: ConsoleReport, query: string) {
   const decided = report.achievements.filter((a) => a.approvalRate !== null);
   const weekly = chart(
     'weekly',
     t.t('console.chartWeekly'),
-    columns('weekly-chart', t.t('console.chartWeekly'), t.t('console.chartWeeklyDesc', { total: report.weekly.reduce((n, w) => n + w.issued, 0) }), report.weekly.map((w) => ({ label: `W${w.week}`, value: w.issued, shown: t.number(w.issued) }))),
+    columns('weekly-chart', t.t('console.chartWeekly'), t.t('console.chartWeeklyDesc', { total: report.weekly.reduce((n, w) => n + w.issued, 0) }), report.weekly.map((w) => ({ label: `W${w.week}`, value: w.issued, shown: formatNumber(t, w.issued) }))),
     h`<table><caption>${t.t('console.chartWeekly')}</caption><thead><tr><th scope="col">${t.t('console.weekOf')}</th><th scope="col" class="num">${t.t('console.issued')}</th></tr></thead>
-<tbody>${report.weekly.map((w) => h`<tr><th scope="row">W${w.week} · ${t.date(w.weekStart)}</th><td class="num">${t.number(w.issued)}</td></tr>`)}</tbody></table>`,
+<tbody>${report.weekly.map((w) => h`<tr><th scope="row">W${w.week} · ${t.date(w.weekStart)}</th><td class="num">${formatNumber(t, w.issued)}</td></tr>`)}</tbody></table>`,
   );
   const approval = chart(
     'approval',
     t.t('console.chartApproval'),
     horizontalBars('approval-chart', t.t('console.chartApproval'), t.t('console.chartApprovalDesc'), decided.map((a) => ({ label: a.name, value: (a.approvalRate ?? 0) * 100, shown: percent(t, a.approvalRate) })), 100),
     h`<table><caption>${t.t('console.chartApproval')}</caption><thead><tr><th scope="col">${t.t('console.filterAchievement')}</th><th scope="col" class="num">${t.t('console.decided')}</th><th scope="col" class="num">${t.t('console.approvalRate')}</th></tr></thead>
-<tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${t.number(a.decided)}</td><td class="num">${percent(t, a.approvalRate)}</td></tr>`)}</tbody></table>`,
+<tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${formatNumber(t, a.decided)}</td><td class="num">${percent(t, a.approvalRate)}</td></tr>`)}</tbody></table>`,
   );
   const median = chart(
     'median',
@@ -92,9 +93,9 @@ function reportBody(t: Translator, report: ConsoleReport, query: string) {
   const expired = chart(
     'expired',
     t.t('console.chartExpired'),
-    horizontalBars('expired-chart', t.t('console.chartExpired'), t.t('console.chartExpiredDesc', { total: report.totals.expired }), report.achievements.map((a) => ({ label: a.name, value: a.expired, shown: t.number(a.expired) }))),
+    horizontalBars('expired-chart', t.t('console.chartExpired'), t.t('console.chartExpiredDesc', { total: report.totals.expired }), report.achievements.map((a) => ({ label: a.name, value: a.expired, shown: formatNumber(t, a.expired) }))),
     h`<table><caption>${t.t('console.chartExpired')}</caption><thead><tr><th scope="col">${t.t('console.filterAchievement')}</th><th scope="col" class="num">${t.t('console.expired')}</th></tr></thead>
-<tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${t.number(a.expired)}</td></tr>`)}</tbody></table>`,
+<tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${formatNumber(t, a.expired)}</td></tr>`)}</tbody></table>`,
   );
   // LEAD-MERGE: events by outcome per source, from the lms-core branch's events log.
   const events = h`<section class="card todo" data-lead-merge="events-by-source" aria-labelledby="events-heading"><h2 id="events-heading">${t.t('console.chartEvents')}</h2><p>${t.t('console.chartEventsTodo')}</p></section>`;

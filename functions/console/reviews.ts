@@ -59,7 +59,7 @@ const age = (call: SignedInCall, from: string) => {
   return hours < 48 ? call.t.t('console.ageHours', { hours: Math.floor(hours) }) : call.t.t('console.ageDays', { days: Math.floor(hours / 24) });
 };
 
-function queuePage(call: SignedInCall, items: QueueItem[], achievementId: string | undefined, achievementNames: Map<string, string>) {
+export function queuePage(call: SignedInCall, items: QueueItem[], achievementId: string | undefined, achievementNames: Map<string, string>) {
   const { t, page } = call;
   const filter = h`<form method="get" action="/console/reviews" class="filters">
 <div><label for="achievement">${t.t('console.filterAchievement')}</label>

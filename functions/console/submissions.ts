@@ -9,6 +9,7 @@ import { changeCredentialStatusAudited, CREDENTIAL_STATUS_ACTIONS } from '../adm
 import { reportWindow, type Window } from '../catalogue/reports.ts';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { csrfField, may, type PageContext } from './layout.ts';
+import { formatDateTime } from './format.ts';
 import { ok, redirect, type ConsoleCall, type ConsoleRoute, type SignedInCall } from './router.ts';
 
 /** The most rows one search shows (newest first); narrow the search for the rest. */
@@ -53,9 +54,7 @@ export async function searchSubmissions(deps: Dependencies, search: SubmissionSe
   return { window, found: found.slice(0, SEARCH_LIMIT), more: found.length > SEARCH_LIMIT };
 }
 
-/** An instant with its time, in the reader's language, in UTC (as the mails write it). */
-export const dateTime = (t: Translator, iso: string) =>
-  `${new Intl.DateTimeFormat(t.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
+const dateTime = formatDateTime;
 
 const statusLabel = (t: Translator, status: string) => t.t('console.submissionStatus', { status });
 

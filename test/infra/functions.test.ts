@@ -136,7 +136,7 @@ describe('function configuration', () => {
     // Assess
     for (const key of Object.values(COGNITO_ENV)) expect(variables[key]).toBeDefined();
     expect(consoleClient).toMatchObject({ AllowedOAuthFlows: ['code'], GenerateSecret: false, AllowedOAuthScopes: ['openid', 'email'] });
-    expect(JSON.stringify(consoleClient.CallbackURLs)).toContain('/console/callback');
+    expect(JSON.stringify(consoleClient!.CallbackURLs)).toContain('/console/callback');
     expect(Object.keys(resourcesOf(app, 'AWS::Cognito::UserPoolDomain'))).toHaveLength(1);
   });
 
