@@ -16,8 +16,23 @@ import { ms, summarize } from './stats.ts';
 const BUDGET_MS = 5;
 const RUNS = 500;
 
-const session: ConsoleSession = { tokenHash: 'x', actorId: 'u1', roles: ['admin'], email: 'qa@example.edu', name: 'Quinn', via: 'token', createdAt: '2026-12-03T10:00:00Z', expiresAt: '2026-12-03T18:00:00Z' };
-const achievement = { id: 'data', issuerId: 'uni', name: 'Data Literacy Foundations', description: 'Reads data.', criteria: { narrative: 'Completed the four modules and passed the final assessment.' } } as Achievement;
+const session: ConsoleSession = {
+  tokenHash: 'x',
+  actorId: 'u1',
+  roles: ['admin'],
+  email: 'qa@example.edu',
+  name: 'Quinn',
+  via: 'token',
+  createdAt: '2026-12-03T10:00:00Z',
+  expiresAt: '2026-12-03T18:00:00Z',
+};
+const achievement = {
+  id: 'data',
+  issuerId: 'uni',
+  name: 'Data Literacy Foundations',
+  description: 'Reads data.',
+  criteria: { narrative: 'Completed the four modules and passed the final assessment.' },
+} as Achievement;
 const submission = (i: number): Submission =>
   ({
     id: `sub-${i}`,
@@ -37,9 +52,25 @@ const queue: QueueItem[] = Array.from({ length: 25 }, (_, i) => ({ submission: s
 const window = { from: '2025-12-03T00:00:00.000Z', to: '2026-12-03T00:00:00.000Z' };
 const report: ConsoleReport = {
   ...window,
-  achievements: Array.from({ length: 12 }, (_, i) => ({ achievementId: `a${i}`, name: `Achievement ${i}`, received: 40, inProgress: 1, inReview: 3, issued: 30, rejected: 4, expired: 2, failed: 0, approvalRate: 0.88, medianSecondsToDecision: 7200 * (i + 1), decided: 34 })),
+  achievements: Array.from({ length: 12 }, (_, i) => ({
+    achievementId: `a${i}`,
+    name: `Achievement ${i}`,
+    received: 40,
+    inProgress: 1,
+    inReview: 3,
+    issued: 30,
+    rejected: 4,
+    expired: 2,
+    failed: 0,
+    approvalRate: 0.88,
+    medianSecondsToDecision: 7200 * (i + 1),
+    decided: 34,
+  })),
   totals: { received: 480, inProgress: 12, inReview: 36, issued: 360, rejected: 48, expired: 24, failed: 0, approvalRate: 0.88, medianSecondsToDecision: 7200 },
-  weekly: weeklyIssued(Array.from({ length: 360 }, (_, i) => submission(i)), window),
+  weekly: weeklyIssued(
+    Array.from({ length: 360 }, (_, i) => submission(i)),
+    window,
+  ),
 };
 
 const pages: Record<string, (lang: 'en' | 'fr') => string> = {
@@ -49,7 +80,12 @@ const pages: Record<string, (lang: 'en' | 'fr') => string> = {
     return queuePage(call, queue, 'data', new Map([['data', achievement.name]])).body;
   },
   'reports (12 achievements, 53 weeks)': (lang) => consolePage(page(lang), 'Reports', reportBody(translator(lang), report, '')),
-  'achievement form': (lang) => consolePage(page(lang), 'New achievement', achievementForm(page(lang), translator(lang), '/console/achievements', { reviewPolicy: 'manual' }, [{ path: 'name', message: 'required' }], true)),
+  'achievement form': (lang) =>
+    consolePage(
+      page(lang),
+      'New achievement',
+      achievementForm(page(lang), translator(lang), '/console/achievements', { reviewPolicy: 'manual' }, [{ path: 'name', message: 'required' }], true),
+    ),
 };
 
 let failed = false;

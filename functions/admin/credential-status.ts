@@ -93,7 +93,10 @@ export async function changeCredentialStatusAudited(
 }
 
 /** The governed action each status change needs (reinstating is the suspender's business). */
-export const CREDENTIAL_STATUS_ACTIONS = { revoke: 'credential.revoke', suspend: 'credential.suspend', unsuspend: 'credential.suspend' } as const satisfies Record<CredentialStatusAction, string>;
+export const CREDENTIAL_STATUS_ACTIONS = { revoke: 'credential.revoke', suspend: 'credential.suspend', unsuspend: 'credential.suspend' } as const satisfies Record<
+  CredentialStatusAction,
+  string
+>;
 
 /** POST /admin/credentials/{id}/{revoke|suspend|unsuspend} with a JSON {reason}; {id} is the id in
  *  the credential's URL (/credentials/{id}.json). The audit entry follows a change only. */

@@ -49,7 +49,7 @@ export const authRoutes: ConsoleRoute[] = [
         return redirect('/console', [sessionCookie(call.event, token)]);
       } catch (error) {
         // A wrong token is answered on the form itself, beside the field.
-        if (error instanceof Error && 'status' in error && (error.status === 401 || error.status === 403)) return signInPage(call, error.status as number, call.t.t('console.tokenRefused'));
+        if (error instanceof Error && 'status' in error && (error.status === 401 || error.status === 403)) return signInPage(call, error.status, call.t.t('console.tokenRefused'));
         throw error;
       }
     },

@@ -13,8 +13,15 @@ import { ok, redirect, type ConsoleRoute, type SignedInCall } from './router.ts'
 import { fieldError } from './submissions.ts';
 
 const STATUSES: readonly AchievementStatus[] = ['draft', 'published', 'retired'];
-const signedIn = (handle: (call: SignedInCall) => Promise<ReturnType<typeof ok>>): ConsoleRoute['handle'] => (call) => handle(call as SignedInCall);
-const lines = (value: string | null) => (value ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const signedIn =
+  (handle: (call: SignedInCall) => Promise<ReturnType<typeof ok>>): ConsoleRoute['handle'] =>
+  (call) =>
+    handle(call as SignedInCall);
+const lines = (value: string | null) =>
+  (value ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 const statusLabel = (t: Translator, status: string) => t.t('console.catalogueStatus', { status });
 
 // ---- Achievements -------------------------------------------------------------------------------
@@ -55,9 +62,7 @@ function achievementFromForm(form: URLSearchParams, edit: boolean): Record<strin
     learningOutcomes: lines(form.get('learningOutcomes')).length ? lines(form.get('learningOutcomes')) : gone,
     workload: number('workloadHours') !== undefined ? { hours: number('workloadHours') } : gone,
     level: number('eqfLevel') !== undefined ? { framework: 'EQF', value: number('eqfLevel') } : gone,
-    review: text('reviewPolicy')
-      ? { policy: text('reviewPolicy'), reviewers: lines(form.get('reviewers')), timeoutHours: number('reviewTimeoutHours') ?? 168 }
-      : gone,
+    review: text('reviewPolicy') ? { policy: text('reviewPolicy'), reviewers: lines(form.get('reviewers')), timeoutHours: number('reviewTimeoutHours') ?? 168 } : gone,
   };
   if (!edit) body.id = text('id');
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
@@ -123,8 +128,12 @@ async function achievementList(call: SignedInCall) {
   const sections = STATUSES.map((status) => {
     const rows = listings.filter((l) => l.status === status);
     return h`<h2 id="status-${status}">${statusLabel(t, status)} (${rows.length})</h2>
-${rows.length ? h`<table aria-labelledby="status-${status}"><thead><tr><th scope="col">${t.t('console.fieldName')}</th><th scope="col">${t.t('console.fieldId')}</th><th scope="col">${t.t('console.version')}</th></tr></thead>
-<tbody>${rows.map((l) => h`<tr><td><a href="/console/achievements/${encodeURIComponent(l.id)}">${l.name}</a></td><td>${l.id}</td><td>${l.version ?? ''}</td></tr>`)}</tbody></table>` : h`<p class="muted">${t.t('console.none')}</p>`}`;
+${
+  rows.length
+    ? h`<table aria-labelledby="status-${status}"><thead><tr><th scope="col">${t.t('console.fieldName')}</th><th scope="col">${t.t('console.fieldId')}</th><th scope="col">${t.t('console.version')}</th></tr></thead>
+<tbody>${rows.map((l) => h`<tr><td><a href="/console/achievements/${encodeURIComponent(l.id)}">${l.name}</a></td><td>${l.id}</td><td>${l.version ?? ''}</td></tr>`)}</tbody></table>`
+    : h`<p class="muted">${t.t('console.none')}</p>`
+}`;
   });
   const create = may(page.session, 'achievement.draft') ? h`<p><a href="/console/achievements/new">${t.t('console.newAchievement')}</a></p>` : '';
   return ok(page, t.t('console.achievementsTitle'), h`${create}${sections}`);
@@ -165,11 +174,31 @@ async function achievementPage(call: SignedInCall, status = 200, errors: ErrorDe
 async function stackRoute(call: SignedInCall, key: string, params: Record<string, string>, body: unknown = {}): Promise<Record<string, unknown>> {
   const route = CATALOGUE_ROUTES[key];
   if (!route) throw new NotFoundError(`no route ${key}`);
-  const response = await route.handle({ deps: call.deps, actor: call.signedIn.actor, request: call.event, params, query: {}, body: JSON.stringify(body), contentType: 'application/json' });
+  const response = await route.handle({
+    deps: call.deps,
+    actor: call.signedIn.actor,
+    request: call.event,
+    params,
+    query: {},
+    body: JSON.stringify(body),
+    contentType: 'application/json',
+  });
   return JSON.parse(response.body) as Record<string, unknown>;
 }
 
-type StackView = { id: string; name: string; description: string; issuerId: string; achievementIds: string[]; requires: 'all' | { atLeast: number }; awards: string; status: string; version: number; updatedBy: string; draft?: StackView };
+type StackView = {
+  id: string;
+  name: string;
+  description: string;
+  issuerId: string;
+  achievementIds: string[];
+  requires: 'all' | { atLeast: number };
+  awards: string;
+  status: string;
+  version: number;
+  updatedBy: string;
+  draft?: StackView;
+};
 
 function stackFromForm(form: URLSearchParams): Record<string, unknown> {
   const atLeast = (form.get('atLeast') ?? '').trim();
@@ -206,10 +235,19 @@ ${field('awards', t.t('console.fieldAwards'))}
 
 const stackValues = (s: StackView | undefined): Record<string, string> =>
   s
-    ? { id: s.id, name: s.name, description: s.description, issuerId: s.issuerId, achievementIds: s.achievementIds.join('\n'), atLeast: typeof s.requires === 'object' ? String(s.requires.atLeast) : '', awards: s.awards }
+    ? {
+        id: s.id,
+        name: s.name,
+        description: s.description,
+        issuerId: s.issuerId,
+        achievementIds: s.achievementIds.join('\n'),
+        atLeast: typeof s.requires === 'object' ? String(s.requires.atLeast) : '',
+        awards: s.awards,
+      }
     : {};
 
-const stackErrors = (details: ErrorDetail[]) => details.map((d) => ({ path: d.path.split('.')[0] === 'requires' ? 'atLeast' : d.path.split('.')[0] || 'form', message: d.message }));
+const stackErrors = (details: ErrorDetail[]) =>
+  details.map((d) => ({ path: d.path.split('.')[0] === 'requires' ? 'atLeast' : d.path.split('.')[0] || 'form', message: d.message }));
 
 async function stackList(call: SignedInCall) {
   const { t, page } = call;
@@ -312,7 +350,9 @@ export const catalogueRoutes: ConsoleRoute[] = [
     method: 'GET',
     path: '/achievements/new',
     action: 'achievement.draft',
-    handle: signedIn(async (call) => ok(call.page, call.t.t('console.newAchievement'), achievementForm(call.page, call.t, '/console/achievements', formValues(undefined), [], true))),
+    handle: signedIn(async (call) =>
+      ok(call.page, call.t.t('console.newAchievement'), achievementForm(call.page, call.t, '/console/achievements', formValues(undefined), [], true)),
+    ),
   },
   {
     method: 'POST',
@@ -323,14 +363,24 @@ export const catalogueRoutes: ConsoleRoute[] = [
       try {
         const request = CreateAchievementRequest.safeParse(achievementFromForm(call.form, false));
         if (!request.success) {
-          return ok(page, t.t('console.newAchievement'), achievementForm(page, t, '/console/achievements', formValues(undefined, call.form), errorsByField(detailsFromZod(request.error.issues)), true), 400);
+          return ok(
+            page,
+            t.t('console.newAchievement'),
+            achievementForm(page, t, '/console/achievements', formValues(undefined, call.form), errorsByField(detailsFromZod(request.error.issues)), true),
+            400,
+          );
         }
         const draft = await createAchievement(deps, call.signedIn.actor, request.data);
         return redirect(`/console/achievements/${encodeURIComponent(draft.id)}`);
       } catch (error) {
         const errors = refused(error);
         if (!errors) throw error;
-        return ok(page, t.t('console.newAchievement'), achievementForm(page, t, '/console/achievements', formValues(undefined, call.form), errors, true), (error as TesseraError).status);
+        return ok(
+          page,
+          t.t('console.newAchievement'),
+          achievementForm(page, t, '/console/achievements', formValues(undefined, call.form), errors, true),
+          (error as TesseraError).status,
+        );
       }
     }),
   },
@@ -406,17 +456,15 @@ export const catalogueRoutes: ConsoleRoute[] = [
       }
     }),
   },
-  ...(['publish', 'retire'] as const).map(
-    (step): ConsoleRoute => ({
-      method: 'POST',
-      path: `/stacks/{id}/${step}`,
-      action: `stack.${step}`,
-      handle: signedIn(async (call) => {
-        await stackRoute(call, `POST /admin/stacks/{id}/${step}`, { id: call.params.id! });
-        return redirect(`/console/stacks/${encodeURIComponent(call.params.id!)}`);
-      }),
+  ...(['publish', 'retire'] as const).map((step): ConsoleRoute => ({
+    method: 'POST',
+    path: `/stacks/{id}/${step}`,
+    action: `stack.${step}`,
+    handle: signedIn(async (call) => {
+      await stackRoute(call, `POST /admin/stacks/{id}/${step}`, { id: call.params.id! });
+      return redirect(`/console/stacks/${encodeURIComponent(call.params.id!)}`);
     }),
-  ),
+  })),
   { method: 'GET', path: '/frameworks', action: 'catalogue.read', handle: signedIn(frameworkList) },
   { method: 'GET', path: '/frameworks/{id}', action: 'catalogue.read', handle: signedIn(frameworkPage) },
   { method: 'GET', path: '/sources', action: 'source.read', handle: signedIn(sourcesPage) },

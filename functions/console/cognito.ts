@@ -89,7 +89,13 @@ export async function finishCognitoSignIn(deps: Dependencies, settings: CognitoS
   const response = await fetch(new URL('/oauth2/token', settings.domain), {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: settings.clientId, code, redirect_uri: redirectUri(deps.config.publicBaseUrl), code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: settings.clientId,
+      code,
+      redirect_uri: redirectUri(deps.config.publicBaseUrl),
+      code_verifier: verifier,
+    }),
   });
   if (!response.ok) throw new UnauthorizedError(`Cognito did not accept the sign-in code (HTTP ${response.status}): start again from the sign-in page.`);
   const { id_token } = TokenResponse.parse(await response.json());

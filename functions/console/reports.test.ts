@@ -4,7 +4,13 @@ import type { Submission } from '@tessera/core';
 import { isoWeek, weeklyIssued } from './reports.ts';
 
 const issuedOn = (at: string): Submission =>
-  ({ status: 'ISSUED', history: [{ at: '2026-11-01T00:00:00Z', status: 'RECEIVED' }, { at, status: 'ISSUED' }] }) as unknown as Submission;
+  ({
+    status: 'ISSUED',
+    history: [
+      { at: '2026-11-01T00:00:00Z', status: 'RECEIVED' },
+      { at, status: 'ISSUED' },
+    ],
+  }) as unknown as Submission;
 
 describe('isoWeek', () => {
   it.each([

@@ -61,7 +61,8 @@ export async function consoleReport(deps: Pick<Dependencies, 'store'>, window: W
 }
 
 const percent = (t: Translator, rate: number | null) => (rate === null ? '—' : formatNumber(t, rate, { style: 'percent', maximumFractionDigits: 1 }));
-const hours = (t: Translator, seconds: number | null) => (seconds === null ? '—' : t.t('console.hoursValue', { hours: formatNumber(t, seconds / 3600, { maximumFractionDigits: 1 }) }));
+const hours = (t: Translator, seconds: number | null) =>
+  seconds === null ? '—' : t.t('console.hoursValue', { hours: formatNumber(t, seconds / 3600, { maximumFractionDigits: 1 }) });
 
 function chart(id: string, title: string, svg: ReturnType<typeof h>, table: ReturnType<typeof h>) {
   return h`<section class="card" aria-labelledby="${id}-heading"><h2 id="${id}-heading">${title}</h2><div class="chart"><figure>${svg}</figure>${table}</div></section>`;
@@ -72,28 +73,49 @@ export function reportBody(t: Translator, report: ConsoleReport, query: string) 
   const weekly = chart(
     'weekly',
     t.t('console.chartWeekly'),
-    columns('weekly-chart', t.t('console.chartWeekly'), t.t('console.chartWeeklyDesc', { total: report.weekly.reduce((n, w) => n + w.issued, 0) }), report.weekly.map((w) => ({ label: `W${w.week}`, value: w.issued, shown: formatNumber(t, w.issued) }))),
+    columns(
+      'weekly-chart',
+      t.t('console.chartWeekly'),
+      t.t('console.chartWeeklyDesc', { total: report.weekly.reduce((n, w) => n + w.issued, 0) }),
+      report.weekly.map((w) => ({ label: `W${w.week}`, value: w.issued, shown: formatNumber(t, w.issued) })),
+    ),
     h`<table><caption>${t.t('console.chartWeekly')}</caption><thead><tr><th scope="col">${t.t('console.weekOf')}</th><th scope="col" class="num">${t.t('console.issued')}</th></tr></thead>
 <tbody>${report.weekly.map((w) => h`<tr><th scope="row">W${w.week} · ${t.date(w.weekStart)}</th><td class="num">${formatNumber(t, w.issued)}</td></tr>`)}</tbody></table>`,
   );
   const approval = chart(
     'approval',
     t.t('console.chartApproval'),
-    horizontalBars('approval-chart', t.t('console.chartApproval'), t.t('console.chartApprovalDesc'), decided.map((a) => ({ label: a.name, value: (a.approvalRate ?? 0) * 100, shown: percent(t, a.approvalRate) })), 100),
+    horizontalBars(
+      'approval-chart',
+      t.t('console.chartApproval'),
+      t.t('console.chartApprovalDesc'),
+      decided.map((a) => ({ label: a.name, value: (a.approvalRate ?? 0) * 100, shown: percent(t, a.approvalRate) })),
+      100,
+    ),
     h`<table><caption>${t.t('console.chartApproval')}</caption><thead><tr><th scope="col">${t.t('console.filterAchievement')}</th><th scope="col" class="num">${t.t('console.decided')}</th><th scope="col" class="num">${t.t('console.approvalRate')}</th></tr></thead>
 <tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${formatNumber(t, a.decided)}</td><td class="num">${percent(t, a.approvalRate)}</td></tr>`)}</tbody></table>`,
   );
   const median = chart(
     'median',
     t.t('console.chartMedian'),
-    horizontalBars('median-chart', t.t('console.chartMedian'), t.t('console.chartMedianDesc'), decided.map((a) => ({ label: a.name, value: (a.medianSecondsToDecision ?? 0) / 3600, shown: hours(t, a.medianSecondsToDecision) }))),
+    horizontalBars(
+      'median-chart',
+      t.t('console.chartMedian'),
+      t.t('console.chartMedianDesc'),
+      decided.map((a) => ({ label: a.name, value: (a.medianSecondsToDecision ?? 0) / 3600, shown: hours(t, a.medianSecondsToDecision) })),
+    ),
     h`<table><caption>${t.t('console.chartMedian')}</caption><thead><tr><th scope="col">${t.t('console.filterAchievement')}</th><th scope="col" class="num">${t.t('console.medianTime')}</th></tr></thead>
 <tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${hours(t, a.medianSecondsToDecision)}</td></tr>`)}</tbody></table>`,
   );
   const expired = chart(
     'expired',
     t.t('console.chartExpired'),
-    horizontalBars('expired-chart', t.t('console.chartExpired'), t.t('console.chartExpiredDesc', { total: report.totals.expired }), report.achievements.map((a) => ({ label: a.name, value: a.expired, shown: formatNumber(t, a.expired) }))),
+    horizontalBars(
+      'expired-chart',
+      t.t('console.chartExpired'),
+      t.t('console.chartExpiredDesc', { total: report.totals.expired }),
+      report.achievements.map((a) => ({ label: a.name, value: a.expired, shown: formatNumber(t, a.expired) })),
+    ),
     h`<table><caption>${t.t('console.chartExpired')}</caption><thead><tr><th scope="col">${t.t('console.filterAchievement')}</th><th scope="col" class="num">${t.t('console.expired')}</th></tr></thead>
 <tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${formatNumber(t, a.expired)}</td></tr>`)}</tbody></table>`,
   );
@@ -108,7 +130,8 @@ function readWindow(call: SignedInCall): { window?: Window; errors: ErrorDetail[
   const query = from || to ? `?${new URLSearchParams({ from, to })}` : '';
   try {
     const bad = [from, to].some((d) => d !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(d));
-    if (bad) throw new ValidationError('dates must be YYYY-MM-DD', [{ path: /^\d{4}-\d{2}-\d{2}$/.test(from) || from === '' ? 'to' : 'from', message: call.t.t('console.badDate') }]);
+    if (bad)
+      throw new ValidationError('dates must be YYYY-MM-DD', [{ path: /^\d{4}-\d{2}-\d{2}$/.test(from) || from === '' ? 'to' : 'from', message: call.t.t('console.badDate') }]);
     return { window: windowOf({ from, to }, call.deps.clock.now()), errors: [], query };
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
@@ -127,11 +150,19 @@ async function reportsPage(call: SignedInCall): Promise<HttpResponse> {
 <div><button type="submit" class="primary">${t.t('console.filter')}</button></div></form>`;
   if (!window) return ok(page, t.t('console.reportsTitle'), form, 400);
   const report = await consoleReport(call.deps, window);
-  return ok(page, t.t('console.reportsTitle'), h`${form}<p>${t.t('console.reportWindow', { from: t.date(report.from), to: t.date(report.to), received: report.totals.received })}</p>${reportBody(t, report, query)}`);
+  return ok(
+    page,
+    t.t('console.reportsTitle'),
+    h`${form}<p>${t.t('console.reportWindow', { from: t.date(report.from), to: t.date(report.to), received: report.totals.received })}</p>${reportBody(t, report, query)}`,
+  );
 }
 
 function csv(name: string, body: string): HttpResponse {
-  return { statusCode: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8; header=present', 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' }, body };
+  return {
+    statusCode: 200,
+    headers: { 'Content-Type': 'text/csv; charset=utf-8; header=present', 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' },
+    body,
+  };
 }
 
 async function csvDownload(call: SignedInCall, kind: 'summary' | 'weekly'): Promise<HttpResponse> {

@@ -16,7 +16,7 @@ export type QueueItem = { submission: Submission; achievement: Achievement; revi
 
 /** Whose reviews a person sees: an admin every one, anyone else those addressed to their e-mail. */
 const seesAll = (signedIn: SignedIn) => signedIn.session.roles.includes('admin');
-const isFor = (signedIn: SignedIn, review: ReviewPointer) => seesAll(signedIn) || (signedIn.session.email?.toLowerCase() === review.reviewerEmail.toLowerCase());
+const isFor = (signedIn: SignedIn, review: ReviewPointer) => seesAll(signedIn) || signedIn.session.email?.toLowerCase() === review.reviewerEmail.toLowerCase();
 
 /** Submissions in review with no decision yet, for this reviewer, oldest first (the open list is by time of receipt). */
 export async function reviewQueue(deps: Dependencies, signedIn: SignedIn, filter: { achievementId?: string } = {}): Promise<QueueItem[]> {
@@ -31,7 +31,10 @@ export async function reviewQueue(deps: Dependencies, signedIn: SignedIn, filter
     if (!achievements.has(submission.achievementId)) achievements.set(submission.achievementId, await deps.store.achievements.get(submission.achievementId));
     const achievement = achievements.get(submission.achievementId);
     if (!achievement) continue;
-    const deadline = reviews.map((r) => r.expiresAt).sort().at(-1)!;
+    const deadline = reviews
+      .map((r) => r.expiresAt)
+      .sort()
+      .at(-1)!;
     items.push({ submission, achievement, reviews, deadline });
   }
   return items;
@@ -128,7 +131,10 @@ export const reviewRoutes: ConsoleRoute[] = [
       const form = parseWith(ReviewDecisionRequest, { decision: call.form.get('decision') ?? undefined, comment: call.form.get('comment') ?? '' }, 'decision');
       const result = await decideFromConsole(call.deps, call.signedIn, call.params.submissionId!, form);
       const { t } = call;
-      const message = form.decision === 'approve' ? t.t('console.decidedApproved', { learner: result.submission.recipient.name, achievement: result.achievement.name }) : t.t('console.decidedRejected', { learner: result.submission.recipient.name, achievement: result.achievement.name });
+      const message =
+        form.decision === 'approve'
+          ? t.t('console.decidedApproved', { learner: result.submission.recipient.name, achievement: result.achievement.name })
+          : t.t('console.decidedRejected', { learner: result.submission.recipient.name, achievement: result.achievement.name });
       return ok(call.page, t.t('console.decidedTitle'), h`<p role="status">${message}</p><p><a href="/console/reviews">${t.t('console.backToQueue')}</a></p>`);
     },
   },

@@ -90,7 +90,19 @@ export async function dispatch(deps: Dependencies, event: HttpRequest, routes: r
     const form = readForm(event);
     // A POST proves it came from our own form before anything else is looked at.
     if (event.httpMethod === 'POST') assertCsrf(csrf, form.get('csrf') ?? undefined);
-    const call: ConsoleCall = { deps, event, path, params: found.params, query: new URLSearchParams(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined)), form, t, signedIn, page, cookies, cognito };
+    const call: ConsoleCall = {
+      deps,
+      event,
+      path,
+      params: found.params,
+      query: new URLSearchParams(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined)),
+      form,
+      t,
+      signedIn,
+      page,
+      cookies,
+      cognito,
+    };
     if (found.route.action) {
       if (!signedIn) return withCookies(redirect('/console'), cookies);
       assertAllowed(authorize(signedIn.session.roles, found.route.action));
@@ -118,7 +130,8 @@ export function errorPage(page: PageContext, status: number, message: string): H
 }
 
 /** After a POST: see the result with a GET (303), so a reload does not post again. */
-export const redirect = (location: string, cookies: string[] = []): HttpResponse => withCookies({ statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' }, cookies);
+export const redirect = (location: string, cookies: string[] = []): HttpResponse =>
+  withCookies({ statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' }, cookies);
 
 export function withCookies(response: HttpResponse, cookies: string[]): HttpResponse {
   if (cookies.length === 0) return response;

@@ -2,7 +2,17 @@
 // submissions in the window, as the reports read them: a GSI2 query, no Scan), and a submission's
 // page with its history, review and credential, where a registrar or admin revokes, suspends or
 // reinstates it through the admin API's own core (functions/admin/credential-status.ts).
-import { CredentialStatusRequest, h, NotFoundError, parseWith, SUBMISSION_STATUSES, ValidationError, type CredentialRecord, type ErrorDetail, type Submission } from '@tessera/core';
+import {
+  CredentialStatusRequest,
+  h,
+  NotFoundError,
+  parseWith,
+  SUBMISSION_STATUSES,
+  ValidationError,
+  type CredentialRecord,
+  type ErrorDetail,
+  type Submission,
+} from '@tessera/core';
 import type { Translator } from '@tessera/i18n';
 import { z } from 'zod';
 import { changeCredentialStatusAudited, CREDENTIAL_STATUS_ACTIONS } from '../admin/credential-status.ts';
@@ -38,7 +48,11 @@ export function windowOf(search: { from?: string; to?: string }, now: Date): Win
   return reportWindow({ from: search.from || undefined, to }, now);
 }
 
-export async function searchSubmissions(deps: Dependencies, search: SubmissionSearch, achievements: Map<string, string>): Promise<{ window: Window; found: Submission[]; more: boolean }> {
+export async function searchSubmissions(
+  deps: Dependencies,
+  search: SubmissionSearch,
+  achievements: Map<string, string>,
+): Promise<{ window: Window; found: Submission[]; more: boolean }> {
   const window = windowOf(search, deps.clock.now());
   const ids = search.achievement ? [search.achievement] : [...achievements.keys()];
   const email = search.email?.toLowerCase();
@@ -75,9 +89,9 @@ function searchForm(t: Translator, values: Record<string, string>, achievements:
 <div><label for="status">${t.t('console.searchStatus')}</label><select id="status" name="status"><option value="">${t.t('console.anyStatus')}</option>${SUBMISSION_STATUSES.map(
     (s) => h`<option value="${s}"${values.status === s ? h` selected` : ''}>${statusLabel(t, s)}</option>`,
   )}</select></div>
-<div><label for="achievement">${t.t('console.filterAchievement')}</label><select id="achievement" name="achievement"><option value="">${t.t('console.allAchievements')}</option>${[...achievements].map(
-    ([id, name]) => h`<option value="${id}"${values.achievement === id ? h` selected` : ''}>${name}</option>`,
-  )}</select></div>
+<div><label for="achievement">${t.t('console.filterAchievement')}</label><select id="achievement" name="achievement"><option value="">${t.t('console.allAchievements')}</option>${[
+    ...achievements,
+  ].map(([id, name]) => h`<option value="${id}"${values.achievement === id ? h` selected` : ''}>${name}</option>`)}</select></div>
 <div><label for="from">${t.t('console.searchFrom')}</label><input type="date" id="from" name="from" value="${values.from ?? ''}"${from.attributes}>${from.message}</div>
 <div><label for="to">${t.t('console.searchTo')}</label><input type="date" id="to" name="to" value="${values.to ?? ''}"${to.attributes}>${to.message}</div>
 <div><button type="submit" class="primary">${t.t('console.search')}</button></div>
@@ -98,10 +112,15 @@ async function searchPage(call: ConsoleCall) {
   }
   const table = result
     ? h`<p role="status">${t.t('console.searchFound', { count: result.found.length, from: t.date(result.window.from), to: t.date(result.window.to) })}${result.more ? h` ${t.t('console.searchMore', { limit: SEARCH_LIMIT })}` : ''}</p>
-${result.found.length ? h`<table><caption>${t.t('console.submissionsTitle')}</caption><thead><tr><th scope="col">${t.t('console.learner')}</th><th scope="col">${t.t('console.filterAchievement')}</th><th scope="col">${t.t('console.searchStatus')}</th><th scope="col">${t.t('console.received')}</th></tr></thead>
+${
+  result.found.length
+    ? h`<table><caption>${t.t('console.submissionsTitle')}</caption><thead><tr><th scope="col">${t.t('console.learner')}</th><th scope="col">${t.t('console.filterAchievement')}</th><th scope="col">${t.t('console.searchStatus')}</th><th scope="col">${t.t('console.received')}</th></tr></thead>
 <tbody>${result.found.map(
-        (s) => h`<tr><td><a href="/console/submissions/${encodeURIComponent(s.id)}">${s.recipient.name}</a> (${s.recipient.email})</td><td>${achievements.get(s.achievementId) ?? s.achievementId}</td><td>${statusLabel(t, s.status)}</td><td>${t.date(s.receivedAt)}</td></tr>`,
-      )}</tbody></table>` : ''}`
+        (s) =>
+          h`<tr><td><a href="/console/submissions/${encodeURIComponent(s.id)}">${s.recipient.name}</a> (${s.recipient.email})</td><td>${achievements.get(s.achievementId) ?? s.achievementId}</td><td>${statusLabel(t, s.status)}</td><td>${t.date(s.receivedAt)}</td></tr>`,
+      )}</tbody></table>`
+    : ''
+}`
     : h``;
   return ok(page, t.t('console.submissionsTitle'), h`${searchForm(t, values, achievements, errors)}${table}`, errors.length ? 400 : 200);
 }
@@ -116,7 +135,11 @@ function credentialActions(page: PageContext, t: Translator, credential: Credent
   if (credential.status === 'REVOKED') return h``;
   // Suspension is offered only to a credential issued with a suspension entry (TESSERA_STATUS_SUSPENSION).
   const suspendable = credential.statusEntries?.some((entry) => entry.purpose === 'suspension');
-  const suspension = !suspendable ? '' : credential.status === 'SUSPENDED' ? form('unsuspend', t.t('console.unsuspend'), 'primary') : form('suspend', t.t('console.suspend'), 'danger');
+  const suspension = !suspendable
+    ? ''
+    : credential.status === 'SUSPENDED'
+      ? form('unsuspend', t.t('console.unsuspend'), 'primary')
+      : form('suspend', t.t('console.suspend'), 'danger');
   return h`${suspension}${form('revoke', t.t('console.revoke'), 'danger')}`;
 }
 
@@ -143,9 +166,13 @@ ${
   credential
     ? h`<dl><dt>${t.t('console.credentialLink')}</dt><dd><a href="${credential.url}">${credential.url}</a></dd>
 <dt>${t.t('console.searchStatus')}</dt><dd>${t.t('console.credentialStatus', { status: credential.status ?? 'ACTIVE' })}</dd></dl>
-${credential.statusHistory?.length ? h`<table><caption class="muted">${t.t('console.statusHistory')}</caption><thead><tr><th scope="col">${t.t('console.when')}</th><th scope="col">${t.t('console.searchStatus')}</th><th scope="col">${t.t('console.reason')}</th><th scope="col">${t.t('console.decidedBy')}</th></tr></thead><tbody>${credential.statusHistory.map(
+${
+  credential.statusHistory?.length
+    ? h`<table><caption class="muted">${t.t('console.statusHistory')}</caption><thead><tr><th scope="col">${t.t('console.when')}</th><th scope="col">${t.t('console.searchStatus')}</th><th scope="col">${t.t('console.reason')}</th><th scope="col">${t.t('console.decidedBy')}</th></tr></thead><tbody>${credential.statusHistory.map(
         (c) => h`<tr><td>${dateTime(t, c.at)}</td><td>${t.t('console.credentialStatus', { status: c.status })}</td><td>${c.reason}</td><td>${c.by}</td></tr>`,
-      )}</tbody></table>` : ''}
+      )}</tbody></table>`
+    : ''
+}
 ${credentialActions(page, t, credential, submission.id)}`
     : h`<p>${t.t('console.noCredential')}</p>`
 }

@@ -211,7 +211,11 @@ describe('the review queue', () => {
     body.append('submission', a);
     body.append('submission', b);
 
-    const response = await fetch(`${tessera.url}/console/reviews`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `tessera_console=${cookie}` }, body });
+    const response = await fetch(`${tessera.url}/console/reviews`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `tessera_console=${cookie}` },
+      body,
+    });
 
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('2 of 2 approved.');
@@ -331,7 +335,10 @@ describe('reports', () => {
     await post(`/console/reviews/${id}`, qa.cookie, { csrf: qa.csrf, decision: 'approve', comment: '' });
     await tessera.waitForStatus(id, ['ISSUED']);
     const now = new Date();
-    const submissions = await tessera.dependencies.store.submissions.listByAchievement('demo-data-literacy', { from: new Date(now.getTime() - 30 * 86_400_000).toISOString(), to: now.toISOString() });
+    const submissions = await tessera.dependencies.store.submissions.listByAchievement('demo-data-literacy', {
+      from: new Date(now.getTime() - 30 * 86_400_000).toISOString(),
+      to: now.toISOString(),
+    });
     const issued = submissions.filter((s) => s.status === 'ISSUED').length;
     const context = await consoleBrowserContext(browser);
     const page = await context.newPage();

@@ -135,7 +135,9 @@ describe('PublicSite artefacts', () => {
 describe('PublicSite API paths', () => {
   it('covers every API route with one of its API path patterns', () => {
     // Act
-    const uncovered = API_ROUTES.filter((route) => ![...API_PATH_PATTERNS, ...CONSOLE_PATH_PATTERNS].some((p) => (p.endsWith('/*') ? route.path.startsWith(p.slice(0, -1)) : route.path === p)));
+    const uncovered = API_ROUTES.filter(
+      (route) => ![...API_PATH_PATTERNS, ...CONSOLE_PATH_PATTERNS].some((p) => (p.endsWith('/*') ? route.path.startsWith(p.slice(0, -1)) : route.path === p)),
+    );
 
     // Assess
     expect(uncovered).toEqual([]);

@@ -31,7 +31,8 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', async () => {
+    req.on('end', () => void answer());
+    const answer = async () => {
       if (req.url === '/.well-known/jwks.json') {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
         return;
@@ -46,7 +47,12 @@ beforeAll(async () => {
           res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"error":"invalid_grant"}');
           return;
         }
-        const idToken = await new SignJWT({ token_use: 'id', email: 'qa@example.edu', nonce: grant.nonceOverride ?? grant.nonce, 'cognito:groups': grant.groups ?? ['qa-manager', 'staff'] })
+        const idToken = await new SignJWT({
+          token_use: 'id',
+          email: 'qa@example.edu',
+          nonce: grant.nonceOverride ?? grant.nonce,
+          'cognito:groups': grant.groups ?? ['qa-manager', 'staff'],
+        })
           .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
           .setIssuer(settings.issuer)
           .setAudience(settings.clientId)
@@ -58,7 +64,7 @@ beforeAll(async () => {
         return;
       }
       res.writeHead(404).end();
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -147,7 +153,10 @@ describe('console sign-in with Cognito (authorization code + PKCE)', () => {
 
   it('says plainly on the sign-in page when Cognito is not configured', async () => {
     const unconfigured = createHandler(() => deps, undefined);
-    const page = await unconfigured({ httpMethod: 'GET', resource: '/console', path: '/console', pathParameters: null, headers: {}, body: null, isBase64Encoded: false } as unknown as APIGatewayProxyEvent, lambdaContext('console'));
+    const page = await unconfigured(
+      { httpMethod: 'GET', resource: '/console', path: '/console', pathParameters: null, headers: {}, body: null, isBase64Encoded: false } as unknown as APIGatewayProxyEvent,
+      lambdaContext('console'),
+    );
     expect(page.body).toContain('Sign-in through Cognito is not configured for this console');
   });
 });

@@ -191,7 +191,10 @@ export class TesseraApi extends Construct {
    * the console function exchanges the code). Returns what the console function is told.
    */
   addConsoleSignIn(props: { readonly callbackUrl: string; readonly domainPrefix: string }): { domain: string; clientId: string; issuer: string } {
-    const domain = this.userPool.addDomain('ConsoleDomain', { cognitoDomain: { domainPrefix: props.domainPrefix }, managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI });
+    const domain = this.userPool.addDomain('ConsoleDomain', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
+    });
     const client = this.userPool.addClient('ConsoleClient', {
       generateSecret: false,
       authFlows: {},

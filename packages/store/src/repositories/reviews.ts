@@ -21,7 +21,7 @@ export type ReviewPointer = z.infer<typeof ReviewPointer>;
 const DecidedSubmission = Submission.pick({ status: true, review: true });
 
 export function reviewsRepository(table: TableContext): Store['reviews'] {
-  const { client, tableName: TableName } = table;
+  const { tableName: TableName } = table;
   const get = (secretHash: string) => getRecord(table, Review, 'Review', keys.review(secretHash));
 
   return {
