@@ -62,6 +62,8 @@ export type Capability =
   | 'jwt-key:sign'
   /** Publish signed credentials, their VC-JWTs and baked PNG/SVG images (credentials/*). */
   | 'site:publish'
+  /** Publish badge pages (badges/{id}: at release, on a status or visibility change) and their script (assets/badge.js). */
+  | 'badge:publish'
   /** Publish re-signed status lists (status/*): on every release, and on every revocation or suspension. */
   | 'status:publish'
   /** Publish the issuer's did.json (its key history) to the public bucket. */
@@ -153,18 +155,18 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     ],
     // Every request: the caller's user by token hash (locally; Get). submissions.get; credentials.get,
     // statusLists.get; credentials.changeStatus (TransactWrite: Update credential + Update list); the
-    // list re-signed and marked published (Update); its key recorded (issuerKeys.record: conditional
+    // list re-signed and marked published (Update); the badge page rewritten (issuer Get; badges/{id}); its key recorded (issuerKeys.record: conditional
     // Put, Get when it exists) and did.json once per cold start (issuerKeys.list: Query), since after a
     // rotation a revocation may be the first signature with the new key. The change's audit entry (Get
     // of the log's head; TransactWrite: Put entry + head).
     // GET /admin/reports/stuck: submissions.listOpen (Query GSI1) and each one's execution state (DescribeExecution).
     table: {
-      get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID', 'USER', 'AUDIT'],
+      get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID', 'USER', 'AUDIT', 'ISSUER'],
       query: ['DID'],
       put: ['DID', 'AUDIT'],
       update: ['CREDENTIAL', 'STATUSLIST'],
     },
-    capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'workflow:inspect'],
+    capabilities: ['key:sign', 'status:publish', 'badge:publish', 'did:publish', 'table:list-open-submissions', 'workflow:inspect'],
     // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
     memoryMb: 1024,
   },
@@ -267,7 +269,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // credentials.putOnce (TransactWrite: Put credential + Put its earner index entry + Put pointer under SUBMISSION#); transition
     // (Update); issuerKeys.record (conditional Put, Get when it exists) and issuerKeys.list (Query) for
     // did.json's key history; KMS Sign (credential and status list) + GetPublicKey; S3
-    // credentials/{id}.json|png|svg, status/...json, and .well-known/did.json once per cold start. For
+    // credentials/{id}.json|png|svg, the badge page badges/{id} (and assets/badge.js once per process), status/...json, and .well-known/did.json once per cold start. For
     // issuers with vc-jwt on: the RSA key's GetPublicKey (once per process) and Sign (DIGEST) per
     // credential, its issuerKeys.record, S3 credentials/{id}.jwt.
     table: {
@@ -276,7 +278,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID'],
       update: ['SUBMISSION', 'STATUSLIST'],
     },
-    capabilities: ['key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish'],
+    capabilities: ['key:sign', 'jwt-key:sign', 'site:publish', 'badge:publish', 'status:publish', 'did:publish'],
     // JSON-LD expansion and canonicalisation (credential and status list) and the badge render are
     // CPU-bound; memory buys CPU.
     memoryMb: 1024,
@@ -312,7 +314,18 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID', 'EVENT'],
       update: ['SUBMISSION', 'STATUSLIST'],
     },
-    capabilities: ['table:list-open-submissions', 'workflow:inspect', 'workflow:start', 'key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish', 'mail:send'],
+    capabilities: [
+      'table:list-open-submissions',
+      'workflow:inspect',
+      'workflow:start',
+      'key:sign',
+      'jwt-key:sign',
+      'site:publish',
+      'badge:publish',
+      'status:publish',
+      'did:publish',
+      'mail:send',
+    ],
     // A release signs and renders (CPU), like release-credential.
     memoryMb: 1024,
     // Up to 1000 open submissions a run, one DescribeExecution each, and a release per approved one;

@@ -83,6 +83,14 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
           resources: [`${on.publicBucketArn}/${CREDENTIALS_PREFIX}*`],
         }),
       ];
+    case 'badge:publish':
+      return [
+        new iam.PolicyStatement({
+          sid: 'BadgePagePublish',
+          actions: ['s3:PutObject'],
+          resources: [`${on.publicBucketArn}/${PUBLIC_PREFIX.badges}*`, `${on.publicBucketArn}/${publicPaths.badgeScript()}`],
+        }),
+      ];
     case 'did:publish':
       return [new iam.PolicyStatement({ sid: 'DidPublish', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${publicPaths.didDocument()}`] })];
     case 'status:publish':
@@ -130,6 +138,11 @@ export const PUBLISH_WILDCARDS: Readonly<Partial<Record<Capability, { prefix: st
     prefix: ACHIEVEMENTS_PREFIX,
     reason:
       'Object keys are achievement ids, chosen by the catalogue as achievements are published; the grant is s3:PutObject only, under achievements/ only, on the one public bucket.',
+  },
+  'badge:publish': {
+    prefix: PUBLIC_PREFIX.badges,
+    reason:
+      'Object keys are credential ids minted at release (badges/{id}); the grant is s3:PutObject only, under badges/ only (and the one script file), on the one public bucket.',
   },
   'status:publish': {
     prefix: STATUS_LIST_PREFIX,

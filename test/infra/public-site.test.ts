@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_PATH_PATTERNS } from '../../infra/lib/constructs/public-site.ts';
 import { cacheControlFor } from '@tessera/adapters';
-import { ENV, ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
+import { BADGE_PAGE_CSP, ENV, ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
 import { SIGNATURE_HEADER } from '../../functions/webhook-intake/signature.ts';
 import { exampleConfig, resourcesOf, synthStage } from './support.ts';
 
@@ -75,6 +75,21 @@ describe('PublicSite artefacts', () => {
       expect(headers.ContentTypeOptions).toEqual({ Override: true });
     }
     expect(patterns.filter((p) => p.endsWith('.png'))).toEqual([]);
+  });
+
+  it('serves badge pages (badges/{id}) from the bucket, briefly cached, with a CSP that lets them run only their own script and POST to /verify', () => {
+    // Act
+    const page = behavior(`/${publicPaths.badgePage('*')}`);
+    const headers = resourcesOf(app, 'AWS::CloudFront::ResponseHeadersPolicy')[page.ResponseHeadersPolicyId.Ref]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+
+    // Assess: from S3 like the other artefacts (the Content-Type is the object's own: text/html on publish).
+    expect(originOf(page.TargetOriginId).S3OriginConfig).toBeDefined();
+    expect(cachePolicy(page.CachePolicyId).DefaultTTL).toBe(300);
+    expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: BADGE_PAGE_CSP, Override: true });
+    expect(BADGE_PAGE_CSP).toContain("script-src 'self'");
+    expect(BADGE_PAGE_CSP).not.toContain("unsafe-inline'; script");
+    // Its script is a file of the same origin (the default behavior: S3, short-lived).
+    expect(distribution().CacheBehaviors.some((b: { PathPattern: string }) => b.PathPattern.startsWith('/assets'))).toBe(false);
   });
 
   it('adds HSTS and nosniff to every response, and frame-ancestors none (kept if the function set its own) ', () => {

@@ -13,7 +13,7 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
+import { BADGE_PAGE_CSP, PUBLIC_PREFIX, VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
 import { SIGNATURE_HEADER } from '../../../functions/webhook-intake/signature.ts';
 
 /** The API paths CloudFront forwards to API Gateway (every route in API_ROUTES lives under one). */
@@ -136,6 +136,12 @@ export class PublicSite extends Construct {
       corsBehavior: artefactCors,
       securityHeadersBehavior: { ...artefactSecurity, contentSecurityPolicy: { contentSecurityPolicy: BADGE_IMAGE_CSP, override: true } },
     });
+    // Badge pages (badges/{id}, text/html as published): a page for people, which runs its own
+    // origin's script (verify on open) and POSTs to /verify; framed by nobody, readable by anyone.
+    const badgePageHeaders = new cloudfront.ResponseHeadersPolicy(this, 'BadgePageHeaders', {
+      comment: 'Badge pages: own-origin script and fetches only (BADGE_PAGE_CSP)',
+      securityHeadersBehavior: { ...artefactSecurity, contentSecurityPolicy: { contentSecurityPolicy: BADGE_PAGE_CSP, override: true } },
+    });
     // The API sets its own headers (CSP, no-store, no-referrer): kept (override false) where the
     // function set them; HSTS and nosniff are always added, and the rest fill in where missing.
     const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
@@ -235,6 +241,8 @@ export class PublicSite extends Construct {
         [`/${publicPaths.didDocument()}`]: artefact(shortLived),
         [achievementPattern]: artefact(shortLived),
         [statusListPattern]: artefact(statusLists, statusListHeaders),
+        // Rewritten on a status or visibility change: five minutes at most.
+        [`/${PUBLIC_PREFIX.badges}*`]: artefact(shortLived, badgePageHeaders),
         ...Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, api])),
       },
       domainNames: props.domain ? [props.domain.domainName] : undefined,

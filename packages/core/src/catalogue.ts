@@ -39,6 +39,14 @@ export const Issuer = z.object({
     .string()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "NL"')
     .optional(),
+  /** The language of what the issuer publishes and mails (badge pages, earners' mails); absent: English. */
+  language: z.enum(['en', 'fr']).optional(),
+  /** The issuer's LinkedIn organization id: "add to profile" links name it (LinkedIn then shows the
+   *  organization's logo); absent, they give the issuer's name instead. */
+  linkedInOrganizationId: z
+    .string()
+    .regex(/^[0-9]+$/, 'must be the numeric id of a LinkedIn organization')
+    .optional(),
 });
 export type Issuer = z.infer<typeof Issuer>;
 
@@ -134,6 +142,8 @@ export const Achievement = z.object({
   /** How long a reviewer's link stays valid, from the achievement's `review.timeoutHours`; the
    *  deployment's TESSERA_REVIEW_TIMEOUT_SECONDS still bounds it (docs/MICROCREDENTIALS.md). */
   reviewTimeoutHours: z.number().positive().optional(),
+  /** Whether a rejected learner's mail quotes the reviewer's comment (reviewers are told); default false. */
+  shareReviewComment: z.boolean().optional(),
 });
 export type Achievement = z.infer<typeof Achievement>;
 

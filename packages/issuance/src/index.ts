@@ -6,4 +6,6 @@ export * from './status-lists.ts';
 export * from './messages.ts';
 export * from './review-secret.ts';
 export * from './page.ts';
+export * from './badge-page.ts';
+export * from './linkedin.ts';
 export * from './achievement-definition.ts';

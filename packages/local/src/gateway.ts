@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { renderOutboxPage, type FolderPublicSite, type OutboxMailer } from '@tessera/adapters';
 import { API_ROUTES, type ApiRoute } from '@tessera/functions/catalog';
+import { BADGE_PAGE_CSP, PUBLIC_PREFIX } from '@tessera/core';
 import { lambdaContext, type LambdaHandler } from './workflow-runner.ts';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -16,6 +17,11 @@ const PUBLIC_FILE_HEADERS = {
   'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
   'X-Content-Type-Options': 'nosniff',
 };
+
+/** Badge pages (badges/{id}) run their own origin's script and POST to /verify, as on CloudFront. */
+function publicFileHeaders(path: string): Record<string, string> {
+  return path.startsWith(PUBLIC_PREFIX.badges) ? { ...PUBLIC_FILE_HEADERS, 'Content-Security-Policy': BADGE_PAGE_CSP } : PUBLIC_FILE_HEADERS;
+}
 
 /** A path parameter whose percent-encoding does not decode: the caller's mistake, a 400. */
 export class MalformedPathError extends Error {
@@ -118,11 +124,12 @@ async function handle(options: GatewayOptions, req: IncomingMessage, res: Server
     return send(res, result);
   }
   if (method === 'GET' || method === 'HEAD') {
-    const file = await options.publicSite.read(url.pathname.replace(/^\/+/, ''));
+    const path = url.pathname.replace(/^\/+/, '');
+    const file = await options.publicSite.read(path);
     if (file) {
       return send(res, {
         statusCode: 200,
-        headers: { 'Content-Type': file.contentType, 'Cache-Control': file.cacheControl, 'Access-Control-Allow-Origin': '*', ...PUBLIC_FILE_HEADERS },
+        headers: { 'Content-Type': file.contentType, 'Cache-Control': file.cacheControl, 'Access-Control-Allow-Origin': '*', ...publicFileHeaders(path) },
         body: method === 'HEAD' ? '' : file.body.toString('base64'),
         isBase64Encoded: true,
       });
