@@ -9,6 +9,7 @@ export const FUNCTION_NAMES = [
   'webhook-intake',
   'review',
   'verify',
+  'earner',
   'admin',
   'catalogue',
   'check-evidence',
@@ -33,7 +34,23 @@ export type ApiRoute = { method: 'GET' | 'POST' | 'PATCH'; path: string; functio
  * only items whose partition key starts with `<kind>#` (IAM dynamodb:LeadingKeys).
  */
 export type TableItemKind =
-  'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT' | 'FRAMEWORK' | 'STACK' | 'COMPONENT' | 'EARNER';
+  | 'ISSUER'
+  | 'ACHIEVEMENT'
+  | 'SOURCE'
+  | 'SUBMISSION'
+  | 'EVENT'
+  | 'REVIEW'
+  | 'CREDENTIAL'
+  | 'DID'
+  | 'STATUSLIST'
+  | 'USER'
+  | 'AUDIT'
+  | 'FRAMEWORK'
+  | 'STACK'
+  | 'COMPONENT'
+  | 'EARNER'
+  | 'SIGNIN'
+  | 'SESSION';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */
@@ -106,6 +123,8 @@ export interface FunctionRecord {
 const VERIFY_THROTTLE: RouteThrottle = { rateLimit: 5, burstLimit: 10 };
 const REVIEW_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
 const ADMIN_THROTTLE: RouteThrottle = { rateLimit: 5, burstLimit: 10 };
+/** The earner's own page: people clicking, a few requests each. */
+const EARNER_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
 
 export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
   'webhook-intake': {
@@ -140,6 +159,31 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // Verifies signatures (CPU) and fetches did:web documents from other issuers over the network.
     memoryMb: 1024,
     timeoutSeconds: 20,
+  },
+  earner: {
+    description: "GET/POST /me: the earner's own page (sign-in by mailed link, their credentials, what their badge pages show, a zip of them all)",
+    // Literal paths before /me/{token}: the local gateway takes the first match (API Gateway prefers literals itself).
+    routes: [
+      { method: 'GET', path: '/me', throttle: EARNER_THROTTLE },
+      { method: 'POST', path: '/me', throttle: EARNER_THROTTLE },
+      { method: 'GET', path: '/me/credentials.zip', throttle: EARNER_THROTTLE },
+      { method: 'POST', path: '/me/logout', throttle: EARNER_THROTTLE },
+      { method: 'POST', path: '/me/credentials/{id}/visibility', throttle: EARNER_THROTTLE },
+      { method: 'GET', path: '/me/{token}', throttle: EARNER_THROTTLE },
+      { method: 'POST', path: '/me/{token}', throttle: EARNER_THROTTLE },
+    ],
+    // functions/earner: sign-in links (Put; Delete to use one) and sessions (Put, Get, Delete);
+    // credentials.listByEarner (Query EARNER#, Get of each credential), each one's submission (the
+    // name; a stacked credential's components) and stacks.publishedContaining (Query COMPONENT#);
+    // credentials.setVisibility (Update) and the badge page rewritten (issuer Get; badges/{id}); the sign-in mail.
+    table: {
+      get: ['CREDENTIAL', 'SUBMISSION', 'ISSUER', 'SESSION'],
+      query: ['EARNER', 'COMPONENT'],
+      put: ['SIGNIN', 'SESSION'],
+      update: ['CREDENTIAL'],
+      delete: ['SIGNIN', 'SESSION'],
+    },
+    capabilities: ['mail:send', 'badge:publish'],
   },
   admin: {
     description: 'The admin API of issuance: read a submission, the stuck ones, revoke, suspend or reinstate a credential',
@@ -243,8 +287,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     description: 'Workflow step: creates the review and mails its link to the reviewers',
     routes: [],
     workflowStep: 'requestReview',
-    // submissions.get, achievements.get; submissions.transition (Update, Get on a refused transition); reviews.create (Put); mail to reviewers
-    table: { get: ['SUBMISSION', 'ACHIEVEMENT'], put: ['REVIEW'], update: ['SUBMISSION'] },
+    // submissions.get, achievements.get; submissions.transition (Update, Get on a refused transition); reviews.create (Put); mail to reviewers;
+    // issuers.get (the learner's "in review" mail is in the issuer's language)
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER'], put: ['REVIEW'], update: ['SUBMISSION'] },
     capabilities: ['mail:send'],
     timeoutSeconds: 30,
   },
@@ -252,9 +297,10 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     description: 'Workflow step: records APPROVED, REJECTED, EXPIRED or FAILED on the submission',
     routes: [],
     workflowStep: 'recordOutcome',
-    // submissions.get, achievements.get; submissions.transition (Update); mail on expiry;
+    // submissions.get, achievements.get; submissions.transition (Update); mail on expiry (reviewers,
+    // admin, learner) and on rejection (learner; issuers.get for the language);
     // credentials.getBySubmission before recording FAILED (a stored credential is never failed)
-    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'CREDENTIAL'], update: ['SUBMISSION'] },
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'CREDENTIAL', 'ISSUER'], update: ['SUBMISSION'] },
     capabilities: ['mail:send'],
     timeoutSeconds: 30,
   },
@@ -291,7 +337,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     description: 'Workflow step: starts the stacked award of each stack the credential completes, and mails the earner the link to their credential',
     routes: [],
     workflowStep: 'notifyEarner',
-    // submissions.get, achievements.get, issuers.get; mail to the earner. The stacked award
+    // submissions.get, achievements.get, issuers.get, credentials.get (its dates); mail to the earner. The stacked award
     // (stacked-award.ts): stacks.publishedContaining (Query COMPONENT#), credentials.listByEarner
     // (Query EARNER#, Get of each credential's status), and for a completed stack the intake:
     // submissions.create (TransactWrite: Put event + Put submission; Get of both on a repeat) and

@@ -83,7 +83,7 @@ describe('the badge page', () => {
     await page.focus('#copy-link');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.textContent('#copy-status')).toBe('Copied: Credential URL');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(pageUrl);
+    expect(await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(pageUrl);
     const linkedIn = new URL((await page.getAttribute('#linkedin', 'href'))!);
     expect(linkedIn.searchParams.get('certUrl')).toBe(pageUrl);
     expect(linkedIn.searchParams.get('certId')).toBe(credentialId);

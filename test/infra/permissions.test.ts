@@ -16,6 +16,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // The decision's audit entry: a Put of the entry, the log's head and its once-marker (one transaction).
   review: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
   verify: [],
+  // functions/earner: sign-in links used up (DeleteItem), sessions, visibility (UpdateItem), badge pages, the sign-in mail.
+  earner: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject', 'ses:SendEmail'],
   // Revoke/suspend/unsuspend: the status change (TransactWrite of two Updates), then the list re-signed
   // (its key recorded once per process: a conditional Put; did.json with the key history: a Query) and republished.
   // GET /admin/reports/stuck: open submissions (a Query of GSI1) and each one's execution state.
@@ -110,13 +112,15 @@ describe('function permissions', () => {
       .map((r) => JSON.stringify(r))
       .sort();
 
-  it('lets release write only credentials (with their baked images), status lists and did.json to the public bucket', () => {
-    // Assess: on the public bucket's exported ARN, three key patterns and nothing broader.
-    expect(putKeys('release-credential')).toEqual([publicKey('/.well-known/did.json'), publicKey('/credentials/*'), publicKey('/status/*')].sort());
+  it('lets release write only credentials (with their baked images), badge pages and their script, status lists and did.json to the public bucket', () => {
+    // Assess: on the public bucket's exported ARN, these key patterns and nothing broader.
+    expect(putKeys('release-credential')).toEqual(
+      [publicKey('/.well-known/did.json'), publicKey('/assets/badge.js'), publicKey('/badges/*'), publicKey('/credentials/*'), publicKey('/status/*')].sort(),
+    );
   });
 
-  it('lets admin write status lists and did.json (it may be first to sign after a rotation), never a credential', () => {
-    expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/status/*')].sort());
+  it('lets admin write status lists, badge pages (a revocation rewrites one) and did.json (it may be first to sign after a rotation), never a credential', () => {
+    expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/assets/badge.js'), publicKey('/badges/*'), publicKey('/status/*')].sort());
   });
 
   it('lets the catalogue write achievement definitions and the extension context, nothing else of the site', () => {
@@ -331,7 +335,7 @@ describe('reconciler permissions', () => {
         .sort();
 
     // Assess
-    expect(puts('reconcile')).toHaveLength(3);
+    expect(puts('reconcile')).toHaveLength(4);
     expect(puts('reconcile')).toEqual(puts('release-credential'));
     expect(send.Resource).toEqual('arn:aws:ses:eu-west-1:111122223333:identity/example.edu');
     expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'badges@example.edu' } });

@@ -211,7 +211,8 @@ describe('PublicSite API paths', () => {
     );
     // Arrive by other ways: Authorization through the cache policy, X-Forwarded-Proto from API
     // Gateway, the origin-verify header as the origin's custom header.
-    const otherwise = ['authorization', 'x-forwarded-proto', ORIGIN_VERIFY_HEADER];
+    // Cookie reaches only the earner's page, through its cookie allow-list (tested below).
+    const otherwise = ['authorization', 'x-forwarded-proto', ORIGIN_VERIFY_HEADER, 'cookie'];
 
     // Act
     const forwarded = originRequestPolicy(behavior('/webhooks/*').OriginRequestPolicyId).HeadersConfig.Headers.map((h: string) => h.toLowerCase());
@@ -220,6 +221,16 @@ describe('PublicSite API paths', () => {
     expect(read.map((h) => h.toLowerCase())).toEqual(expect.arrayContaining(['content-type', SIGNATURE_HEADER.toLowerCase(), VIEWER_ADDRESS_HEADER.toLowerCase()]));
     expect([...new Set(read.map((h) => h.toLowerCase()))].filter((h) => !forwarded.includes(h) && !otherwise.includes(h))).toEqual([]);
     expect(JSON.stringify(cachePolicy(behavior('/webhooks/*').CachePolicyId).ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig)).toContain('Authorization');
+  });
+
+  it("forwards the earner page's session and language cookies to /me, and no cookie to the rest of the API", () => {
+    for (const pattern of ['/me', '/me/*']) {
+      expect(originRequestPolicy(behavior(pattern).OriginRequestPolicyId).CookiesConfig).toEqual({
+        CookieBehavior: 'whitelist',
+        Cookies: ['tessera_earner', 'lang'],
+      });
+    }
+    expect(originRequestPolicy(behavior('/admin/*').OriginRequestPolicyId).CookiesConfig).toEqual({ CookieBehavior: 'none' });
   });
 
   it('tells every function to count the viewer address (it trusts it only with the origin-verify header)', () => {

@@ -16,8 +16,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: require.resolve('axe-core') });
   const violations = await page.evaluate(
     async (tags) => {
-      const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-      const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      // Runs in the page (no DOM types here): axe checks the whole document by default.
+      const axe = (globalThis as unknown as { axe: { run(options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+      const result = await axe.run({ runOnly: { type: 'tag', values: tags } });
       return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
     },
     [...WCAG_TAGS],

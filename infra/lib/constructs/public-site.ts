@@ -14,10 +14,16 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BADGE_PAGE_CSP, PUBLIC_PREFIX, VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
+import { LANGUAGE_COOKIE } from '@tessera/i18n';
 import { SIGNATURE_HEADER } from '../../../functions/webhook-intake/signature.ts';
+import { EARNER_SESSION_COOKIE } from '../../../functions/shared/cookies.ts';
 
 /** The API paths CloudFront forwards to API Gateway (every route in API_ROUTES lives under one). */
-export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin/*'] as const;
+export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin/*', '/me', '/me/*'] as const;
+
+/** The earner's own page: the only API paths that receive cookies (its session, the language choice). */
+export const EARNER_PATH_PATTERNS = ['/me', '/me/*'] as const;
+export const EARNER_COOKIES = [EARNER_SESSION_COOKIE, LANGUAGE_COOKIE] as const;
 
 /**
  * The viewer headers CloudFront passes to the API: what the functions read (Content-Type tells
@@ -28,7 +34,8 @@ export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin
  * checks the functions' header reads against this list).
  */
 /** Accept: the summary report answers CSV when asked (functions/catalogue/reports.ts). */
-export const API_VIEWER_HEADERS = ['Content-Type', 'Accept', SIGNATURE_HEADER, 'User-Agent'] as const;
+/** Accept-Language: the earner's page follows the reader's language. */
+export const API_VIEWER_HEADERS = ['Content-Type', 'Accept', 'Accept-Language', SIGNATURE_HEADER, 'User-Agent'] as const;
 
 /**
  * How stale a status list may be anywhere (edge and viewers): a revocation or suspension shows in
@@ -206,6 +213,14 @@ export class PublicSite extends Construct {
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
     });
 
+    // The same, plus the earner page's two cookies (nothing else of the viewer's cookies reaches the API).
+    const earnerRequests = new cloudfront.OriginRequestPolicy(this, 'EarnerRequests', {
+      comment: "The earner's page: as the API, plus its session and language cookies",
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_VIEWER_HEADERS, VIEWER_ADDRESS_HEADER),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.allowList(...EARNER_COOKIES),
+    });
+
     const artefact = (cachePolicy: cloudfront.ICachePolicy, responseHeadersPolicy = artefactHeaders): cloudfront.BehaviorOptions => ({
       origin: s3Origin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -243,7 +258,9 @@ export class PublicSite extends Construct {
         [statusListPattern]: artefact(statusLists, statusListHeaders),
         // Rewritten on a status or visibility change: five minutes at most.
         [`/${PUBLIC_PREFIX.badges}*`]: artefact(shortLived, badgePageHeaders),
-        ...Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, api])),
+        ...Object.fromEntries(
+          API_PATH_PATTERNS.map((pattern) => [pattern, (EARNER_PATH_PATTERNS as readonly string[]).includes(pattern) ? { ...api, originRequestPolicy: earnerRequests } : api]),
+        ),
       },
       domainNames: props.domain ? [props.domain.domainName] : undefined,
       certificate: props.domain ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn) : undefined,

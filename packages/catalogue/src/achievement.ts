@@ -19,6 +19,8 @@ export const AchievementReview = z
     policy: QaPolicy,
     reviewers: z.array(z.email()).default([]),
     timeoutHours: z.number().positive().max(MAX_REVIEW_TIMEOUT_HOURS),
+    /** Quote the reviewer's comment in a rejected learner's mail (reviewers should know); absent: no. */
+    shareComment: z.boolean().optional(),
   })
   .strict()
   .superRefine((review, ctx) => {
@@ -135,7 +137,12 @@ export function contentOf(achievement: CatalogueAchievement): AchievementDraftCo
     evidenceRequirements,
     design,
     ...microcredential,
-    review: { policy: achievement.qaPolicy, reviewers: achievement.reviewerEmails, timeoutHours: achievement.reviewTimeoutHours ?? MAX_REVIEW_TIMEOUT_HOURS },
+    review: {
+      policy: achievement.qaPolicy,
+      reviewers: achievement.reviewerEmails,
+      timeoutHours: achievement.reviewTimeoutHours ?? MAX_REVIEW_TIMEOUT_HOURS,
+      ...(achievement.shareReviewComment !== undefined ? { shareComment: achievement.shareReviewComment } : {}),
+    },
   });
   // Fields the version does not have are absent, as in a draft read back from the table.
   return Object.fromEntries(Object.entries(content).filter(([, value]) => value !== undefined)) as AchievementDraftContent;
@@ -189,6 +196,7 @@ export function publishedVersion(draft: AchievementDraft, publication: Publicati
     publishedBy: publication.publishedBy,
     publishedAt: publication.publishedAt,
     reviewTimeoutHours: review.timeoutHours,
+    ...(review.shareComment !== undefined ? { shareReviewComment: review.shareComment } : {}),
     microcredential: facts,
     skillFrameworks: frameworkSnapshots(facts.skills, publication.frameworks),
   });

@@ -16,6 +16,8 @@ export const PUBLIC_PREFIX = {
   /** Each credential's static badge page, `badges/{id}` (no extension, text/html): rewritten when
    *  its status or the earner's visibility choices change. */
   badges: 'badges/',
+  /** The earner's own page and its sign-in links (served by the earner function, not from files). */
+  me: 'me/',
   /** Files the badge pages load from their own origin (their one script). */
   assets: 'assets/',
 } as const;
@@ -36,6 +38,10 @@ export const publicPaths = {
   badgePage: (credentialId: string) => `${PUBLIC_PREFIX.badges}${credentialId}`,
   /** The badge pages' script: verify on open, check the recipient, copy the link. */
   badgeScript: () => `${PUBLIC_PREFIX.assets}badge.js`,
+  /** The earner's own page: `POST /me` asks for a sign-in link, `GET /me` shows it once signed in. */
+  earnerPage: () => 'me',
+  /** The mailed sign-in link (a single-use 256-bit token). */
+  earnerSignIn: (token: string) => `${PUBLIC_PREFIX.me}${token}`,
   review: (secret: string) => `${PUBLIC_PREFIX.review}${secret}`,
   /** Not immutable: re-published each time one of its bits changes. */
   statusList: (issuerId: string, purpose: string, listNumber: number) => `${PUBLIC_PREFIX.statusLists}${encodeURIComponent(issuerId)}/${purpose}/${listNumber}.json`,

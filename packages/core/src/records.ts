@@ -152,3 +152,11 @@ export const AdminUser = z.object({
   createdBy: z.string().min(1),
 });
 export type AdminUser = z.infer<typeof AdminUser>;
+
+/** A mailed sign-in link to the earner's own page, by the SHA-256 of its token: single-use, 24 h. */
+export const EarnerSignIn = z.object({ tokenHash: z.string().min(1), email: z.string().min(1), createdAt: isoDateTime, expiresAt: isoDateTime });
+export type EarnerSignIn = z.infer<typeof EarnerSignIn>;
+
+/** A signed-in earner, by the SHA-256 of the session cookie's value. */
+export const EarnerSession = z.object({ sessionHash: z.string().min(1), email: z.string().min(1), createdAt: isoDateTime, expiresAt: isoDateTime });
+export type EarnerSession = z.infer<typeof EarnerSession>;

@@ -4,6 +4,7 @@ export * from './dependencies.ts';
 export * from './issuer-identity.ts';
 export * from './status-lists.ts';
 export * from './messages.ts';
+export * from './earner-mails.ts';
 export * from './review-secret.ts';
 export * from './page.ts';
 export * from './badge-page.ts';

@@ -10,6 +10,7 @@ import { credentialsRepository } from './repositories/credentials.ts';
 import { issuerKeysRepository } from './repositories/issuer-keys.ts';
 import { issuersRepository } from './repositories/issuers.ts';
 import { reviewsRepository } from './repositories/reviews.ts';
+import { earnerSessionsRepository } from './repositories/earner-sessions.ts';
 import { statusListsRepository } from './repositories/status-lists.ts';
 import { stacksRepository } from './repositories/stacks.ts';
 import { submissionsRepository } from './repositories/submissions.ts';
@@ -37,6 +38,7 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
     audit: auditLogRepository(table),
     submissions: submissionsRepository(table),
     reviews: reviewsRepository(table),
+    earnerSessions: earnerSessionsRepository(table),
     issuerKeys: issuerKeysRepository(table),
     credentials: credentialsRepository(table),
     statusLists: statusListsRepository(table, statusListSize),

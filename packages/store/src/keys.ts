@@ -39,6 +39,9 @@
 //   Credentials of an earner          Query     pk EARNER#<sha256(lower-cased e-mail)> sk CREDENTIAL#<issuedAt>#<id>
 //     (written with the credential; status is read from the credential item, the one place it changes)
 //
+//   Earner sign-in link by hash       GetItem   pk SIGNIN#<sha256(token)>      sk SIGNIN  (e-mail, expiresAt; deleted when used; TTL: purgeAt)
+//   Earner session by hash            GetItem   pk SESSION#<sha256(token)>     sk SESSION (e-mail, expiresAt; TTL: purgeAt)
+//
 //   Admin user by id                  GetItem   pk USER#ALL                    sk USER#<id>
 //   Admin users                       Query     pk USER#ALL                    sk begins_with USER#   (a few dozen people: one partition)
 //   Admin user by e-mail (unique)     GetItem   pk USER#email:<email>          sk EMAIL   (→ userId; makes e-mails unique)
@@ -93,6 +96,8 @@ export const keys = {
     pk: `EVENT#${part(sourceId)}#${part(eventId)}`,
     sk: 'EVENT',
   }),
+  earnerSignIn: (tokenHash: string): ItemKey => ({ pk: `SIGNIN#${part(tokenHash)}`, sk: 'SIGNIN' }),
+  earnerSession: (sessionHash: string): ItemKey => ({ pk: `SESSION#${part(sessionHash)}`, sk: 'SESSION' }),
   review: (secretHash: string): ItemKey => ({ pk: `REVIEW#${part(secretHash)}`, sk: 'REVIEW' }),
   credential: (id: string): ItemKey => ({ pk: `CREDENTIAL#${part(id)}`, sk: 'CREDENTIAL' }),
   /** Lives in the submission's item collection: the first credential released for it. */

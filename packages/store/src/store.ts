@@ -4,6 +4,9 @@
 import type { AuditEntry, AuditFields } from '@tessera/catalogue/audit';
 import type {
   AdminUser,
+  BadgeVisibility,
+  EarnerSession,
+  EarnerSignIn,
   CredentialRecord,
   CredentialStatus,
   CredentialStatusChange,
@@ -81,6 +84,17 @@ export interface Store {
      *  past expiresAt (compared with decision.decidedAt) → GoneError; unknown → NotFoundError. */
     decide(secretHash: string, decision: ReviewDecision): Promise<Review>;
   };
+  earnerSessions: {
+    /** Stores a sign-in link by its token's hash (TTL from expiresAt). */
+    createSignIn(signIn: EarnerSignIn): Promise<void>;
+    /** Uses the link up: deleted in the same conditional write that reads it, so it opens at most
+     *  one session. Unknown, used or expired (at `now`) → undefined. */
+    consumeSignIn(tokenHash: string, now: Date): Promise<EarnerSignIn | undefined>;
+    createSession(session: EarnerSession): Promise<void>;
+    /** The session, unless unknown or expired at `now`. */
+    getSession(sessionHash: string, now: Date): Promise<EarnerSession | undefined>;
+    endSession(sessionHash: string): Promise<void>;
+  };
   issuerKeys: {
     /** Records a signing key of the issuer's DID the first time it is used; a key already recorded
      *  is left as it is (its first use and compromise stay) and returned with `created: false`. */
@@ -98,6 +112,8 @@ export interface Store {
     /** Every credential issued to this e-mail address (any case), oldest first, with its current status. */
     listByEarner(earnerEmail: string): Promise<EarnerCredential[]>;
     getBySubmission(submissionId: string): Promise<CredentialRecord | undefined>;
+    /** What its earner chose to show on the public badge page; unknown credential → NotFoundError. */
+    setVisibility(id: string, visibility: BadgeVisibility): Promise<CredentialRecord>;
     /** Moves a credential's status to `to`, only from a status CREDENTIAL_TRANSITIONS allows before
      *  `to`, appending `change` to its audit trail, and in the same transaction writes its status
      *  list's new `encodedList`, only if the list is still at `list.version` (it becomes version + 1).
