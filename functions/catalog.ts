@@ -177,7 +177,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // name; a stacked credential's components) and stacks.publishedContaining (Query COMPONENT#);
     // credentials.setVisibility (Update) and the badge page rewritten (issuer Get; badges/{id}); the sign-in mail.
     table: {
-      get: ['CREDENTIAL', 'SUBMISSION', 'ISSUER', 'SESSION'],
+      get: ['CREDENTIAL', 'SUBMISSION', 'ISSUER', 'SIGNIN', 'SESSION'],
       query: ['EARNER', 'COMPONENT'],
       put: ['SIGNIN', 'SESSION'],
       update: ['CREDENTIAL'],

@@ -34,6 +34,12 @@ export async function requestSignIn(deps: Dependencies, email: string, language:
   await deps.mailer.send(signInMail({ to: email, url, expiresAt, language }));
 }
 
+/** Whether the link is one we sent and can still be used (GET shows the button only then). */
+export async function assertSignInLink(deps: Dependencies, token: string): Promise<void> {
+  const found = isSecret(token) ? await deps.store.earnerSessions.findSignIn(sha256(token), deps.clock.now()) : undefined;
+  if (!found) throw new NotFoundError('this sign-in link is not valid (used, expired or never sent)');
+}
+
 /** Uses the sign-in link up and opens a session; its secret goes in the cookie. Unknown, used or
  *  expired → NotFoundError (a 404 page). */
 export async function signIn(deps: Dependencies, token: string): Promise<{ sessionToken: string; email: string }> {

@@ -14,6 +14,7 @@ import { header, html, httpHandler, rawBody, type HttpRequest, type HttpResponse
 import { enforceRateLimit, TooManyRequestsError } from '../shared/rate-limit.ts';
 import {
   SESSION_COOKIE,
+  assertSignInLink,
   SESSION_LIFETIME_SECONDS,
   chooseVisibility,
   credentialsZip,
@@ -93,6 +94,7 @@ export const createHandler = (deps: () => Dependencies) =>
           return html(200, signInPage(language, { sent: true }));
         }
         case 'GET /me/{token}':
+          await assertSignInLink(d, event.pathParameters?.token ?? '');
           // Shows only a button: the link stays unused until the earner presses it.
           return html(200, confirmSignInPage(language, event.pathParameters?.token ?? ''), { 'Referrer-Policy': 'no-referrer' });
         case 'POST /me/{token}': {

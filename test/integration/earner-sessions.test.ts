@@ -46,7 +46,9 @@ describe('earner sign-in links', () => {
 
   it('expires after 24 hours', async () => {
     const token = await mailedLink();
+    expect(await env.deps.store.earnerSessions.findSignIn(sha256(token), clock.now())).toBeDefined();
     clock.set('2026-12-04T10:00:01.000Z');
+    expect(await env.deps.store.earnerSessions.findSignIn(sha256(token), clock.now())).toBeUndefined();
 
     expect(await refusal(signIn(env.deps, token))).toBeInstanceOf(NotFoundError);
   });

@@ -87,6 +87,8 @@ export interface Store {
   earnerSessions: {
     /** Stores a sign-in link by its token's hash (TTL from expiresAt). */
     createSignIn(signIn: EarnerSignIn): Promise<void>;
+    /** The link, unless unknown, used or expired at `now` (reading it uses nothing up). */
+    findSignIn(tokenHash: string, now: Date): Promise<EarnerSignIn | undefined>;
     /** Uses the link up: deleted in the same conditional write that reads it, so it opens at most
      *  one session. Unknown, used or expired (at `now`) → undefined. */
     consumeSignIn(tokenHash: string, now: Date): Promise<EarnerSignIn | undefined>;

@@ -20,6 +20,11 @@ export function earnerSessionsRepository(table: TableContext): Store['earnerSess
       await client.send(new PutCommand({ TableName, Item: { ...signIn, ...key, entity: 'EarnerSignIn', ...purgeAt(signIn.expiresAt) }, ConditionExpression: isNew }));
     },
 
+    async findSignIn(tokenHash, now) {
+      const signIn = await getRecord(table, EarnerSignIn, 'EarnerSignIn', keys.earnerSignIn(tokenHash));
+      return signIn && Date.parse(signIn.expiresAt) > now.getTime() ? signIn : undefined;
+    },
+
     async consumeSignIn(tokenHash, now) {
       const key = keys.earnerSignIn(tokenHash);
       try {
