@@ -222,4 +222,5 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
     "Called by LMS servers, not people: each request is authenticated by an HMAC signature with the source's own secret over timestamp and raw body (5-minute window, replay ledger); unsigned requests get 401 and store nothing.",
   review: 'Opened from a review email: the 256-bit single-use secret in the path is the capability (only its SHA-256 is stored); GET changes nothing, POST decides once.',
   verify: 'Public by purpose: anyone may check any Open Badges credential (JSON or a baked image), or open the page that does; it reads no Tessera data and makes no AWS calls.',
+  me: "The earner's own page: signed in by a mailed 256-bit single-use link (only its SHA-256 stored, 24 h), then a session cookie (stored as a hash, 7 days); forms carry a CSRF token tied to the session; POST /me is rate-limited and answers the same page for any address.",
 };
