@@ -79,7 +79,8 @@ describe('function permissions', () => {
     expect(holders('states:SendTaskSuccess')).toEqual(['review']);
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
     expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'notify-earner', 'reconcile']);
-    expect(holders('s3:PutObject')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
+    // The earner's page rewrites a badge page when its earner changes what it shows (badges/* only).
+    expect(holders('s3:PutObject')).toEqual(['earner', 'admin', 'catalogue', 'release-credential', 'reconcile']);
     expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'notify-earner', 'reconcile']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
@@ -121,6 +122,10 @@ describe('function permissions', () => {
 
   it('lets admin write status lists, badge pages (a revocation rewrites one) and did.json (it may be first to sign after a rotation), never a credential', () => {
     expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/assets/badge.js'), publicKey('/badges/*'), publicKey('/status/*')].sort());
+  });
+
+  it("lets the earner's page write only badge pages (and their script), nothing else of the site", () => {
+    expect(putKeys('earner')).toEqual([publicKey('/assets/badge.js'), publicKey('/badges/*')].sort());
   });
 
   it('lets the catalogue write achievement definitions and the extension context, nothing else of the site', () => {
@@ -193,6 +198,8 @@ describe('function permissions', () => {
         keys.submission('x'),
         keys.sourceEvent('x', 'y'),
         keys.review('x'),
+        keys.earnerSignIn('x'),
+        keys.earnerSession('x'),
         keys.credential('x'),
         keys.credentialOfSubmission('x'),
         keys.issuerKey('x', 'y'),
