@@ -81,7 +81,8 @@ describe('function permissions', () => {
     expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'notify-earner', 'reconcile']);
     // The earner's page rewrites a badge page when its earner changes what it shows (badges/* only).
     expect(holders('s3:PutObject')).toEqual(['earner', 'admin', 'catalogue', 'release-credential', 'reconcile']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'notify-earner', 'reconcile']);
+    // The earner's page lists their credentials (EARNER#) and the stacks they count toward (COMPONENT#).
+    expect(holders('dynamodb:Query')).toEqual(['earner', 'admin', 'catalogue', 'release-credential', 'notify-earner', 'reconcile']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
