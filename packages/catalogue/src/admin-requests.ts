@@ -1,6 +1,6 @@
 // Request bodies of the admin API's user and source routes (the catalogue entries' own bodies live
 // beside their domain: stacks.ts, microcredential.ts). The OpenAPI document is generated from these.
-import { ADMIN_ROLES, SOURCE_KINDS } from '@tessera/core';
+import { ADMIN_ROLES, BULK_SOURCE_ID, SOURCE_KINDS } from '@tessera/core';
 import { z } from 'zod';
 import { STACK_SOURCE_ID } from './stacks.ts';
 
@@ -18,12 +18,13 @@ export const CreateUserRequest = z
   .strict();
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
-/** Source ids Tessera uses itself: `stack` is the stacked award's (its event ids are per stack and earner). */
-export const RESERVED_SOURCE_IDS = [STACK_SOURCE_ID] as const;
+/** Source ids Tessera uses itself: `stack` is the stacked award's (its event ids are per stack and
+ *  earner), `bulk` the CSV bulk upload's (its event ids are the rows'). */
+export const RESERVED_SOURCE_IDS = [STACK_SOURCE_ID, BULK_SOURCE_ID] as const;
 
 export const CreateSourceRequest = z
   .object({
-    id: id.refine((value) => !(RESERVED_SOURCE_IDS as readonly string[]).includes(value), { message: `is reserved: ${RESERVED_SOURCE_IDS.join(', ')} is Tessera's own source` }),
+    id: id.refine((value) => !(RESERVED_SOURCE_IDS as readonly string[]).includes(value), { message: `is reserved: ${RESERVED_SOURCE_IDS.join(', ')} are Tessera's own sources` }),
     kind: z.string().refine((kind) => (SOURCE_KINDS as readonly string[]).includes(kind), {
       message: `must be one of ${SOURCE_KINDS.join(', ')} (the Canvas, Moodle, Open edX and Caliper kinds are not built yet)`,
     }),

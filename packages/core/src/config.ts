@@ -30,6 +30,7 @@ export const ENV = {
   rateLimitVerifyPerMinute: 'TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE',
   rateLimitWebhookPerMinute: 'TESSERA_RATE_LIMIT_WEBHOOK_PER_MINUTE',
   clientAddress: 'TESSERA_CLIENT_ADDRESS',
+  bulkFunctionName: 'TESSERA_BULK_FUNCTION',
 } as const;
 
 type EnvKey = keyof typeof ENV;
@@ -108,6 +109,9 @@ const ConfigSchema = z.object({
    *  trusted only on requests that carry the origin-verify header the API's WAF enforces (the AWS
    *  stacks set it; docs/SECURITY.md, "Rate limits"). */
   clientAddress: z.enum(['connection', 'cloudfront'], { error: 'must be connection or cloudfront' }).default('connection'),
+  /** The Lambda function that runs CSV bulk batches after POST /admin/bulk has answered (it invokes
+   *  itself asynchronously, chunk after chunk). Unset locally: the local runtime runs them in process. */
+  bulkFunctionName: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -166,6 +170,7 @@ function raw(env: Record<string, string | undefined>) {
     rateLimitVerifyPerMinute: read('rateLimitVerifyPerMinute'),
     rateLimitWebhookPerMinute: read('rateLimitWebhookPerMinute'),
     clientAddress: read('clientAddress'),
+    bulkFunctionName: read('bulkFunctionName'),
   };
 }
 

@@ -2,6 +2,7 @@
 // table context (see store.ts for the semantics, keys.ts for every key).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STATUS_LIST_SIZE } from '@tessera/core';
+import { bulkBatchesRepository } from './repositories/bulk-batches.ts';
 import { auditLogRepository } from './repositories/audit-log.ts';
 import { usersRepository } from './repositories/users.ts';
 import { achievementsRepository } from './repositories/achievements.ts';
@@ -40,5 +41,6 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
     issuerKeys: issuerKeysRepository(table),
     credentials: credentialsRepository(table),
     statusLists: statusListsRepository(table, statusListSize),
+    bulkBatches: bulkBatchesRepository(table),
   };
 }

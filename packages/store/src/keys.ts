@@ -48,6 +48,12 @@
 //   Audit log head                    GetItem   pk AUDIT#LOG                   sk HEAD    (seq and hash of the last entry: the append's condition)
 //   Audit entry made once             GetItem   pk AUDIT#ONCE#<key>            sk ONCE    (→ seq; written with an entry that must not repeat)
 //
+//   Bulk batch (CSV upload)           GetItem   pk BULK#<batchId>              sk BATCH   (status, progress, counts)
+//   Bulk batch input, chunk n         GetItem   pk BULK#<batchId>              sk INPUT#<n, 6 digits>  (its rows, parsed)
+//   Bulk batch results                Query     pk BULK#<batchId>              sk begins_with RESULT#  (one item per chunk run)
+//   Running bulk batches              Query GSI1 gsi1pk BULK#RUNNING          gsi1sk <createdAt>#<batchId>
+//     (sparse: removed when the batch is done; read by the local runtime at start to resume them)
+//
 // Each id is URI-encoded inside a key so that a `#` in an id cannot make two keys collide.
 import { TABLE_DEFINITION } from './table.ts';
 
@@ -58,6 +64,8 @@ const UNFINISHED_EXECUTIONS = 'EXECUTION#UNFINISHED';
 const OPEN_SUBMISSIONS = 'SUBMISSION#OPEN';
 const AUDIT = 'AUDIT#LOG';
 const USERS = 'USER#ALL';
+const RUNNING_BULK_BATCHES = 'BULK#RUNNING';
+const chunkNumber = (n: number) => String(n).padStart(6, '0');
 /** An instant in one form (UTC, milliseconds) so that sort keys made from it order by time,
  *  whatever offset or precision the record's time was written with. */
 const utc = (iso: string) => new Date(iso).toISOString();
@@ -140,6 +148,13 @@ export const keys = {
   earnerCredential: (earner: string, issuedAt: string, id: string): ItemKey => ({ pk: `EARNER#${part(earner)}`, sk: `CREDENTIAL#${issuedAt}#${part(id)}` }),
   earnerCredentials: (earner: string) => ({ pk: `EARNER#${part(earner)}`, skPrefix: 'CREDENTIAL#' }),
   /** GSI1 attributes of a credential item. */
+  bulkBatch: (id: string): ItemKey => ({ pk: `BULK#${part(id)}`, sk: 'BATCH' }),
+  bulkInput: (id: string, chunk: number): ItemKey => ({ pk: `BULK#${part(id)}`, sk: `INPUT#${chunkNumber(chunk)}` }),
+  bulkResults: (id: string, chunk: number): ItemKey => ({ pk: `BULK#${part(id)}`, sk: `RESULT#${chunkNumber(chunk)}` }),
+  bulkResultsOf: (id: string) => ({ pk: `BULK#${part(id)}`, skPrefix: 'RESULT#' }),
+  /** GSI1 attributes of a batch still running; removed when it is done. */
+  runningBulkBatch: (createdAt: string, id: string) => ({ gsi1pk: RUNNING_BULK_BATCHES, gsi1sk: `${createdAt}#${part(id)}` }),
+  runningBulkBatches: () => ({ gsi1pk: RUNNING_BULK_BATCHES }),
   credentialByRecipient: (recipientHash: string, issuedAt: string, id: string) => ({
     gsi1pk: `RECIPIENT#${part(recipientHash)}`,
     gsi1sk: `CREDENTIAL#${issuedAt}#${part(id)}`,

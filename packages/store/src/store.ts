@@ -19,6 +19,7 @@ import type {
   WebhookSource,
 } from '@tessera/core';
 import type { AchievementsRepository } from './repositories/achievements.ts';
+import type { BulkBatchesRepository } from './repositories/bulk-batches.ts';
 import type { CatalogueRepository } from './repositories/catalogue.ts';
 import type { FrameworksRepository } from './repositories/frameworks.ts';
 import type { StacksRepository } from './repositories/stacks.ts';
@@ -112,6 +113,8 @@ export interface Store {
       },
     ): Promise<CredentialRecord>;
   };
+  /** CSV bulk batches and their rows' outcomes: repositories/bulk-batches.ts. */
+  bulkBatches: BulkBatchesRepository;
   statusLists: {
     /** The next index of the issuer's current list for `purpose`: an atomic counter, so no index is
      *  ever handed out twice, even to concurrent callers, nor reused. A full list makes the next
