@@ -11,6 +11,7 @@ export const FUNCTION_NAMES = [
   'verify',
   'admin',
   'catalogue',
+  'bulk',
   'check-evidence',
   'request-review',
   'record-outcome',
@@ -33,7 +34,7 @@ export type ApiRoute = { method: 'GET' | 'POST' | 'PATCH'; path: string; functio
  * only items whose partition key starts with `<kind>#` (IAM dynamodb:LeadingKeys).
  */
 export type TableItemKind =
-  'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT' | 'FRAMEWORK' | 'STACK' | 'COMPONENT' | 'EARNER';
+  'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT' | 'FRAMEWORK' | 'STACK' | 'COMPONENT' | 'EARNER' | 'BULK';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */
@@ -75,7 +76,10 @@ export type Capability =
   /** Read an achievement's submissions by time of receipt: Query of GSI2 (keys.submissionsOfAchievement), the reports. */
   | 'table:list-submissions-by-achievement'
   /** Read an execution's status (DescribeExecution) on the issuance workflow. */
-  | 'workflow:inspect';
+  | 'workflow:inspect'
+  /** Invoke the bulk function asynchronously (InvocationType Event) to run a batch after the upload
+   *  is answered: the bulk function's own continuation (createLambdaBulkRunner). */
+  | 'bulk:continue';
 
 /** How often the reconciler runs on AWS (infra Reconciler); each run leaves alone what changed in the last 5 minutes. */
 export const RECONCILE_EVERY_MINUTES = 5;
@@ -227,6 +231,31 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       batchWrite: ['FRAMEWORK'],
     },
     capabilities: ['achievement:publish', 'table:list-catalogue', 'table:list-submissions-by-achievement'],
+  },
+  bulk: {
+    description: 'CSV bulk awards: POST /admin/bulk stores a batch and answers 202; the batch then runs in asynchronous invocations of this function, chunk by chunk',
+    // functions/bulk/routes.ts maps each of these to the action it performs and its code.
+    routes: [
+      { method: 'POST', path: '/admin/bulk', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/bulk/{batchId}', throttle: ADMIN_THROTTLE },
+    ],
+    // Every request: the caller's user by token hash (locally; Get). The upload: Put of the input
+    // chunks and the batch (bulkBatches.create), its audit entry (Get of the log's head; TransactWrite:
+    // Put entry + head). The read: Get of the batch, Query of its result chunks; a stalled batch
+    // resumed or stopped (Update). A run: Get of the batch and each input chunk; per row the intake
+    // (achievements.get, and getDraft for a draft: Get; submissions.create: TransactWrite Put event +
+    // Put submission, Get of both on a repeat; StartExecution); a repeat's submission read (Get); each
+    // chunk's results and progress (TransactWrite: Put results + Update batch).
+    table: {
+      get: ['USER', 'AUDIT', 'BULK', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION'],
+      query: ['BULK'],
+      put: ['AUDIT', 'BULK', 'EVENT', 'SUBMISSION'],
+      update: ['BULK'],
+    },
+    capabilities: ['workflow:start', 'bulk:continue'],
+    // A run takes chunks while it has CHUNK_TIME_MS (functions/bulk/handler.ts) left, then hands the
+    // rest to a fresh invocation; the API routes answer long before API Gateway's 29 s.
+    timeoutSeconds: 120,
   },
   'check-evidence': {
     description: "Workflow step: checks the submission's evidence against the achievement's requirements",

@@ -5,12 +5,13 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { CreateUserRequest, PERMISSIONS } from '@tessera/catalogue';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_ROUTES } from '../admin/routes.ts';
+import { BULK_ROUTES } from '../bulk/routes.ts';
 import { API_ROUTES } from '../catalog.ts';
 import { ADMIN_API_ROUTES, jsonSchemaOf, openApiDocument } from './openapi.ts';
 import { CATALOGUE_ROUTES } from './routes.ts';
 
 /** Both admin functions' routes, as the catalogue function's route describes them. */
-const ROUTES = { ...ADMIN_ROUTES, ...CATALOGUE_ROUTES };
+const ROUTES = { ...ADMIN_ROUTES, ...CATALOGUE_ROUTES, ...BULK_ROUTES };
 const document = openApiDocument(ROUTES, ADMIN_API_ROUTES, { serverUrl: 'https://api.example.edu/prod' });
 type Operation = {
   operationId: string;

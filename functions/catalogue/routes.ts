@@ -2,6 +2,7 @@
 // use it (users), who may post to it (sources), and its audit log. It never signs.
 import type { AdminRoutes } from '../shared/admin-router.ts';
 import { ADMIN_ROUTES } from '../admin/routes.ts';
+import { BULK_ROUTES } from '../bulk/routes.ts';
 import { achievementRoutes } from './achievements.ts';
 import { auditRoutes } from './audit.ts';
 import { earnerRoutes } from './earners.ts';
@@ -21,6 +22,6 @@ export const CATALOGUE_ROUTES: AdminRoutes = {
   ...stackRoutes,
   ...earnerRoutes,
   ...reportRoutes,
-  // The document describes both admin functions' routes.
-  ...openApiRoutes(() => ({ ...ADMIN_ROUTES, ...CATALOGUE_ROUTES })),
+  // The document describes every admin function's routes.
+  ...openApiRoutes(() => ({ ...ADMIN_ROUTES, ...CATALOGUE_ROUTES, ...BULK_ROUTES })),
 };

@@ -7,6 +7,7 @@ import { authorize, ROLES, type Action } from '@tessera/catalogue';
 import { loadConfig } from '@tessera/core';
 import { FUNCTIONS } from '../catalog.ts';
 import { ADMIN_ROUTES } from '../admin/routes.ts';
+import { BULK_ROUTES } from '../bulk/routes.ts';
 import { CATALOGUE_ROUTES } from '../catalogue/routes.ts';
 import { createAdminHandler, type AdminRoutes } from './admin-router.ts';
 import { createDependencies } from './dependencies.ts';
@@ -44,10 +45,12 @@ const EXPECTED_ACTIONS: Record<string, Action> = {
   'POST /admin/stacks/{id}/publish': 'stack.publish',
   'POST /admin/stacks/{id}/retire': 'stack.retire',
   'GET /admin/earners/{email}/credentials': 'earner.read',
+  'POST /admin/bulk': 'bulk.submit',
+  'GET /admin/bulk/{batchId}': 'bulk.read',
 };
 
-const SERVED: Record<'admin' | 'catalogue', AdminRoutes> = { admin: ADMIN_ROUTES, catalogue: CATALOGUE_ROUTES };
-const ALL_ROUTES: AdminRoutes = { ...ADMIN_ROUTES, ...CATALOGUE_ROUTES };
+const SERVED: Record<'admin' | 'catalogue' | 'bulk', AdminRoutes> = { admin: ADMIN_ROUTES, catalogue: CATALOGUE_ROUTES, bulk: BULK_ROUTES };
+const ALL_ROUTES: AdminRoutes = { ...ADMIN_ROUTES, ...CATALOGUE_ROUTES, ...BULK_ROUTES };
 
 describe('the admin route tables', () => {
   it.each(Object.keys(SERVED) as Array<keyof typeof SERVED>)('%s serves exactly the routes of its record in the function catalogue', (name) => {

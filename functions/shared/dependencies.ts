@@ -3,6 +3,7 @@
 // `npm start` builds its own (with the in-process workflow runner) before serving. Business code
 // receives `Dependencies` and never asks where it runs.
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -10,6 +11,7 @@ import {
   createFolderPublicSite,
   createKmsRsaSigner,
   createKmsSigner,
+  createLambdaBulkRunner,
   createLocalRsaSigner,
   createLocalSigner,
   createOutboxMailer,
@@ -18,7 +20,7 @@ import {
   createSfnWorkflow,
 } from '@tessera/adapters';
 import { createBadgePictures } from '@tessera/badges';
-import { loadConfig, systemClock, type Config, type Mailer, type PublicSite, type RsaSigner, type Signer, type Workflow } from '@tessera/core';
+import { ENV, loadConfig, systemClock, type BulkRunner, type Config, type Mailer, type PublicSite, type RsaSigner, type Signer, type Workflow } from '@tessera/core';
 import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
 import { createIssuerKeyCache, type IssuanceDependencies } from '@tessera/issuance';
 import { createDocumentClient, createDynamoDbStore, withCatalogCache } from '@tessera/store';
@@ -32,6 +34,8 @@ export type Dependencies = IssuanceDependencies & {
   verification: VerificationResources;
   /** Token buckets at the HTTP edge; per process (on Lambda, per container). */
   rateLimits: RateLimits;
+  /** Runs CSV bulk batches after their upload is answered (functions/bulk). */
+  bulkRunner: BulkRunner;
 };
 
 /** Everything `config` chooses, except what `provided` hands in (the local runtime's store and
@@ -52,6 +56,7 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     badgePictures: provided.badgePictures ?? createBadgePictures(),
     verification: provided.verification ?? chooseVerification(config),
     rateLimits: provided.rateLimits ?? createRateLimits({ verifyPerMinute: config.rateLimitVerifyPerMinute, webhookPerMinute: config.rateLimitWebhookPerMinute }),
+    bulkRunner: provided.bulkRunner ?? chooseBulkRunner(config),
   };
 }
 
@@ -83,6 +88,14 @@ function chooseWorkflow(workflow: Config['workflow']): Workflow {
   if (workflow.kind === 'sfn') return createSfnWorkflow({ client: new SFNClient({}), stateMachineArn: workflow.stateMachineArn });
   // The local workflow is an in-process interpreter; only the process that runs it can hand it in.
   throw new Error('TESSERA_WORKFLOW=local needs the local runtime (npm start) to provide the workflow runner');
+}
+
+function chooseBulkRunner(config: Config): BulkRunner {
+  if (config.bulkFunctionName) return createLambdaBulkRunner({ client: new LambdaClient({}), functionName: config.bulkFunctionName });
+  // Only the bulk function runs batches; the local runtime hands in its in-process runner.
+  return {
+    continue: () => Promise.reject(new Error(`no bulk runner: set ${ENV.bulkFunctionName} (AWS) or run under the local runtime (npm start)`)),
+  };
 }
 
 let current: Dependencies | undefined;

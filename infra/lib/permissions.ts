@@ -20,6 +20,8 @@ export interface GrantTargets {
   /** The sender identity, and in the SES sandbox the verified recipients too (SES checks both). */
   readonly mailIdentityArns: readonly string[];
   readonly mailFrom: string;
+  /** The bulk function's ARN (it is named up front: AppFunction.arnFor). */
+  readonly bulkFunctionArn: string;
 }
 
 /** The policy statements one capability needs. */
@@ -87,6 +89,8 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
       return [new iam.PolicyStatement({ sid: 'DidPublish', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${publicPaths.didDocument()}`] })];
     case 'status:publish':
       return [new iam.PolicyStatement({ sid: 'StatusPublish', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${STATUS_LIST_PREFIX}*`] })];
+    case 'bulk:continue':
+      return [new iam.PolicyStatement({ sid: 'BulkContinue', actions: ['lambda:InvokeFunction'], resources: [on.bulkFunctionArn] })];
     case 'achievement:publish':
       return [
         new iam.PolicyStatement({

@@ -24,6 +24,9 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // achievements (a draft deleted on publication: DeleteItem; achievements/* published to the bucket);
   // never a key or the workflow.
   catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject'],
+  // CSV bulk awards: the batch and its chunks (Put, Get, Query, Update), the upload's audit entry, each
+  // row through the intake (TransactWrite of two Puts, StartExecution), and the run handing itself on.
+  bulk: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'lambda:InvokeFunction', 'states:StartExecution'],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
@@ -76,9 +79,9 @@ describe('function permissions', () => {
     expect(holders('kms:GetPublicKey')).toEqual(['admin', 'release-credential', 'reconcile']);
     expect(holders('states:SendTaskSuccess')).toEqual(['review']);
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
-    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'notify-earner', 'reconcile']);
+    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'bulk', 'notify-earner', 'reconcile']);
     expect(holders('s3:PutObject')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'notify-earner', 'reconcile']);
+    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'bulk', 'release-credential', 'notify-earner', 'reconcile']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
@@ -207,6 +210,9 @@ describe('function permissions', () => {
         keys.stackVersion('x', 1),
         keys.stackComponent('x', 'y'),
         keys.earnerCredential('x', 'y', 'z'),
+        keys.bulkBatch('x'),
+        keys.bulkInput('x', 0),
+        keys.bulkResults('x', 0),
       ].map((k) => k.pk.split('#')[0]),
     );
 
@@ -243,6 +249,7 @@ describe('function permissions', () => {
       verify: undefined,
       admin: '/tessera/test/signers/',
       catalogue: undefined,
+      bulk: undefined,
       'check-evidence': undefined,
       'request-review': undefined,
       'record-outcome': undefined,
@@ -283,6 +290,32 @@ describe('function permissions', () => {
     // Assess
     expect(describe.map(actionsOf)).toEqual([['states:DescribeExecution']]);
     expect(JSON.stringify(describe[0]!.Resource)).toContain(':execution:Tessera-test-Issuance:*');
+  });
+});
+
+describe('bulk permissions', () => {
+  it('lets only the bulk function invoke a function, and only itself, by the name it is given', () => {
+    // Act
+    const invokers = FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes('lambda:InvokeFunction')));
+    const invoke = statementsOf('bulk').find((s) => actionsOf(s).includes('lambda:InvokeFunction'))!;
+    const fnId = logicalIdByPath(app, 'AWS::Lambda::Function', '/Fn-bulk/Function/');
+    const bulk = resourcesOf(app, 'AWS::Lambda::Function')[fnId]!.Properties;
+
+    // Assess: the ARN is built from the fixed name (no reference to itself: no dependency cycle).
+    expect(invokers).toEqual(['bulk']);
+    expect(actionsOf(invoke)).toEqual(['lambda:InvokeFunction']);
+    expect(invoke.Resource).toEqual('arn:aws:lambda:eu-west-1:111122223333:function:Tessera-test-Bulk');
+    expect(bulk.FunctionName).toBe('Tessera-test-Bulk');
+    expect(bulk.Environment.Variables.TESSERA_BULK_FUNCTION).toBe('Tessera-test-Bulk');
+    expect(bulk.Timeout).toBe(120);
+  });
+
+  it('keeps bulk batches to the bulk function', () => {
+    // Act
+    const holders = FUNCTION_NAMES.filter((name) => Object.values(FUNCTIONS[name].table).flat().includes('BULK'));
+
+    // Assess
+    expect(holders).toEqual(['bulk']);
   });
 });
 

@@ -58,6 +58,9 @@ export class StatelessStack extends Stack {
     // Named up front so the functions can be told its ARN: the state machine names them in turn.
     const stateMachineName = `Tessera-${config.stageName}-Issuance`;
     const stateMachineArn = IssuanceWorkflow.arnFor(this, stateMachineName);
+    // Named up front too: the bulk function invokes itself to carry a batch on (bulk:continue).
+    const bulkFunctionName = `Tessera-${config.stageName}-Bulk`;
+    const bulkFunctionArn = AppFunction.arnFor(this, bulkFunctionName);
 
     this.api = new TesseraApi(this, 'Api', {
       restApiName: `Tessera-${config.stageName}`,
@@ -102,6 +105,7 @@ export class StatelessStack extends Stack {
       // Every API request arrives from a CloudFront edge (the WAF refuses any other): per-client rate
       // limits count the viewer address CloudFront forwards, not the edge's (PublicSite's API policy).
       [ENV.clientAddress]: 'cloudfront',
+      [ENV.bulkFunctionName]: bulkFunctionName,
     };
 
     // The VC-JWT key's id is the exception: only a function that may sign with it is told it (an
@@ -123,6 +127,7 @@ export class StatelessStack extends Stack {
             timeout: record.timeoutSeconds === undefined ? undefined : Duration.seconds(record.timeoutSeconds),
             nodeModules: record.nodeModules,
             rolePath: rolePathFor(config.stageName, record),
+            functionName: name === 'bulk' ? bulkFunctionName : undefined,
             // /verify is public and CPU-heavy: its own reserved pool (a stage option) caps it.
             reservedConcurrency: name === 'verify' ? (config.verifyReservedConcurrency ?? undefined) : undefined,
           }),
@@ -140,6 +145,7 @@ export class StatelessStack extends Stack {
       // there only while the stage lists them (SES sandbox); in production the sender alone.
       mailIdentityArns: [senderIdentityName(config.mail.from, config.mail.identity), ...config.mail.sandboxRecipients].map((name) => mailIdentityArn(this, name)),
       mailFrom: config.mail.from,
+      bulkFunctionArn,
     };
     for (const name of FUNCTION_NAMES) {
       grantFunctionRecord(this.functions[name].role, FUNCTIONS[name], targets);

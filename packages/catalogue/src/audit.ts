@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'credential.reinstated',
   'source.created',
   'source.rotated',
+  'bulk.submitted',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -50,7 +50,10 @@ export const BulkBatch = z.object({
   counts: BulkCounts,
   /** The last time the run stored progress (or was started or resumed): how a stalled run is seen. */
   updatedAt: z.string(),
-  /** Times a stalled run was started again from its stored progress. */
+  /** When the next chunk began: a row whose submission was received since is this chunk's own (a
+   *  run cut short created it). Moves only with progress, never on a resume. */
+  chunkStartedAt: z.string(),
+  /** Times in a row a stalled run was started again from its stored progress (0 after progress). */
   resumes: z.number().int().min(0),
   finishedAt: z.string().optional(),
   /** Set when the run was given up: why, and the rows it never reached are not in `rows`. */

@@ -65,6 +65,13 @@ export interface WorkflowInspector {
 /** The workflow as the composition root hands it over: Step Functions on AWS, the local interpreter under `npm start`. */
 export type Workflow = WorkflowStarter & WorkflowCallback & WorkflowInspector;
 
+/** Runs a CSV bulk batch from its stored progress after the upload has been answered: on AWS the
+ *  bulk function invoked again, asynchronously; under `npm start`, this process. `continue` only
+ *  hands the batch over; it never waits for the batch to finish. */
+export interface BulkRunner {
+  continue(batchId: string): Promise<void>;
+}
+
 export interface Clock {
   now(): Date;
 }

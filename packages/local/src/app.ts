@@ -14,6 +14,8 @@ import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '@tes
 import { createDependencies, type Dependencies } from '@tessera/functions/dependencies';
 import { ensureDidDocumentPublished } from '@tessera/issuance';
 import { reconcile } from '@tessera/functions/reconcile';
+import { runBatch } from '@tessera/functions/bulk';
+import { createLocalBulkRunner } from './bulk-runner.ts';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
 import { resignStatusListsForOrigin } from './origin.ts';
@@ -162,7 +164,17 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       handlerStore = createDynamoDbStore({ client: chaosClient, tableName: config.tableName });
       stops.push(startChaosReport(chaos, options.dataDir));
     }
-    const plain = createDependencies(config, { ...options.provide, store: handlerStore, workflow, clock: options.clock });
+    // Batches run in this process; it reads the dependencies once they exist (below).
+    let bulkDeps: Dependencies | undefined;
+    const bulkRunner = createLocalBulkRunner({
+      run: (batchId, hasTime) => runBatch(bulkDeps!, batchId, { hasTime }),
+      listRunning: () => store.bulkBatches.listRunning(),
+      retryIntervalMs: options.retryIntervalMs,
+      log,
+    });
+    // Before the workflow and the table go away: the chunk in flight finishes and is stored.
+    stops.push(() => bulkRunner.stop());
+    const plain = createDependencies(config, { ...options.provide, store: handlerStore, workflow, bulkRunner, clock: options.clock });
     const deps: Dependencies = chaos
       ? {
           ...plain,
@@ -173,6 +185,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
           workflow: chaos.workflowStarter(plain.workflow),
         }
       : plain;
+    bulkDeps = deps;
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
     await seedDemo(
@@ -185,6 +198,8 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     if (resigned.length) log(`re-signed status lists ${resigned.join(', ')} under ${url}`);
     const resumed = await workflow.resumeUnfinished();
     if (resumed) log(`resumed ${resumed} unfinished execution(s)`);
+    const resumedBatches = await bulkRunner.resumeRunning();
+    if (resumedBatches) log(`resumed ${resumedBatches} running bulk batch(es)`);
     await writeConnectionFile(options.dataDir, { url, adminToken, webhookSecret });
     const everySeconds = options.reconcileEverySeconds ?? 60;
     if (everySeconds > 0) {

@@ -83,12 +83,13 @@ export function bulkBatchesRepository(table: TableContext): BulkBatchesRepositor
             TableName,
             Key: keys.bulkBatch(id),
             UpdateExpression:
-              'SET chunksDone = :next, updatedAt = :at, counts.accepted = counts.accepted + :accepted, counts.#duplicate = counts.#duplicate + :duplicate, counts.invalid = counts.invalid + :invalid' +
+              'SET chunksDone = :next, updatedAt = :at, chunkStartedAt = :at, resumes = :zero, counts.accepted = counts.accepted + :accepted, counts.#duplicate = counts.#duplicate + :duplicate, counts.invalid = counts.invalid + :invalid' +
               (last ? ', #status = :done, finishedAt = :at REMOVE gsi1pk, gsi1sk' : ''),
             ConditionExpression: '#status = :running AND chunksDone = :chunk',
             ExpressionAttributeNames: { '#status': 'status', '#duplicate': 'duplicate' },
             ExpressionAttributeValues: {
               ':next': chunk + 1,
+              ':zero': 0,
               ':chunk': chunk,
               ':at': at,
               ':running': 'running',
