@@ -9,6 +9,7 @@ import { formatCsv } from '@tessera/catalogue';
 import { BULK_SOURCE_ID, type BulkRunner } from '@tessera/core';
 import { MAX_BULK_BYTES, MAX_RESUMES, STALL_AFTER_MS, readBulkBatch, runBatch, submitBulk } from '../../functions/bulk/bulk.ts';
 import { submitAward } from '../../functions/webhook-intake/intake.ts';
+import { runBulkCommand } from '../../packages/cli/src/bulk-command.ts';
 import { main } from '../../packages/cli/src/main.ts';
 import { startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 import { pollFor } from '../support/mail.ts';
@@ -236,7 +237,7 @@ describe('tessera bulk', () => {
 
     // Act
     const refused = await bulk(file);
-    const noToken = await main(['bulk', file], { stdout: { write: () => true }, stderr: { write: () => true } }, {});
+    const noToken = await runBulkCommand(['bulk', file], { stdout: { write: () => true }, stderr: { write: () => true } }, {});
 
     // Assess
     expect(refused.code).toBe(1);
