@@ -85,6 +85,7 @@ const mixed = () =>
   ]);
 
 describe('POST /admin/bulk', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let first: Record<string, any>;
 
   it('answers 202 {batchId} at once, then judges each row on its own', async () => {

@@ -165,9 +165,9 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       stops.push(startChaosReport(chaos, options.dataDir));
     }
     // Batches run in this process; it reads the dependencies once they exist (below).
-    let bulkDeps: Dependencies | undefined;
+    const bulkRun: { deps?: Dependencies } = {};
     const bulkRunner = createLocalBulkRunner({
-      run: (batchId, hasTime) => runBatch(bulkDeps!, batchId, { hasTime }),
+      run: (batchId, hasTime) => runBatch(bulkRun.deps!, batchId, { hasTime }),
       listRunning: () => store.bulkBatches.listRunning(),
       retryIntervalMs: options.retryIntervalMs,
       log,
@@ -185,7 +185,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
           workflow: chaos.workflowStarter(plain.workflow),
         }
       : plain;
-    bulkDeps = deps;
+    bulkRun.deps = deps;
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
     await seedDemo(
