@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCsv } from '@tessera/catalogue';
 import { BULK_SOURCE_ID, type BulkRunner } from '@tessera/core';
 import { MAX_BULK_BYTES, MAX_RESUMES, STALL_AFTER_MS, readBulkBatch, runBatch, submitBulk } from '../../functions/bulk/bulk.ts';
+import { continueBatch } from '../../functions/bulk/handler.ts';
 import { submitAward } from '../../functions/webhook-intake/intake.ts';
 import { runBulkCommand } from '../../packages/cli/src/bulk-command.ts';
 import { main } from '../../packages/cli/src/main.ts';
@@ -273,6 +274,25 @@ describe('a batch cut short', () => {
     expect(read.body.processed).toBeGreaterThanOrEqual(250);
     expect(done.counts).toEqual({ accepted: 300, duplicate: 0, invalid: 0 });
     expect(done.rows).toHaveLength(300);
+  });
+
+  it('on AWS, a run with too little time left for another chunk hands the rest to a fresh invocation', async () => {
+    // Prepare: 300 rows (two chunks); the invocation has 60 s left, then 10 s after the first chunk.
+    const handedOn: string[] = [];
+    const deps = { ...tessera.dependencies, bulkRunner: { continue: async (id: string) => void handedOn.push(id) } };
+    const batch = await submitBulk(deps, actor, file('hand-on', 300));
+    handedOn.length = 0;
+    const left = [60_000, 10_000];
+
+    // Act
+    const first = await continueBatch(deps, { bulkBatchId: batch.id }, { getRemainingTimeInMillis: () => left.shift() ?? 0 });
+    const second = await continueBatch(deps, { bulkBatchId: batch.id }, { getRemainingTimeInMillis: () => 60_000 });
+
+    // Assess
+    expect(first).toEqual({ batchId: batch.id, outcome: 'more' });
+    expect(handedOn).toEqual([batch.id]);
+    expect(second).toEqual({ batchId: batch.id, outcome: 'done' });
+    expect((await readBulkBatch(deps, batch.id, { rows: false })).counts).toEqual({ accepted: 300, duplicate: 0, invalid: 0 });
   });
 
   it(`is given up after ${MAX_RESUMES} restarts without progress: done, saying so, the rows never reached without an outcome`, async () => {
