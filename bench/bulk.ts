@@ -42,7 +42,9 @@ try {
   const csv = formatCsv([header, ...body]);
   await writeFile(file, csv);
   const machine = describeMachine();
-  console.log(`${rows} rows (${(Buffer.byteLength(csv) / 1e6).toFixed(2)} MB), demo achievement under ${flags.qa} review, workflow ${flags.workflow}; ${machine.cores} cores, load ${machine.loadAverage}`);
+  console.log(
+    `${rows} rows (${(Buffer.byteLength(csv) / 1e6).toFixed(2)} MB), demo achievement under ${flags.qa} review, workflow ${flags.workflow}; ${machine.cores} cores, load ${machine.loadAverage}`,
+  );
 
   const once = async (label: string, expected: string) => {
     const out: string[] = [];

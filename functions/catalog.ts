@@ -34,7 +34,22 @@ export type ApiRoute = { method: 'GET' | 'POST' | 'PATCH'; path: string; functio
  * only items whose partition key starts with `<kind>#` (IAM dynamodb:LeadingKeys).
  */
 export type TableItemKind =
-  'ISSUER' | 'ACHIEVEMENT' | 'SOURCE' | 'SUBMISSION' | 'EVENT' | 'REVIEW' | 'CREDENTIAL' | 'DID' | 'STATUSLIST' | 'USER' | 'AUDIT' | 'FRAMEWORK' | 'STACK' | 'COMPONENT' | 'EARNER' | 'BULK';
+  | 'ISSUER'
+  | 'ACHIEVEMENT'
+  | 'SOURCE'
+  | 'SUBMISSION'
+  | 'EVENT'
+  | 'REVIEW'
+  | 'CREDENTIAL'
+  | 'DID'
+  | 'STATUSLIST'
+  | 'USER'
+  | 'AUDIT'
+  | 'FRAMEWORK'
+  | 'STACK'
+  | 'COMPONENT'
+  | 'EARNER'
+  | 'BULK';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */

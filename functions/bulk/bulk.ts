@@ -144,7 +144,8 @@ async function runRow(deps: Dependencies, batch: BulkBatch, row: BulkInputRow, s
     return { row: row.row, outcome, submissionId: intake.submissionId };
   } catch (error) {
     // An achievement that is unknown, a draft or retired: this row's problem, not the batch's.
-    if (error instanceof UnprocessableError) return { row: row.row, outcome: 'invalid', errors: error.details.length ? error.details : [{ path: '(row)', message: error.message }] };
+    if (error instanceof UnprocessableError)
+      return { row: row.row, outcome: 'invalid', errors: error.details.length ? error.details : [{ path: '(row)', message: error.message }] };
     if (error instanceof TesseraError && error.status < 500) return { row: row.row, outcome: 'invalid', errors: [{ path: '(row)', message: error.message }] };
     throw error;
   }

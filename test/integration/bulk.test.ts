@@ -139,7 +139,12 @@ describe('POST /admin/bulk', () => {
 
     // Assess
     expect(audit.body.entries).toContainEqual(
-      expect.objectContaining({ action: 'bulk.submitted', entity: 'bulk', entityId: first.batchId, summary: expect.stringMatching(/^7 rows in 1 chunks \(file sha256 [0-9a-f]{64}\)$/) }),
+      expect.objectContaining({
+        action: 'bulk.submitted',
+        entity: 'bulk',
+        entityId: first.batchId,
+        summary: expect.stringMatching(/^7 rows in 1 chunks \(file sha256 [0-9a-f]{64}\)$/),
+      }),
     );
   });
 
@@ -209,7 +214,14 @@ describe('tessera bulk', () => {
 
   it('uploads the file, shows progress until done, prints the counts and the invalid rows, and writes each outcome with --out', async () => {
     // Prepare
-    const rows = Array.from({ length: 600 }, (_, i) => [`${run}-cli-${i}`, `learner${i}@example.org`, `Learner ${i}`, 'demo-data-literacy', `https://lms.example.edu/cli/${i}`, '']);
+    const rows = Array.from({ length: 600 }, (_, i) => [
+      `${run}-cli-${i}`,
+      `learner${i}@example.org`,
+      `Learner ${i}`,
+      'demo-data-literacy',
+      `https://lms.example.edu/cli/${i}`,
+      '',
+    ]);
     rows[10]![1] = 'nobody-at-example.org';
     const file = join(scratch, 'awards.csv');
     const out = join(scratch, 'outcomes.csv');
@@ -253,7 +265,10 @@ describe('a batch cut short', () => {
   const dead: BulkRunner = { continue: async () => {} };
   const actor = { id: 'usr_test', roles: ['registrar'] as const };
   const file = (prefix: string, count: number) =>
-    formatCsv([HEADER, ...Array.from({ length: count }, (_, i) => [`${run}-${prefix}-${i}`, `p${i}@example.org`, `P ${i}`, 'demo-data-literacy', 'https://lms.example.edu/x', ''])]);
+    formatCsv([
+      HEADER,
+      ...Array.from({ length: count }, (_, i) => [`${run}-${prefix}-${i}`, `p${i}@example.org`, `P ${i}`, 'demo-data-literacy', 'https://lms.example.edu/x', '']),
+    ]);
 
   it('resumes from its stored progress when read after it stalled: rows its dead run had already submitted count as accepted', async () => {
     // Prepare: 300 rows (two chunks); the first chunk run and stored, then the second cut short after 20 rows.

@@ -48,9 +48,13 @@ describe('readBulkCsv', () => {
   it('gives a bad row its own errors, named by column, and leaves the other rows alone', () => {
     // Act
     const rows = readBulkCsv(
-      [HEADER, 'e-1,not-an-email,Ada,data-101,https://x.example/1,', 'e-2,b@example.org,,data-101,ftp://x.example/2,', 'e-3,c@example.org,Cy,data-101', 'e-4,d@example.org,Di,data-101,,'].join(
-        '\n',
-      ),
+      [
+        HEADER,
+        'e-1,not-an-email,Ada,data-101,https://x.example/1,',
+        'e-2,b@example.org,,data-101,ftp://x.example/2,',
+        'e-3,c@example.org,Cy,data-101',
+        'e-4,d@example.org,Di,data-101,,',
+      ].join('\n'),
       AT,
     );
 

@@ -100,7 +100,8 @@ export async function runBulkCommand(args: string[], io: Io, env: NodeJS.Process
     io.stdout.write(`${options.file}: ${batch.total} rows: ${accepted} accepted, ${duplicate} duplicate, ${invalid} invalid\n`);
     const bad = rows.filter((r) => r.outcome === 'invalid');
     for (const row of bad.slice(0, INVALID_SHOWN)) io.stdout.write(`  row ${row.row}: ${printable(errorsText(row.errors))}\n`);
-    if (bad.length > INVALID_SHOWN) io.stdout.write(`  … and ${bad.length - INVALID_SHOWN} more invalid rows${options.out ? ` (all in ${options.out})` : ' (--out FILE lists them all)'}\n`);
+    if (bad.length > INVALID_SHOWN)
+      io.stdout.write(`  … and ${bad.length - INVALID_SHOWN} more invalid rows${options.out ? ` (all in ${options.out})` : ' (--out FILE lists them all)'}\n`);
     if (batch.stopped) io.stderr.write(`tessera: the batch was stopped: ${batch.stopped}\n`);
     if (options.out) {
       const records = [['row', 'outcome', 'submissionId', 'errors'], ...rows.map((r) => [String(r.row), r.outcome, r.submissionId ?? '', errorsText(r.errors)])];

@@ -26,10 +26,7 @@ export type BulkRowResult = z.infer<typeof BulkRowResult>;
 
 /** A row as stored for the run: the award it asks for (its occurredAt is the upload time), or why
  *  it cannot be one (found when the file was read: a bad e-mail, a missing column). */
-export const BulkInputRow = z.union([
-  z.object({ row: z.number().int().min(1), award: AwardRequest }),
-  z.object({ row: z.number().int().min(1), errors: z.array(Detail).min(1) }),
-]);
+export const BulkInputRow = z.union([z.object({ row: z.number().int().min(1), award: AwardRequest }), z.object({ row: z.number().int().min(1), errors: z.array(Detail).min(1) })]);
 export type BulkInputRow = z.infer<typeof BulkInputRow>;
 
 export const BulkCounts = z.object({ accepted: z.number().int().min(0), duplicate: z.number().int().min(0), invalid: z.number().int().min(0) });

@@ -55,10 +55,7 @@ describe('createLocalBulkRunner', () => {
 
     // Assess
     expect(calls).toBe(3);
-    expect(lines).toEqual([
-      'bulk batch bulk_b: run failed (attempt 1 of 5): DynamoDB Local is busy',
-      'bulk batch bulk_b: run failed (attempt 2 of 5): DynamoDB Local is busy',
-    ]);
+    expect(lines).toEqual(['bulk batch bulk_b: run failed (attempt 1 of 5): DynamoDB Local is busy', 'bulk batch bulk_b: run failed (attempt 2 of 5): DynamoDB Local is busy']);
   });
 
   it('resumes every batch listed as running, and stop() tells runs to stop taking chunks and waits for them', async () => {
