@@ -43,7 +43,9 @@ const phases: [string, () => Promise<unknown>][] = [
 ];
 
 const profiler = await phaseProfiler(values.profile);
-const load = loadavg().map((l) => l.toFixed(2)).join(' / ');
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' / ');
 // Rounds interleave the phases, so a burst of load from elsewhere hits both sides alike; the median round counts.
 const byPhase = new Map<string, LoopResult[]>();
 for (let round = 0; round < rounds; round++) {
@@ -51,7 +53,16 @@ for (let round = 0; round < rounds; round++) {
     const profiled = values.profile !== undefined && round === 0;
     if (profiled) await profiler.start();
     const result = await loop(name, fn, settings);
-    if (profiled) console.log(`profile: ${await profiler.stop(`${index}-${name.split(' ').slice(0, 2).join('-').replace(/[^\w-]/g, '')}`)}`);
+    if (profiled)
+      console.log(
+        `profile: ${await profiler.stop(
+          `${index}-${name
+            .split(' ')
+            .slice(0, 2)
+            .join('-')
+            .replace(/[^\w-]/g, '')}`,
+        )}`,
+      );
     byPhase.set(name, [...(byPhase.get(name) ?? []), result]);
   }
 }
@@ -62,6 +73,15 @@ const rows = [...byPhase.entries()].map(([name, results]) => {
   return { name, perSecond, p50 };
 });
 const ratio = (ours: number, reference: number) => `${(rows[ours]!.perSecond / rows[reference]!.perSecond).toFixed(1)}×`;
-console.log(`\nLoad average at start: ${load}; now: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}. Median of ${rounds} interleaved rounds of ${settings.count}.`);
-console.log(table(['In-process, one at a time', 'Rate /s', 'p50'], rows.map((r) => [r.name, rate(r.perSecond), ms(r.p50)])));
+console.log(
+  `\nLoad average at start: ${load}; now: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')}. Median of ${rounds} interleaved rounds of ${settings.count}.`,
+);
+console.log(
+  table(
+    ['In-process, one at a time', 'Rate /s', 'p50'],
+    rows.map((r) => [r.name, rate(r.perSecond), ms(r.p50)]),
+  ),
+);
 console.log(`\nTessera / reference: verify typical ${ratio(1, 0)}, verify rich ${ratio(3, 2)}, sign ${ratio(5, 4)}; rich (ours) / typical (reference) ${ratio(3, 0)}`);
