@@ -24,7 +24,8 @@ type BlankNode = { termType: 'BlankNode'; value: string };
 type Literal = { termType: 'Literal'; value: string; datatype: NamedNode };
 type ObjectTerm = NamedNode | BlankNode | Literal;
 /** A quad as jsonld.toRDF hands it to rdf-canonize. */
-export type Quad = { subject: NamedNode | BlankNode; predicate: NamedNode; object: ObjectTerm; graph: { termType: 'DefaultGraph'; value: '' } };
+type GraphTerm = { termType: 'DefaultGraph'; value: '' } | BlankNode;
+export type Quad = { subject: NamedNode | BlankNode; predicate: NamedNode; object: ObjectTerm; graph: GraphTerm };
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 const XSD_STRING = `${XSD}string`;
@@ -36,7 +37,7 @@ const RDF_TYPE = `${RDF}type`;
 const RDF_FIRST = `${RDF}first`;
 const RDF_REST = `${RDF}rest`;
 const RDF_NIL = `${RDF}nil`;
-const DEFAULT_GRAPH = { termType: 'DefaultGraph', value: '' } as const;
+const DEFAULT_GRAPH: GraphTerm = { termType: 'DefaultGraph', value: '' };
 
 /** Thrown inside to decline; never leaves this module. */
 class Unsupported extends Error {}
@@ -101,6 +102,24 @@ async function processTop(contexts: unknown): Promise<ActiveContext> {
   return processed;
 }
 
+// Embedded contexts, per active context; a document chooses them, so only so many are remembered.
+const MAX_EMBEDDED_PER_CONTEXT = 16;
+const embeddedContexts = new WeakMap<ActiveContext, Map<string, ActiveContext>>();
+
+async function processEmbedded(active: ActiveContext, contexts: unknown): Promise<ActiveContext> {
+  const urls = Array.isArray(contexts) ? contexts : [contexts];
+  if (!urls.every((url) => typeof url === 'string' && BUNDLED_CONTEXTS.has(url))) decline('an embedded @context that is not a bundled URL');
+  const key = urls.join('\n');
+  let byUrls = embeddedContexts.get(active);
+  if (!byUrls) embeddedContexts.set(active, (byUrls = new Map()));
+  let processed = byUrls.get(key);
+  if (!processed) {
+    processed = (await jsonldContext.process({ activeCtx: active, localCtx: contexts, options: processingOptions })) as ActiveContext;
+    if (byUrls.size < MAX_EMBEDDED_PER_CONTEXT) byUrls.set(key, processed);
+  }
+  return processed;
+}
+
 const expandIri = (ctx: ActiveContext, value: string, relativeTo: { vocab?: boolean; base?: boolean }): string | null =>
   jsonldContext.expandIri(ctx, value, relativeTo, processingOptions) as string | null;
 const contextValue = (ctx: ActiveContext, key: string | null, type: string): unknown => jsonldContext.getContextValue(ctx, key, type);
@@ -116,6 +135,10 @@ function namedNode(iri: string | null, what: string): NamedNode {
 class Expansion {
   readonly quads: Quad[] = [];
   private blankNodes = 0;
+  /** Where quads go: the default graph, or the blank-node graph of a @graph container's value (a proof). */
+  private graph: GraphTerm = DEFAULT_GRAPH;
+  /** The node object expanded last: how many keys it has, and whether @id is one of them. */
+  private lastNode = { keys: 0, named: false };
 
   blankNode(): BlankNode {
     return { termType: 'BlankNode', value: `_:b${this.blankNodes++}` };
@@ -156,10 +179,8 @@ class Expansion {
     // revertToPreviousContext() would clone the previous context; reading it is the same and keeps the cache's identity.
     let active = mustRevert && ctx.previousContext ? ctx.previousContext : ctx;
     if (propertyScoped !== undefined) active = await processScoped(active, propertyScoped, 'property');
-    if ('@context' in element) {
-      if (activeProperty !== null) decline('an embedded @context');
-      active = await processTop(element['@context']);
-    }
+    // An embedded credential (an endorsement) names its own contexts; bundled URLs only, as at the top.
+    if ('@context' in element) active = activeProperty === null ? await processTop(element['@context']) : await processEmbedded(active, element['@context']);
     const nodeTypeScoped = active;
     for (const key of keys) {
       if (expandIri(active, key, { vocab: true }) !== '@type') continue;
@@ -178,6 +199,8 @@ class Expansion {
     let subject: NamedNode | undefined;
     const types: NamedNode[] = [];
     const properties: [NamedNode, ObjectTerm[]][] = [];
+    // The keys the expanded node object would have (safe mode drops a graph's node with too few).
+    const expandedKeys = new Set<string>();
     for (const key of keys) {
       if (key === '@context') continue;
       const value = element[key];
@@ -195,6 +218,7 @@ class Expansion {
         } else {
           decline(`the keyword ${String(expanded)}`);
         }
+        expandedKeys.add(expanded as string);
         continue;
       }
       const predicate = namedNode(expanded, `the property "${key}"`);
@@ -202,23 +226,51 @@ class Expansion {
       if (definition?.reverse) decline('a reverse property');
       const container = (contextValue(ctx, key, '@container') as string[] | null) ?? [];
       const isList = container.length === 1 && container[0] === '@list';
-      if (!isList && container.some((c) => c !== '@set')) decline(`the container ${container.join(', ')}`);
+      const isGraph = container.includes('@graph') && container.every((c) => c === '@graph' || c === '@set');
+      if (!isList && !isGraph && container.some((c) => c !== '@set')) decline(`the container ${container.join(', ')}`);
       if (contextValue(ctx, key, '@type') === '@json') decline('a JSON literal');
       const scoped = contextValue(ctx, key, '@context');
       const termCtx = scoped === undefined ? ctx : await processScoped(ctx, scoped, 'property');
-      if (isList) {
-        if (value === null) continue;
-        properties.push([predicate, [await this.list(termCtx, key, value)]]);
+      if (isGraph) {
+        const graphs = await this.graphs(termCtx, key, value);
+        if (graphs.length) expandedKeys.add(predicate.value);
+        properties.push([predicate, graphs]);
       } else {
-        properties.push([predicate, await this.value(termCtx, key, value, null)]);
+        if (value === null) continue;
+        expandedKeys.add(predicate.value);
+        properties.push([predicate, isList ? [await this.list(termCtx, key, value)] : await this.value(termCtx, key, value, null)]);
       }
     }
+    this.lastNode = { keys: expandedKeys.size, named: subject !== undefined };
     const node = subject ?? this.blankNode();
-    for (const type of types) this.quads.push({ subject: node, predicate: { termType: 'NamedNode', value: RDF_TYPE }, object: type, graph: DEFAULT_GRAPH });
+    for (const type of types) this.quads.push({ subject: node, predicate: { termType: 'NamedNode', value: RDF_TYPE }, object: type, graph: this.graph });
     for (const [predicate, objects] of properties) {
-      for (const object of objects) this.quads.push({ subject: node, predicate, object, graph: DEFAULT_GRAPH });
+      for (const object of objects) this.quads.push({ subject: node, predicate, object, graph: this.graph });
     }
     return node;
+  }
+
+  /** A property with a @graph container (a proof in VC 2.0): each value is a node in a graph of its
+   *  own, named by a blank node, which is what the property points at. */
+  private async graphs(ctx: ActiveContext, activeProperty: string, value: unknown): Promise<BlankNode[]> {
+    const names: BlankNode[] = [];
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === null) continue;
+      // Anything but a node object is jsonld's to judge.
+      if (typeof item !== 'object' || Array.isArray(item)) decline('a @graph container value that is not a node object');
+      const name = this.blankNode();
+      const outer = this.graph;
+      this.graph = name;
+      try {
+        await this.value(ctx, activeProperty, item, null);
+      } finally {
+        this.graph = outer;
+      }
+      // Safe mode refuses the node jsonld would drop here: an empty one, or a bare reference.
+      if (this.lastNode.keys === 0 || (this.lastNode.keys === 1 && this.lastNode.named)) decline('a @graph container value with nothing but a reference');
+      names.push(name);
+    }
+    return names;
   }
 
   /** A property with an @list container: its values in order, as toRdf's _listToRDF chains them. */
@@ -231,8 +283,8 @@ class Expansion {
     let rest: NamedNode | BlankNode = { termType: 'NamedNode', value: RDF_NIL };
     for (const item of items.reverse()) {
       const cell = this.blankNode();
-      this.quads.push({ subject: cell, predicate: { termType: 'NamedNode', value: RDF_FIRST }, object: item, graph: DEFAULT_GRAPH });
-      this.quads.push({ subject: cell, predicate: { termType: 'NamedNode', value: RDF_REST }, object: rest, graph: DEFAULT_GRAPH });
+      this.quads.push({ subject: cell, predicate: { termType: 'NamedNode', value: RDF_FIRST }, object: item, graph: this.graph });
+      this.quads.push({ subject: cell, predicate: { termType: 'NamedNode', value: RDF_REST }, object: rest, graph: this.graph });
       rest = cell;
     }
     return rest;
@@ -263,8 +315,16 @@ class Expansion {
 /** Each quad once, as jsonld's node map leaves it (the same value twice on a node is one value). */
 function distinct(quads: Quad[]): Quad[] {
   const seen = new Set<string>();
-  return quads.filter(({ subject, predicate, object }) => {
-    const key = JSON.stringify([subject.termType, subject.value, predicate.value, object.termType, object.value, object.termType === 'Literal' ? object.datatype.value : '']);
+  return quads.filter(({ subject, predicate, object, graph }) => {
+    const key = JSON.stringify([
+      subject.termType,
+      subject.value,
+      predicate.value,
+      object.termType,
+      object.value,
+      object.termType === 'Literal' ? object.datatype.value : '',
+      graph.value,
+    ]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -492,7 +492,8 @@ const maybe = (rng: Random, p: number, make: () => Value): Value => (rng.next() 
 /** Drops undefined entries: a missing optional is absent, not null. */
 const compact = (object: Json): Json => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
 
-function generatedAchievement(rng: Random, n: number, micro: boolean, latest: boolean): Json {
+function generatedAchievement(rng: Random, n: number, micro: boolean, ob: string): Json {
+  const latest = ob === OB_V3_CONTEXT;
   const url = `https://badges.example.edu/achievements/${n}`;
   return compact({
     id: url,
@@ -549,6 +550,30 @@ function generatedAchievement(rng: Random, n: number, micro: boolean, latest: bo
         }),
       ),
     ),
+    // An endorsement: a credential inside the credential, with its own @context and, often, its proof (a @graph container).
+    endorsement: maybe(rng, 0.15, () => [
+      compact({
+        // The credential's own OB context: 3.0.2 and 3.0.3 define some protected terms differently.
+        '@context': [VC_V2_CONTEXT, ob],
+        id: `urn:uuid:8d0e1c52-7b7f-4d0c-9b53-${String(n).padStart(12, '0')}`,
+        type: ['VerifiableCredential', 'EndorsementCredential'],
+        issuer: { id: 'https://endorser.example/profile', type: ['Profile'], name: rng.pick(TEXTS) },
+        validFrom: '2025-06-01T00:00:00Z',
+        credentialSubject: { id: url, type: ['EndorsementSubject'], endorsementComment: maybe(rng, 0.7, () => rng.pick(TEXTS)) },
+        proof: maybe(rng, 0.7, () =>
+          oneOrMany(rng, [
+            {
+              type: 'DataIntegrityProof',
+              cryptosuite: 'eddsa-rdfc-2022',
+              created: '2025-06-01T00:00:00Z',
+              verificationMethod: 'https://endorser.example/profile#key-1',
+              proofPurpose: 'assertionMethod',
+              proofValue: 'z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6a22gkfUKods5D2UAUL5n2KLJL',
+            },
+          ]),
+        ),
+      }),
+    ]),
     // Tessera's extension terms, when its context is in the list.
     ...(micro
       ? compact({
@@ -619,7 +644,7 @@ function generatedCredential(rng: Random, n: number): { credential: Json; unusua
   const micro = rng.next() < 0.2;
   const ob = rng.pick(OB_CONTEXTS);
   const contexts = [VC_V2_CONTEXT, ob, ...(micro ? [MICROCREDENTIAL_CONTEXT_URL] : []), ...(rng.next() < 0.1 ? ['https://w3id.org/security/data-integrity/v2'] : [])];
-  const achievement = generatedAchievement(rng, n, micro, ob === OB_V3_CONTEXT);
+  const achievement = generatedAchievement(rng, n, micro, ob);
   const credential = compact({
     '@context': contexts,
     id: maybe(rng, 0.9, () => (rng.next() < 0.5 ? `urn:uuid:6f1f9c6e-2f35-4d5e-9a51-${String(n).padStart(12, '0')}` : `https://badges.example.edu/credentials/${n}.json`)),
