@@ -41,7 +41,7 @@ async function referenceOutcome(document: Json): Promise<string> {
 
 describe('compileDataset', () => {
   const compiledCases: [string, Json][] = [
-    ['a badge Tessera builds', buildOpenBadgeCredential(badgeInput()) as unknown as Json],
+    ['a badge Tessera builds', buildOpenBadgeCredential(badgeInput())],
     ['the 1EdTech eddsa-rdfc-2022 test vector', testVector().unsignedCredential],
     ['the same type twice', credential((c) => void (c.type = ['VerifiableCredential', 'OpenBadgeCredential', 'VerifiableCredential']))],
     ['a lone type and a lone issuer id', credential((c) => void ((c.type = 'VerifiableCredential'), (c.issuer = 'did:example:issuer')))],
