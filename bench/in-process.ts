@@ -35,7 +35,7 @@ function benchSigner(): Signer & { publicKeyMultibase: string } {
 }
 
 /** Runs `fn` sequentially `warmup` times, then `count` times or until `timeLimitMs`. */
-export async function loop(name: string, fn: () => unknown, options: { warmup: number; count: number; timeLimitMs: number }): Promise<LoopResult> {
+async function loop(name: string, fn: () => unknown, options: { warmup: number; count: number; timeLimitMs: number }): Promise<LoopResult> {
   for (let i = 0; i < options.warmup; i++) await fn();
   const latencies: number[] = [];
   const cpuBefore = mainThreadCpuSeconds();

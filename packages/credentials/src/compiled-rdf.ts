@@ -125,10 +125,39 @@ const expandIri = (ctx: ActiveContext, value: string, relativeTo: { vocab?: bool
 const contextValue = (ctx: ActiveContext, key: string | null, type: string): unknown => jsonldContext.getContextValue(ctx, key, type);
 const isKeyword = (value: string): boolean => jsonldContext.isKeyword(value) as boolean;
 
+/** What expansion reads of a term in an active context, resolved once per (context, term). */
+type Term = { iri: string | null; container: string[]; type: string | null; scoped: unknown; reverse: boolean; language: unknown; direction: unknown };
+// A document may use terms no context defines (expanded through @vocab): only so many are remembered per context.
+const MAX_TERMS_PER_CONTEXT = 1024;
+const termTables = new WeakMap<ActiveContext, Map<string, Term>>();
+
+function term(ctx: ActiveContext, key: string): Term {
+  let table = termTables.get(ctx);
+  if (!table) termTables.set(ctx, (table = new Map()));
+  let found = table.get(key);
+  if (!found) {
+    found = {
+      iri: expandIri(ctx, key, { vocab: true }),
+      container: (contextValue(ctx, key, '@container') as string[] | null) ?? [],
+      type: contextValue(ctx, key, '@type') as string | null,
+      scoped: contextValue(ctx, key, '@context'),
+      reverse: Boolean(ctx.mappings.get(key)?.reverse),
+      language: contextValue(ctx, key, '@language'),
+      direction: contextValue(ctx, key, '@direction'),
+    };
+    if (table.size < MAX_TERMS_PER_CONTEXT) table.set(key, found);
+  }
+  return found;
+}
+
 /** An IRI jsonld.toRDF keeps as a named node: absolute, not a blank node label. */
 function namedNode(iri: string | null, what: string): NamedNode {
   if (iri === null || !jsonldUrl.isAbsolute(iri) || iri.startsWith('_:')) decline(`${what} "${String(iri)}" is not an absolute IRI`);
   return { termType: 'NamedNode', value: iri as string };
+}
+
+function literal(value: string, datatype: string): Literal {
+  return { termType: 'Literal', value, datatype: { termType: 'NamedNode', value: datatype } };
 }
 
 /** One document's expansion: the quads found so far and the blank nodes handed out. */
@@ -148,8 +177,7 @@ class Expansion {
   async value(ctx: ActiveContext, activeProperty: string | null, element: unknown, typeScoped: ActiveContext | null): Promise<ObjectTerm[]> {
     if (element === null || element === undefined) return [];
     if (Array.isArray(element)) {
-      const container = (contextValue(ctx, activeProperty, '@container') as string[] | null) ?? [];
-      if (container.includes('@list')) decline('a list');
+      if (activeProperty !== null && term(ctx, activeProperty).container.includes('@list')) decline('a list');
       const terms: ObjectTerm[] = [];
       for (const item of element) terms.push(...(await this.value(ctx, activeProperty, item, typeScoped)));
       return terms;
@@ -161,14 +189,15 @@ class Expansion {
 
   /** api.expand's object branch, then _expandObject, for a node object; returns its subject. */
   private async node(ctx: ActiveContext, activeProperty: string | null, element: Record<string, unknown>, typeScoped: ActiveContext | null): Promise<NamedNode | BlankNode> {
-    if (activeProperty !== null && isKeyword(expandIri(ctx, activeProperty, { vocab: true }) ?? '')) decline('a keyword as a property');
-    const propertyScoped = contextValue(ctx, activeProperty, '@context');
+    const parent = activeProperty === null ? undefined : term(ctx, activeProperty);
+    if (parent && isKeyword(parent.iri ?? '')) decline('a keyword as a property');
+    const propertyScoped = parent?.scoped;
     const typeScopedContext = typeScoped ?? (ctx.previousContext ? ctx : null);
     const keys = Object.keys(element).sort();
     let mustRevert = true;
     if (typeScopedContext && keys.length <= 2 && !keys.includes('@context')) {
       for (const key of keys) {
-        const expanded = expandIri(typeScopedContext, key, { vocab: true });
+        const expanded = term(typeScopedContext, key).iri;
         if (expanded === '@value') decline('a value object');
         if (expanded === '@id' && keys.length === 1) {
           mustRevert = false;
@@ -183,12 +212,12 @@ class Expansion {
     if ('@context' in element) active = activeProperty === null ? await processTop(element['@context']) : await processEmbedded(active, element['@context']);
     const nodeTypeScoped = active;
     for (const key of keys) {
-      if (expandIri(active, key, { vocab: true }) !== '@type') continue;
+      if (term(active, key).iri !== '@type') continue;
       const value = element[key];
       const types = Array.isArray(value) ? (value.length > 1 ? [...value].sort() : value) : [value];
       for (const type of types) {
         if (typeof type !== 'string') decline('a @type that is not a string');
-        const scoped = contextValue(nodeTypeScoped, type as string, '@context');
+        const scoped = term(nodeTypeScoped, type as string).scoped;
         if (scoped !== undefined) active = await processScoped(active, scoped, 'type');
       }
     }
@@ -204,7 +233,8 @@ class Expansion {
     for (const key of keys) {
       if (key === '@context') continue;
       const value = element[key];
-      const expanded = expandIri(ctx, key, { vocab: true });
+      const definition = term(ctx, key);
+      const expanded = definition.iri;
       if (expanded === null) decline(`the term "${key}" is not defined`);
       if (isKeyword(expanded as string)) {
         if (expanded === '@id') {
@@ -222,14 +252,13 @@ class Expansion {
         continue;
       }
       const predicate = namedNode(expanded, `the property "${key}"`);
-      const definition = ctx.mappings.get(key);
-      if (definition?.reverse) decline('a reverse property');
-      const container = (contextValue(ctx, key, '@container') as string[] | null) ?? [];
+      if (definition.reverse) decline('a reverse property');
+      const container = definition.container;
       const isList = container.length === 1 && container[0] === '@list';
       const isGraph = container.includes('@graph') && container.every((c) => c === '@graph' || c === '@set');
       if (!isList && !isGraph && container.some((c) => c !== '@set')) decline(`the container ${container.join(', ')}`);
-      if (contextValue(ctx, key, '@type') === '@json') decline('a JSON literal');
-      const scoped = contextValue(ctx, key, '@context');
+      if (definition.type === '@json') decline('a JSON literal');
+      const scoped = definition.scoped;
       const termCtx = scoped === undefined ? ctx : await processScoped(ctx, scoped, 'property');
       if (isGraph) {
         const graphs = await this.graphs(termCtx, key, value);
@@ -292,22 +321,21 @@ class Expansion {
 
   /** _expandValue, then toRdf's _objectToRDF, for a scalar. */
   private scalar(ctx: ActiveContext, activeProperty: string, value: unknown): ObjectTerm {
-    const type = contextValue(ctx, activeProperty, '@type') as string | null;
+    const { type, language, direction } = term(ctx, activeProperty);
     if (type === '@id' && typeof value === 'string') return namedNode(expandIri(ctx, value, { base: true }), 'an @id value');
     if (type === '@vocab' && typeof value === 'string') return namedNode(expandIri(ctx, value, { vocab: true, base: true }), 'a @vocab value');
     let datatype: string | null = null;
     if (type && !['@id', '@vocab', '@none'].includes(type)) datatype = namedNode(type, 'a datatype').value;
-    else if (typeof value === 'string' && (contextValue(ctx, activeProperty, '@language') !== null || contextValue(ctx, activeProperty, '@direction') !== null)) {
+    else if (typeof value === 'string' && (language !== null || direction !== null)) {
       decline('a language-tagged string');
     }
-    const literal = (text: string, fallback: string): Literal => ({ termType: 'Literal', value: text, datatype: { termType: 'NamedNode', value: datatype ?? fallback } });
-    if (typeof value === 'boolean') return literal(value.toString(), XSD_BOOLEAN);
+    if (typeof value === 'boolean') return literal(value.toString(), datatype ?? XSD_BOOLEAN);
     if (jsonldTypes.isDouble(value) || (datatype === XSD_DOUBLE && (typeof value === 'number' || typeof value === 'string'))) {
       const number = typeof value === 'number' ? value : Number.parseFloat(value as string);
-      return literal(number.toExponential(15).replace(/(\d)0*e\+?/, '$1E'), XSD_DOUBLE);
+      return literal(number.toExponential(15).replace(/(\d)0*e\+?/, '$1E'), datatype ?? XSD_DOUBLE);
     }
-    if (typeof value === 'number') return literal(value.toFixed(0), XSD_INTEGER);
-    if (typeof value === 'string') return literal(value, XSD_STRING);
+    if (typeof value === 'number') return literal(value.toFixed(0), datatype ?? XSD_INTEGER);
+    if (typeof value === 'string') return literal(value, datatype ?? XSD_STRING);
     return decline('a value that is not a string, number or boolean');
   }
 }
@@ -316,15 +344,9 @@ class Expansion {
 function distinct(quads: Quad[]): Quad[] {
   const seen = new Set<string>();
   return quads.filter(({ subject, predicate, object, graph }) => {
-    const key = JSON.stringify([
-      subject.termType,
-      subject.value,
-      predicate.value,
-      object.termType,
-      object.value,
-      object.termType === 'Literal' ? object.datatype.value : '',
-      graph.value,
-    ]);
+    // Length-prefixed parts: no two different quads share a key, whatever their strings hold.
+    const datatype = object.termType === 'Literal' ? object.datatype.value : '';
+    const key = `${subject.termType[0]}${subject.value.length}:${subject.value}${predicate.value.length}:${predicate.value}${object.termType[0]}${object.value.length}:${object.value}${datatype.length}:${datatype}${graph.value}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
