@@ -1,6 +1,6 @@
 // Request bodies of the admin API's user and source routes (the catalogue entries' own bodies live
 // beside their domain: stacks.ts, microcredential.ts). The OpenAPI document is generated from these.
-import { ADMIN_ROLES, SOURCE_KINDS, SourceRule } from '@tessera/core';
+import { ADMIN_ROLES, DeliveryOutcome, SOURCE_KINDS, SourceRule } from '@tessera/core';
 import { z } from 'zod';
 import { STACK_SOURCE_ID } from './stacks.ts';
 
@@ -88,11 +88,6 @@ export const SOURCE_SETTINGS: Record<(typeof SOURCE_KINDS)[number], readonly str
   openedx: [],
   caliper: [],
 };
-
-/** The events log's outcomes (docs/LMS.md, "How deliveries are processed"). */
-export const DELIVERY_OUTCOMES = ['accepted', 'duplicate', 'ignored', 'unresolved', 'refused'] as const;
-export const DeliveryOutcome = z.enum(DELIVERY_OUTCOMES);
-export type DeliveryOutcome = z.infer<typeof DeliveryOutcome>;
 
 /** GET /admin/sources/{id}/events' query. */
 export const SourceEventsQuery = z
