@@ -51,6 +51,8 @@ export interface Store {
     putEntry(entry: DeliveryLogEntry): Promise<void>;
     getEntry(entry: Pick<DeliveryLogEntry, 'sourceId' | 'receivedAt' | 'deliveryId' | 'index' | 'achievementId'>): Promise<DeliveryLogEntry | undefined>;
     deleteEntry(entry: Pick<DeliveryLogEntry, 'sourceId' | 'receivedAt' | 'deliveryId' | 'index' | 'achievementId'>): Promise<void>;
+    /** The entries of one event of a delivery (one per rule, or one). */
+    listEventEntries(place: Pick<DeliveryLogEntry, 'sourceId' | 'receivedAt' | 'deliveryId' | 'index'>): Promise<DeliveryLogEntry[]>;
     /** The source's entries received at or after `from`, oldest first (every page). */
     listEntries(sourceId: string, options?: { from?: string }): Promise<DeliveryLogEntry[]>;
   };

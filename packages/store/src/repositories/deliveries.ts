@@ -39,6 +39,14 @@ export function deliveriesRepository(table: TableContext): Store['deliveries'] {
     async deleteEntry(entry) {
       await client.send(new DeleteCommand({ TableName, Key: keys.deliveryLogEntry(entry) }));
     },
+    listEventEntries(place) {
+      const { pk, sk } = keys.deliveryLogEntry({ ...place, achievementId: '' });
+      return queryRecords(table, DeliveryLogEntry, 'DeliveryLogEntry', {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        // The event's own prefix: everything up to the achievement part.
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': sk.slice(0, sk.lastIndexOf('#') + 1) },
+      });
+    },
     listEntries(sourceId, options = {}) {
       const range = keys.deliveryLog(sourceId, options.from);
       return queryRecords(table, DeliveryLogEntry, 'DeliveryLogEntry', {
