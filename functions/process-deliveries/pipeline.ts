@@ -12,12 +12,11 @@ import {
   type SourceRule,
   type WebhookSource,
 } from '@tessera/core';
-import { platformAdapters } from '@tessera/lms/adapters';
 import type { PlatformAdapter } from '@tessera/lms';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { submitAward } from '../webhook-intake/intake.ts';
 
-export type Adapters = Partial<Record<string, PlatformAdapter>>;
+type Adapters = Dependencies['platformAdapters'];
 
 /** How many log entries the message wrote, by outcome. */
 export type ProcessedCounts = Partial<Record<DeliveryOutcome, number>>;
@@ -25,10 +24,11 @@ export type ProcessedCounts = Partial<Record<DeliveryOutcome, number>>;
 /** Where an event sits in the log: which delivery, which of its events. */
 type EventPlace = Pick<DeliveryLogEntry, 'sourceId' | 'deliveryId' | 'index' | 'receivedAt'>;
 
-export async function processDeliveryMessage(deps: Dependencies, message: DeliveryMessage, adapters: Adapters = platformAdapters): Promise<ProcessedCounts> {
+export async function processDeliveryMessage(deps: Dependencies, message: DeliveryMessage): Promise<ProcessedCounts> {
   const source = await deps.store.webhookSources.get(message.sourceId);
   // A source deleted since: nothing to match against (its log stays as it was).
   if (!source) return {};
+  const adapters = deps.platformAdapters;
   return message.type === 'delivery' ? processDelivery(deps, source, message, adapters) : replay(deps, source, message, adapters);
 }
 

@@ -34,7 +34,8 @@ import {
   type Signer,
   type Workflow,
 } from '@tessera/core';
-import type { PlatformContext } from '@tessera/lms';
+import type { PlatformAdapter, PlatformContext } from '@tessera/lms';
+import { platformAdapters } from '@tessera/lms/adapters';
 import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
 import { createIssuerKeyCache, type IssuanceDependencies } from '@tessera/issuance';
 import { createDocumentClient, createDynamoDbStore, withCatalogCache } from '@tessera/store';
@@ -55,6 +56,8 @@ export type Dependencies = IssuanceDependencies & {
   deliveryQueue: DeliveryQueue;
   /** What LMS platform adapters may reach: a guarded fetch, the clock, a per-process cache (JWKS). */
   platform: PlatformContext;
+  /** The platform adapters by source kind (@tessera/lms/adapters; a test hands in its own). */
+  platformAdapters: Partial<Record<string, PlatformAdapter>>;
 };
 
 /** Everything `config` chooses, except what `provided` hands in (the local runtime's store and
@@ -77,6 +80,7 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     rateLimits: provided.rateLimits ?? createRateLimits({ verifyPerMinute: config.rateLimitVerifyPerMinute, webhookPerMinute: config.rateLimitWebhookPerMinute }),
     deliveryArchive: provided.deliveryArchive ?? chooseDeliveryArchive(config.deliveryArchive),
     deliveryQueue: provided.deliveryQueue ?? chooseDeliveryQueue(config.deliveryQueue),
+    platformAdapters: provided.platformAdapters ?? platformAdapters,
     platform: provided.platform ?? { fetch: guardedFetch(isLocalStack(config)), clock: provided.clock ?? systemClock, cache: new Map() },
   };
 }

@@ -4,8 +4,7 @@
 // counted in the source's events log and its body is not kept.
 import { randomBytes } from 'node:crypto';
 import { TesseraError, type WebhookSource } from '@tessera/core';
-import { platformAdapters } from '@tessera/lms/adapters';
-import type { Delivery, PlatformAdapter } from '@tessera/lms';
+import type { Delivery } from '@tessera/lms';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { receiveGenericDelivery, type IntakeResult } from './intake.ts';
 
@@ -24,25 +23,16 @@ export function newDeliveryId(receivedAt: Date): string {
   return `${receivedAt.toISOString().replace(/[-:.]/g, '')}-${randomBytes(6).toString('hex')}`;
 }
 
-export async function receiveWebhook(
-  deps: Dependencies,
-  request: { sourceId: string; delivery: Delivery },
-  adapters: Partial<Record<string, PlatformAdapter>> = platformAdapters,
-): Promise<WebhookReceipt> {
+export async function receiveWebhook(deps: Dependencies, request: { sourceId: string; delivery: Delivery }): Promise<WebhookReceipt> {
   const source = await deps.store.webhookSources.get(request.sourceId);
   // An unknown source is answered as a generic one with a bad signature: no oracle for source ids.
   if (!source || (source.kind ?? 'generic') === 'generic') return { kind: 'award', result: await receiveGenericDelivery(deps, request.sourceId, source, request.delivery) };
-  return receivePlatformDelivery(deps, source, request.delivery, adapters);
+  return receivePlatformDelivery(deps, source, request.delivery);
 }
 
-async function receivePlatformDelivery(
-  deps: Dependencies,
-  source: WebhookSource,
-  delivery: Delivery,
-  adapters: Partial<Record<string, PlatformAdapter>>,
-): Promise<WebhookReceipt> {
+async function receivePlatformDelivery(deps: Dependencies, source: WebhookSource, delivery: Delivery): Promise<WebhookReceipt> {
   const kind = source.kind!;
-  const adapter = adapters[kind];
+  const adapter = deps.platformAdapters[kind];
   if (!adapter) throw new PlatformNotSupportedError(kind);
   const now = deps.clock.now();
   const receivedAt = now.toISOString();
