@@ -21,9 +21,12 @@ export function outboundUrlProblem(url: string, local: boolean): string | undefi
   return local ? 'must be https (plain http only to localhost in the local stack)' : 'must be https';
 }
 
-/** 400 naming each setting Tessera may not call. */
-export function assertOutboundUrls(settings: Record<string, unknown>, local: boolean): void {
-  const details = Object.entries(settings).flatMap(([path, value]) => {
+/** The settings of a source that are URLs Tessera calls. */
+export const OUTBOUND_URL_SETTINGS = ['jwksUrl', 'apiUrl', 'wsUrl'] as const;
+
+/** 400 naming each URL setting Tessera may not call. */
+export function assertOutboundUrls(settings: object, local: boolean): void {
+  const details = OUTBOUND_URL_SETTINGS.map((path) => [path, (settings as Partial<Record<string, unknown>>)[path]] as const).flatMap(([path, value]) => {
     const problem = typeof value === 'string' ? outboundUrlProblem(value, local) : undefined;
     return problem ? [{ path, message: problem }] : [];
   });
