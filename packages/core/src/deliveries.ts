@@ -3,6 +3,9 @@
 // message the queue carries between the answer to the platform and the processing step.
 import { z } from 'zod';
 
+/** Where kept delivery bodies live in the deliveries bucket (and the IAM grants that reach them). */
+export const DELIVERY_OBJECT_PREFIX = 'deliveries/';
+
 /** Every event of every delivery ends as one of these (docs/LMS.md, "How deliveries are processed"). */
 export const DELIVERY_OUTCOMES = ['accepted', 'duplicate', 'ignored', 'unresolved', 'refused'] as const;
 export const DeliveryOutcome = z.enum(DELIVERY_OUTCOMES);

@@ -1,10 +1,10 @@
 // Kept delivery bodies in the private deliveries bucket: deliveries/<sourceId>/<deliveryId>.json.
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { DeliveryArchive, KeptDelivery } from '@tessera/core';
+import { DELIVERY_OBJECT_PREFIX, type DeliveryArchive, type KeptDelivery } from '@tessera/core';
 
 export type S3DeliveryArchiveOptions = { client: S3Client; bucket: string };
 
-export const deliveryObjectKey = (sourceId: string, deliveryId: string) => `deliveries/${encodeURIComponent(sourceId)}/${encodeURIComponent(deliveryId)}.json`;
+export const deliveryObjectKey = (sourceId: string, deliveryId: string) => `${DELIVERY_OBJECT_PREFIX}${encodeURIComponent(sourceId)}/${encodeURIComponent(deliveryId)}.json`;
 
 export function createS3DeliveryArchive({ client, bucket }: S3DeliveryArchiveOptions): DeliveryArchive {
   return {
