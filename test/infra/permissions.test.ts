@@ -86,7 +86,7 @@ describe('function permissions', () => {
 
   // Release signs credentials and their status lists; admin re-signs a status list after each
   // revocation or suspension (a list is a signed credential, and only the issuer key may sign it).
-  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake, the stacked award (notify-earner) and the reconciler start a workflow', () => {
+  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake, the stacked award (notify-earner), the reconciler and the delivery processing start a workflow', () => {
     // Act
     const holders = (action: string) => FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes(action)));
 
@@ -95,9 +95,11 @@ describe('function permissions', () => {
     expect(holders('kms:GetPublicKey')).toEqual(['admin', 'release-credential', 'reconcile']);
     expect(holders('states:SendTaskSuccess')).toEqual(['review']);
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
-    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'notify-earner', 'reconcile']);
-    expect(holders('s3:PutObject')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'notify-earner', 'reconcile']);
+    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'notify-earner', 'reconcile', 'process-deliveries']);
+    expect(holders('s3:PutObject')).toEqual(['webhook-intake', 'admin', 'catalogue', 'release-credential', 'reconcile']);
+    expect(holders('s3:GetObject')).toEqual(['process-deliveries']);
+    expect(holders('sqs:SendMessage')).toEqual(['webhook-intake', 'catalogue']);
+    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'release-credential', 'notify-earner', 'reconcile', 'process-deliveries']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
@@ -338,9 +340,11 @@ describe('reconciler permissions', () => {
     expect(actionsOf(statements.TableListOpenSubmissions)).toEqual(['dynamodb:Query']);
     expect(statements.TableListOpenSubmissions!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining('IssuanceTable') }, '/index/GSI1']] });
     expect(statements.TableListOpenSubmissions!.Condition).toBeUndefined();
-    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'EVENT#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CLAIM#*', 'CREDENTIAL#*', 'DID#*', 'EVENT#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
     expect(table('TableQuery')).toEqual({ actions: ['dynamodb:Query'], kinds: ['COMPONENT#*', 'DID#*', 'EARNER#*'] });
-    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CREDENTIAL#*', 'DID#*', 'EARNER#*', 'EVENT#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CLAIM#*', 'CREDENTIAL#*', 'DID#*', 'EARNER#*', 'EVENT#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    // A submission it fails releases its claim on the achievement.
+    expect(table('TableDelete')).toEqual({ actions: ['dynamodb:DeleteItem'], kinds: ['CLAIM#*'] });
     expect(table('TableUpdate')).toEqual({ actions: ['dynamodb:UpdateItem'], kinds: ['STATUSLIST#*', 'SUBMISSION#*'] });
   });
 
