@@ -3,14 +3,20 @@
 // are kept and processed after the answer (functions/webhook-intake/delivery.ts).
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';
 import { clientOf } from '../shared/client-address.ts';
-import { httpHandler, json, rawBody, type HttpRequest } from '../shared/http.ts';
+import { header, httpHandler, json, rawBody, type HttpRequest } from '../shared/http.ts';
 import { enforceRateLimit } from '../shared/rate-limit.ts';
 import { logger, METRIC, MetricUnit, metrics } from '../shared/observability.ts';
 import { receiveWebhook } from './delivery.ts';
+import { SIGNATURE_HEADER } from './signature.ts';
 
-/** Header names lower-cased, as the adapters read them. */
+/** The headers an adapter may read, lower-cased. Only these: on AWS CloudFront forwards no other
+ *  header to the API (infra PublicSite's origin request policy; Authorization through the cache policy). */
 function headersOf(event: HttpRequest): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  return {
+    'content-type': header(event, 'content-type'),
+    authorization: header(event, 'authorization'),
+    [SIGNATURE_HEADER.toLowerCase()]: header(event, SIGNATURE_HEADER),
+  };
 }
 
 export const createHandler = (deps: () => Dependencies) =>
