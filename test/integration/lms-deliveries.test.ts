@@ -64,7 +64,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => lmsApi.listen(0, '127.0.0.1', resolve));
   lmsApiUrl = `http://127.0.0.1:${(lmsApi.address() as AddressInfo).port}/webservice/rest/server.php`;
-  tessera = await startTestTessera({ provide: { platformAdapters: { moodle: fakeAdapter } } });
+  // Without allowRepeat (the demo sets it): one credential per learner and achievement.
+  tessera = await startTestTessera({ provide: { platformAdapters: { moodle: fakeAdapter } }, demoAchievement: { allowRepeat: false } });
   const created = await admin('POST', '/admin/sources', {
     id: 'fake-lms',
     kind: 'moodle',
