@@ -314,3 +314,30 @@ describe('one credential per learner and achievement', () => {
     expect(entry.submissionId).not.toBe(accepted!.submissionId);
   });
 });
+
+describe('a crash between the answer and the processing', () => {
+  it('loses nothing: a delivery kept but not processed is processed when Tessera starts again', async () => {
+    // Prepare: what the webhook leaves behind when the process dies right after answering 202.
+    const event = fakeEvent({ email: 'after.crash@example.org' });
+    const { dependencies: deps, dataDir } = tessera;
+    const receivedAt = new Date().toISOString();
+    const deliveryId = `crash-${Date.now()}`;
+    await deps.deliveryArchive.keep({ sourceId: 'fake-lms', deliveryId, receivedAt, rawBody: JSON.stringify({ events: [event] }), events: await fakeAdapter.receive(
+      { rawBody: JSON.stringify({ events: [event] }), headers: { authorization: `Bearer ${secret}` } },
+      { id: 'fake-lms', kind: 'moodle', secret },
+      deps.platform,
+    ) });
+    await deps.store.deliveries.recordPending({ sourceId: 'fake-lms', deliveryId, receivedAt });
+    expect(await entryOf(event.id)).toEqual([]);
+    const tableName = deps.config.tableName;
+    await tessera.stop();
+
+    // Act
+    tessera = await startTestTessera({ dataDir, tableName, provide: { platformAdapters: { moodle: fakeAdapter } }, demoAchievement: { allowRepeat: false } });
+    await tessera.deliveries.idle();
+
+    // Assess
+    expect(await entryOf(event.id)).toEqual([expect.objectContaining({ outcome: 'accepted', submissionId: expect.stringMatching(/^sub_/) })]);
+    expect(await tessera.dependencies.store.deliveries.listPending()).toEqual([]);
+  });
+});
