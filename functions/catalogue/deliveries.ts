@@ -84,10 +84,15 @@ export const deliveryRoutes: AdminRoutes = {
     async handle({ deps, actor, params, query, body, contentType }) {
       const sourceId = await assertSource(deps, params.id);
       const { mode } = parseWith(LearnerUploadQuery, query, 'learner upload query');
-      if (contentType !== 'text/csv') throw new ValidationError(`the learner directory is text/csv, not ${contentType || 'untyped'}`, [{ path: 'Content-Type', message: 'use text/csv' }]);
+      if (contentType !== 'text/csv')
+        throw new ValidationError(`the learner directory is text/csv, not ${contentType || 'untyped'}`, [{ path: 'Content-Type', message: 'use text/csv' }]);
       const { learners, errors } = parseLearnerCsv(body);
       // Replace with bad rows would delete people the admin meant to keep: all rows right first.
-      if (mode === 'replace' && errors.length) throw new ValidationError(`${errors.length} bad row(s): nothing replaced`, errors.flatMap((e) => e.errors.map((d) => ({ path: `row ${e.row}.${d.path}`, message: d.message }))));
+      if (mode === 'replace' && errors.length)
+        throw new ValidationError(
+          `${errors.length} bad row(s): nothing replaced`,
+          errors.flatMap((e) => e.errors.map((d) => ({ path: `row ${e.row}.${d.path}`, message: d.message }))),
+        );
       const { written, removed } = await deps.store.learners.write(sourceId, learners, mode);
       await deps.store.audit.append({
         actor: actor.id,

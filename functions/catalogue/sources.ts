@@ -142,7 +142,8 @@ export const sourceRoutes: AdminRoutes = {
         ['apiUrl', 'apiToken'],
         ['wsUrl', 'wsToken'],
       ] as const) {
-        if ((updated[a] === undefined) !== (updated[b] === undefined)) throw new ValidationError(`${a} and ${b} go together`, [{ path: b, message: `set both ${a} and ${b}, or clear both` }]);
+        if ((updated[a] === undefined) !== (updated[b] === undefined))
+          throw new ValidationError(`${a} and ${b} go together`, [{ path: b, message: `set both ${a} and ${b}, or clear both` }]);
       }
       await deps.store.webhookSources.put(updated as WebhookSource);
       await deps.store.audit.append({

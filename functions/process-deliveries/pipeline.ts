@@ -32,12 +32,7 @@ export async function processDeliveryMessage(deps: Dependencies, message: Delive
   return message.type === 'delivery' ? processDelivery(deps, source, message, adapters) : replay(deps, source, message, adapters);
 }
 
-async function processDelivery(
-  deps: Dependencies,
-  source: WebhookSource,
-  message: Extract<DeliveryMessage, { type: 'delivery' }>,
-  adapters: Adapters,
-): Promise<ProcessedCounts> {
+async function processDelivery(deps: Dependencies, source: WebhookSource, message: Extract<DeliveryMessage, { type: 'delivery' }>, adapters: Adapters): Promise<ProcessedCounts> {
   const kept = await deps.deliveryArchive.read(source.id, message.deliveryId);
   if (!kept) throw new Error(`delivery ${message.deliveryId} of source ${source.id} is not in the archive`);
   const counts: ProcessedCounts = {};
@@ -167,12 +162,15 @@ async function award(
     evidence: [{ name: `${event.type} in ${rule.course}`, narrative: evidenceNarrative(source, rule, event) }],
     occurredAt: validInstant(event.occurredAt) ?? deps.clock.now().toISOString(),
   });
-  if (!request.success) return { outcome: 'unresolved', reason: `the learner's details do not make an award: ${request.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
+  if (!request.success)
+    return { outcome: 'unresolved', reason: `the learner's details do not make an award: ${request.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
   try {
     const result = await submitAward(deps, source, request.data);
     if (result.created) return { outcome: 'accepted', submissionId: result.submissionId };
     const reason =
-      result.duplicate === 'learner' ? `${recipient.email} already has, or awaits, ${rule.achievementId} (submission ${result.submissionId})` : `event ${event.key} was already received`;
+      result.duplicate === 'learner'
+        ? `${recipient.email} already has, or awaits, ${rule.achievementId} (submission ${result.submissionId})`
+        : `event ${event.key} was already received`;
     return { outcome: 'duplicate', reason, submissionId: result.submissionId };
   } catch (error) {
     // The rule names an achievement that cannot be awarded now (retired, unpublished): a rule to fix, then replay.
@@ -184,13 +182,7 @@ async function award(
 function evidenceNarrative(source: WebhookSource, rule: SourceRule, event: KeptLmsEvent): string {
   const result = event.result;
   const what =
-    result.kind === 'scored'
-      ? `scored ${result.score} of ${result.maxScore}`
-      : result.kind === 'passing'
-        ? 'is passing'
-        : result.kind === 'submitted'
-          ? 'submitted'
-          : 'completed';
+    result.kind === 'scored' ? `scored ${result.score} of ${result.maxScore}` : result.kind === 'passing' ? 'is passing' : result.kind === 'submitted' ? 'submitted' : 'completed';
   return `${source.name ?? source.id}: the learner ${what} in course ${rule.course} (${event.type}, ${event.occurredAt}).`;
 }
 

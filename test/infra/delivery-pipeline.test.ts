@@ -50,11 +50,18 @@ describe('DeliveryPipeline in the stateless stack', () => {
     const dlqName = { 'Fn::GetAtt': [queueId('/DeliveryPipeline/DeadLetterQueue/'), 'QueueName'] };
 
     // Act
-    const alarms = Object.values(resourcesOf(stage.app, 'AWS::CloudWatch::Alarm')).filter((a) => JSON.stringify(a.Properties.Dimensions ?? []) === JSON.stringify([{ Name: 'QueueName', Value: dlqName }]));
+    const alarms = Object.values(resourcesOf(stage.app, 'AWS::CloudWatch::Alarm')).filter(
+      (a) => JSON.stringify(a.Properties.Dimensions ?? []) === JSON.stringify([{ Name: 'QueueName', Value: dlqName }]),
+    );
 
     // Assess
     expect(alarms).toHaveLength(1);
-    expect(alarms[0]!.Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [{ Ref: topicId }] });
+    expect(alarms[0]!.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
   });
 
   it('tells every function where deliveries are kept and queued (the composition root validates the whole configuration)', () => {

@@ -42,7 +42,7 @@ describe('process-deliveries', () => {
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'not-json' }, { itemIdentifier: 'bad-shape' }, { itemIdentifier: 'missing-body' }] });
   });
 
-  it("recognises a raw Canvas Live Event by its shape and names its source by the queue it came from", () => {
+  it('recognises a raw Canvas Live Event by its shape and names its source by the queue it came from', () => {
     expect(parseQueueRecord(record('c', canvasEvent, 'Tessera-prod-canvas-canvas-main'))).toEqual({ kind: 'canvas-sqs', sourceId: 'canvas-main', rawBody: canvasEvent });
     expect(() => parseQueueRecord(record('c', canvasEvent))).toThrow('neither a Tessera delivery message nor a Canvas Live Event');
   });

@@ -80,9 +80,7 @@ export class ArtefactBuckets extends Construct {
     ]);
     this.evidence = secureBucket('Evidence', 's3/evidence/');
     const deliveryRetention = props.deliveryRetention ?? Duration.days(365);
-    this.deliveries = secureBucket('Deliveries', 's3/deliveries/', [
-      { id: 'DeliveryRetention', expiration: deliveryRetention, noncurrentVersionExpiration: Duration.days(30) },
-    ]);
+    this.deliveries = secureBucket('Deliveries', 's3/deliveries/', [{ id: 'DeliveryRetention', expiration: deliveryRetention, noncurrentVersionExpiration: Duration.days(30) }]);
 
     // CloudFront reads the public bucket through origin access control. The distribution lives in
     // the stateless stack; naming its id here would make the two stacks depend on each other, so

@@ -61,16 +61,14 @@ export class DeliveryPipeline extends Construct {
   connect(consumer: lambda.IFunction, alarmTopic: sns.ITopic): void {
     // Partial batch responses: one failing delivery is retried alone, the rest of its batch is done.
     consumer.addEventSource(new sources.SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
-    this.deadLetters = this.deadLetterQueue
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })
-      .createAlarm(this, 'DeadLetters', {
-        alarmDescription:
-          "LMS deliveries could not be processed and wait in the delivery dead-letter queue: read the process-deliveries logs, fix the cause, redrive them (each names a kept body in S3; the source's events log shows what was done).",
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+    this.deadLetters = this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }).createAlarm(this, 'DeadLetters', {
+      alarmDescription:
+        "LMS deliveries could not be processed and wait in the delivery dead-letter queue: read the process-deliveries logs, fix the cause, redrive them (each names a kept body in S3; the source's events log shows what was done).",
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
     this.deadLetters.addAlarmAction(new actions.SnsAction(alarmTopic));
   }
 }

@@ -171,9 +171,9 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       stops.push(startChaosReport(chaos, options.dataDir));
     }
     // Processes with the dependencies it is part of (bound once they exist, below).
-    let processWith: Dependencies | undefined;
+    const bound: { deps?: Dependencies } = {};
     const deliveries = createLocalDeliveryQueue({
-      process: (message) => processDeliveryMessage(processWith!, message),
+      process: (message) => processDeliveryMessage(bound.deps!, message),
       listPending: () => store.deliveries.listPending(),
       retryIntervalMs: options.retryIntervalMs,
       log,
@@ -190,7 +190,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
           workflow: chaos.workflowStarter(plain.workflow),
         }
       : plain;
-    processWith = deps;
+    bound.deps = deps;
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
     await seedDemo(

@@ -37,8 +37,7 @@ export function learnersRepository(table: TableContext): Store['learners'] {
     get: (sourceId, lmsUserId) => getRecord(table, DirectoryLearner, 'DirectoryLearner', keys.directoryLearner(sourceId, lmsUserId)),
     list,
     async write(sourceId, learners, mode) {
-      const removed =
-        mode === 'replace' ? (await list(sourceId)).filter((old) => !learners.some((l) => l.lmsUserId === old.lmsUserId)).map((old) => old.lmsUserId) : [];
+      const removed = mode === 'replace' ? (await list(sourceId)).filter((old) => !learners.some((l) => l.lmsUserId === old.lmsUserId)).map((old) => old.lmsUserId) : [];
       await batchWrite([
         ...learners.map((learner) => ({ PutRequest: { Item: { ...learner, ...keys.directoryLearner(sourceId, learner.lmsUserId), entity: 'DirectoryLearner' } } })),
         ...removed.map((lmsUserId) => ({ DeleteRequest: { Key: keys.directoryLearner(sourceId, lmsUserId) } })),
