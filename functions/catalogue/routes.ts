@@ -4,6 +4,7 @@ import type { AdminRoutes } from '../shared/admin-router.ts';
 import { ADMIN_ROUTES } from '../admin/routes.ts';
 import { achievementRoutes } from './achievements.ts';
 import { auditRoutes } from './audit.ts';
+import { deliveryRoutes } from './deliveries.ts';
 import { earnerRoutes } from './earners.ts';
 import { frameworkRoutes } from './frameworks.ts';
 import { openApiRoutes } from './openapi.ts';
@@ -15,6 +16,7 @@ import { userRoutes } from './users.ts';
 export const CATALOGUE_ROUTES: AdminRoutes = {
   ...userRoutes,
   ...sourceRoutes,
+  ...deliveryRoutes,
   ...auditRoutes,
   ...frameworkRoutes,
   ...achievementRoutes,

@@ -23,6 +23,9 @@ export const AUDIT_ACTIONS = [
   'credential.reinstated',
   'source.created',
   'source.rotated',
+  'source.updated',
+  'source.learners',
+  'source.replayed',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

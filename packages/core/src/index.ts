@@ -10,3 +10,4 @@ export * from './edge.ts';
 export * from './parse.ts';
 export * from './html.ts';
 export * from './roles.ts';
+export * from './deliveries.ts';
