@@ -93,6 +93,8 @@ export async function startFakeLms(options: FakeLmsOptions = {}): Promise<FakeLm
       if (jwksStatus !== 200) return send(response, jwksStatus, { message: 'Internal server error' });
       return send(response, 200, { keys: keys.map((k) => k.publicJwk) });
     }
+    // An LMS that accepts the connection and never answers.
+    if (url.pathname === '/hang') return;
     if (request.method === 'GET' && url.pathname === '/redirect-to-jwks') {
       response.writeHead(302, { Location: '/jwks' });
       return response.end();

@@ -51,7 +51,7 @@ const GUARDED = new WeakSet<typeof fetch>();
  *  after `timeoutMs`. The pipeline builds `PlatformContext.fetch` with this. */
 export function guardPlatformFetch(base: typeof fetch, options: PlatformFetchOptions = {}): typeof fetch {
   const timeoutMs = options.timeoutMs ?? 5000;
-  const guarded = ((input: string | URL | Request, init: RequestInit = {}) => {
+  const guarded = (async (input: string | URL | Request, init: RequestInit = {}) => {
     const url = checkPlatformUrl(input instanceof Request ? input.url : String(input), options);
     const signal = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
     return base(url, { ...init, redirect: 'error', signal });
