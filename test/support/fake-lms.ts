@@ -119,7 +119,11 @@ export async function startFakeLms(options: FakeLmsOptions = {}): Promise<FakeLm
         return send(response, 200, { exception: 'moodle_exception', errorcode: 'invalidtoken', message: 'Invalid token - token not found' });
       }
       if (params.get('wsfunction') !== 'core_user_get_users_by_field' || params.get('moodlewsrestformat') !== 'json') {
-        return send(response, 200, { exception: 'dml_missing_record_exception', errorcode: 'invalidrecord', message: 'Cannot find data record in database table external_functions.' });
+        return send(response, 200, {
+          exception: 'dml_missing_record_exception',
+          errorcode: 'invalidrecord',
+          message: 'Cannot find data record in database table external_functions.',
+        });
       }
       if (params.get('field') !== 'id') return send(response, 200, []);
       const found = [...params.entries()]

@@ -21,10 +21,11 @@ const graded = (generated: Record<string, unknown>) => {
   const envelope = fixture('envelope-grade-graded');
   return { ...envelope, data: [{ ...envelope.data[0], generated: { ...envelope.data[0].generated, ...generated } }] };
 };
-const statusOf = (promise: Promise<unknown>) => promise.then(
-  () => 'resolved',
-  (e: unknown) => (e instanceof TesseraError ? e.status : String(e)),
-);
+const statusOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (e: unknown) => (e instanceof TesseraError ? e.status : String(e)),
+  );
 
 beforeEach(() => {
   source = { id: 'northfield-caliper', kind: 'caliper', secret: SECRET };
@@ -111,7 +112,9 @@ describe('caliper: the answers the sensor API specifies', () => {
   });
 
   it('422 for a dataVersion it does not read', async () => {
-    const error = await caliper.receive(delivery({ ...fixture('envelope-grade-graded'), dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p0' }), source, context).catch((e: unknown) => e);
+    const error = await caliper
+      .receive(delivery({ ...fixture('envelope-grade-graded'), dataVersion: 'http://purl.imsglobal.org/ctx/caliper/v1p0' }), source, context)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnprocessableError);
     expect((error as TesseraError).status).toBe(422);
   });

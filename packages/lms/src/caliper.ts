@@ -74,7 +74,8 @@ export const caliper: PlatformAdapter = {
     if (!presentsSourceSecret([token], source, context.clock.now())) throw new UnauthorizedError("the bearer token is not this source's secret");
 
     const mediaType = (headerValue(delivery.headers, 'content-type') ?? '').split(';')[0]?.trim() ?? '';
-    if (!JSON_MEDIA_TYPE.test(mediaType)) throw new UnsupportedMediaTypeError(`a Caliper envelope is JSON (Content-Type: application/json), not ${JSON.stringify(mediaType || '(none)')}`);
+    if (!JSON_MEDIA_TYPE.test(mediaType))
+      throw new UnsupportedMediaTypeError(`a Caliper envelope is JSON (Content-Type: application/json), not ${JSON.stringify(mediaType || '(none)')}`);
 
     const envelope = parseShape(Envelope, parseJsonBody(delivery.rawBody, 'a Caliper envelope'), 'a Caliper envelope ({sensor, sendTime, dataVersion, data})');
     if (!CALIPER_DATA_VERSIONS.includes(envelope.dataVersion)) {

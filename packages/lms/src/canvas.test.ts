@@ -30,7 +30,10 @@ beforeAll(async () => {
   next = generateSigningKey('2026-12');
   lms = await startFakeLms({
     keys: [current],
-    canvas: { token: API_TOKEN, users: { '48': { name: 'Femi Adeyemi', primary_email: 'f.adeyemi@northfield.example', login_id: 'fadeyemi' }, '90': { name: 'No Email', login_id: 'noemail' } } },
+    canvas: {
+      token: API_TOKEN,
+      users: { '48': { name: 'Femi Adeyemi', primary_email: 'f.adeyemi@northfield.example', login_id: 'fadeyemi' }, '90': { name: 'No Email', login_id: 'noemail' } },
+    },
   });
 });
 afterAll(() => lms.close());
@@ -239,7 +242,7 @@ describe('canvas: SQS delivery', () => {
     expect(fromQueue).toEqual([fromWebhook]);
   });
 
-  it("refuses a queued event of another root account, and a message that is not an event", () => {
+  it('refuses a queued event of another root account, and a message that is not an event', () => {
     const other = { ...fixture('course_completed'), metadata: { ...fixture('course_completed').metadata, root_account_uuid: 'elsewhere' } };
     expect(() => readCanvasQueueMessage(JSON.stringify(other), source)).toThrow(UnauthorizedError);
     expect(() => readCanvasQueueMessage('not json', source)).toThrow(ValidationError);

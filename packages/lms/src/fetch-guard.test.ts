@@ -25,7 +25,15 @@ describe('checkPlatformUrl', () => {
   });
 
   it('refuses http to anything else, other schemes, credentials in the URL and non-URLs, whatever the flag', () => {
-    for (const url of ['http://canvas.northfield.example/x', 'http://169.254.169.254/latest/meta-data', 'http://127.0.0.1.nip.io/x', 'ftp://127.0.0.1/x', 'file:///etc/passwd', 'https://user:pw@canvas.northfield.example/', 'not a url']) {
+    for (const url of [
+      'http://canvas.northfield.example/x',
+      'http://169.254.169.254/latest/meta-data',
+      'http://127.0.0.1.nip.io/x',
+      'ftp://127.0.0.1/x',
+      'file:///etc/passwd',
+      'https://user:pw@canvas.northfield.example/',
+      'not a url',
+    ]) {
       expect(() => checkPlatformUrl(url, { allowLoopbackHttp: true }), url).toThrow(PlatformApiError);
     }
   });

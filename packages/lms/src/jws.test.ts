@@ -10,7 +10,15 @@ describe('rsaKeysById', () => {
     const small = generateSigningKey('small', 1024).publicJwk;
     const ec = { ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }), kid: 'ec' };
     const keys = rsaKeysById({
-      keys: [good, small, ec, { ...good, kid: 'enc', use: 'enc' }, { ...good, kid: 'ps', alg: 'PS256' }, { ...good, kid: undefined }, { kty: 'RSA', kid: 'junk', n: '!!', e: 'AQAB' }],
+      keys: [
+        good,
+        small,
+        ec,
+        { ...good, kid: 'enc', use: 'enc' },
+        { ...good, kid: 'ps', alg: 'PS256' },
+        { ...good, kid: undefined },
+        { kty: 'RSA', kid: 'junk', n: '!!', e: 'AQAB' },
+      ],
     });
     expect([...keys.keys()]).toEqual(['good']);
   });

@@ -32,7 +32,7 @@ export function decodeCompactJws(token: string): CompactJws | undefined {
   }
 }
 
-type Keyring = { keys: Map<string, KeyObject>; fetchedAt: number; attemptedAt: number; failure?: unknown };
+type Keyring = { keys: Map<string, KeyObject>; fetchedAt: number; attemptedAt: number; failure?: Error };
 
 /** Keys older than this are refetched before use (a withdrawn key stops working within the hour). */
 export const JWKS_MAX_AGE_MS = 60 * 60 * 1000;
@@ -79,7 +79,8 @@ export async function signingKey(jwksUrl: string, kid: string, context: Platform
     const fresh: Keyring = { keys: rsaKeysById(jwks), fetchedAt: now, attemptedAt: now };
     context.cache.set(cacheKey, fresh);
     return fresh.keys.get(kid);
-  } catch (failure) {
+  } catch (error) {
+    const failure = error instanceof Error ? error : new PlatformApiError(`the signing keys at ${jwksUrl}: ${String(error)}`);
     context.cache.set(cacheKey, { keys: cached?.keys ?? new Map(), fetchedAt: cached?.fetchedAt ?? 0, attemptedAt: now, failure });
     if (cached?.keys.has(kid)) return cached.keys.get(kid);
     throw failure;

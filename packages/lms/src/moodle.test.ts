@@ -145,7 +145,9 @@ describe('moodle: lookupLearner through core_user_get_users_by_field', () => {
   });
 
   it('never puts the web service token in an error message', async () => {
-    const error = (await moodle.lookupLearner!('57', { ...source, wsUrl: 'http://moodle.northfield.example/webservice/rest/server.php' }, context).catch((e: unknown) => e)) as Error;
+    const error = (await moodle.lookupLearner!('57', { ...source, wsUrl: 'http://moodle.northfield.example/webservice/rest/server.php' }, context).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(error).toBeInstanceOf(PlatformApiError);
     expect(error.message).not.toContain(WS_TOKEN);
   });

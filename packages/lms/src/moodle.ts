@@ -96,7 +96,7 @@ export const moodle: PlatformAdapter = {
     try {
       url = new URL(source.wsUrl);
     } catch (cause) {
-      throw new PlatformApiError('the source\'s wsUrl is not a URL', { cause });
+      throw new PlatformApiError("the source's wsUrl is not a URL", { cause });
     }
     url.search = new URLSearchParams({
       wstoken: source.wsToken,

@@ -99,7 +99,9 @@ describe('openedx: malformed bodies', () => {
     await expect(openedx.receive({ rawBody: 'nope', headers: {}, pathSecret: SECRET }, source, context)).rejects.toThrow(ValidationError);
     const { event_metadata: _omitted, ...noMetadata } = fixture('certificate_created');
     await expect(openedx.receive(delivery(noMetadata), source, context)).rejects.toThrow(ValidationError);
-    const noData = (await openedx.receive(delivery({ event_metadata: fixture('certificate_created').event_metadata }), source, context).catch((e: unknown) => e)) as ValidationError;
+    const noData = (await openedx
+      .receive(delivery({ event_metadata: fixture('certificate_created').event_metadata }), source, context)
+      .catch((e: unknown) => e)) as ValidationError;
     expect(noData.details[0]?.message).toMatch(/data member/);
   });
 

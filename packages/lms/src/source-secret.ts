@@ -6,8 +6,7 @@ import type { Delivery, PlatformSource } from './platform.ts';
 
 /** The secrets the source accepts at `now`: its own, and the one a rotation replaced while valid. */
 export function acceptedSecrets(source: PlatformSource, now: Date): string[] {
-  const previousValid =
-    source.previousSecret !== undefined && source.previousSecretValidUntil !== undefined && Date.parse(source.previousSecretValidUntil) > now.getTime();
+  const previousValid = source.previousSecret !== undefined && source.previousSecretValidUntil !== undefined && Date.parse(source.previousSecretValidUntil) > now.getTime();
   return [source.secret, previousValid ? source.previousSecret : undefined].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 

@@ -32,7 +32,10 @@ export function isoInstant(value: string | number | null | undefined): string | 
     return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
   }
   // Python prints microseconds and a space; Date reads milliseconds and a T.
-  const normalized = value.trim().replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1');
+  const normalized = value
+    .trim()
+    .replace(' ', 'T')
+    .replace(/(\.\d{3})\d+/, '$1');
   const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(normalized) ? normalized : `${normalized}Z`;
   const date = new Date(withZone);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
