@@ -102,7 +102,7 @@ function scored(score: number | null | undefined, maxScore: number | null | unde
 const what = (name: string) => `a Canvas ${name} Live Event`;
 
 /** One Canvas-format Live Event as Tessera's LmsEvent. */
-export function canvasEventFrom(event: CanvasLiveEvent): LmsEvent {
+function canvasEventFrom(event: CanvasLiveEvent): LmsEvent {
   const { metadata, body } = event;
   const name = metadata.event_name;
   const occurredAt = isoInstant(metadata.event_time);
