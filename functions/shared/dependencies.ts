@@ -36,6 +36,7 @@ import {
 } from '@tessera/core';
 import type { PlatformAdapter, PlatformContext } from '@tessera/lms';
 import { platformAdapters } from '@tessera/lms/adapters';
+import { guardPlatformFetch } from '@tessera/lms/fetch-guard';
 import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
 import { createIssuerKeyCache, type IssuanceDependencies } from '@tessera/issuance';
 import { createDocumentClient, createDynamoDbStore, withCatalogCache } from '@tessera/store';
@@ -81,7 +82,7 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     deliveryArchive: provided.deliveryArchive ?? chooseDeliveryArchive(config.deliveryArchive),
     deliveryQueue: provided.deliveryQueue ?? chooseDeliveryQueue(config.deliveryQueue),
     platformAdapters: provided.platformAdapters ?? platformAdapters,
-    platform: provided.platform ?? { fetch: guardedFetch(isLocalStack(config)), clock: provided.clock ?? systemClock, cache: new Map() },
+    platform: provided.platform ?? { fetch: guardPlatformFetch(guardedFetch(isLocalStack(config)), { allowLoopbackHttp: isLocalStack(config) }), clock: provided.clock ?? systemClock, cache: new Map() },
   };
 }
 

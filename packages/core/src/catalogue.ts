@@ -182,6 +182,9 @@ export const WebhookSource = z.object({
   rules: z.array(SourceRule).optional(),
   /** canvas: where Live Events' signing keys are published (absent: Instructure's). */
   jwksUrl: z.url().optional(),
+  /** canvas: the root account whose events are accepted (Instructure signs every customer's events
+   *  with the same keys; absent: any Canvas). */
+  rootAccountUuid: z.string().min(1).optional(),
   /** canvas: the REST API base and a token that may read user profiles (the learner's e-mail). */
   apiUrl: z.url().optional(),
   apiToken: z.string().min(1).optional(),
