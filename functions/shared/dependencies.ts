@@ -82,7 +82,11 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     deliveryArchive: provided.deliveryArchive ?? chooseDeliveryArchive(config.deliveryArchive),
     deliveryQueue: provided.deliveryQueue ?? chooseDeliveryQueue(config.deliveryQueue),
     platformAdapters: provided.platformAdapters ?? platformAdapters,
-    platform: provided.platform ?? { fetch: guardPlatformFetch(guardedFetch(isLocalStack(config)), { allowLoopbackHttp: isLocalStack(config) }), clock: provided.clock ?? systemClock, cache: new Map() },
+    platform: provided.platform ?? {
+      fetch: guardPlatformFetch(guardedFetch(isLocalStack(config)), { allowLoopbackHttp: isLocalStack(config) }),
+      clock: provided.clock ?? systemClock,
+      cache: new Map(),
+    },
   };
 }
 

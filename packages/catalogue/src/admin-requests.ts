@@ -39,7 +39,12 @@ const sourceBase = {
 /** A URL Tessera calls; https is checked by the route against the deployment (plain http to loopback locally). */
 const outboundUrl = z.url({ protocol: /^https?$/, error: 'must be an https URL' }).max(2048);
 /** Settings by kind: Canvas reads its signing keys (and, for e-mails, its API); Moodle its web service. */
-const CanvasSettings = { jwksUrl: outboundUrl.optional(), rootAccountUuid: z.string().trim().min(1).max(200).optional(), apiUrl: outboundUrl.optional(), apiToken: z.string().min(1).max(4096).optional() };
+const CanvasSettings = {
+  jwksUrl: outboundUrl.optional(),
+  rootAccountUuid: z.string().trim().min(1).max(200).optional(),
+  apiUrl: outboundUrl.optional(),
+  apiToken: z.string().min(1).max(4096).optional(),
+};
 const MoodleSettings = { wsUrl: outboundUrl.optional(), wsToken: z.string().min(1).max(4096).optional() };
 const bothOrNeither = (a: string, b: string) => (s: Record<string, unknown>) => (s[a] === undefined) === (s[b] === undefined);
 
