@@ -45,7 +45,9 @@ const phases: [string, () => Promise<unknown>][] = [
 ];
 
 const profiler = await phaseProfiler(values.profile);
-const load = loadavg().map((l) => l.toFixed(2)).join(' / ');
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' / ');
 
 /** One phase for `seconds` of wall time: operations per wall second, per CPU second of the main
  *  thread (what a core given to it would do: the figure least moved by the machine's other load), p50. */
@@ -72,7 +74,16 @@ for (let round = 0; round < rounds; round++) {
     const profiled = values.profile !== undefined && round === 0;
     if (profiled) await profiler.start();
     const result = await measure(fn, seconds);
-    if (profiled) console.log(`profile: ${await profiler.stop(`${index}-${name.split(' ').slice(0, 2).join('-').replace(/[^\w-]/g, '')}`)}`);
+    if (profiled)
+      console.log(
+        `profile: ${await profiler.stop(
+          `${index}-${name
+            .split(' ')
+            .slice(0, 2)
+            .join('-')
+            .replace(/[^\w-]/g, '')}`,
+        )}`,
+      );
     byPhase.set(name, [...(byPhase.get(name) ?? []), result]);
   }
 }
@@ -84,6 +95,17 @@ const rows = [...byPhase.entries()].map(([name, results]) => ({
   p50: median(results.map((r) => r.p50)),
 }));
 const ratio = (ours: number, reference: number) => `${(rows[ours]!.perCpuSecond / rows[reference]!.perCpuSecond).toFixed(1)}×`;
-console.log(`\nLoad average at start: ${load}; at the end: ${loadavg().map((l) => l.toFixed(2)).join(' / ')}. Median of ${rounds} interleaved rounds of ${seconds} s per phase.`);
-console.log(table(['In-process, one at a time', 'Per CPU-second', 'Rate /s (wall)', 'p50'], rows.map((r) => [r.name, rate(r.perCpuSecond), rate(r.perSecond), ms(r.p50)])));
-console.log(`\nTessera / reference, per CPU-second: verify typical ${ratio(1, 0)}, verify rich ${ratio(3, 2)}, sign ${ratio(5, 4)}; Tessera's rich badge / the reference's typical one ${ratio(3, 0)}`);
+console.log(
+  `\nLoad average at start: ${load}; at the end: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')}. Median of ${rounds} interleaved rounds of ${seconds} s per phase.`,
+);
+console.log(
+  table(
+    ['In-process, one at a time', 'Per CPU-second', 'Rate /s (wall)', 'p50'],
+    rows.map((r) => [r.name, rate(r.perCpuSecond), rate(r.perSecond), ms(r.p50)]),
+  ),
+);
+console.log(
+  `\nTessera / reference, per CPU-second: verify typical ${ratio(1, 0)}, verify rich ${ratio(3, 2)}, sign ${ratio(5, 4)}; Tessera's rich badge / the reference's typical one ${ratio(3, 0)}`,
+);
