@@ -153,14 +153,16 @@ async function runRow(deps: Dependencies, batch: BulkBatch, row: BulkInputRow, s
 
 /**
  * The one place that reads the intake's answer. A new submission is `accepted`; an existing one is a
- * `duplicate` (this event already came, in an earlier file or earlier in this one), except when this
+ * `duplicate` (this event already came, in an earlier file or earlier in this one, or the learner
+ * already has this achievement through another submission), except when this
  * same chunk, run before and cut short, created it: then it is this row's own, `accepted`. That is
  * told by the submission itself: the same event, from the bulk source, received since this chunk
  * began, and not yet claimed by an earlier row of this run.
  */
 async function judge(deps: Dependencies, batch: BulkBatch, award: AwardRequest, intake: IntakeResult, seen: Set<string>): Promise<BulkRowResult['outcome']> {
   if (intake.created) return 'accepted';
-  if (seen.has(award.eventId)) return 'duplicate';
+  // The learner already holds, or is being considered for, this achievement (another submission).
+  if (intake.duplicate === 'learner' || seen.has(award.eventId)) return 'duplicate';
   const existing = await deps.store.submissions.get(intake.submissionId);
   const ownEarlierAttempt = existing?.sourceId === BULK_SOURCE_ID && existing.eventId === award.eventId && existing.receivedAt >= batch.chunkStartedAt;
   return ownEarlierAttempt ? 'accepted' : 'duplicate';

@@ -5,6 +5,7 @@ import { ADMIN_ROUTES } from '../admin/routes.ts';
 import { BULK_ROUTES } from '../bulk/routes.ts';
 import { achievementRoutes } from './achievements.ts';
 import { auditRoutes } from './audit.ts';
+import { deliveryRoutes } from './deliveries.ts';
 import { earnerRoutes } from './earners.ts';
 import { frameworkRoutes } from './frameworks.ts';
 import { openApiRoutes } from './openapi.ts';
@@ -16,6 +17,7 @@ import { userRoutes } from './users.ts';
 export const CATALOGUE_ROUTES: AdminRoutes = {
   ...userRoutes,
   ...sourceRoutes,
+  ...deliveryRoutes,
   ...auditRoutes,
   ...frameworkRoutes,
   ...achievementRoutes,

@@ -12,7 +12,8 @@ beforeAll(() => {
 
 /** Written out by hand from functions/** and packages/store: if the code needs more, this fails first. */
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
-  'webhook-intake': ['dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution'],
+  // A platform's delivery: its body kept in S3, then a message to the delivery queue.
+  'webhook-intake': ['dynamodb:GetItem', 'dynamodb:PutItem', 's3:PutObject', 'sqs:SendMessage', 'states:StartExecution'],
   // The decision's audit entry: a Put of the entry, the log's head and its once-marker (one transaction).
   review: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
   verify: [],
@@ -23,13 +24,15 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // Users, sources, the audit log, frameworks (items written in batches: BatchWriteItem) and
   // achievements (a draft deleted on publication: DeleteItem; achievements/* published to the bucket);
   // never a key or the workflow.
-  catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject'],
+  // Replays and the re-run of unresolved events are sent to the delivery queue.
+  catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject', 'sqs:SendMessage'],
   // CSV bulk awards: the batch and its chunks (Put, Get, Query, Update), the upload's audit entry, each
   // row through the intake (TransactWrite of two Puts, StartExecution), and the run handing itself on.
   bulk: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'lambda:InvokeFunction', 'states:StartExecution'],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
-  'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
+  // An outcome without a credential releases the learner's claim (DeleteItem).
+  'record-outcome': ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'release-credential': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
   // The stacked award (stacked-award.ts): stacks by component and the earner's credentials (Queries),
   // then intake for a completed stack (TransactWrite of two Puts, StartExecution).
@@ -37,6 +40,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // functions/reconcile: open submissions (Query GSI1), each one's execution state, a re-start when
   // there is none, FAILED (Update); an APPROVED one released (release-credential's calls) and mailed.
   reconcile: [
+    'dynamodb:DeleteItem',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
     'dynamodb:Query',
@@ -46,6 +50,21 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     's3:PutObject',
     'ses:SendEmail',
     'states:DescribeExecution',
+    'states:StartExecution',
+  ],
+  // The delivery queue's consumer: the kept body (GetObject), the events log, submitAward; the queue's
+  // own receive/delete calls come from its event source mapping.
+  'process-deliveries': [
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    's3:GetObject',
+    'sqs:ChangeMessageVisibility',
+    'sqs:DeleteMessage',
+    'sqs:GetQueueAttributes',
+    'sqs:GetQueueUrl',
+    'sqs:ReceiveMessage',
     'states:StartExecution',
   ],
 };
@@ -70,7 +89,7 @@ describe('function permissions', () => {
 
   // Release signs credentials and their status lists; admin re-signs a status list after each
   // revocation or suspension (a list is a signed credential, and only the issuer key may sign it).
-  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake, the stacked award (notify-earner) and the reconciler start a workflow', () => {
+  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake, the stacked award (notify-earner), the reconciler and the delivery processing start a workflow', () => {
     // Act
     const holders = (action: string) => FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes(action)));
 
@@ -79,9 +98,11 @@ describe('function permissions', () => {
     expect(holders('kms:GetPublicKey')).toEqual(['admin', 'release-credential', 'reconcile']);
     expect(holders('states:SendTaskSuccess')).toEqual(['review']);
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
-    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'bulk', 'notify-earner', 'reconcile']);
-    expect(holders('s3:PutObject')).toEqual(['admin', 'catalogue', 'release-credential', 'reconcile']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'bulk', 'release-credential', 'notify-earner', 'reconcile']);
+    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'bulk', 'notify-earner', 'reconcile', 'process-deliveries']);
+    expect(holders('s3:PutObject')).toEqual(['webhook-intake', 'admin', 'catalogue', 'release-credential', 'reconcile']);
+    expect(holders('s3:GetObject')).toEqual(['process-deliveries']);
+    expect(holders('sqs:SendMessage')).toEqual(['webhook-intake', 'catalogue']);
+    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'bulk', 'release-credential', 'notify-earner', 'reconcile', 'process-deliveries']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
@@ -213,6 +234,10 @@ describe('function permissions', () => {
         keys.bulkBatch('x'),
         keys.bulkInput('x', 0),
         keys.bulkResults('x', 0),
+        keys.deliveryLogEntry({ sourceId: 'x', receivedAt: '2026-12-01T00:00:00Z', deliveryId: 'y', index: 0 }),
+        keys.pendingDelivery('x', 'y'),
+        keys.directoryLearner('x', 'y'),
+        keys.awardClaim('x', 'y'),
       ].map((k) => k.pk.split('#')[0]),
     );
 
@@ -348,9 +373,14 @@ describe('reconciler permissions', () => {
     expect(actionsOf(statements.TableListOpenSubmissions)).toEqual(['dynamodb:Query']);
     expect(statements.TableListOpenSubmissions!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining('IssuanceTable') }, '/index/GSI1']] });
     expect(statements.TableListOpenSubmissions!.Condition).toBeUndefined();
-    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'EVENT#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableGet')).toEqual({
+      actions: ['dynamodb:GetItem'],
+      kinds: ['ACHIEVEMENT#*', 'CLAIM#*', 'CREDENTIAL#*', 'DID#*', 'EVENT#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'],
+    });
     expect(table('TableQuery')).toEqual({ actions: ['dynamodb:Query'], kinds: ['COMPONENT#*', 'DID#*', 'EARNER#*'] });
-    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CREDENTIAL#*', 'DID#*', 'EARNER#*', 'EVENT#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CLAIM#*', 'CREDENTIAL#*', 'DID#*', 'EARNER#*', 'EVENT#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    // A submission it fails releases its claim on the achievement.
+    expect(table('TableDelete')).toEqual({ actions: ['dynamodb:DeleteItem'], kinds: ['CLAIM#*'] });
     expect(table('TableUpdate')).toEqual({ actions: ['dynamodb:UpdateItem'], kinds: ['STATUSLIST#*', 'SUBMISSION#*'] });
   });
 

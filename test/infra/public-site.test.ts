@@ -195,16 +195,19 @@ describe('PublicSite API paths', () => {
       ),
     );
     // Arrive by other ways: Authorization through the cache policy, X-Forwarded-Proto from API
-    // Gateway, the origin-verify header as the origin's custom header.
-    const otherwise = ['authorization', 'x-forwarded-proto', ORIGIN_VERIFY_HEADER];
+    // Gateway, the origin-verify header as the origin's custom header, Cookie through the policy's
+    // cookie settings (asserted below).
+    const otherwise = ['authorization', 'x-forwarded-proto', ORIGIN_VERIFY_HEADER, 'cookie'];
 
     // Act
-    const forwarded = originRequestPolicy(behavior('/webhooks/*').OriginRequestPolicyId).HeadersConfig.Headers.map((h: string) => h.toLowerCase());
+    const policy = originRequestPolicy(behavior('/webhooks/*').OriginRequestPolicyId);
+    const forwarded = policy.HeadersConfig.Headers.map((h: string) => h.toLowerCase());
 
     // Assess
     expect(read.map((h) => h.toLowerCase())).toEqual(expect.arrayContaining(['content-type', SIGNATURE_HEADER.toLowerCase(), VIEWER_ADDRESS_HEADER.toLowerCase()]));
     expect([...new Set(read.map((h) => h.toLowerCase()))].filter((h) => !forwarded.includes(h) && !otherwise.includes(h))).toEqual([]);
     expect(JSON.stringify(cachePolicy(behavior('/webhooks/*').CachePolicyId).ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig)).toContain('Authorization');
+    expect(policy.CookiesConfig).toEqual({ CookieBehavior: 'all' });
   });
 
   it('tells every function to count the viewer address (it trusts it only with the origin-verify header)', () => {

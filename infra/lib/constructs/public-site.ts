@@ -197,7 +197,9 @@ export class PublicSite extends Construct {
       comment: 'API: the viewer headers the functions read, the query, and the viewer address for per-client rate limits',
       headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_VIEWER_HEADERS, VIEWER_ADDRESS_HEADER),
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
-      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+      // The pages' sessions, CSRF and language choice live in cookies (functions/shared/cookies.ts).
+      // Nothing from the API is cached, so forwarding them all splits no cache.
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.all(),
     });
 
     const artefact = (cachePolicy: cloudfront.ICachePolicy, responseHeadersPolicy = artefactHeaders): cloudfront.BehaviorOptions => ({

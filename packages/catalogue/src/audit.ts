@@ -24,6 +24,9 @@ export const AUDIT_ACTIONS = [
   'source.created',
   'source.rotated',
   'bulk.submitted',
+  'source.updated',
+  'source.learners',
+  'source.replayed',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -11,3 +11,4 @@ export * from './parse.ts';
 export * from './html.ts';
 export * from './roles.ts';
 export * from './bulk.ts';
+export * from './deliveries.ts';

@@ -2,9 +2,10 @@
 // mails), and how they show an instant to people.
 import { h, type SafeHtml } from '@tessera/core';
 
-export function page(title: string, body: SafeHtml): string {
+/** `lang` is the page's language (BCP 47), so screen readers pronounce it right. */
+export function page(title: string, body: SafeHtml, options: { lang?: string } = {}): string {
   return h`<!doctype html>
-<html lang="en">
+<html lang="${options.lang ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -15,6 +15,8 @@ import { statusListsRepository } from './repositories/status-lists.ts';
 import { stacksRepository } from './repositories/stacks.ts';
 import { submissionsRepository } from './repositories/submissions.ts';
 import { webhookSourcesRepository } from './repositories/webhook-sources.ts';
+import { deliveriesRepository } from './repositories/deliveries.ts';
+import { learnersRepository } from './repositories/learners.ts';
 import type { Store } from './store.ts';
 
 export { StatusListChangedError } from './errors.ts';
@@ -33,6 +35,8 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
     achievements: achievementsRepository(table),
     frameworks: frameworksRepository(table),
     webhookSources: webhookSourcesRepository(table),
+    deliveries: deliveriesRepository(table),
+    learners: learnersRepository(table),
     stacks: stacksRepository(table),
     users: usersRepository(table),
     audit: auditLogRepository(table),
