@@ -12,12 +12,14 @@ export const FUNCTION_NAMES = [
   'earner',
   'admin',
   'catalogue',
+  'bulk',
   'check-evidence',
   'request-review',
   'record-outcome',
   'release-credential',
   'notify-earner',
   'reconcile',
+  'process-deliveries',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -50,7 +52,14 @@ export type TableItemKind =
   | 'COMPONENT'
   | 'EARNER'
   | 'SIGNIN'
-  | 'SESSION';
+  | 'SESSION'
+  | 'BULK'
+  /** A source's events log and its deliveries waiting for processing. */
+  | 'SOURCELOG'
+  /** A source's learner directory. */
+  | 'LEARNERS'
+  /** A learner's claim on an achievement (one credential per learner and achievement). */
+  | 'CLAIM';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */
@@ -94,7 +103,16 @@ export type Capability =
   /** Read an achievement's submissions by time of receipt: Query of GSI2 (keys.submissionsOfAchievement), the reports. */
   | 'table:list-submissions-by-achievement'
   /** Read an execution's status (DescribeExecution) on the issuance workflow. */
-  | 'workflow:inspect';
+  | 'workflow:inspect'
+  /** Invoke the bulk function asynchronously (InvocationType Event) to run a batch after the upload
+   *  is answered: the bulk function's own continuation (createLambdaBulkRunner). */
+  | 'bulk:continue'
+  /** Keep a verified LMS delivery's body in the deliveries bucket (deliveries/*). */
+  | 'delivery:keep'
+  /** Read kept delivery bodies back (the processing step). */
+  | 'delivery:read'
+  /** Send work to the delivery queue (SQS SendMessage). */
+  | 'delivery:enqueue';
 
 /** How often the reconciler runs on AWS (infra Reconciler); each run leaves alone what changed in the last 5 minutes. */
 export const RECONCILE_EVERY_MINUTES = 5;
@@ -128,13 +146,20 @@ const EARNER_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
 
 export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
   'webhook-intake': {
-    description: 'POST /webhooks/{sourceId}: a signed award request from an LMS becomes a submission and starts its workflow',
-    // End of term, an LMS may post a whole course at once: the largest budget.
-    routes: [{ method: 'POST', path: '/webhooks/{sourceId}', throttle: { rateLimit: 20, burstLimit: 50 } }],
+    description: 'POST /webhooks/{sourceId}: a generic award request becomes a submission; an LMS delivery is verified, kept and queued for processing',
+    // End of term, an LMS may post a whole course at once: the largest budget. The second path is
+    // for platforms that cannot sign (Open edX): the secret is in the path, never logged (the access
+    // log records the route template only).
+    routes: [
+      { method: 'POST', path: '/webhooks/{sourceId}', throttle: { rateLimit: 20, burstLimit: 50 } },
+      { method: 'POST', path: '/webhooks/{sourceId}/{secret}', throttle: { rateLimit: 20, burstLimit: 50 } },
+    ],
     // webhookSources.get, achievements.get; submissions.create (TransactWrite: Put event + Put
-    // submission; on a repeated event, Get of the event record and the submission it points to).
-    table: { get: ['SOURCE', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION'], put: ['EVENT', 'SUBMISSION'] },
-    capabilities: ['workflow:start'],
+    // submission + Put claim; on a repeat, Get of the event record or claim and the submission it
+    // points to). A platform's delivery: its body kept (S3), its pending marker and a refused
+    // delivery's log entry (Put SOURCELOG), the queue message (SQS).
+    table: { get: ['SOURCE', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION', 'CLAIM'], put: ['EVENT', 'SUBMISSION', 'CLAIM', 'SOURCELOG'] },
+    capabilities: ['workflow:start', 'delivery:keep', 'delivery:enqueue'],
   },
   review: {
     description: "GET/POST /review/{secret}: the reviewer's page and decision",
@@ -222,8 +247,14 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'GET', path: '/admin/users', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/users/{id}', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/sources', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/sources', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/sources/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'PATCH', path: '/admin/sources/{id}', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/sources/{id}/rotate', throttle: ADMIN_THROTTLE },
+      // The LMS delivery pipeline's admin side (functions/catalogue/deliveries.ts, docs/LMS.md).
+      { method: 'GET', path: '/admin/sources/{id}/events', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/sources/{id}/learners', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/sources/{id}/replay', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/audit', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/frameworks', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/frameworks', throttle: ADMIN_THROTTLE },
@@ -266,13 +297,41 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // submissions in the window (submissions.listByAchievement: Query GSI2, table:list-submissions-by-achievement).
     table: {
       get: ['USER', 'SOURCE', 'ISSUER', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK', 'STACK', 'CREDENTIAL', 'SUBMISSION'],
-      query: ['USER', 'AUDIT', 'FRAMEWORK', 'COMPONENT', 'EARNER'],
+      query: ['USER', 'AUDIT', 'FRAMEWORK', 'COMPONENT', 'EARNER', 'SOURCELOG', 'LEARNERS'],
       put: ['USER', 'SOURCE', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK', 'STACK', 'COMPONENT'],
       update: ['ACHIEVEMENT', 'STACK'],
       delete: ['ACHIEVEMENT'],
-      batchWrite: ['FRAMEWORK'],
+      batchWrite: ['FRAMEWORK', 'LEARNERS'],
     },
-    capabilities: ['achievement:publish', 'table:list-catalogue', 'table:list-submissions-by-achievement'],
+    // Sources: the list (Query GSI1 SOURCES: table:list-catalogue); the events log (Query SOURCELOG);
+    // the learner directory (Query LEARNERS, BatchWrite of its rows); a replay, and the re-run of
+    // unresolved events after a directory upload or a credentials change, go to the delivery queue.
+    capabilities: ['achievement:publish', 'table:list-catalogue', 'table:list-submissions-by-achievement', 'delivery:enqueue'],
+  },
+  bulk: {
+    description: 'CSV bulk awards: POST /admin/bulk stores a batch and answers 202; the batch then runs in asynchronous invocations of this function, chunk by chunk',
+    // functions/bulk/routes.ts maps each of these to the action it performs and its code.
+    routes: [
+      { method: 'POST', path: '/admin/bulk', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/bulk/{batchId}', throttle: ADMIN_THROTTLE },
+    ],
+    // Every request: the caller's user by token hash (locally; Get). The upload: Put of the input
+    // chunks and the batch (bulkBatches.create), its audit entry (Get of the log's head; TransactWrite:
+    // Put entry + head). The read: Get of the batch, Query of its result chunks; a stalled batch
+    // resumed or stopped (Update). A run: Get of the batch and each input chunk; per row the intake
+    // (achievements.get, and getDraft for a draft: Get; submissions.create: TransactWrite Put event +
+    // Put submission + Put the learner's claim, Get of them on a repeat; StartExecution); a repeat's
+    // submission read (Get); each chunk's results and progress (TransactWrite: Put results + Update batch).
+    table: {
+      get: ['USER', 'AUDIT', 'BULK', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION', 'CLAIM'],
+      query: ['BULK'],
+      put: ['AUDIT', 'BULK', 'EVENT', 'SUBMISSION', 'CLAIM'],
+      update: ['BULK'],
+    },
+    capabilities: ['workflow:start', 'bulk:continue'],
+    // A run takes chunks while it has CHUNK_TIME_MS (functions/bulk/handler.ts) left, then hands the
+    // rest to a fresh invocation; the API routes answer long before API Gateway's 29 s.
+    timeoutSeconds: 120,
   },
   'check-evidence': {
     description: "Workflow step: checks the submission's evidence against the achievement's requirements",
@@ -299,8 +358,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     workflowStep: 'recordOutcome',
     // submissions.get, achievements.get; submissions.transition (Update); mail on expiry (reviewers,
     // admin, learner) and on rejection (learner; issuers.get for the language);
-    // credentials.getBySubmission before recording FAILED (a stored credential is never failed)
-    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'CREDENTIAL', 'ISSUER'], update: ['SUBMISSION'] },
+    // credentials.getBySubmission before recording FAILED (a stored credential is never failed);
+    // REJECTED, EXPIRED or FAILED releases the learner's claim on the achievement (conditional Delete).
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'CREDENTIAL', 'ISSUER'], update: ['SUBMISSION'], delete: ['CLAIM'] },
     capabilities: ['mail:send'],
     timeoutSeconds: 30,
   },
@@ -342,7 +402,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // (Query EARNER#, Get of each credential's status), and for a completed stack the intake:
     // submissions.create (TransactWrite: Put event + Put submission; Get of both on a repeat) and
     // StartExecution.
-    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER', 'CREDENTIAL', 'EVENT'], query: ['COMPONENT', 'EARNER'], put: ['EVENT', 'SUBMISSION'] },
+    // The stacked award's submission claims the stack's achievement for the earner (Put CLAIM; Get on a repeat).
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER', 'CREDENTIAL', 'EVENT', 'CLAIM'], query: ['COMPONENT', 'EARNER'], put: ['EVENT', 'SUBMISSION', 'CLAIM'] },
     capabilities: ['mail:send', 'workflow:start'],
     timeoutSeconds: 30,
   },
@@ -355,10 +416,12 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // same code as the release-credential step, then mailed as notify-earner does: so its table
     // access, keys, publishing and modules are the union of those two records.
     table: {
-      get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID', 'EVENT'],
+      get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID', 'EVENT', 'CLAIM'],
       query: ['DID', 'COMPONENT', 'EARNER'],
-      put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID', 'EVENT'],
+      put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID', 'EVENT', 'CLAIM'],
       update: ['SUBMISSION', 'STATUSLIST'],
+      // A submission it fails releases its claim (conditional Delete).
+      delete: ['CLAIM'],
     },
     capabilities: [
       'table:list-open-submissions',
@@ -378,6 +441,25 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // shorter than the schedule so two runs never overlap.
     timeoutSeconds: 240,
     nodeModules: [RESVG_MODULE, FONT_PACKAGE],
+  },
+  'process-deliveries': {
+    description: "The delivery queue's consumer: matches kept LMS events to rules, resolves learners, submits awards, writes the events log; runs replays",
+    routes: [],
+    // functions/process-deliveries/pipeline.ts: webhookSources.get; the kept body (S3 GetObject);
+    // the event's log entries (Query SOURCELOG), each outcome written (Put) and, on a replay, an
+    // entry a rule no longer names deleted; the pending marker deleted; learners.get (Get LEARNERS);
+    // submitAward as webhook-intake does it (achievements.get, getDraft; TransactWrite: Put event +
+    // submission + claim, Get of them on a repeat; StartExecution). A platform's look-up (Canvas
+    // profile, Moodle web service) is an HTTPS call, no AWS grant.
+    table: {
+      get: ['SOURCE', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION', 'CLAIM', 'LEARNERS', 'SOURCELOG'],
+      query: ['SOURCELOG'],
+      put: ['SOURCELOG', 'EVENT', 'SUBMISSION', 'CLAIM'],
+      delete: ['SOURCELOG'],
+    },
+    capabilities: ['workflow:start', 'delivery:read'],
+    // A batch of up to 10 messages, each up to a delivery of events with a platform look-up per learner.
+    timeoutSeconds: 60,
   },
 };
 

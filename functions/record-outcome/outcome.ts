@@ -17,6 +17,8 @@ export async function recordOutcome(deps: Dependencies, input: RecordOutcomeInpu
   const at = deps.clock.now().toISOString();
   const { note, patch } = describeOutcome(input);
   const after = await deps.store.submissions.transition(input.submissionId, input.outcome, { at, note, patch });
+  // Ended without a credential: the learner may be awarded this achievement again (another event).
+  if (input.outcome !== 'APPROVED') await deps.store.submissions.releaseClaim(after);
   // A retried step finds the submission already EXPIRED at `at` of the first run: tell people once.
   const firstRecord = after.history.at(-1)?.at === at;
   if (input.outcome === 'EXPIRED' && firstRecord) await tellAboutExpiry(deps, after);
@@ -40,6 +42,7 @@ async function recordFailure(deps: Dependencies, input: RecordOutcomeInput): Pro
   }
   const { note, patch } = describeOutcome(input);
   const after = await deps.store.submissions.transition(input.submissionId, 'FAILED', { at: deps.clock.now().toISOString(), note, patch });
+  await deps.store.submissions.releaseClaim(after);
   return { status: after.status, releaseUnfinished: false };
 }
 

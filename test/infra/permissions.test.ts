@@ -12,7 +12,8 @@ beforeAll(() => {
 
 /** Written out by hand from functions/** and packages/store: if the code needs more, this fails first. */
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
-  'webhook-intake': ['dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution'],
+  // A platform's delivery: its body kept in S3, then a message to the delivery queue.
+  'webhook-intake': ['dynamodb:GetItem', 'dynamodb:PutItem', 's3:PutObject', 'sqs:SendMessage', 'states:StartExecution'],
   // The decision's audit entry: a Put of the entry, the log's head and its once-marker (one transaction).
   review: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
   verify: [],
@@ -25,10 +26,15 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // Users, sources, the audit log, frameworks (items written in batches: BatchWriteItem) and
   // achievements (a draft deleted on publication: DeleteItem; achievements/* published to the bucket);
   // never a key or the workflow.
-  catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject'],
+  // Replays and the re-run of unresolved events are sent to the delivery queue.
+  catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject', 'sqs:SendMessage'],
+  // CSV bulk awards: the batch and its chunks (Put, Get, Query, Update), the upload's audit entry, each
+  // row through the intake (TransactWrite of two Puts, StartExecution), and the run handing itself on.
+  bulk: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'lambda:InvokeFunction', 'states:StartExecution'],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
-  'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
+  // An outcome without a credential releases the learner's claim (DeleteItem).
+  'record-outcome': ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'release-credential': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
   // The stacked award (stacked-award.ts): stacks by component and the earner's credentials (Queries),
   // then intake for a completed stack (TransactWrite of two Puts, StartExecution).
@@ -36,6 +42,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // functions/reconcile: open submissions (Query GSI1), each one's execution state, a re-start when
   // there is none, FAILED (Update); an APPROVED one released (release-credential's calls) and mailed.
   reconcile: [
+    'dynamodb:DeleteItem',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
     'dynamodb:Query',
@@ -45,6 +52,21 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     's3:PutObject',
     'ses:SendEmail',
     'states:DescribeExecution',
+    'states:StartExecution',
+  ],
+  // The delivery queue's consumer: the kept body (GetObject), the events log, submitAward; the queue's
+  // own receive/delete calls come from its event source mapping.
+  'process-deliveries': [
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    's3:GetObject',
+    'sqs:ChangeMessageVisibility',
+    'sqs:DeleteMessage',
+    'sqs:GetQueueAttributes',
+    'sqs:GetQueueUrl',
+    'sqs:ReceiveMessage',
     'states:StartExecution',
   ],
 };
@@ -69,7 +91,7 @@ describe('function permissions', () => {
 
   // Release signs credentials and their status lists; admin re-signs a status list after each
   // revocation or suspension (a list is a signed credential, and only the issuer key may sign it).
-  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake, the stacked award (notify-earner) and the reconciler start a workflow', () => {
+  it('lets only release-credential, admin and the reconciler sign and publish, only review complete a review, only intake, the stacked award (notify-earner), the reconciler and the delivery processing start a workflow', () => {
     // Act
     const holders = (action: string) => FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes(action)));
 
@@ -78,11 +100,13 @@ describe('function permissions', () => {
     expect(holders('kms:GetPublicKey')).toEqual(['admin', 'release-credential', 'reconcile']);
     expect(holders('states:SendTaskSuccess')).toEqual(['review']);
     expect(holders('states:SendTaskFailure')).toEqual(['review']);
-    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'notify-earner', 'reconcile']);
+    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'bulk', 'notify-earner', 'reconcile', 'process-deliveries']);
     // The earner's page rewrites a badge page when its earner changes what it shows (badges/* only).
-    expect(holders('s3:PutObject')).toEqual(['earner', 'admin', 'catalogue', 'release-credential', 'reconcile']);
+    expect(holders('s3:PutObject')).toEqual(['webhook-intake', 'earner', 'admin', 'catalogue', 'release-credential', 'reconcile']);
+    expect(holders('s3:GetObject')).toEqual(['process-deliveries']);
+    expect(holders('sqs:SendMessage')).toEqual(['webhook-intake', 'catalogue']);
     // The earner's page lists their credentials (EARNER#) and the stacks they count toward (COMPONENT#).
-    expect(holders('dynamodb:Query')).toEqual(['earner', 'admin', 'catalogue', 'release-credential', 'notify-earner', 'reconcile']);
+    expect(holders('dynamodb:Query')).toEqual(['earner', 'admin', 'catalogue', 'bulk', 'release-credential', 'notify-earner', 'reconcile', 'process-deliveries']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
@@ -219,6 +243,13 @@ describe('function permissions', () => {
         keys.stackVersion('x', 1),
         keys.stackComponent('x', 'y'),
         keys.earnerCredential('x', 'y', 'z'),
+        keys.bulkBatch('x'),
+        keys.bulkInput('x', 0),
+        keys.bulkResults('x', 0),
+        keys.deliveryLogEntry({ sourceId: 'x', receivedAt: '2026-12-01T00:00:00Z', deliveryId: 'y', index: 0 }),
+        keys.pendingDelivery('x', 'y'),
+        keys.directoryLearner('x', 'y'),
+        keys.awardClaim('x', 'y'),
       ].map((k) => k.pk.split('#')[0]),
     );
 
@@ -255,6 +286,7 @@ describe('function permissions', () => {
       verify: undefined,
       admin: '/tessera/test/signers/',
       catalogue: undefined,
+      bulk: undefined,
       'check-evidence': undefined,
       'request-review': undefined,
       'record-outcome': undefined,
@@ -298,6 +330,32 @@ describe('function permissions', () => {
   });
 });
 
+describe('bulk permissions', () => {
+  it('lets only the bulk function invoke a function, and only itself, by the name it is given', () => {
+    // Act
+    const invokers = FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes('lambda:InvokeFunction')));
+    const invoke = statementsOf('bulk').find((s) => actionsOf(s).includes('lambda:InvokeFunction'))!;
+    const fnId = logicalIdByPath(app, 'AWS::Lambda::Function', '/Fn-bulk/Function/');
+    const bulk = resourcesOf(app, 'AWS::Lambda::Function')[fnId]!.Properties;
+
+    // Assess: the ARN is built from the fixed name (no reference to itself: no dependency cycle).
+    expect(invokers).toEqual(['bulk']);
+    expect(actionsOf(invoke)).toEqual(['lambda:InvokeFunction']);
+    expect(invoke.Resource).toEqual('arn:aws:lambda:eu-west-1:111122223333:function:Tessera-test-Bulk');
+    expect(bulk.FunctionName).toBe('Tessera-test-Bulk');
+    expect(bulk.Environment.Variables.TESSERA_BULK_FUNCTION).toBe('Tessera-test-Bulk');
+    expect(bulk.Timeout).toBe(120);
+  });
+
+  it('keeps bulk batches to the bulk function', () => {
+    // Act
+    const holders = FUNCTION_NAMES.filter((name) => Object.values(FUNCTIONS[name].table).flat().includes('BULK'));
+
+    // Assess
+    expect(holders).toEqual(['bulk']);
+  });
+});
+
 describe('reconciler permissions', () => {
   const stateMachineArn = 'arn:aws:states:eu-west-1:111122223333:stateMachine:Tessera-test-Issuance';
   const bySid = () =>
@@ -327,9 +385,14 @@ describe('reconciler permissions', () => {
     expect(actionsOf(statements.TableListOpenSubmissions)).toEqual(['dynamodb:Query']);
     expect(statements.TableListOpenSubmissions!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining('IssuanceTable') }, '/index/GSI1']] });
     expect(statements.TableListOpenSubmissions!.Condition).toBeUndefined();
-    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'EVENT#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableGet')).toEqual({
+      actions: ['dynamodb:GetItem'],
+      kinds: ['ACHIEVEMENT#*', 'CLAIM#*', 'CREDENTIAL#*', 'DID#*', 'EVENT#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'],
+    });
     expect(table('TableQuery')).toEqual({ actions: ['dynamodb:Query'], kinds: ['COMPONENT#*', 'DID#*', 'EARNER#*'] });
-    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CREDENTIAL#*', 'DID#*', 'EARNER#*', 'EVENT#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CLAIM#*', 'CREDENTIAL#*', 'DID#*', 'EARNER#*', 'EVENT#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    // A submission it fails releases its claim on the achievement.
+    expect(table('TableDelete')).toEqual({ actions: ['dynamodb:DeleteItem'], kinds: ['CLAIM#*'] });
     expect(table('TableUpdate')).toEqual({ actions: ['dynamodb:UpdateItem'], kinds: ['STATUSLIST#*', 'SUBMISSION#*'] });
   });
 

@@ -42,6 +42,7 @@ const coreFields = {
   validityDays: Achievement.shape.validityDays,
   evidenceRequirements: EvidenceRequirements.optional(),
   design: Achievement.shape.design,
+  allowRepeat: Achievement.shape.allowRepeat,
 };
 
 /** A draft's content: everything but id, issuer and name may still be missing; what is there is
@@ -124,8 +125,9 @@ export function draftContent(draft: AchievementDraft): AchievementDraftContent {
 
 /** A published (or retired) version back in the request's shape: what a new draft starts from. */
 export function contentOf(achievement: CatalogueAchievement): AchievementDraftContent {
-  const { issuerId, name, description, criteria, image, tag, resultDescription, validityDays, evidenceRequirements, design, microcredential } = achievement;
+  const { issuerId, name, description, criteria, image, tag, resultDescription, validityDays, evidenceRequirements, design, allowRepeat, microcredential } = achievement;
   const content = AchievementDraftContent.parse({
+    allowRepeat,
     issuerId,
     name,
     description,
@@ -161,7 +163,7 @@ export function publishedVersion(draft: AchievementDraft, publication: Publicati
     throw new UnprocessableError(`achievement '${draft.id}' is not complete: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
   }
   const complete = parsed.data;
-  const { review, description, criteria, issuerId, name, image, tag, resultDescription, validityDays, evidenceRequirements, design, ...factFields } = complete;
+  const { review, description, criteria, issuerId, name, image, tag, resultDescription, validityDays, evidenceRequirements, design, allowRepeat, ...factFields } = complete;
   const facts = MicroCredentialFacts.parse(factFields);
   try {
     microcredentialProperties(facts, { frameworks: publication.frameworks });
@@ -190,6 +192,7 @@ export function publishedVersion(draft: AchievementDraft, publication: Publicati
     reviewerEmails: review.reviewers,
     evidenceRequirements: evidenceRequirements ?? { minItems: 0, requireUrl: false },
     design,
+    allowRepeat,
     status: 'published',
     version: publication.version,
     updatedBy: draft.updatedBy,

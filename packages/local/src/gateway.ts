@@ -10,7 +10,8 @@ import { API_ROUTES, type ApiRoute } from '@tessera/functions/catalog';
 import { BADGE_PAGE_CSP, PUBLIC_PREFIX } from '@tessera/core';
 import { lambdaContext, type LambdaHandler } from './workflow-runner.ts';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** API Gateway's own cap on a request body (10 MB); each handler holds its body to its own, smaller cap. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Public files share the origin of the review pages: a badge SVG must not run script there. */
 const PUBLIC_FILE_HEADERS = {
@@ -117,7 +118,7 @@ async function handle(options: GatewayOptions, req: IncomingMessage, res: Server
   if (matched) {
     if (!options.ready()) return send(res, STARTING);
     const body = await readBody(req);
-    if (body === undefined) return send(res, jsonError(413, 'payload_too_large', 'body over 1 MiB'));
+    if (body === undefined) return send(res, jsonError(413, 'payload_too_large', `a request body may be at most ${MAX_BODY_BYTES} bytes (10 MiB, as API Gateway)`));
     const event = toApiGatewayEvent(req, url, matched, body, isTextual(req.headers['content-type']));
     const handler = options.handlers[matched.route.function]!;
     const result = (await handler(event, lambdaContext(matched.route.function))) as APIGatewayProxyResult;

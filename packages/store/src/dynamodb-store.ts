@@ -2,6 +2,7 @@
 // table context (see store.ts for the semantics, keys.ts for every key).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STATUS_LIST_SIZE } from '@tessera/core';
+import { bulkBatchesRepository } from './repositories/bulk-batches.ts';
 import { auditLogRepository } from './repositories/audit-log.ts';
 import { usersRepository } from './repositories/users.ts';
 import { achievementsRepository } from './repositories/achievements.ts';
@@ -15,6 +16,8 @@ import { statusListsRepository } from './repositories/status-lists.ts';
 import { stacksRepository } from './repositories/stacks.ts';
 import { submissionsRepository } from './repositories/submissions.ts';
 import { webhookSourcesRepository } from './repositories/webhook-sources.ts';
+import { deliveriesRepository } from './repositories/deliveries.ts';
+import { learnersRepository } from './repositories/learners.ts';
 import type { Store } from './store.ts';
 
 export { StatusListChangedError } from './errors.ts';
@@ -33,6 +36,8 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
     achievements: achievementsRepository(table),
     frameworks: frameworksRepository(table),
     webhookSources: webhookSourcesRepository(table),
+    deliveries: deliveriesRepository(table),
+    learners: learnersRepository(table),
     stacks: stacksRepository(table),
     users: usersRepository(table),
     audit: auditLogRepository(table),
@@ -42,5 +47,6 @@ export function createDynamoDbStore({ client, tableName, statusListSize = STATUS
     issuerKeys: issuerKeysRepository(table),
     credentials: credentialsRepository(table),
     statusLists: statusListsRepository(table, statusListSize),
+    bulkBatches: bulkBatchesRepository(table),
   };
 }
