@@ -53,7 +53,9 @@ async function loop(name: string, fn: () => unknown, options: { warmup: number; 
   return { name, perSecond: (latencies.length / wall) * 1000, perCpuSecond, latency: summarize(latencies) };
 }
 
-export async function benchCredentialWork(options: { warmup: number; count: number; timeLimitMs: number }): Promise<{ results: LoopResult[]; credentialBytes: number }> {
+/** The bench's credentials: a typical badge (the demo achievement) and a rich one, signed by a
+ *  did:web issuer whose document the returned resolver serves from memory. */
+export async function benchCredentials() {
   const signer = benchSigner();
   const vm = verificationMethodId(ISSUER_DID, signer.publicKeyMultibase);
   const issuerDocument = didDocument({ did: ISSUER_DID, keys: [{ id: vm, publicKeyMultibase: signer.publicKeyMultibase }] });
@@ -121,7 +123,14 @@ export async function benchCredentialWork(options: { warmup: number; count: numb
   );
   const richCheck = await verifyCredential(rich, { resolveDocument });
   if (!richCheck.verified) throw new Error(`the rich bench credential does not verify: ${JSON.stringify(richCheck.checks)}`);
-  const kb = (value: unknown) => `${(Buffer.byteLength(JSON.stringify(value)) / 1024).toFixed(1)} KB`;
+  return { signer, vm, unsigned, signed, rich, resolveDocument };
+}
+
+export const kb = (value: unknown) => `${(Buffer.byteLength(JSON.stringify(value)) / 1024).toFixed(1)} KB`;
+
+export async function benchCredentialWork(options: { warmup: number; count: number; timeLimitMs: number }): Promise<{ results: LoopResult[]; credentialBytes: number }> {
+  const { signer, vm, unsigned, signed, rich, resolveDocument } = await benchCredentials();
+  const signOnce = () => signCredential(unsigned(), { signer, verificationMethod: vm });
 
   const results = [
     await loop('build (unsigned credential)', unsigned, options),

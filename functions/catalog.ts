@@ -9,15 +9,18 @@ export const FUNCTION_NAMES = [
   'webhook-intake',
   'review',
   'verify',
+  'earner',
   'admin',
   'catalogue',
   'console',
+  'bulk',
   'check-evidence',
   'request-review',
   'record-outcome',
   'release-credential',
   'notify-earner',
   'reconcile',
+  'process-deliveries',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -49,7 +52,16 @@ export type TableItemKind =
   | 'FRAMEWORK'
   | 'STACK'
   | 'COMPONENT'
-  | 'EARNER';
+  | 'EARNER'
+  | 'SIGNIN'
+  | 'SESSION'
+  | 'BULK'
+  /** A source's events log and its deliveries waiting for processing. */
+  | 'SOURCELOG'
+  /** A source's learner directory. */
+  | 'LEARNERS'
+  /** A learner's claim on an achievement (one credential per learner and achievement). */
+  | 'CLAIM';
 
 /** Table calls by kind of item: GetItem, Query (base table only), PutItem and UpdateItem, alone or
  *  inside TransactWriteItems (which IAM checks item by item). */
@@ -78,6 +90,8 @@ export type Capability =
   | 'jwt-key:sign'
   /** Publish signed credentials, their VC-JWTs and baked PNG/SVG images (credentials/*). */
   | 'site:publish'
+  /** Publish badge pages (badges/{id}: at release, on a status or visibility change) and their script (assets/badge.js). */
+  | 'badge:publish'
   /** Publish re-signed status lists (status/*): on every release, and on every revocation or suspension. */
   | 'status:publish'
   /** Publish the issuer's did.json (its key history) to the public bucket. */
@@ -91,7 +105,16 @@ export type Capability =
   /** Read an achievement's submissions by time of receipt: Query of GSI2 (keys.submissionsOfAchievement), the reports. */
   | 'table:list-submissions-by-achievement'
   /** Read an execution's status (DescribeExecution) on the issuance workflow. */
-  | 'workflow:inspect';
+  | 'workflow:inspect'
+  /** Invoke the bulk function asynchronously (InvocationType Event) to run a batch after the upload
+   *  is answered: the bulk function's own continuation (createLambdaBulkRunner). */
+  | 'bulk:continue'
+  /** Keep a verified LMS delivery's body in the deliveries bucket (deliveries/*). */
+  | 'delivery:keep'
+  /** Read kept delivery bodies back (the processing step). */
+  | 'delivery:read'
+  /** Send work to the delivery queue (SQS SendMessage). */
+  | 'delivery:enqueue';
 
 /** How often the reconciler runs on AWS (infra Reconciler); each run leaves alone what changed in the last 5 minutes. */
 export const RECONCILE_EVERY_MINUTES = 5;
@@ -122,16 +145,25 @@ const REVIEW_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
 const ADMIN_THROTTLE: RouteThrottle = { rateLimit: 5, burstLimit: 10 };
 /** People clicking through pages: a little more than the admin API's scripted budget. */
 const CONSOLE_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
+/** The earner's own page: people clicking, a few requests each. */
+const EARNER_THROTTLE: RouteThrottle = { rateLimit: 10, burstLimit: 20 };
 
 export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
   'webhook-intake': {
-    description: 'POST /webhooks/{sourceId}: a signed award request from an LMS becomes a submission and starts its workflow',
-    // End of term, an LMS may post a whole course at once: the largest budget.
-    routes: [{ method: 'POST', path: '/webhooks/{sourceId}', throttle: { rateLimit: 20, burstLimit: 50 } }],
+    description: 'POST /webhooks/{sourceId}: a generic award request becomes a submission; an LMS delivery is verified, kept and queued for processing',
+    // End of term, an LMS may post a whole course at once: the largest budget. The second path is
+    // for platforms that cannot sign (Open edX): the secret is in the path, never logged (the access
+    // log records the route template only).
+    routes: [
+      { method: 'POST', path: '/webhooks/{sourceId}', throttle: { rateLimit: 20, burstLimit: 50 } },
+      { method: 'POST', path: '/webhooks/{sourceId}/{secret}', throttle: { rateLimit: 20, burstLimit: 50 } },
+    ],
     // webhookSources.get, achievements.get; submissions.create (TransactWrite: Put event + Put
-    // submission; on a repeated event, Get of the event record and the submission it points to).
-    table: { get: ['SOURCE', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION'], put: ['EVENT', 'SUBMISSION'] },
-    capabilities: ['workflow:start'],
+    // submission + Put claim; on a repeat, Get of the event record or claim and the submission it
+    // points to). A platform's delivery: its body kept (S3), its pending marker and a refused
+    // delivery's log entry (Put SOURCELOG), the queue message (SQS).
+    table: { get: ['SOURCE', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION', 'CLAIM'], put: ['EVENT', 'SUBMISSION', 'CLAIM', 'SOURCELOG'] },
+    capabilities: ['workflow:start', 'delivery:keep', 'delivery:enqueue'],
   },
   review: {
     description: "GET/POST /review/{secret}: the reviewer's page and decision",
@@ -157,6 +189,31 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     memoryMb: 1024,
     timeoutSeconds: 20,
   },
+  earner: {
+    description: "GET/POST /me: the earner's own page (sign-in by mailed link, their credentials, what their badge pages show, a zip of them all)",
+    // Literal paths before /me/{token}: the local gateway takes the first match (API Gateway prefers literals itself).
+    routes: [
+      { method: 'GET', path: '/me', throttle: EARNER_THROTTLE },
+      { method: 'POST', path: '/me', throttle: EARNER_THROTTLE },
+      { method: 'GET', path: '/me/credentials.zip', throttle: EARNER_THROTTLE },
+      { method: 'POST', path: '/me/logout', throttle: EARNER_THROTTLE },
+      { method: 'POST', path: '/me/credentials/{id}/visibility', throttle: EARNER_THROTTLE },
+      { method: 'GET', path: '/me/{token}', throttle: EARNER_THROTTLE },
+      { method: 'POST', path: '/me/{token}', throttle: EARNER_THROTTLE },
+    ],
+    // functions/earner: sign-in links (Put; Delete to use one) and sessions (Put, Get, Delete);
+    // credentials.listByEarner (Query EARNER#, Get of each credential), each one's submission (the
+    // name; a stacked credential's components) and stacks.publishedContaining (Query COMPONENT#);
+    // credentials.setVisibility (Update) and the badge page rewritten (issuer Get; badges/{id}); the sign-in mail.
+    table: {
+      get: ['CREDENTIAL', 'SUBMISSION', 'ISSUER', 'SIGNIN', 'SESSION'],
+      query: ['EARNER', 'COMPONENT'],
+      put: ['SIGNIN', 'SESSION'],
+      update: ['CREDENTIAL'],
+      delete: ['SIGNIN', 'SESSION'],
+    },
+    capabilities: ['mail:send', 'badge:publish'],
+  },
   admin: {
     description: 'The admin API of issuance: read a submission, the stuck ones, revoke, suspend or reinstate a credential',
     // functions/admin/routes.ts maps each of these to the action it performs and its code.
@@ -171,18 +228,18 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     ],
     // Every request: the caller's user by token hash (locally; Get). submissions.get; credentials.get,
     // statusLists.get; credentials.changeStatus (TransactWrite: Update credential + Update list); the
-    // list re-signed and marked published (Update); its key recorded (issuerKeys.record: conditional
+    // list re-signed and marked published (Update); the badge page rewritten (issuer Get; badges/{id}); its key recorded (issuerKeys.record: conditional
     // Put, Get when it exists) and did.json once per cold start (issuerKeys.list: Query), since after a
     // rotation a revocation may be the first signature with the new key. The change's audit entry (Get
     // of the log's head; TransactWrite: Put entry + head).
     // GET /admin/reports/stuck: submissions.listOpen (Query GSI1) and each one's execution state (DescribeExecution).
     table: {
-      get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID', 'USER', 'AUDIT'],
+      get: ['SUBMISSION', 'CREDENTIAL', 'STATUSLIST', 'DID', 'USER', 'AUDIT', 'ISSUER'],
       query: ['DID'],
       put: ['DID', 'AUDIT'],
       update: ['CREDENTIAL', 'STATUSLIST'],
     },
-    capabilities: ['key:sign', 'status:publish', 'did:publish', 'table:list-open-submissions', 'workflow:inspect'],
+    capabilities: ['key:sign', 'status:publish', 'badge:publish', 'did:publish', 'table:list-open-submissions', 'workflow:inspect'],
     // Re-signs a status list (JSON-LD, CPU) after each revocation or suspension.
     memoryMb: 1024,
   },
@@ -194,8 +251,14 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       { method: 'GET', path: '/admin/users', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/users/{id}', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/sources', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/sources', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/sources/{id}', throttle: ADMIN_THROTTLE },
+      { method: 'PATCH', path: '/admin/sources/{id}', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/sources/{id}/rotate', throttle: ADMIN_THROTTLE },
+      // The LMS delivery pipeline's admin side (functions/catalogue/deliveries.ts, docs/LMS.md).
+      { method: 'GET', path: '/admin/sources/{id}/events', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/sources/{id}/learners', throttle: ADMIN_THROTTLE },
+      { method: 'POST', path: '/admin/sources/{id}/replay', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/audit', throttle: ADMIN_THROTTLE },
       { method: 'POST', path: '/admin/frameworks', throttle: ADMIN_THROTTLE },
       { method: 'GET', path: '/admin/frameworks', throttle: ADMIN_THROTTLE },
@@ -238,13 +301,41 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // submissions in the window (submissions.listByAchievement: Query GSI2, table:list-submissions-by-achievement).
     table: {
       get: ['USER', 'SOURCE', 'ISSUER', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK', 'STACK', 'CREDENTIAL', 'SUBMISSION'],
-      query: ['USER', 'AUDIT', 'FRAMEWORK', 'COMPONENT', 'EARNER'],
+      query: ['USER', 'AUDIT', 'FRAMEWORK', 'COMPONENT', 'EARNER', 'SOURCELOG', 'LEARNERS'],
       put: ['USER', 'SOURCE', 'AUDIT', 'ACHIEVEMENT', 'FRAMEWORK', 'STACK', 'COMPONENT'],
       update: ['ACHIEVEMENT', 'STACK'],
       delete: ['ACHIEVEMENT'],
-      batchWrite: ['FRAMEWORK'],
+      batchWrite: ['FRAMEWORK', 'LEARNERS'],
     },
-    capabilities: ['achievement:publish', 'table:list-catalogue', 'table:list-submissions-by-achievement'],
+    // Sources: the list (Query GSI1 SOURCES: table:list-catalogue); the events log (Query SOURCELOG);
+    // the learner directory (Query LEARNERS, BatchWrite of its rows); a replay, and the re-run of
+    // unresolved events after a directory upload or a credentials change, go to the delivery queue.
+    capabilities: ['achievement:publish', 'table:list-catalogue', 'table:list-submissions-by-achievement', 'delivery:enqueue'],
+  },
+  bulk: {
+    description: 'CSV bulk awards: POST /admin/bulk stores a batch and answers 202; the batch then runs in asynchronous invocations of this function, chunk by chunk',
+    // functions/bulk/routes.ts maps each of these to the action it performs and its code.
+    routes: [
+      { method: 'POST', path: '/admin/bulk', throttle: ADMIN_THROTTLE },
+      { method: 'GET', path: '/admin/bulk/{batchId}', throttle: ADMIN_THROTTLE },
+    ],
+    // Every request: the caller's user by token hash (locally; Get). The upload: Put of the input
+    // chunks and the batch (bulkBatches.create), its audit entry (Get of the log's head; TransactWrite:
+    // Put entry + head). The read: Get of the batch, Query of its result chunks; a stalled batch
+    // resumed or stopped (Update). A run: Get of the batch and each input chunk; per row the intake
+    // (achievements.get, and getDraft for a draft: Get; submissions.create: TransactWrite Put event +
+    // Put submission + Put the learner's claim, Get of them on a repeat; StartExecution); a repeat's
+    // submission read (Get); each chunk's results and progress (TransactWrite: Put results + Update batch).
+    table: {
+      get: ['USER', 'AUDIT', 'BULK', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION', 'CLAIM'],
+      query: ['BULK'],
+      put: ['AUDIT', 'BULK', 'EVENT', 'SUBMISSION', 'CLAIM'],
+      update: ['BULK'],
+    },
+    capabilities: ['workflow:start', 'bulk:continue'],
+    // A run takes chunks while it has CHUNK_TIME_MS (functions/bulk/handler.ts) left, then hands the
+    // rest to a fresh invocation; the API routes answer long before API Gateway's 29 s.
+    timeoutSeconds: 120,
   },
   console: {
     description: 'The console: server-rendered pages for QA and release managers and admins (review queue, submissions, catalogue, reports)',
@@ -301,8 +392,9 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     routes: [],
     workflowStep: 'requestReview',
     // submissions.get, achievements.get; submissions.transition (Update, Get on a refused transition); reviews.create
-    // (TransactWrite: Put review + Put its pointer in the submission's collection); mail to reviewers
-    table: { get: ['SUBMISSION', 'ACHIEVEMENT'], put: ['REVIEW', 'SUBMISSION'], update: ['SUBMISSION'] },
+    // (TransactWrite: Put review + Put its pointer in the submission's collection); mail to reviewers;
+    // issuers.get (the learner's "in review" mail is in the issuer's language)
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER'], put: ['REVIEW', 'SUBMISSION'], update: ['SUBMISSION'] },
     capabilities: ['mail:send'],
     timeoutSeconds: 30,
   },
@@ -310,9 +402,11 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     description: 'Workflow step: records APPROVED, REJECTED, EXPIRED or FAILED on the submission',
     routes: [],
     workflowStep: 'recordOutcome',
-    // submissions.get, achievements.get; submissions.transition (Update); mail on expiry;
-    // credentials.getBySubmission before recording FAILED (a stored credential is never failed)
-    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'CREDENTIAL'], update: ['SUBMISSION'] },
+    // submissions.get, achievements.get; submissions.transition (Update); mail on expiry (reviewers,
+    // admin, learner) and on rejection (learner; issuers.get for the language);
+    // credentials.getBySubmission before recording FAILED (a stored credential is never failed);
+    // REJECTED, EXPIRED or FAILED releases the learner's claim on the achievement (conditional Delete).
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'CREDENTIAL', 'ISSUER'], update: ['SUBMISSION'], delete: ['CLAIM'] },
     capabilities: ['mail:send'],
     timeoutSeconds: 30,
   },
@@ -327,7 +421,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // credentials.putOnce (TransactWrite: Put credential + Put its earner index entry + Put pointer under SUBMISSION#); transition
     // (Update); issuerKeys.record (conditional Put, Get when it exists) and issuerKeys.list (Query) for
     // did.json's key history; KMS Sign (credential and status list) + GetPublicKey; S3
-    // credentials/{id}.json|png|svg, status/...json, and .well-known/did.json once per cold start. For
+    // credentials/{id}.json|png|svg, the badge page badges/{id} (and assets/badge.js once per process), status/...json, and .well-known/did.json once per cold start. For
     // issuers with vc-jwt on: the RSA key's GetPublicKey (once per process) and Sign (DIGEST) per
     // credential, its issuerKeys.record, S3 credentials/{id}.jwt.
     table: {
@@ -336,7 +430,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
       put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID'],
       update: ['SUBMISSION', 'STATUSLIST'],
     },
-    capabilities: ['key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish'],
+    capabilities: ['key:sign', 'jwt-key:sign', 'site:publish', 'badge:publish', 'status:publish', 'did:publish'],
     // JSON-LD expansion and canonicalisation (credential and status list) and the badge render are
     // CPU-bound; memory buys CPU.
     memoryMb: 1024,
@@ -349,12 +443,13 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     description: 'Workflow step: starts the stacked award of each stack the credential completes, and mails the earner the link to their credential',
     routes: [],
     workflowStep: 'notifyEarner',
-    // submissions.get, achievements.get, issuers.get; mail to the earner. The stacked award
+    // submissions.get, achievements.get, issuers.get, credentials.get (its dates); mail to the earner. The stacked award
     // (stacked-award.ts): stacks.publishedContaining (Query COMPONENT#), credentials.listByEarner
     // (Query EARNER#, Get of each credential's status), and for a completed stack the intake:
     // submissions.create (TransactWrite: Put event + Put submission; Get of both on a repeat) and
     // StartExecution.
-    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER', 'CREDENTIAL', 'EVENT'], query: ['COMPONENT', 'EARNER'], put: ['EVENT', 'SUBMISSION'] },
+    // The stacked award's submission claims the stack's achievement for the earner (Put CLAIM; Get on a repeat).
+    table: { get: ['SUBMISSION', 'ACHIEVEMENT', 'ISSUER', 'CREDENTIAL', 'EVENT', 'CLAIM'], query: ['COMPONENT', 'EARNER'], put: ['EVENT', 'SUBMISSION', 'CLAIM'] },
     capabilities: ['mail:send', 'workflow:start'],
     timeoutSeconds: 30,
   },
@@ -367,18 +462,50 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // same code as the release-credential step, then mailed as notify-earner does: so its table
     // access, keys, publishing and modules are the union of those two records.
     table: {
-      get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID', 'EVENT'],
+      get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID', 'EVENT', 'CLAIM'],
       query: ['DID', 'COMPONENT', 'EARNER'],
-      put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID', 'EVENT'],
+      put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID', 'EVENT', 'CLAIM'],
       update: ['SUBMISSION', 'STATUSLIST'],
+      // A submission it fails releases its claim (conditional Delete).
+      delete: ['CLAIM'],
     },
-    capabilities: ['table:list-open-submissions', 'workflow:inspect', 'workflow:start', 'key:sign', 'jwt-key:sign', 'site:publish', 'status:publish', 'did:publish', 'mail:send'],
+    capabilities: [
+      'table:list-open-submissions',
+      'workflow:inspect',
+      'workflow:start',
+      'key:sign',
+      'jwt-key:sign',
+      'site:publish',
+      'badge:publish',
+      'status:publish',
+      'did:publish',
+      'mail:send',
+    ],
     // A release signs and renders (CPU), like release-credential.
     memoryMb: 1024,
     // Up to 1000 open submissions a run, one DescribeExecution each, and a release per approved one;
     // shorter than the schedule so two runs never overlap.
     timeoutSeconds: 240,
     nodeModules: [RESVG_MODULE, FONT_PACKAGE],
+  },
+  'process-deliveries': {
+    description: "The delivery queue's consumer: matches kept LMS events to rules, resolves learners, submits awards, writes the events log; runs replays",
+    routes: [],
+    // functions/process-deliveries/pipeline.ts: webhookSources.get; the kept body (S3 GetObject);
+    // the event's log entries (Query SOURCELOG), each outcome written (Put) and, on a replay, an
+    // entry a rule no longer names deleted; the pending marker deleted; learners.get (Get LEARNERS);
+    // submitAward as webhook-intake does it (achievements.get, getDraft; TransactWrite: Put event +
+    // submission + claim, Get of them on a repeat; StartExecution). A platform's look-up (Canvas
+    // profile, Moodle web service) is an HTTPS call, no AWS grant.
+    table: {
+      get: ['SOURCE', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION', 'CLAIM', 'LEARNERS', 'SOURCELOG'],
+      query: ['SOURCELOG'],
+      put: ['SOURCELOG', 'EVENT', 'SUBMISSION', 'CLAIM'],
+      delete: ['SOURCELOG'],
+    },
+    capabilities: ['workflow:start', 'delivery:read'],
+    // A batch of up to 10 messages, each up to a delivery of events with a platform look-up per learner.
+    timeoutSeconds: 60,
   },
 };
 

@@ -49,8 +49,9 @@ const submission = await waitForStatus(submissionId, ['ISSUED']);
 console.log(`   status ISSUED, credential ${submission.credentialUrl}`);
 const credential = await expectStatus(await fetch(String(submission.credentialUrl)), 200);
 
-step(5, 'Notify: the earner is emailed');
-const earnerMail = await waitForMail((m) => m.to === award.recipient.email && m.text.includes(String(submission.credentialUrl)), submissionId);
+step(5, 'Notify: the earner is emailed a link to the badge page');
+const badgePage = publicUrl(base, publicPaths.badgePage(String(submission.credentialId)));
+const earnerMail = await waitForMail((m) => m.to === award.recipient.email && m.text.includes(badgePage), submissionId);
 console.log(`   mail to ${earnerMail.to}: "${earnerMail.subject}"`);
 
 step(6, 'Verify: anyone checks the credential');
@@ -61,10 +62,12 @@ const verification = (await expectStatus(
 for (const check of verification.checks) console.log(`   ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.message}`);
 console.log(`   verified: ${verification.verified}`);
 
-console.log(`\nIssued credential: ${submission.credentialUrl}`);
+console.log(`\nBadge page:        ${badgePage} (verifies when opened; share it)`);
+console.log(`Issued credential: ${submission.credentialUrl}`);
 console.log(
   `Baked badge:       ${publicUrl(base, publicPaths.bakedBadge(String(submission.credentialId), 'png'))} (and .svg): check it at ${base}/verify or with npx tessera verify FILE`,
 );
+console.log(`Earner's own page: ${base}/me (sign in with ${award.recipient.email}; the link arrives in ${base}/_local/outbox?format=html)`);
 if (!verification.verified) process.exit(1);
 
 async function readConnection(): Promise<{ url: string; adminToken: string; webhookSecret: string }> {

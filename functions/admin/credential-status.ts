@@ -1,6 +1,7 @@
 // Revoke, suspend or reinstate a released credential: the credential's status and its bit in the
 // issuer's status list change together (one transaction, optimistic on the list's version), the
-// audit trail records who, when and why, and the list is re-signed and republished.
+// audit trail records who, when and why, and the list is re-signed and republished, then the
+// credential's badge page rewritten to say so.
 import type { Actor, AuditAction } from '@tessera/catalogue';
 import {
   ConflictError,
@@ -14,7 +15,7 @@ import {
 } from '@tessera/core';
 import { StatusListChangedError } from '@tessera/store';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { bitsOf, publishStatusList } from '@tessera/issuance';
+import { bitsOf, publishBadgePage, publishStatusList } from '@tessera/issuance';
 import { json } from '../shared/http.ts';
 import type { AdminRoute, AdminRoutes } from '../shared/admin-router.ts';
 
@@ -67,6 +68,8 @@ export async function changeCredentialStatus(
   }
   // Also when nothing changed (a repeated request): a publication that failed last time is made good.
   await publishStatusList(deps, record.issuerId, position);
+  // The badge page says it too (for readers without JavaScript, and with the date).
+  await publishBadgePage(deps, changed);
   return { view: { id: changed.id, url: changed.url, status: changed.status, statusHistory: changed.statusHistory ?? [] }, from: record.status };
 }
 

@@ -5,12 +5,13 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { CreateUserRequest, PERMISSIONS } from '@tessera/catalogue';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_ROUTES } from '../admin/routes.ts';
+import { BULK_ROUTES } from '../bulk/routes.ts';
 import { API_ROUTES } from '../catalog.ts';
 import { ADMIN_API_ROUTES, jsonSchemaOf, openApiDocument } from './openapi.ts';
 import { CATALOGUE_ROUTES } from './routes.ts';
 
 /** Both admin functions' routes, as the catalogue function's route describes them. */
-const ROUTES = { ...ADMIN_ROUTES, ...CATALOGUE_ROUTES };
+const ROUTES = { ...ADMIN_ROUTES, ...CATALOGUE_ROUTES, ...BULK_ROUTES };
 const document = openApiDocument(ROUTES, ADMIN_API_ROUTES, { serverUrl: 'https://api.example.edu/prod' });
 type Operation = {
   operationId: string;
@@ -22,7 +23,7 @@ type Operation = {
 const operation = (method: string, path: string) => (document.paths[path] as Record<string, Operation> | undefined)?.[method.toLowerCase()];
 
 describe('the OpenAPI document', () => {
-  it('describes every route the gateway serves under /admin (of both admin functions), and nothing else', () => {
+  it('describes every route the gateway serves under /admin (of the three admin functions), and nothing else', () => {
     // Prepare
     const served = API_ROUTES.filter((route) => route.path.startsWith('/admin')).map((route) => `${route.method} ${route.path}`);
 
@@ -30,7 +31,7 @@ describe('the OpenAPI document', () => {
     const described = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
 
     // Assess
-    expect(new Set(API_ROUTES.filter((route) => route.path.startsWith('/admin')).map((route) => route.function))).toEqual(new Set(['admin', 'catalogue']));
+    expect(new Set(API_ROUTES.filter((route) => route.path.startsWith('/admin')).map((route) => route.function))).toEqual(new Set(['admin', 'catalogue', 'bulk']));
     expect(served.length).toBeGreaterThan(10);
     expect(described.sort()).toEqual(served.sort());
   });

@@ -1,4 +1,4 @@
-// Notify: tell the earner their credential is out, with its link and a LinkedIn share link, and
+// Notify: tell the earner their credential is out (its badge page, their own page, a LinkedIn link), and
 // start the stacked award of any stack the credential completes (stacked-award.ts).
 import { IssuanceError, NotFoundError } from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
@@ -14,6 +14,17 @@ export async function notifyEarner(deps: Dependencies, submissionId: string): Pr
   // Here rather than in Release: the credential is public, and a failure cannot un-issue it (Notify's
   // Catch). Before the mail, so a retry of this step repeats only idempotent work before mailing.
   await awardCompletedStacks(deps, submission);
-  await deps.mailer.send(credentialIssuedMail({ submission, achievement, issuerName: issuer.name, credentialUrl: submission.credentialUrl }));
+  const record = submission.credentialId ? await deps.store.credentials.get(submission.credentialId) : undefined;
+  if (!record) throw new NotFoundError(`the credential of submission ${submissionId} is not stored`);
+  const expiresAt = typeof record.credential.validUntil === 'string' ? record.credential.validUntil : undefined;
+  await deps.mailer.send(
+    credentialIssuedMail({
+      submission,
+      achievement,
+      issuer,
+      credential: { id: record.id, issuedAt: record.issuedAt, ...(expiresAt ? { expiresAt } : {}) },
+      publicBaseUrl: deps.config.publicBaseUrl,
+    }),
+  );
   return { notified: submission.recipient.email };
 }

@@ -90,5 +90,7 @@ async function fail(deps: Dependencies, item: StuckSubmission, reason: string): 
     note: failureReason,
     patch: { failureReason },
   });
+  // Ended without a credential: the learner's claim on the achievement goes (record-outcome does the same).
+  await deps.store.submissions.releaseClaim(after);
   return { ...item, action: 'failed', outcome: `${after.status}: ${failureReason}` };
 }

@@ -1,10 +1,11 @@
 // Records where a submission ended up when the workflow decides it: approved (and about to be
-// released), rejected, expired (reviewers and the admin are told), or failed with the reason.
+// released), rejected (the learner is told), expired (reviewers, the admin and the learner are
+// told), or failed with the reason.
 // A submission whose credential is already stored is never marked FAILED (see recordFailure).
 import type { Submission, SubmissionStatus } from '@tessera/core';
 import type { RecordOutcomeInput } from '@tessera/workflow';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { reviewExpiredMail } from '@tessera/issuance';
+import { reviewExpiredMail, reviewOutcomeMail } from '@tessera/issuance';
 
 /** `releaseUnfinished` (FAILED only): not recorded, its credential is stored; the workflow finishes the release. */
 export type RecordedOutcome = { status: SubmissionStatus; releaseUnfinished?: boolean };
@@ -16,8 +17,12 @@ export async function recordOutcome(deps: Dependencies, input: RecordOutcomeInpu
   const at = deps.clock.now().toISOString();
   const { note, patch } = describeOutcome(input);
   const after = await deps.store.submissions.transition(input.submissionId, input.outcome, { at, note, patch });
+  // Ended without a credential: the learner may be awarded this achievement again (another event).
+  if (input.outcome !== 'APPROVED') await deps.store.submissions.releaseClaim(after);
   // A retried step finds the submission already EXPIRED at `at` of the first run: tell people once.
-  if (input.outcome === 'EXPIRED' && after.history.at(-1)?.at === at) await tellAboutExpiry(deps, after);
+  const firstRecord = after.history.at(-1)?.at === at;
+  if (input.outcome === 'EXPIRED' && firstRecord) await tellAboutExpiry(deps, after);
+  if (input.outcome === 'REJECTED' && firstRecord) await tellLearner(deps, after, 'REJECTED');
   return { status: after.status };
 }
 
@@ -37,6 +42,7 @@ async function recordFailure(deps: Dependencies, input: RecordOutcomeInput): Pro
   }
   const { note, patch } = describeOutcome(input);
   const after = await deps.store.submissions.transition(input.submissionId, 'FAILED', { at: deps.clock.now().toISOString(), note, patch });
+  await deps.store.submissions.releaseClaim(after);
   return { status: after.status, releaseUnfinished: false };
 }
 
@@ -73,4 +79,12 @@ async function tellAboutExpiry(deps: Dependencies, submission: Submission): Prom
   if (!achievement) return;
   const recipients = new Set([...achievement.reviewerEmails, deps.config.adminEmail]);
   for (const to of recipients) await deps.mailer.send(reviewExpiredMail({ to, submission, achievement }));
+  await tellLearner(deps, submission, 'EXPIRED');
+}
+
+/** The learner's outcome mail: no credential, why, and what they can do. */
+async function tellLearner(deps: Dependencies, submission: Submission, outcome: 'REJECTED' | 'EXPIRED'): Promise<void> {
+  const [achievement, issuer] = await Promise.all([deps.store.achievements.get(submission.achievementId), deps.store.issuers.get(submission.issuerId)]);
+  if (!achievement || !issuer) return;
+  await deps.mailer.send(reviewOutcomeMail({ outcome, submission, achievement, issuer }));
 }

@@ -6,13 +6,22 @@
 // An issuer with `vc-jwt` among its proofFormats also gets the same credential as a VC-JWT, `{id}.jwt`.
 // A catalogue achievement's EU micro-credential facts travel in it (the extension), with the issuer's
 // country, and the record keeps the achievement version it was issued under.
+// Last, the badge page (badges/{id}): the static HTML page the earner's mail links to.
 import { randomUUID } from 'node:crypto';
 import { IssuanceError, NotFoundError, publicPaths, publicUrl, type CredentialRecord, type Submission } from '@tessera/core';
 import { bakedBadges } from '@tessera/badges';
 import { VC_JWT_MEDIA_TYPE, buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, signCredentialJwt, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { achievementExtension } from '@tessera/catalogue';
-import { allocateStatusEntries, ensureDidDocumentPublished, ensureStatusListPublished, issuerAddress, jwtSigningIdentity, signingIdentity } from '@tessera/issuance';
+import {
+  allocateStatusEntries,
+  ensureDidDocumentPublished,
+  ensureStatusListPublished,
+  issuerAddress,
+  jwtSigningIdentity,
+  publishBadgePage,
+  signingIdentity,
+} from '@tessera/issuance';
 
 export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<{ credentialId: string; credentialUrl: string }> {
   const submission = await deps.store.submissions.get(submissionId);
@@ -33,6 +42,8 @@ export async function releaseCredential(deps: Dependencies, submissionId: string
   // Its lists must be out before anyone is told of the credential (a verifier fetches them).
   for (const position of record.statusEntries ?? []) await ensureStatusListPublished(deps, record.issuerId, position);
   await publishBakedBadges(deps, record, credentialJson);
+  // The page a person opens (the mail links to it); after the images and the JSON it shows and loads.
+  await publishBadgePage(deps, record);
   await deps.store.submissions.transition(submission.id, 'ISSUED', {
     at: deps.clock.now().toISOString(),
     note: `credential ${record.id} published`,

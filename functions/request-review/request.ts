@@ -1,8 +1,9 @@
 // QA review, first half: park the workflow's task token behind a one-time link per reviewer and
-// email them. The token stays in DynamoDB; the link carries only a random secret.
+// email them, and tell the learner their evidence is in review. The token stays in DynamoDB; the
+// link carries only a random secret.
 import { IssuanceError, NotFoundError, publicPaths, publicUrl, type Review } from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { hashReviewSecret, newReviewSecret, reviewRequestMail } from '@tessera/issuance';
+import { evidenceReceivedMail, hashReviewSecret, newReviewSecret, reviewRequestMail } from '@tessera/issuance';
 
 export async function requestReview(deps: Dependencies, input: { submissionId: string; taskToken: string }): Promise<{ reviewers: number }> {
   const submission = await deps.store.submissions.get(input.submissionId);
@@ -42,6 +43,16 @@ export async function requestReview(deps: Dependencies, input: { submissionId: s
   }
   for (const { reviewerEmail, reviewUrl } of links) {
     await deps.mailer.send(reviewRequestMail({ to: reviewerEmail, submission: inReview, achievement, reviewUrl, expiresAt }));
+  }
+  // The learner hears once that the evidence is in review, and by when they will hear more: the
+  // workflow's deadline, when an undecided review becomes EXPIRED. A repeat of the step finds the
+  // submission already IN_REVIEW from the first run (its newest entry is older) and does not mail again.
+  if (inReview.history.at(-1)?.at === now.toISOString()) {
+    const issuer = await deps.store.issuers.get(submission.issuerId);
+    if (issuer) {
+      const decisionBy = new Date(now.getTime() + deps.config.reviewTimeoutSeconds * 1000).toISOString();
+      await deps.mailer.send(evidenceReceivedMail({ submission: inReview, achievement, issuer, decisionBy }));
+    }
   }
   return { reviewers: achievement.reviewerEmails.length };
 }

@@ -7,6 +7,7 @@ import { authorize, ROLES, type Action } from '@tessera/catalogue';
 import { loadConfig } from '@tessera/core';
 import { FUNCTIONS } from '../catalog.ts';
 import { ADMIN_ROUTES } from '../admin/routes.ts';
+import { BULK_ROUTES } from '../bulk/routes.ts';
 import { CATALOGUE_ROUTES } from '../catalogue/routes.ts';
 import { createAdminHandler, type AdminRoutes } from './admin-router.ts';
 import { createDependencies } from './dependencies.ts';
@@ -25,8 +26,13 @@ const EXPECTED_ACTIONS: Record<string, Action> = {
   'GET /admin/users': 'user.read',
   'GET /admin/users/{id}': 'user.read',
   'POST /admin/sources': 'source.manage',
+  'GET /admin/sources': 'source.read',
   'GET /admin/sources/{id}': 'source.read',
+  'PATCH /admin/sources/{id}': 'source.manage',
   'POST /admin/sources/{id}/rotate': 'source.manage',
+  'GET /admin/sources/{id}/events': 'source.read',
+  'POST /admin/sources/{id}/learners': 'source.manage',
+  'POST /admin/sources/{id}/replay': 'source.manage',
   'GET /admin/audit': 'audit.read',
   'POST /admin/frameworks': 'framework.import',
   'GET /admin/frameworks': 'catalogue.read',
@@ -44,10 +50,12 @@ const EXPECTED_ACTIONS: Record<string, Action> = {
   'POST /admin/stacks/{id}/publish': 'stack.publish',
   'POST /admin/stacks/{id}/retire': 'stack.retire',
   'GET /admin/earners/{email}/credentials': 'earner.read',
+  'POST /admin/bulk': 'bulk.submit',
+  'GET /admin/bulk/{batchId}': 'bulk.read',
 };
 
-const SERVED: Record<'admin' | 'catalogue', AdminRoutes> = { admin: ADMIN_ROUTES, catalogue: CATALOGUE_ROUTES };
-const ALL_ROUTES: AdminRoutes = { ...ADMIN_ROUTES, ...CATALOGUE_ROUTES };
+const SERVED: Record<'admin' | 'catalogue' | 'bulk', AdminRoutes> = { admin: ADMIN_ROUTES, catalogue: CATALOGUE_ROUTES, bulk: BULK_ROUTES };
+const ALL_ROUTES: AdminRoutes = { ...ADMIN_ROUTES, ...CATALOGUE_ROUTES, ...BULK_ROUTES };
 
 describe('the admin route tables', () => {
   it.each(Object.keys(SERVED) as Array<keyof typeof SERVED>)('%s serves exactly the routes of its record in the function catalogue', (name) => {

@@ -2,6 +2,9 @@
 // choice. One reader and one writer, so every cookie Tessera sets has the same safe attributes.
 import { header, type HttpRequest } from './http.ts';
 
+/** The earner's session on their own page (/me); CloudFront forwards it to /me only. */
+export const EARNER_SESSION_COOKIE = 'tessera_earner';
+
 /** The request's cookies by name (the first of a repeated name wins, as browsers send the most specific first). */
 export function readCookies(event: HttpRequest): Map<string, string> {
   const cookies = new Map<string, string>();

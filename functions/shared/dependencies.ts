@@ -3,27 +3,50 @@
 // `npm start` builds its own (with the in-process workflow runner) before serving. Business code
 // receives `Dependencies` and never asks where it runs.
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   createFolderPublicSite,
   createKmsRsaSigner,
   createKmsSigner,
+  createLambdaBulkRunner,
   createLocalRsaSigner,
   createLocalSigner,
   createOutboxMailer,
   createS3PublicSite,
   createSesMailer,
   createSfnWorkflow,
+  createFolderDeliveryArchive,
+  createS3DeliveryArchive,
+  createSqsDeliveryQueue,
 } from '@tessera/adapters';
 import { createBadgePictures } from '@tessera/badges';
-import { loadConfig, systemClock, type Config, type Mailer, type PublicSite, type RsaSigner, type Signer, type Workflow } from '@tessera/core';
+import {
+  ENV,
+  loadConfig,
+  systemClock,
+  type BulkRunner,
+  type Config,
+  type DeliveryArchive,
+  type DeliveryQueue,
+  type Mailer,
+  type PublicSite,
+  type RsaSigner,
+  type Signer,
+  type Workflow,
+} from '@tessera/core';
+import type { PlatformAdapter, PlatformContext } from '@tessera/lms';
+import { platformAdapters } from '@tessera/lms/adapters';
+import { guardPlatformFetch } from '@tessera/lms/fetch-guard';
 import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
 import { createIssuerKeyCache, type IssuanceDependencies } from '@tessera/issuance';
 import { createDocumentClient, createDynamoDbStore, withCatalogCache } from '@tessera/store';
 import { createAdminAuthenticator, type AdminAuthenticator } from './admin-auth.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
+import { guardedFetch, isLocalStack } from './outbound.ts';
 
 /** What every function receives: the issuance services' dependencies and the edge's own. */
 export type Dependencies = IssuanceDependencies & {
@@ -32,6 +55,16 @@ export type Dependencies = IssuanceDependencies & {
   verification: VerificationResources;
   /** Token buckets at the HTTP edge; per process (on Lambda, per container). */
   rateLimits: RateLimits;
+  /** Runs CSV bulk batches after their upload is answered (functions/bulk). */
+  bulkRunner: BulkRunner;
+  /** Verified LMS delivery bodies, kept for processing and replay. */
+  deliveryArchive: DeliveryArchive;
+  /** Work handed from the webhook's answer to the processing step (process-deliveries). */
+  deliveryQueue: DeliveryQueue;
+  /** What LMS platform adapters may reach: a guarded fetch, the clock, a per-process cache (JWKS). */
+  platform: PlatformContext;
+  /** The platform adapters by source kind (@tessera/lms/adapters; a test hands in its own). */
+  platformAdapters: Partial<Record<string, PlatformAdapter>>;
 };
 
 /** Everything `config` chooses, except what `provided` hands in (the local runtime's store and
@@ -52,6 +85,35 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     badgePictures: provided.badgePictures ?? createBadgePictures(),
     verification: provided.verification ?? chooseVerification(config),
     rateLimits: provided.rateLimits ?? createRateLimits({ verifyPerMinute: config.rateLimitVerifyPerMinute, webhookPerMinute: config.rateLimitWebhookPerMinute }),
+    bulkRunner: provided.bulkRunner ?? chooseBulkRunner(config),
+    deliveryArchive: provided.deliveryArchive ?? chooseDeliveryArchive(config.deliveryArchive),
+    deliveryQueue: provided.deliveryQueue ?? chooseDeliveryQueue(config.deliveryQueue),
+    platformAdapters: provided.platformAdapters ?? platformAdapters,
+    platform: provided.platform ?? {
+      fetch: guardPlatformFetch(guardedFetch(isLocalStack(config)), { allowLoopbackHttp: isLocalStack(config) }),
+      clock: provided.clock ?? systemClock,
+      cache: new Map(),
+    },
+  };
+}
+
+/** Unconfigured, it refuses when used (only the delivery pipeline's functions are given one). */
+function chooseDeliveryArchive(archive: Config['deliveryArchive']): DeliveryArchive {
+  if (archive?.kind === 's3') return createS3DeliveryArchive({ client: new S3Client({}), bucket: archive.bucket });
+  if (archive?.kind === 'folder') return createFolderDeliveryArchive({ dir: archive.dir });
+  const refuse = async (): Promise<never> => {
+    throw new Error('no delivery archive configured (TESSERA_DELIVERY_ARCHIVE): this function does not keep LMS deliveries');
+  };
+  return { keep: refuse, read: refuse };
+}
+
+function chooseDeliveryQueue(queue: Config['deliveryQueue']): DeliveryQueue {
+  if (queue?.kind === 'sqs') return createSqsDeliveryQueue({ client: new SQSClient({}), queueUrl: queue.queueUrl });
+  return {
+    async send() {
+      // The local queue is in-process; only the process that runs it can hand it in.
+      throw new Error(queue ? 'TESSERA_DELIVERY_QUEUE=local needs the local runtime (npm start) to provide the queue' : 'no delivery queue configured (TESSERA_DELIVERY_QUEUE)');
+    },
   };
 }
 
@@ -83,6 +145,14 @@ function chooseWorkflow(workflow: Config['workflow']): Workflow {
   if (workflow.kind === 'sfn') return createSfnWorkflow({ client: new SFNClient({}), stateMachineArn: workflow.stateMachineArn });
   // The local workflow is an in-process interpreter; only the process that runs it can hand it in.
   throw new Error('TESSERA_WORKFLOW=local needs the local runtime (npm start) to provide the workflow runner');
+}
+
+function chooseBulkRunner(config: Config): BulkRunner {
+  if (config.bulkFunctionName) return createLambdaBulkRunner({ client: new LambdaClient({}), functionName: config.bulkFunctionName });
+  // Only the bulk function runs batches; the local runtime hands in its in-process runner.
+  return {
+    continue: () => Promise.reject(new Error(`no bulk runner: set ${ENV.bulkFunctionName} (AWS) or run under the local runtime (npm start)`)),
+  };
 }
 
 let current: Dependencies | undefined;

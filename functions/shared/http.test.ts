@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { UnauthorizedError } from '@tessera/core';
+import { UnauthorizedError, UnsupportedMediaTypeError } from '@tessera/core';
 import { httpHandler, type HttpRequest } from './http.ts';
 import { TooManyRequestsError, createTokenBucketLimiter } from './rate-limit.ts';
 
@@ -48,6 +48,14 @@ describe('httpHandler: security headers on every response', () => {
     expect(response.statusCode).toBe(429);
     expect(response.headers?.['Retry-After']).toBe('7');
     expect(JSON.parse(response.body)).toEqual({ error: 'too_many_requests', message: 'slow down' });
+  });
+
+  it('answers UnsupportedMediaTypeError with 415 and its message (Caliper: a body not declared JSON)', async () => {
+    const response = await httpHandler(async () => {
+      throw new UnsupportedMediaTypeError('a Caliper envelope is JSON');
+    })(event(), context);
+    expect(response.statusCode).toBe(415);
+    expect(JSON.parse(response.body)).toEqual({ error: 'unsupported_media_type', message: 'a Caliper envelope is JSON' });
   });
 });
 

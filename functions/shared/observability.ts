@@ -24,6 +24,10 @@ export const METRIC = {
   stuckSubmissions: 'StuckSubmissions',
   /** Requests answered 429 by a rate limit (docs/SECURITY.md). */
   requestsRateLimited: 'RequestsRateLimited',
+  /** LMS deliveries verified and kept for processing. */
+  deliveriesReceived: 'DeliveriesReceived',
+  /** Events of LMS deliveries processed, by outcome (dimension outcome). */
+  deliveryEvents: 'DeliveryEvents',
 } as const;
 
 export { MetricUnit };

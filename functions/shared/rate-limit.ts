@@ -9,13 +9,16 @@ export type RateLimiter = {
   take(keys: readonly string[], now: Date): { allowed: true } | { allowed: false; retryAfterSeconds: number };
 };
 
-export type RateLimits = { verify: RateLimiter; webhooks: RateLimiter };
+export type RateLimits = { verify: RateLimiter; webhooks: RateLimiter; earnerSignIn: RateLimiter };
 
 export const DEFAULT_RATE_LIMITS = {
   /** POST /verify, per client address. */
   verifyPerMinute: 60,
   /** POST /webhooks/{sourceId}, per source and per client address. */
   webhookPerMinute: 600,
+  /** POST /me (a sign-in link by mail), per client address and per address asked for: each one
+   *  sends a mail, so the budget is small. */
+  earnerSignInPerMinute: 5,
   /** Buckets kept per limiter; the least recently used goes first (a flood of new keys cannot grow memory). */
   maxKeys: 10_000,
 } as const;
@@ -60,8 +63,13 @@ export function createTokenBucketLimiter({ perMinute, maxKeys = DEFAULT_RATE_LIM
 export function createRateLimits({
   verifyPerMinute = DEFAULT_RATE_LIMITS.verifyPerMinute,
   webhookPerMinute = DEFAULT_RATE_LIMITS.webhookPerMinute,
-}: { verifyPerMinute?: number; webhookPerMinute?: number } = {}): RateLimits {
-  return { verify: createTokenBucketLimiter({ perMinute: verifyPerMinute }), webhooks: createTokenBucketLimiter({ perMinute: webhookPerMinute }) };
+  earnerSignInPerMinute = DEFAULT_RATE_LIMITS.earnerSignInPerMinute,
+}: { verifyPerMinute?: number; webhookPerMinute?: number; earnerSignInPerMinute?: number } = {}): RateLimits {
+  return {
+    verify: createTokenBucketLimiter({ perMinute: verifyPerMinute }),
+    webhooks: createTokenBucketLimiter({ perMinute: webhookPerMinute }),
+    earnerSignIn: createTokenBucketLimiter({ perMinute: earnerSignInPerMinute }),
+  };
 }
 
 /** Throws TooManyRequestsError (429 with Retry-After) when any key is out of tokens. */

@@ -2,6 +2,7 @@
 // the result check by check. Its one small script posts to POST /verify (same path) with fetch and
 // writes the answer with textContent only; the CSP allows exactly that script, by its hash.
 import { createHash } from 'node:crypto';
+import type { VerificationResult } from '@tessera/credentials';
 import { h, page, SafeHtml } from '../shared/html.ts';
 
 const SCRIPT = `
@@ -49,7 +50,23 @@ const SCRIPT_HASH = createHash('sha256').update(SCRIPT).digest('base64');
 /** Only this page's own script, fetches to its own origin, its inline styles. */
 export const VERIFY_PAGE_CSP = `default-src 'none'; script-src 'sha256-${SCRIPT_HASH}'; connect-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
-export function verifyPage(): string {
+/** What GET /verify?credential=<url> found, rendered on the server: the badge pages' link for
+ *  readers without JavaScript. */
+export type ServerVerification = { credentialUrl: string; result?: VerificationResult; problem?: string };
+
+function serverResult(checked: ServerVerification | undefined): SafeHtml | string {
+  if (!checked) return '';
+  if (!checked.result) return h`<h2 class="failed">Cannot verify this credential</h2><p>${checked.credentialUrl}: ${checked.problem ?? ''}</p>`;
+  const { result } = checked;
+  return h`<h2 class="${result.verified ? 'ok' : 'failed'}">${result.verified ? 'Verified' : 'Not verified'}</h2>
+<p class="muted">${checked.credentialUrl}</p>
+<ul class="checks">${result.checks.map(
+    (c) =>
+      h`<li class="${c.ok ? 'ok' : 'failed'}" data-check="${c.name}"><span class="mark" aria-hidden="true">${c.ok ? '\u2713' : '\u2717'}</span><strong>${c.name}</strong> <span class="visually-hidden">${c.ok ? 'passed' : 'failed'}:</span> ${c.message}</li>`,
+  )}</ul>`;
+}
+
+export function verifyPage(checked?: ServerVerification): string {
   return page(
     'Verify a badge',
     h`<style>
@@ -60,6 +77,7 @@ export function verifyPage(): string {
   ul.checks li { padding: .4rem 0; border-bottom: 1px solid #eef0f4; overflow-wrap: anywhere; }
   .mark { display: inline-block; width: 1.5rem; font-weight: 700; }
   li.ok .mark { color: #1f7a3d; } li.failed .mark { color: #a11d1d; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 </style>
 <h1>Verify an Open Badge</h1>
 <p>Check any Open Badges 3.0 credential: paste its JSON, or choose the credential file or a baked badge image (PNG or SVG).
@@ -71,7 +89,7 @@ Every check is explained below.</p>
   <input id="file" name="file" type="file" accept=".json,.png,.svg,application/json,image/png,image/svg+xml"></p>
   <button type="submit">Verify</button>
 </form>
-<section id="result" aria-live="polite"></section>
+<section id="result" aria-live="polite">${serverResult(checked)}</section>
 <noscript><p class="muted">This page needs JavaScript to send the credential; without it, POST the credential to this address.</p></noscript>
 <script>${new SafeHtml(SCRIPT)}</script>`,
   );

@@ -2,12 +2,17 @@
 // execution. Nothing is stored unless the source, the signature, the body and the achievement
 // all check out. The same event from the same source always maps to the same submission.
 import { createHash, randomBytes } from 'node:crypto';
-import { AwardRequest, UnauthorizedError, UnprocessableError, parseJsonWith, type Submission } from '@tessera/core';
+import { UnauthorizedError, UnprocessableError, type AwardRequest, type Submission, type WebhookSource } from '@tessera/core';
+import { genericAdapter } from '@tessera/lms/generic';
+import type { Delivery } from '@tessera/lms';
 import type { Dependencies } from '../shared/dependencies.ts';
-import { SIGNATURE_HEADER, verifyWebhookSignature } from './signature.ts';
+import { SIGNATURE_HEADER } from './signature.ts';
 
 export type IntakeRequest = { sourceId: string; rawBody: string; signature: string | undefined };
-export type IntakeResult = { submissionId: string; created: boolean };
+/** `duplicate`: nothing new was stored. `event`: this source sent this event before (the same
+ *  submission, its workflow made sure of); `learner`: the learner already holds, or is being
+ *  considered for, this achievement through another submission (`submissionId`), which issues nothing. */
+export type IntakeResult = { submissionId: string; created: boolean; duplicate?: 'event' | 'learner' };
 
 /** Checked against when the source is unknown, so that an unknown source and a known one with a
  *  bad signature get the same answer after the same work: no oracle for valid source ids. */
@@ -21,14 +26,16 @@ export function submissionIdFor(sourceId: string, eventId: string): string {
 
 export async function receiveAwardRequest(deps: Dependencies, request: IntakeRequest): Promise<IntakeResult> {
   const source = await deps.store.webhookSources.get(request.sourceId);
-  const now = deps.clock.now();
-  const previousSecret =
-    source?.previousSecret && source.previousSecretValidUntil && Date.parse(source.previousSecretValidUntil) > now.getTime() ? source.previousSecret : undefined;
-  verifyWebhookSignature({ header: request.signature, rawBody: request.rawBody, secret: source?.secret ?? UNKNOWN_SOURCE_SECRET, previousSecret, now });
-  // Only a forger who guessed 256 random bits gets here without a source; answer as a mismatch.
-  if (!source) throw new UnauthorizedError(`${SIGNATURE_HEADER} does not match the body`);
+  const delivery: Delivery = { rawBody: request.rawBody, headers: { [SIGNATURE_HEADER.toLowerCase()]: request.signature } };
+  return receiveGenericDelivery(deps, request.sourceId, source, delivery);
+}
 
-  return submitAward(deps, source, parseAwardRequest(request.rawBody));
+/** A generic source's delivery (or any delivery to an unknown source): verified and submitted at once. */
+export async function receiveGenericDelivery(deps: Dependencies, sourceId: string, source: WebhookSource | undefined, delivery: Delivery): Promise<IntakeResult> {
+  const [event] = await genericAdapter.receive(delivery, { ...(source ?? { id: sourceId }), kind: 'generic', secret: source?.secret ?? UNKNOWN_SOURCE_SECRET }, deps.platform);
+  // Only a forger who guessed 256 random bits gets here without a source; answer as a mismatch.
+  if (!source || !event) throw new UnauthorizedError(`${SIGNATURE_HEADER} does not match the body`);
+  return submitAward(deps, source, event.award);
 }
 
 /** The intake every award request goes through once its source is known, whatever brought it: a
@@ -62,13 +69,13 @@ export async function submitAward(deps: Dependencies, source: { id: string; issu
     status: 'RECEIVED',
     history: [{ at: receivedAt, status: 'RECEIVED', note: `received from source ${source.id}` }],
   };
-  const { submission, created } = await deps.store.submissions.create(candidate);
+  // One credential per learner and achievement, unless the achievement allows repeats: the claim
+  // is written in the same transaction as the submission (and released if it ends without one).
+  const { submission, created, duplicateOf } = await deps.store.submissions.create(candidate, { claim: !achievement.allowRepeat });
+  // Another submission's claim: that submission has its own workflow; this one issues nothing.
+  if (duplicateOf === 'learner') return { submissionId: submission.id, created: false, duplicate: 'learner' };
   // Started on duplicates too: if the first delivery stored the submission but died before the
   // start, the retry completes it. The execution name makes a second start a no-op.
   await deps.workflow.start(submission.id, { submissionId: submission.id });
-  return { submissionId: submission.id, created };
-}
-
-function parseAwardRequest(rawBody: string): AwardRequest {
-  return parseJsonWith(AwardRequest, rawBody, 'award request');
+  return created ? { submissionId: submission.id, created } : { submissionId: submission.id, created, duplicate: 'event' };
 }

@@ -3,7 +3,7 @@
 // Anything not listed there is denied. Tests read the synthesized template, not this file.
 import { aws_iam as iam, aws_dynamodb as dynamodb, aws_kms as kms } from 'aws-cdk-lib';
 import { MICROCREDENTIAL_CONTEXT_PATH } from '@tessera/catalogue/microcredential-context';
-import { PUBLIC_PREFIX, publicPaths } from '@tessera/core';
+import { DELIVERY_OBJECT_PREFIX, PUBLIC_PREFIX, publicPaths } from '@tessera/core';
 import type { Capability, FunctionRecord, TableAccess, TableItemKind } from '../../functions/catalog.ts';
 import { SIGNING_KEY_KINDS } from './constructs/signing-key.ts';
 
@@ -20,6 +20,12 @@ export interface GrantTargets {
   /** The sender identity, and in the SES sandbox the verified recipients too (SES checks both). */
   readonly mailIdentityArns: readonly string[];
   readonly mailFrom: string;
+  /** The bulk function's ARN (it is named up front: AppFunction.arnFor). */
+  readonly bulkFunctionArn: string;
+  /** The deliveries bucket's ARN (kept LMS delivery bodies, under deliveries/). */
+  readonly deliveryBucketArn: string;
+  /** The delivery queue's ARN. */
+  readonly deliveryQueueArn: string;
 }
 
 /** The policy statements one capability needs. */
@@ -83,10 +89,26 @@ export function statementsFor(capability: Capability, on: GrantTargets): iam.Pol
           resources: [`${on.publicBucketArn}/${CREDENTIALS_PREFIX}*`],
         }),
       ];
+    case 'badge:publish':
+      return [
+        new iam.PolicyStatement({
+          sid: 'BadgePagePublish',
+          actions: ['s3:PutObject'],
+          resources: [`${on.publicBucketArn}/${PUBLIC_PREFIX.badges}*`, `${on.publicBucketArn}/${publicPaths.badgeScript()}`],
+        }),
+      ];
     case 'did:publish':
       return [new iam.PolicyStatement({ sid: 'DidPublish', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${publicPaths.didDocument()}`] })];
     case 'status:publish':
       return [new iam.PolicyStatement({ sid: 'StatusPublish', actions: ['s3:PutObject'], resources: [`${on.publicBucketArn}/${STATUS_LIST_PREFIX}*`] })];
+    case 'bulk:continue':
+      return [new iam.PolicyStatement({ sid: 'BulkContinue', actions: ['lambda:InvokeFunction'], resources: [on.bulkFunctionArn] })];
+    case 'delivery:keep':
+      return [new iam.PolicyStatement({ sid: 'DeliveryKeep', actions: ['s3:PutObject'], resources: [`${on.deliveryBucketArn}/${DELIVERIES_PREFIX}*`] })];
+    case 'delivery:read':
+      return [new iam.PolicyStatement({ sid: 'DeliveryRead', actions: ['s3:GetObject'], resources: [`${on.deliveryBucketArn}/${DELIVERIES_PREFIX}*`] })];
+    case 'delivery:enqueue':
+      return [new iam.PolicyStatement({ sid: 'DeliveryEnqueue', actions: ['sqs:SendMessage'], resources: [on.deliveryQueueArn] })];
     case 'achievement:publish':
       return [
         new iam.PolicyStatement({
@@ -120,6 +142,13 @@ export const STATUS_LIST_PREFIX = `${publicPaths.statusList('x', 'revocation', 1
 /** achievements/ : achievement definitions and badge pictures (publicPaths.achievement, achievementImage). */
 export const ACHIEVEMENTS_PREFIX = PUBLIC_PREFIX.achievements;
 
+/** deliveries/ : kept LMS delivery bodies (packages/adapters deliveryObjectKey). */
+export const DELIVERIES_PREFIX = DELIVERY_OBJECT_PREFIX;
+
+/** Why the deliveries bucket's object wildcard is acknowledged (cdk-nag IAM5). */
+export const DELIVERIES_WILDCARD_REASON =
+  'Object keys are source ids and delivery ids minted as deliveries arrive; the grant is one of s3:PutObject (the webhook) or s3:GetObject (the processing step), under deliveries/ only, on the one private deliveries bucket.';
+
 /** The object-key wildcards the publish capabilities grant, with the reason cdk-nag's IAM5 is acknowledged. */
 export const PUBLISH_WILDCARDS: Readonly<Partial<Record<Capability, { prefix: string; reason: string }>>> = {
   'site:publish': {
@@ -130,6 +159,11 @@ export const PUBLISH_WILDCARDS: Readonly<Partial<Record<Capability, { prefix: st
     prefix: ACHIEVEMENTS_PREFIX,
     reason:
       'Object keys are achievement ids, chosen by the catalogue as achievements are published; the grant is s3:PutObject only, under achievements/ only, on the one public bucket.',
+  },
+  'badge:publish': {
+    prefix: PUBLIC_PREFIX.badges,
+    reason:
+      'Object keys are credential ids minted at release (badges/{id}); the grant is s3:PutObject only, under badges/ only (and the one script file), on the one public bucket.',
   },
   'status:publish': {
     prefix: STATUS_LIST_PREFIX,

@@ -82,9 +82,11 @@ describe('the issuance journey over HTTP', () => {
     expect(JSON.stringify(credential)).not.toContain('grace.hopper@example.org');
     expect(JSON.stringify(credential)).not.toContain('Grace Hopper');
 
-    // The earner is told, with the link.
-    const earnerMail = await waitForMail(outbox, (m) => m.to === 'grace.hopper@example.org', 'the earner mail');
-    expect(earnerMail.text).toContain(issued.credentialUrl!);
+    // The earner is told, with the link to the badge page (a page for people; the JSON is beside it).
+    const earnerMail = await waitForMail(outbox, (m) => m.to === 'grace.hopper@example.org' && m.subject.startsWith('You have earned'), 'the earner mail');
+    expect(earnerMail.text).toContain(`${tessera.url}/badges/${issued.credentialId}`);
+    expect(earnerMail.html).toContain(`<img src="${tessera.url}/credentials/${issued.credentialId}.png"`);
+    expect((await fetch(`${tessera.url}/badges/${issued.credentialId}`)).headers.get('content-type')).toContain('text/html');
 
     // Anyone verifies it.
     const verified = (await (await fetch(`${tessera.url}/verify`, { method: 'POST', body: JSON.stringify(credential) })).json()) as {

@@ -14,7 +14,7 @@ const metricNames = (alarm: Record<string, any>): string[] =>
   alarm.MetricName ? [alarm.MetricName] : (alarm.Metrics ?? []).filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName);
 
 describe('Alarms', () => {
-  it('watches failed executions, dead letters, API 5xx, throttles and stuck submissions, and notifies the topic on each', () => {
+  it('watches failed executions, dead letters (issuance and LMS deliveries), API 5xx, throttles and stuck submissions, and notifies the topic on each', () => {
     // Prepare
     const topicId = Object.keys(resourcesOf(app, 'AWS::SNS::Topic'))[0]!;
 
@@ -24,8 +24,9 @@ describe('Alarms', () => {
     // Assess
     // The function throttles take one alarm per ten functions (a metric-math alarm's limit).
     const throttleAlarms = Math.ceil(FUNCTION_NAMES.length / 10);
-    expect(all).toHaveLength(4 + throttleAlarms);
+    expect(all).toHaveLength(5 + throttleAlarms);
     const watched = all.map(metricNames);
+    expect(watched.filter((names) => names.join() === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
     expect(watched).toContainEqual(['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']);
     expect(watched).toContainEqual(['ApproximateNumberOfMessagesVisible']);
     expect(watched).toContainEqual(['5XXError']);

@@ -35,7 +35,9 @@ const REVIEWED_ACKNOWLEDGEMENTS = [
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]', // API Gateway's account-wide logging role
   'AwsSolutions-IAM5[Resource::*]', // X-Ray and Step Functions log delivery have no resource-level permissions
   'AwsSolutions-IAM5[Resource::arn:aws:states:eu-west-1:111122223333:execution:Tessera-test-Issuance:*]', // execution names are submission ids
+  'AwsSolutions-IAM5[Resource::Tessera-test-Data-DeliveryBucketArn/deliveries/*]', // kept LMS delivery bodies: source and delivery ids
   'AwsSolutions-IAM5[Resource::Tessera-test-Data-PublicSiteBucketArn/achievements/*]', // achievement ids, chosen as achievements are published (admin)
+  'AwsSolutions-IAM5[Resource::Tessera-test-Data-PublicSiteBucketArn/badges/*]', // credential ids minted at release: each credential's badge page
   'AwsSolutions-IAM5[Resource::Tessera-test-Data-PublicSiteBucketArn/credentials/*]', // credential ids minted at release
   'AwsSolutions-IAM5[Resource::Tessera-test-Data-PublicSiteBucketArn/status/*]', // status lists: issuer, purpose, list number
   'AwsSolutions-S1', // the access-log bucket itself

@@ -12,10 +12,13 @@ beforeAll(() => {
 
 /** Written out by hand from functions/** and packages/store: if the code needs more, this fails first. */
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
-  'webhook-intake': ['dynamodb:GetItem', 'dynamodb:PutItem', 'states:StartExecution'],
+  // A platform's delivery: its body kept in S3, then a message to the delivery queue.
+  'webhook-intake': ['dynamodb:GetItem', 'dynamodb:PutItem', 's3:PutObject', 'sqs:SendMessage', 'states:StartExecution'],
   // The decision's audit entry: a Put of the entry, the log's head and its once-marker (one transaction).
   review: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'states:SendTaskFailure', 'states:SendTaskSuccess'],
   verify: [],
+  // functions/earner: sign-in links used up (DeleteItem), sessions, visibility (UpdateItem), badge pages, the sign-in mail.
+  earner: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject', 'ses:SendEmail'],
   // Revoke/suspend/unsuspend: the status change (TransactWrite of two Updates), then the list re-signed
   // (its key recorded once per process: a conditional Put; did.json with the key history: a Query) and republished.
   // GET /admin/reports/stuck: open submissions (a Query of GSI1) and each one's execution state.
@@ -23,7 +26,11 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // Users, sources, the audit log, frameworks (items written in batches: BatchWriteItem) and
   // achievements (a draft deleted on publication: DeleteItem; achievements/* published to the bucket);
   // never a key or the workflow.
-  catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject'],
+  // Replays and the re-run of unresolved events are sent to the delivery queue.
+  catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject', 'sqs:SendMessage'],
+  // CSV bulk awards: the batch and its chunks (Put, Get, Query, Update), the upload's audit entry, each
+  // row through the intake (TransactWrite of two Puts, StartExecution), and the run handing itself on.
+  bulk: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'lambda:InvokeFunction', 'states:StartExecution'],
   // The console: sessions (Put, Get, Delete), the review queue (Query of open submissions and of
   // each one's review pointers) and decisions as the review function takes them.
   // It calls the review, admin and catalogue cores: decisions (SendTask*), revocations (the list
@@ -42,7 +49,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   ],
   'check-evidence': ['dynamodb:GetItem'],
   'request-review': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
-  'record-outcome': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
+  // An outcome without a credential releases the learner's claim (DeleteItem).
+  'record-outcome': ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'ses:SendEmail'],
   'release-credential': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'kms:GetPublicKey', 'kms:Sign', 's3:PutObject'],
   // The stacked award (stacked-award.ts): stacks by component and the earner's credentials (Queries),
   // then intake for a completed stack (TransactWrite of two Puts, StartExecution).
@@ -50,6 +58,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   // functions/reconcile: open submissions (Query GSI1), each one's execution state, a re-start when
   // there is none, FAILED (Update); an APPROVED one released (release-credential's calls) and mailed.
   reconcile: [
+    'dynamodb:DeleteItem',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
     'dynamodb:Query',
@@ -59,6 +68,21 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     's3:PutObject',
     'ses:SendEmail',
     'states:DescribeExecution',
+    'states:StartExecution',
+  ],
+  // The delivery queue's consumer: the kept body (GetObject), the events log, submitAward; the queue's
+  // own receive/delete calls come from its event source mapping.
+  'process-deliveries': [
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    's3:GetObject',
+    'sqs:ChangeMessageVisibility',
+    'sqs:DeleteMessage',
+    'sqs:GetQueueAttributes',
+    'sqs:GetQueueUrl',
+    'sqs:ReceiveMessage',
     'states:StartExecution',
   ],
 };
@@ -83,7 +107,7 @@ describe('function permissions', () => {
 
   // Release signs credentials and their status lists; admin re-signs a status list after each
   // revocation or suspension (a list is a signed credential, and only the issuer key may sign it).
-  it('lets only release-credential, admin, the console and the reconciler sign and publish, only review and the console complete a review, only intake, the stacked award (notify-earner) and the reconciler start a workflow', () => {
+  it('lets only release-credential, admin, the console and the reconciler sign and publish, only review and the console complete a review, only intake, the stacked award (notify-earner), the reconciler and the delivery processing start a workflow', () => {
     // Act
     const holders = (action: string) => FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes(action)));
 
@@ -92,9 +116,13 @@ describe('function permissions', () => {
     expect(holders('kms:GetPublicKey')).toEqual(['admin', 'console', 'release-credential', 'reconcile']);
     expect(holders('states:SendTaskSuccess')).toEqual(['review', 'console']);
     expect(holders('states:SendTaskFailure')).toEqual(['review', 'console']);
-    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'notify-earner', 'reconcile']);
-    expect(holders('s3:PutObject')).toEqual(['admin', 'catalogue', 'console', 'release-credential', 'reconcile']);
-    expect(holders('dynamodb:Query')).toEqual(['admin', 'catalogue', 'console', 'release-credential', 'notify-earner', 'reconcile']);
+    expect(holders('states:StartExecution')).toEqual(['webhook-intake', 'bulk', 'notify-earner', 'reconcile', 'process-deliveries']);
+    // The earner's page rewrites a badge page when its earner changes what it shows (badges/* only).
+    expect(holders('s3:PutObject')).toEqual(['webhook-intake', 'earner', 'admin', 'catalogue', 'console', 'release-credential', 'reconcile']);
+    expect(holders('s3:GetObject')).toEqual(['process-deliveries']);
+    expect(holders('sqs:SendMessage')).toEqual(['webhook-intake', 'catalogue']);
+    // The earner's page lists their credentials (EARNER#) and the stacks they count toward (COMPONENT#).
+    expect(holders('dynamodb:Query')).toEqual(['earner', 'admin', 'catalogue', 'console', 'bulk', 'release-credential', 'notify-earner', 'reconcile', 'process-deliveries']);
     expect(holders('states:DescribeExecution')).toEqual(['admin', 'reconcile']);
   });
 
@@ -126,13 +154,19 @@ describe('function permissions', () => {
       .map((r) => JSON.stringify(r))
       .sort();
 
-  it('lets release write only credentials (with their baked images), status lists and did.json to the public bucket', () => {
-    // Assess: on the public bucket's exported ARN, three key patterns and nothing broader.
-    expect(putKeys('release-credential')).toEqual([publicKey('/.well-known/did.json'), publicKey('/credentials/*'), publicKey('/status/*')].sort());
+  it('lets release write only credentials (with their baked images), badge pages and their script, status lists and did.json to the public bucket', () => {
+    // Assess: on the public bucket's exported ARN, these key patterns and nothing broader.
+    expect(putKeys('release-credential')).toEqual(
+      [publicKey('/.well-known/did.json'), publicKey('/assets/badge.js'), publicKey('/badges/*'), publicKey('/credentials/*'), publicKey('/status/*')].sort(),
+    );
   });
 
-  it('lets admin write status lists and did.json (it may be first to sign after a rotation), never a credential', () => {
-    expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/status/*')].sort());
+  it('lets admin write status lists, badge pages (a revocation rewrites one) and did.json (it may be first to sign after a rotation), never a credential', () => {
+    expect(putKeys('admin')).toEqual([publicKey('/.well-known/did.json'), publicKey('/assets/badge.js'), publicKey('/badges/*'), publicKey('/status/*')].sort());
+  });
+
+  it("lets the earner's page write only badge pages (and their script), nothing else of the site", () => {
+    expect(putKeys('earner')).toEqual([publicKey('/assets/badge.js'), publicKey('/badges/*')].sort());
   });
 
   it('lets the catalogue write achievement definitions and the extension context, nothing else of the site', () => {
@@ -205,6 +239,8 @@ describe('function permissions', () => {
         keys.submission('x'),
         keys.sourceEvent('x', 'y'),
         keys.review('x'),
+        keys.earnerSignIn('x'),
+        keys.earnerSession('x'),
         keys.credential('x'),
         keys.credentialOfSubmission('x'),
         keys.issuerKey('x', 'y'),
@@ -225,6 +261,13 @@ describe('function permissions', () => {
         keys.earnerCredential('x', 'y', 'z'),
         keys.consoleSession('x'),
         keys.reviewOfSubmission('x', 'y'),
+        keys.bulkBatch('x'),
+        keys.bulkInput('x', 0),
+        keys.bulkResults('x', 0),
+        keys.deliveryLogEntry({ sourceId: 'x', receivedAt: '2026-12-01T00:00:00Z', deliveryId: 'y', index: 0 }),
+        keys.pendingDelivery('x', 'y'),
+        keys.directoryLearner('x', 'y'),
+        keys.awardClaim('x', 'y'),
       ].map((k) => k.pk.split('#')[0]),
     );
 
@@ -262,6 +305,7 @@ describe('function permissions', () => {
       admin: '/tessera/test/signers/',
       catalogue: undefined,
       console: '/tessera/test/signers/',
+      bulk: undefined,
       'check-evidence': undefined,
       'request-review': undefined,
       'record-outcome': undefined,
@@ -308,6 +352,32 @@ describe('function permissions', () => {
   });
 });
 
+describe('bulk permissions', () => {
+  it('lets only the bulk function invoke a function, and only itself, by the name it is given', () => {
+    // Act
+    const invokers = FUNCTION_NAMES.filter((name) => statementsOf(name).some((s) => actionsOf(s).includes('lambda:InvokeFunction')));
+    const invoke = statementsOf('bulk').find((s) => actionsOf(s).includes('lambda:InvokeFunction'))!;
+    const fnId = logicalIdByPath(app, 'AWS::Lambda::Function', '/Fn-bulk/Function/');
+    const bulk = resourcesOf(app, 'AWS::Lambda::Function')[fnId]!.Properties;
+
+    // Assess: the ARN is built from the fixed name (no reference to itself: no dependency cycle).
+    expect(invokers).toEqual(['bulk']);
+    expect(actionsOf(invoke)).toEqual(['lambda:InvokeFunction']);
+    expect(invoke.Resource).toEqual('arn:aws:lambda:eu-west-1:111122223333:function:Tessera-test-Bulk');
+    expect(bulk.FunctionName).toBe('Tessera-test-Bulk');
+    expect(bulk.Environment.Variables.TESSERA_BULK_FUNCTION).toBe('Tessera-test-Bulk');
+    expect(bulk.Timeout).toBe(120);
+  });
+
+  it('keeps bulk batches to the bulk function', () => {
+    // Act
+    const holders = FUNCTION_NAMES.filter((name) => Object.values(FUNCTIONS[name].table).flat().includes('BULK'));
+
+    // Assess
+    expect(holders).toEqual(['bulk']);
+  });
+});
+
 describe('reconciler permissions', () => {
   const stateMachineArn = 'arn:aws:states:eu-west-1:111122223333:stateMachine:Tessera-test-Issuance';
   const bySid = () =>
@@ -337,9 +407,14 @@ describe('reconciler permissions', () => {
     expect(actionsOf(statements.TableListOpenSubmissions)).toEqual(['dynamodb:Query']);
     expect(statements.TableListOpenSubmissions!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining('IssuanceTable') }, '/index/GSI1']] });
     expect(statements.TableListOpenSubmissions!.Condition).toBeUndefined();
-    expect(table('TableGet')).toEqual({ actions: ['dynamodb:GetItem'], kinds: ['ACHIEVEMENT#*', 'CREDENTIAL#*', 'DID#*', 'EVENT#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TableGet')).toEqual({
+      actions: ['dynamodb:GetItem'],
+      kinds: ['ACHIEVEMENT#*', 'CLAIM#*', 'CREDENTIAL#*', 'DID#*', 'EVENT#*', 'ISSUER#*', 'STATUSLIST#*', 'SUBMISSION#*'],
+    });
     expect(table('TableQuery')).toEqual({ actions: ['dynamodb:Query'], kinds: ['COMPONENT#*', 'DID#*', 'EARNER#*'] });
-    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CREDENTIAL#*', 'DID#*', 'EARNER#*', 'EVENT#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    expect(table('TablePut')).toEqual({ actions: ['dynamodb:PutItem'], kinds: ['CLAIM#*', 'CREDENTIAL#*', 'DID#*', 'EARNER#*', 'EVENT#*', 'STATUSLIST#*', 'SUBMISSION#*'] });
+    // A submission it fails releases its claim on the achievement.
+    expect(table('TableDelete')).toEqual({ actions: ['dynamodb:DeleteItem'], kinds: ['CLAIM#*'] });
     expect(table('TableUpdate')).toEqual({ actions: ['dynamodb:UpdateItem'], kinds: ['STATUSLIST#*', 'SUBMISSION#*'] });
   });
 
@@ -353,7 +428,7 @@ describe('reconciler permissions', () => {
         .sort();
 
     // Assess
-    expect(puts('reconcile')).toHaveLength(3);
+    expect(puts('reconcile')).toHaveLength(4);
     expect(puts('reconcile')).toEqual(puts('release-credential'));
     expect(send.Resource).toEqual('arn:aws:ses:eu-west-1:111122223333:identity/example.edu');
     expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'badges@example.edu' } });

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_PATH_PATTERNS, CONSOLE_COOKIES, CONSOLE_PATH_PATTERNS } from '../../infra/lib/constructs/public-site.ts';
 import { cacheControlFor } from '@tessera/adapters';
-import { ENV, ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
+import { BADGE_PAGE_CSP, ENV, ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
 import { SIGNATURE_HEADER } from '../../functions/webhook-intake/signature.ts';
 import { exampleConfig, resourcesOf, synthStage } from './support.ts';
 
@@ -75,6 +75,21 @@ describe('PublicSite artefacts', () => {
       expect(headers.ContentTypeOptions).toEqual({ Override: true });
     }
     expect(patterns.filter((p) => p.endsWith('.png'))).toEqual([]);
+  });
+
+  it('serves badge pages (badges/{id}) from the bucket, briefly cached, with a CSP that lets them run only their own script and POST to /verify', () => {
+    // Act
+    const page = behavior(`/${publicPaths.badgePage('*')}`);
+    const headers = resourcesOf(app, 'AWS::CloudFront::ResponseHeadersPolicy')[page.ResponseHeadersPolicyId.Ref]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+
+    // Assess: from S3 like the other artefacts (the Content-Type is the object's own: text/html on publish).
+    expect(originOf(page.TargetOriginId).S3OriginConfig).toBeDefined();
+    expect(cachePolicy(page.CachePolicyId).DefaultTTL).toBe(300);
+    expect(headers.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: BADGE_PAGE_CSP, Override: true });
+    expect(BADGE_PAGE_CSP).toContain("script-src 'self'");
+    expect(BADGE_PAGE_CSP).not.toContain("unsafe-inline'; script");
+    // Its script is a file of the same origin (the default behavior: S3, short-lived).
+    expect(distribution().CacheBehaviors.some((b: { PathPattern: string }) => b.PathPattern.startsWith('/assets'))).toBe(false);
   });
 
   it('adds HSTS and nosniff to every response, and frame-ancestors none (kept if the function set its own) ', () => {
@@ -198,14 +213,14 @@ describe('PublicSite API paths', () => {
     );
     // Arrive by other ways: Authorization through the cache policy, X-Forwarded-Proto from API
     // Gateway, the origin-verify header as the origin's custom header.
-    const otherwise = ['authorization', 'x-forwarded-proto', ORIGIN_VERIFY_HEADER];
+    // Cookie reaches only the earner's page and the console, through their cookie allow-lists (tested below).
+    const otherwise = ['authorization', 'x-forwarded-proto', ORIGIN_VERIFY_HEADER, 'cookie'];
 
     // Act
-    // The console's behaviour forwards what the API's does and Accept-Language; cookies travel by its cookie allow-list.
+    // The console's behaviour forwards what the API's does (tested below).
     const forwarded = [
       ...originRequestPolicy(behavior('/webhooks/*').OriginRequestPolicyId).HeadersConfig.Headers,
       ...originRequestPolicy(behavior('/console/*').OriginRequestPolicyId).HeadersConfig.Headers,
-      'cookie',
     ].map((h: string) => h.toLowerCase());
 
     // Assess
@@ -226,6 +241,16 @@ describe('PublicSite API paths', () => {
     expect(policy.CookiesConfig).toEqual({ CookieBehavior: 'whitelist', Cookies: [...CONSOLE_COOKIES] });
     expect(policy.HeadersConfig.Headers).toEqual(expect.arrayContaining(['Accept-Language', VIEWER_ADDRESS_HEADER]));
     expect(policy.HeadersConfig.Headers.map((h: string) => h.toLowerCase())).not.toContain('host');
+  });
+
+  it("forwards the earner page's session and language cookies to /me, and no cookie to the rest of the API", () => {
+    for (const pattern of ['/me', '/me/*']) {
+      expect(originRequestPolicy(behavior(pattern).OriginRequestPolicyId).CookiesConfig).toEqual({
+        CookieBehavior: 'whitelist',
+        Cookies: ['tessera_earner', 'lang'],
+      });
+    }
+    expect(originRequestPolicy(behavior('/admin/*').OriginRequestPolicyId).CookiesConfig).toEqual({ CookieBehavior: 'none' });
   });
 
   it('tells every function to count the viewer address (it trusts it only with the origin-verify header)', () => {

@@ -175,8 +175,8 @@ describe('ArtefactBuckets', () => {
     // Act
     const buckets = Object.values(resourcesOf(data, 'AWS::S3::Bucket'));
 
-    // Assess
-    expect(buckets).toHaveLength(3);
+    // Assess: access logs, public site, evidence, kept LMS deliveries.
+    expect(buckets).toHaveLength(4);
     for (const bucket of buckets) {
       expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
@@ -196,12 +196,12 @@ describe('ArtefactBuckets', () => {
     ]);
   });
 
-  it('logs access to the public and evidence buckets into the log bucket', () => {
+  it('logs access to the public, evidence and deliveries buckets into the log bucket', () => {
     // Act
     const logged = Object.values(resourcesOf(data, 'AWS::S3::Bucket')).filter((b) => b.Properties.LoggingConfiguration);
 
     // Assess
-    expect(logged.map((b) => b.Properties.LoggingConfiguration.LogFilePrefix).sort()).toEqual(['s3/evidence/', 's3/public-site/']);
+    expect(logged.map((b) => b.Properties.LoggingConfiguration.LogFilePrefix).sort()).toEqual(['s3/deliveries/', 's3/evidence/', 's3/public-site/']);
   });
 
   it('refuses plain-HTTP requests on every bucket', () => {
@@ -209,7 +209,7 @@ describe('ArtefactBuckets', () => {
     const policies = Object.values(resourcesOf(data, 'AWS::S3::BucketPolicy'));
 
     // Assess
-    expect(policies).toHaveLength(3);
+    expect(policies).toHaveLength(4);
     for (const policy of policies) {
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -232,7 +232,7 @@ describe('ArtefactBuckets', () => {
       Condition: { StringEquals: { 'AWS:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'AWS:SourceArn': expect.anything() } },
     });
     const principals = allows.map((s: { Principal: { Service?: string } }) => s.Principal.Service).sort();
-    expect(principals).toEqual(['cloudfront.amazonaws.com', 'logging.s3.amazonaws.com', 'logging.s3.amazonaws.com'].sort());
+    expect(principals).toEqual(['cloudfront.amazonaws.com', 'logging.s3.amazonaws.com', 'logging.s3.amazonaws.com', 'logging.s3.amazonaws.com'].sort());
   });
 });
 

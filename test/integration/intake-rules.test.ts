@@ -13,13 +13,16 @@ const clock = testClock(NOW);
 const SECRET = 'whsec_moodle';
 let env: Awaited<ReturnType<typeof coreDependencies>>;
 
-const achievement = anAchievement({ qaPolicy: 'auto' });
+// Awarded to the same learner in test after test: it allows repeats (one-per-learner has the claim rule).
+const achievement = anAchievement({ qaPolicy: 'auto', allowRepeat: true });
+const onePerLearner = anAchievement({ id: 'one-per-learner', qaPolicy: 'auto' });
 
 beforeAll(async () => {
   env = await coreDependencies(clock);
   await env.deps.store.webhookSources.put({ id: 'moodle', secret: SECRET, issuerId: 'uni' });
   await env.deps.store.achievements.put(achievement);
   await env.deps.store.achievements.put({ ...achievement, id: 'other-issuers-badge', issuerId: 'another-uni' });
+  await env.deps.store.achievements.put(onePerLearner);
 });
 beforeEach(() => {
   env.sfn.reset();
@@ -78,7 +81,7 @@ describe('receiveAwardRequest', () => {
 
     const again = await receiveAwardRequest(env.deps, signed({ ...body, recipient: { email: 'mallory@example.org', name: 'Mallory' } }));
 
-    expect(again).toEqual({ submissionId: first.submissionId, created: false });
+    expect(again).toEqual({ submissionId: first.submissionId, created: false, duplicate: 'event' });
     expect((await env.deps.store.submissions.get(first.submissionId))?.recipient.email).toBe('ada@example.org');
     expect(env.sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual([first.submissionId, first.submissionId]);
   });
@@ -191,5 +194,66 @@ describe('submission ids', () => {
     expect(submissionIdFor('ab', 'c')).not.toBe(submissionIdFor('a', 'bc'));
     // A fixed value: ids already stored must keep matching their redeliveries after any refactoring.
     expect(submissionIdFor('moodle', 'evt-1')).toBe('sub_obUBkez5-wW-kiw3I62tEaAASF');
+  });
+});
+
+describe('one credential per learner and achievement', () => {
+  let learners = 0;
+  const learner = () => `learner-${++learners}@example.org`;
+  const awardTo = (email: string, achievementId = onePerLearner.id) => signed(award({ achievementId, recipient: { email, name: 'A Learner' } }));
+
+  it('answers a second event for the same e-mail (any case) with the first submission, stores nothing and starts nothing', async () => {
+    const email = learner();
+    const first = await receiveAwardRequest(env.deps, awardTo(email));
+    env.sfn.resetHistory();
+    const secondRequest = awardTo(email.toUpperCase());
+
+    const second = await receiveAwardRequest(env.deps, secondRequest);
+
+    expect(second).toEqual({ submissionId: first.submissionId, created: false, duplicate: 'learner' });
+    expect(await env.deps.store.submissions.get(submissionIdFor('moodle', JSON.parse(secondRequest.rawBody).eventId))).toBeUndefined();
+    expect(env.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('lets exactly one of two different events for the same learner through when they race', async () => {
+    const email = learner();
+
+    const results = await Promise.all([receiveAwardRequest(env.deps, awardTo(email)), receiveAwardRequest(env.deps, awardTo(email))]);
+
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(results.find((r) => !r.created)).toMatchObject({ duplicate: 'learner', submissionId: results.find((r) => r.created)!.submissionId });
+  });
+
+  it('awards again once the claiming submission released its claim (ended without a credential)', async () => {
+    const email = learner();
+    const first = await receiveAwardRequest(env.deps, awardTo(email));
+    const submission = (await env.deps.store.submissions.get(first.submissionId))!;
+
+    await env.deps.store.submissions.releaseClaim(submission);
+    const again = await receiveAwardRequest(env.deps, awardTo(email));
+
+    expect(again).toMatchObject({ created: true });
+    expect(again.submissionId).not.toBe(first.submissionId);
+  });
+
+  it("leaves another submission's claim alone when asked to release a claim it does not hold", async () => {
+    const email = learner();
+    const holder = await receiveAwardRequest(env.deps, awardTo(email));
+    const stranger = { id: 'sub_not_the_holder', recipient: { email, name: 'A Learner' }, achievementId: onePerLearner.id };
+
+    await env.deps.store.submissions.releaseClaim(stranger);
+    const again = await receiveAwardRequest(env.deps, awardTo(email));
+
+    expect(again).toEqual({ submissionId: holder.submissionId, created: false, duplicate: 'learner' });
+  });
+
+  it('issues again to the same learner when the achievement allows repeats', async () => {
+    const email = learner();
+    const first = await receiveAwardRequest(env.deps, awardTo(email, achievement.id));
+
+    const second = await receiveAwardRequest(env.deps, awardTo(email, achievement.id));
+
+    expect(second.created).toBe(true);
+    expect(second.submissionId).not.toBe(first.submissionId);
   });
 });

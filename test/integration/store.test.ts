@@ -144,7 +144,7 @@ describe('submissions.create', () => {
 
     const result = await table.store.submissions.create(again);
 
-    expect(result).toStrictEqual({ submission: first, created: false });
+    expect(result).toStrictEqual({ submission: first, created: false, duplicateOf: 'event' });
     expect(await table.store.submissions.get(again.id)).toBeUndefined();
   });
 

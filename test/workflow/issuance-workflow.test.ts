@@ -102,7 +102,15 @@ describe('issuance workflow', () => {
     expect(rejected.review).toMatchObject({ decision: 'reject', decidedBy: 'reviewer@demo-university.example', comment: 'evidence is not the learner’s own' });
     expect(rejected.history.map((h) => h.status)).toEqual(['RECEIVED', 'IN_REVIEW', 'REJECTED']);
     expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
-    expect((await tessera.mails()).filter((m) => m.to === 'ada.learner@example.org')).toEqual([]);
+    // The learner heard that the evidence was in review, then the outcome, without the comment
+    // (the demo achievement does not share reviewers' comments).
+    const learnerMails = (await tessera.mails()).filter((m) => m.to === 'ada.learner@example.org');
+    expect(learnerMails.map((m) => m.subject)).toEqual([
+      'We have received your evidence for “Data Literacy Foundations”',
+      'Your submission for “Data Literacy Foundations” was not approved',
+    ]);
+    expect(learnerMails[1]!.text).toContain('What you can do:');
+    expect(learnerMails[1]!.text).not.toContain('evidence is not the learner’s own');
   });
 
   it('two reviewers deciding at the same moment: one decision wins, it is the record and the outcome; the other gets 409', async () => {
@@ -180,10 +188,11 @@ describe('issuance workflow', () => {
     expect(issued.review).toMatchObject({ decision: 'approve', comment: 'from the second mail' });
     expect(issued.history.map((h) => h.status)).toEqual(['RECEIVED', 'IN_REVIEW', 'APPROVED', 'ISSUED']);
     expect((await tessera.dependencies.store.credentials.getBySubmission(id))?.id).toBe(issued.credentialId);
-    expect((await tessera.mails()).filter((m) => m.to === 'ada.learner@example.org')).toHaveLength(1);
+    expect((await tessera.mails()).filter((m) => m.to === 'ada.learner@example.org' && m.subject.startsWith('You have earned'))).toHaveLength(1);
+    expect((await tessera.mails()).filter((m) => m.to === 'ada.learner@example.org' && m.subject.startsWith('We have received'))).toHaveLength(1);
   });
 
-  it('manual policy, no decision in time: ends EXPIRED and tells the reviewer and the admin', async () => {
+  it('manual policy, no decision in time: ends EXPIRED and tells the reviewer, the admin and the learner', async () => {
     tessera = await startTestTessera({ reviewTimeoutSeconds: 1 });
     const id = await submit(tessera);
 
@@ -193,6 +202,8 @@ describe('issuance workflow', () => {
     expect(expired.history.map((h) => h.status)).toEqual(['RECEIVED', 'IN_REVIEW', 'EXPIRED']);
     const expiryMails = (await tessera.mails()).filter((m) => m.subject.startsWith('Review expired'));
     expect(expiryMails.map((m) => m.to).sort()).toEqual(['admin@demo-university.example', 'reviewer@demo-university.example']);
+    const learnerMail = (await tessera.mails()).find((m) => m.to === 'ada.learner@example.org' && m.subject.includes('could not be reviewed in time'));
+    expect(learnerMail?.text).toContain('This says nothing about your work.');
   });
 
   it('a step that fails for good: ends FAILED with the reason, nothing published', async () => {

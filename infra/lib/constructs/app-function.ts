@@ -2,7 +2,7 @@
 // (no AWS managed policy: the log grant is written here, scoped to its own log group), its own
 // log group with a retention, and a bundle built by the local esbuild with the shared options.
 import path from 'node:path';
-import { Duration, RemovalPolicy, Validations, aws_iam as iam, aws_lambda as lambda, aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, aws_iam as iam, aws_lambda as lambda, aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { REPO_ROOT, nodejsBundlingOptions } from '../bundling/options.ts';
 
@@ -62,6 +62,12 @@ export interface AppFunctionProps {
    * @default '/'
    */
   readonly rolePath?: string;
+  /**
+   * A fixed function name, for a function whose ARN must be known before it exists (the bulk
+   * function invokes itself: a reference to its own ARN would make its role depend on it).
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
 }
 
 /** The runtime every Tessera function runs on. */
@@ -71,6 +77,11 @@ export const APP_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const APP_FUNCTION_ARCHITECTURE = lambda.Architecture.ARM_64;
 
 export class AppFunction extends Construct {
+  /** The ARN a function named `functionName` in this stack's account and region will have. */
+  static arnFor(scope: Construct, functionName: string): string {
+    return Stack.of(scope).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+
   public readonly function: nodejs.NodejsFunction;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
@@ -108,6 +119,7 @@ export class AppFunction extends Construct {
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(REPO_ROOT, props.entry),
       handler: 'handler',
+      functionName: props.functionName,
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       runtime: APP_FUNCTION_RUNTIME,

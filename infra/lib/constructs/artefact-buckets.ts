@@ -19,6 +19,11 @@ export interface ArtefactBucketsProps {
    * @default Duration.days(365)
    */
   readonly accessLogRetention?: Duration;
+  /**
+   * How long kept LMS delivery bodies (they name learners) stay for replay.
+   * @default Duration.days(365)
+   */
+  readonly deliveryRetention?: Duration;
 }
 
 export class ArtefactBuckets extends Construct {
@@ -28,6 +33,8 @@ export class ArtefactBuckets extends Construct {
   public readonly publicSite: s3.Bucket;
   /** Evidence files learners submit. Never public. */
   public readonly evidence: s3.Bucket;
+  /** Verified LMS delivery bodies, kept for processing and replay (deliveries/<source>/<id>.json). Never public. */
+  public readonly deliveries: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: ArtefactBucketsProps = {}) {
     super(scope, id);
@@ -72,6 +79,8 @@ export class ArtefactBuckets extends Construct {
       { id: 'StatusListHistory', prefix: STATUS_LIST_OBJECT_PREFIX, noncurrentVersionExpiration: Duration.days(90) },
     ]);
     this.evidence = secureBucket('Evidence', 's3/evidence/');
+    const deliveryRetention = props.deliveryRetention ?? Duration.days(365);
+    this.deliveries = secureBucket('Deliveries', 's3/deliveries/', [{ id: 'DeliveryRetention', expiration: deliveryRetention, noncurrentVersionExpiration: Duration.days(30) }]);
 
     // CloudFront reads the public bucket through origin access control. The distribution lives in
     // the stateless stack; naming its id here would make the two stacks depend on each other, so

@@ -13,11 +13,17 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
+import { BADGE_PAGE_CSP, PUBLIC_PREFIX, VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
+import { LANGUAGE_COOKIE } from '@tessera/i18n';
 import { SIGNATURE_HEADER } from '../../../functions/webhook-intake/signature.ts';
+import { EARNER_SESSION_COOKIE } from '../../../functions/shared/cookies.ts';
 
 /** The API paths CloudFront forwards to API Gateway (every route in API_ROUTES lives under one). */
-export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin/*'] as const;
+export const API_PATH_PATTERNS = ['/webhooks/*', '/review/*', '/verify', '/admin/*', '/me', '/me/*'] as const;
+
+/** The earner's own page: the only API paths that receive cookies (its session, the language choice). */
+export const EARNER_PATH_PATTERNS = ['/me', '/me/*'] as const;
+export const EARNER_COOKIES = [EARNER_SESSION_COOKIE, LANGUAGE_COOKIE] as const;
 
 /** The console's pages (functions/console): API routes too, but they need their cookies and the reader's language. */
 export const CONSOLE_PATH_PATTERNS = ['/console', '/console/*'] as const;
@@ -33,7 +39,8 @@ export const CONSOLE_COOKIES = ['tessera_console', 'tessera_console_form', 'tess
  * checks the functions' header reads against this list).
  */
 /** Accept: the summary report answers CSV when asked (functions/catalogue/reports.ts). */
-export const API_VIEWER_HEADERS = ['Content-Type', 'Accept', SIGNATURE_HEADER, 'User-Agent'] as const;
+/** Accept-Language: the earner's page follows the reader's language. */
+export const API_VIEWER_HEADERS = ['Content-Type', 'Accept', 'Accept-Language', SIGNATURE_HEADER, 'User-Agent'] as const;
 
 /**
  * How stale a status list may be anywhere (edge and viewers): a revocation or suspension shows in
@@ -141,6 +148,12 @@ export class PublicSite extends Construct {
       corsBehavior: artefactCors,
       securityHeadersBehavior: { ...artefactSecurity, contentSecurityPolicy: { contentSecurityPolicy: BADGE_IMAGE_CSP, override: true } },
     });
+    // Badge pages (badges/{id}, text/html as published): a page for people, which runs its own
+    // origin's script (verify on open) and POSTs to /verify; framed by nobody, readable by anyone.
+    const badgePageHeaders = new cloudfront.ResponseHeadersPolicy(this, 'BadgePageHeaders', {
+      comment: 'Badge pages: own-origin script and fetches only (BADGE_PAGE_CSP)',
+      securityHeadersBehavior: { ...artefactSecurity, contentSecurityPolicy: { contentSecurityPolicy: BADGE_PAGE_CSP, override: true } },
+    });
     // The API sets its own headers (CSP, no-store, no-referrer): kept (override false) where the
     // function set them; HSTS and nosniff are always added, and the rest fill in where missing.
     const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
@@ -205,12 +218,20 @@ export class PublicSite extends Construct {
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
     });
 
-    // The console's pages: the same, plus the console's own cookies (and no other) and Accept-Language.
+    // The console's pages: the same, plus the console's own cookies (and no other).
     const consoleRequests = new cloudfront.OriginRequestPolicy(this, 'ConsoleRequests', {
-      comment: 'Console: as the API, plus its own cookies and Accept-Language',
-      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_VIEWER_HEADERS, 'Accept-Language', VIEWER_ADDRESS_HEADER),
+      comment: 'Console: as the API, plus its own cookies',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_VIEWER_HEADERS, VIEWER_ADDRESS_HEADER),
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.allowList(...CONSOLE_COOKIES),
+    });
+
+    // The same, plus the earner page's two cookies (nothing else of the viewer's cookies reaches the API).
+    const earnerRequests = new cloudfront.OriginRequestPolicy(this, 'EarnerRequests', {
+      comment: "The earner's page: as the API, plus its session and language cookies",
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_VIEWER_HEADERS, VIEWER_ADDRESS_HEADER),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.allowList(...EARNER_COOKIES),
     });
 
     const artefact = (cachePolicy: cloudfront.ICachePolicy, responseHeadersPolicy = artefactHeaders): cloudfront.BehaviorOptions => ({
@@ -248,7 +269,11 @@ export class PublicSite extends Construct {
         [`/${publicPaths.didDocument()}`]: artefact(shortLived),
         [achievementPattern]: artefact(shortLived),
         [statusListPattern]: artefact(statusLists, statusListHeaders),
-        ...Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, api])),
+        // Rewritten on a status or visibility change: five minutes at most.
+        [`/${PUBLIC_PREFIX.badges}*`]: artefact(shortLived, badgePageHeaders),
+        ...Object.fromEntries(
+          API_PATH_PATTERNS.map((pattern) => [pattern, (EARNER_PATH_PATTERNS as readonly string[]).includes(pattern) ? { ...api, originRequestPolicy: earnerRequests } : api]),
+        ),
         ...Object.fromEntries(CONSOLE_PATH_PATTERNS.map((pattern) => [pattern, { ...api, originRequestPolicy: consoleRequests }])),
       },
       domainNames: props.domain ? [props.domain.domainName] : undefined,

@@ -250,4 +250,5 @@ const PUBLIC_ROUTE_REASONS: Record<string, string> = {
   console:
     'Server-rendered pages for staff: every page but sign-in needs a session (a 256-bit token in an HttpOnly cookie, only its SHA-256 stored, 8 hours), opened by an admin token or the Cognito hosted UI (authorization code with PKCE); every POST carries a CSRF token tied to the session; roles as in the admin API.',
   verify: 'Public by purpose: anyone may check any Open Badges credential (JSON or a baked image), or open the page that does; it reads no Tessera data and makes no AWS calls.',
+  me: "The earner's own page: signed in by a mailed 256-bit single-use link (only its SHA-256 stored, 24 h), then a session cookie (stored as a hash, 7 days); forms carry a CSRF token tied to the session; POST /me is rate-limited and answers the same page for any address.",
 };

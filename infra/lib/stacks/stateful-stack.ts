@@ -29,6 +29,8 @@ export class StatefulStack extends Stack {
   /** The public bucket's ARN as a named export: the stateless stack's publish grant names it, and
    *  a fixed name makes that grant's nag acknowledgement exact instead of a generated id. */
   public readonly publicSiteBucketArnExportName: string;
+  /** The deliveries bucket's ARN as a named export, for the same reason. */
+  public readonly deliveryBucketArnExportName: string;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -52,6 +54,8 @@ export class StatefulStack extends Stack {
     this.publicSiteBucketArnExportName = `${this.stackName}-PublicSiteBucketArn`;
     new CfnOutput(this, 'PublicSiteBucketArn', { value: this.buckets.publicSite.bucketArn, exportName: this.publicSiteBucketArnExportName });
     new CfnOutput(this, 'EvidenceBucketName', { value: this.buckets.evidence.bucketName });
+    this.deliveryBucketArnExportName = `${this.stackName}-DeliveryBucketArn`;
+    new CfnOutput(this, 'DeliveryBucketArn', { value: this.buckets.deliveries.bucketArn, exportName: this.deliveryBucketArnExportName });
   }
 
   /**

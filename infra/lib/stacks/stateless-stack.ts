@@ -16,7 +16,8 @@ import { PublicSite } from '../constructs/public-site.ts';
 import { Reconciler } from '../constructs/reconciler.ts';
 import { signerRolePath } from '../constructs/signing-key.ts';
 import { TesseraApi } from '../constructs/tessera-api.ts';
-import { EXECUTIONS_WILDCARD_REASON, PUBLISH_WILDCARDS, executionsOf, grantFunctionRecord } from '../permissions.ts';
+import { DELIVERIES_PREFIX, DELIVERIES_WILDCARD_REASON, EXECUTIONS_WILDCARD_REASON, PUBLISH_WILDCARDS, executionsOf, grantFunctionRecord } from '../permissions.ts';
+import { DeliveryPipeline } from '../constructs/delivery-pipeline.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { COGNITO_ENV } from '../../../functions/console/cognito.ts';
 
@@ -49,6 +50,7 @@ export class StatelessStack extends Stack {
   public readonly publicSite: PublicSite;
   public readonly alarms: Alarms;
   public readonly reconciler: Reconciler;
+  public readonly deliveryPipeline: DeliveryPipeline;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -59,6 +61,9 @@ export class StatelessStack extends Stack {
     // Named up front so the functions can be told its ARN: the state machine names them in turn.
     const stateMachineName = `Tessera-${config.stageName}-Issuance`;
     const stateMachineArn = IssuanceWorkflow.arnFor(this, stateMachineName);
+    // Named up front too: the bulk function invokes itself to carry a batch on (bulk:continue).
+    const bulkFunctionName = `Tessera-${config.stageName}-Bulk`;
+    const bulkFunctionArn = AppFunction.arnFor(this, bulkFunctionName);
 
     this.api = new TesseraApi(this, 'Api', {
       restApiName: `Tessera-${config.stageName}`,
@@ -84,6 +89,10 @@ export class StatelessStack extends Stack {
       webAclArn: config.webAclArn,
     });
 
+    // Before the functions: they are told the queue's URL.
+    const consumerTimeout = FUNCTIONS['process-deliveries'].timeoutSeconds;
+    if (consumerTimeout === undefined) throw new Error('process-deliveries needs an explicit timeout: its queue hides messages for six times it');
+    this.deliveryPipeline = new DeliveryPipeline(this, 'DeliveryPipeline', { consumerTimeout: Duration.seconds(consumerTimeout) });
     // The console signs people in through the pool's hosted UI (functions/console/cognito.ts).
     const consoleSignIn = this.api.addConsoleSignIn({
       callbackUrl: `${this.publicSite.baseUrl}/console/callback`,
@@ -111,6 +120,11 @@ export class StatelessStack extends Stack {
       // Every API request arrives from a CloudFront edge (the WAF refuses any other): per-client rate
       // limits count the viewer address CloudFront forwards, not the edge's (PublicSite's API policy).
       [ENV.clientAddress]: 'cloudfront',
+      [ENV.bulkFunctionName]: bulkFunctionName,
+      [ENV.deliveryArchive]: 's3',
+      [ENV.deliveryBucket]: data.buckets.deliveries.bucketName,
+      [ENV.deliveryQueue]: 'sqs',
+      [ENV.deliveryQueueUrl]: this.deliveryPipeline.queue.queueUrl,
     };
 
     // The VC-JWT key's id is the exception: only a function that may sign with it is told it (an
@@ -132,6 +146,7 @@ export class StatelessStack extends Stack {
             timeout: record.timeoutSeconds === undefined ? undefined : Duration.seconds(record.timeoutSeconds),
             nodeModules: record.nodeModules,
             rolePath: rolePathFor(config.stageName, record),
+            functionName: name === 'bulk' ? bulkFunctionName : undefined,
             // /verify is public and CPU-heavy: its own reserved pool (a stage option) caps it.
             reservedConcurrency: name === 'verify' ? (config.verifyReservedConcurrency ?? undefined) : undefined,
           }),
@@ -149,6 +164,9 @@ export class StatelessStack extends Stack {
       // there only while the stage lists them (SES sandbox); in production the sender alone.
       mailIdentityArns: [senderIdentityName(config.mail.from, config.mail.identity), ...config.mail.sandboxRecipients].map((name) => mailIdentityArn(this, name)),
       mailFrom: config.mail.from,
+      bulkFunctionArn,
+      deliveryBucketArn: Fn.importValue(data.deliveryBucketArnExportName),
+      deliveryQueueArn: this.deliveryPipeline.queue.queueArn,
     };
     for (const name of FUNCTION_NAMES) {
       grantFunctionRecord(this.functions[name].role, FUNCTIONS[name], targets);
@@ -156,6 +174,12 @@ export class StatelessStack extends Stack {
         // cdk-nag names the resource as it resolves: literal when the stage has an account, else with placeholders.
         const resource = nagResourceName(this.resolve(executionsOf(stateMachineArn)));
         Validations.of(this.functions[name].role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason: EXECUTIONS_WILDCARD_REASON });
+      }
+      if (FUNCTIONS[name].capabilities.some((c) => c === 'delivery:keep' || c === 'delivery:read')) {
+        Validations.of(this.functions[name].role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${data.deliveryBucketArnExportName}/${DELIVERIES_PREFIX}*]`,
+          reason: DELIVERIES_WILDCARD_REASON,
+        });
       }
       for (const capability of FUNCTIONS[name].capabilities) {
         const wildcard = PUBLISH_WILDCARDS[capability];
@@ -182,6 +206,9 @@ export class StatelessStack extends Stack {
       functions: FUNCTION_NAMES.map((name) => this.functions[name].function),
     });
 
+    // LMS deliveries: the queue feeds its consumer; a delivery in its dead-letter queue alarms.
+    this.deliveryPipeline.connect(this.functions['process-deliveries'].function, this.alarms.topic);
+
     // Finds submissions no workflow will move any more and repairs them; its alarm joins the others.
     this.reconciler = new Reconciler(this, 'Reconciler', {
       function: this.functions.reconcile.function,
@@ -196,6 +223,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'ConsoleSignInDomain', { value: consoleSignIn.domain, description: 'The Cognito hosted UI the console signs in with' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.workflow.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: this.deliveryPipeline.deadLetterQueue.queueUrl });
   }
 }
 

@@ -3,3 +3,5 @@ export * from './signer/index.ts';
 export * from './mail/index.ts';
 export * from './public-site/index.ts';
 export * from './workflow/index.ts';
+export * from './bulk/index.ts';
+export * from './deliveries/index.ts';

@@ -19,6 +19,8 @@ export const AchievementReview = z
     policy: QaPolicy,
     reviewers: z.array(z.email()).default([]),
     timeoutHours: z.number().positive().max(MAX_REVIEW_TIMEOUT_HOURS),
+    /** Quote the reviewer's comment in a rejected learner's mail (reviewers should know); absent: no. */
+    shareComment: z.boolean().optional(),
   })
   .strict()
   .superRefine((review, ctx) => {
@@ -40,6 +42,7 @@ const coreFields = {
   validityDays: Achievement.shape.validityDays,
   evidenceRequirements: EvidenceRequirements.optional(),
   design: Achievement.shape.design,
+  allowRepeat: Achievement.shape.allowRepeat,
 };
 
 /** A draft's content: everything but id, issuer and name may still be missing; what is there is
@@ -122,8 +125,9 @@ export function draftContent(draft: AchievementDraft): AchievementDraftContent {
 
 /** A published (or retired) version back in the request's shape: what a new draft starts from. */
 export function contentOf(achievement: CatalogueAchievement): AchievementDraftContent {
-  const { issuerId, name, description, criteria, image, tag, resultDescription, validityDays, evidenceRequirements, design, microcredential } = achievement;
+  const { issuerId, name, description, criteria, image, tag, resultDescription, validityDays, evidenceRequirements, design, allowRepeat, microcredential } = achievement;
   const content = AchievementDraftContent.parse({
+    allowRepeat,
     issuerId,
     name,
     description,
@@ -135,7 +139,12 @@ export function contentOf(achievement: CatalogueAchievement): AchievementDraftCo
     evidenceRequirements,
     design,
     ...microcredential,
-    review: { policy: achievement.qaPolicy, reviewers: achievement.reviewerEmails, timeoutHours: achievement.reviewTimeoutHours ?? MAX_REVIEW_TIMEOUT_HOURS },
+    review: {
+      policy: achievement.qaPolicy,
+      reviewers: achievement.reviewerEmails,
+      timeoutHours: achievement.reviewTimeoutHours ?? MAX_REVIEW_TIMEOUT_HOURS,
+      ...(achievement.shareReviewComment !== undefined ? { shareComment: achievement.shareReviewComment } : {}),
+    },
   });
   // Fields the version does not have are absent, as in a draft read back from the table.
   return Object.fromEntries(Object.entries(content).filter(([, value]) => value !== undefined)) as AchievementDraftContent;
@@ -154,7 +163,7 @@ export function publishedVersion(draft: AchievementDraft, publication: Publicati
     throw new UnprocessableError(`achievement '${draft.id}' is not complete: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
   }
   const complete = parsed.data;
-  const { review, description, criteria, issuerId, name, image, tag, resultDescription, validityDays, evidenceRequirements, design, ...factFields } = complete;
+  const { review, description, criteria, issuerId, name, image, tag, resultDescription, validityDays, evidenceRequirements, design, allowRepeat, ...factFields } = complete;
   const facts = MicroCredentialFacts.parse(factFields);
   try {
     microcredentialProperties(facts, { frameworks: publication.frameworks });
@@ -183,12 +192,14 @@ export function publishedVersion(draft: AchievementDraft, publication: Publicati
     reviewerEmails: review.reviewers,
     evidenceRequirements: evidenceRequirements ?? { minItems: 0, requireUrl: false },
     design,
+    allowRepeat,
     status: 'published',
     version: publication.version,
     updatedBy: draft.updatedBy,
     publishedBy: publication.publishedBy,
     publishedAt: publication.publishedAt,
     reviewTimeoutHours: review.timeoutHours,
+    ...(review.shareComment !== undefined ? { shareReviewComment: review.shareComment } : {}),
     microcredential: facts,
     skillFrameworks: frameworkSnapshots(facts.skills, publication.frameworks),
   });

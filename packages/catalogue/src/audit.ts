@@ -23,6 +23,10 @@ export const AUDIT_ACTIONS = [
   'credential.reinstated',
   'source.created',
   'source.rotated',
+  'bulk.submitted',
+  'source.updated',
+  'source.learners',
+  'source.replayed',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -12,3 +12,4 @@ export * from './framework-csv.ts';
 export * from './case-package.ts';
 export * from './achievement.ts';
 export * from './admin-requests.ts';
+export * from './bulk-csv.ts';

@@ -22,7 +22,8 @@ const EXPECTED: Record<Action, string> = {
   'report.read': 'Y.Y.Y',
   'credential.revoke': 'Y..Y.',
   'credential.suspend': 'Y..Y.',
-  'issuance.bulk': 'Y..Y.',
+  'bulk.submit': 'Y..Y.',
+  'bulk.read': 'Y..Y.',
   'earner.read': 'Y..YY',
   'audit.read': 'Y...Y',
 };

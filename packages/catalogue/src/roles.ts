@@ -26,7 +26,8 @@ export const PERMISSIONS = {
   'report.read': ['admin', 'qa-manager', 'auditor'],
   'credential.revoke': ['admin', 'registrar'],
   'credential.suspend': ['admin', 'registrar'],
-  'issuance.bulk': ['admin', 'registrar'],
+  'bulk.submit': ['admin', 'registrar'],
+  'bulk.read': ['admin', 'registrar'],
   'earner.read': ['admin', 'registrar', 'auditor'],
   'audit.read': ['admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;

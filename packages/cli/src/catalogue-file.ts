@@ -44,7 +44,8 @@ const SkillEntry = z.union([
 export const CatalogueFileSchema = z
   .object({
     frameworks: z.array(FrameworkEntry).default([]),
-    sources: z.array(CreateSourceRequest.partial({ kind: true })).default([]),
+    // A source without a kind is generic (files written before kinds existed).
+    sources: z.array(z.preprocess((v) => (v && typeof v === 'object' && !('kind' in v) ? { ...v, kind: 'generic' } : v), CreateSourceRequest)).default([]),
     /** POST /admin/achievements bodies; `skills` may name items by code. Checked once skills are resolved. */
     achievements: z.array(z.looseObject({ id: z.string().min(1), skills: z.array(SkillEntry).optional() })).default([]),
     stacks: z.array(z.unknown()).default([]),
@@ -146,7 +147,7 @@ export async function readCatalogueFile(path: string, lookup: FrameworkLookup): 
     else problems.push(...problemsOf(checked.error, `stacks.${index}`));
   }
 
-  const sources = file.sources.map((source) => ({ ...source, kind: source.kind ?? 'generic' }));
+  const sources = file.sources;
   problems.push(
     ...duplicates(
       'framework',

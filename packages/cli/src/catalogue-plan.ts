@@ -103,7 +103,9 @@ async function planSource(api: AdminApi, source: CatalogueFile['sources'][number
       action: 'create',
       write: async () => {
         const created = await api.send('POST', '/admin/sources', { json: source });
-        return `secret ${String(created.secret)} (shown once: give it to the LMS now) · webhook ${String(created.webhookUrl)}`;
+        // Canvas has no secret (it signs with Instructure's keys); Open edX's is inside its webhook URL.
+        const secret = created.secret === undefined ? '' : `secret ${String(created.secret)} (shown once: give it to the LMS now) · `;
+        return `${secret}webhook ${String(created.webhookUrl)}`;
       },
     };
   }

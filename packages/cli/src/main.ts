@@ -14,6 +14,7 @@ const USAGE = `Usage: tessera verify FILE [--json]
        tessera export DIR | import DIR   (tessera export --help)
        tessera audit verify [--url URL] [--token TOKEN] [--head SEQ:HASH]   (tessera audit --help)
        tessera catalogue apply FILE [--plan] [--url URL] [--token TOKEN]   (tessera catalogue --help)
+       tessera bulk FILE [--out RESULTS.csv] [--url URL] [--token TOKEN]   (tessera bulk --help)
 
 Verifies an Open Badges 3.0 credential: FILE is the credential JSON, or a baked badge (PNG or SVG).
   --json   print the result as JSON ({verified, checks}) instead of text
@@ -68,6 +69,7 @@ export async function main(args: string[], io: Io): Promise<number> {
   if (args[0] === 'export' || args[0] === 'import') return (await import('./backup-command.ts')).runBackupCommand(args, io);
   if (args[0] === 'audit') return (await import('./audit-command.ts')).runAuditCommand(args, io);
   if (args[0] === 'catalogue') return (await import('./catalogue-command.ts')).runCatalogueCommand(args, io);
+  if (args[0] === 'bulk') return (await import('./bulk-command.ts')).runBulkCommand(args, io);
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout.write(USAGE);
     return EXIT.verified;

@@ -39,6 +39,14 @@ export const Issuer = z.object({
     .string()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "NL"')
     .optional(),
+  /** The language of what the issuer publishes and mails (badge pages, earners' mails); absent: English. */
+  language: z.enum(['en', 'fr']).optional(),
+  /** The issuer's LinkedIn organization id: "add to profile" links name it (LinkedIn then shows the
+   *  organization's logo); absent, they give the issuer's name instead. */
+  linkedInOrganizationId: z
+    .string()
+    .regex(/^[0-9]+$/, 'must be the numeric id of a LinkedIn organization')
+    .optional(),
 });
 export type Issuer = z.infer<typeof Issuer>;
 
@@ -134,29 +142,64 @@ export const Achievement = z.object({
   /** How long a reviewer's link stays valid, from the achievement's `review.timeoutHours`; the
    *  deployment's TESSERA_REVIEW_TIMEOUT_SECONDS still bounds it (docs/MICROCREDENTIALS.md). */
   reviewTimeoutHours: z.number().positive().optional(),
+  /** Whether a rejected learner's mail quotes the reviewer's comment (reviewers are told); default false. */
+  shareReviewComment: z.boolean().optional(),
+  /** A learner may earn it more than once. Absent or false: one credential per e-mail address and
+   *  achievement, whichever source asks (a second award is a `duplicate` and issues nothing). */
+  allowRepeat: z.boolean().optional(),
 });
 export type Achievement = z.infer<typeof Achievement>;
 
-/** The kinds of source Tessera accepts deliveries from. Only Tessera's own signed JSON (`generic`)
- *  is built; the LMS-native kinds (Canvas, Moodle, Open edX, Caliper) come with issue 9. */
-export const SOURCE_KINDS = ['generic'] as const;
+/** The kinds of source Tessera accepts deliveries from: Tessera's own signed JSON (`generic`), and
+ *  each LMS's native delivery (docs/LMS.md). */
+export const SOURCE_KINDS = ['generic', 'canvas', 'moodle', 'openedx', 'caliper'] as const;
 export const SourceKind = z.enum(SOURCE_KINDS);
 export type SourceKind = z.infer<typeof SourceKind>;
 
-/** A source allowed to post award requests (an LMS): its signing secret and the issuer it awards for.
- *  After a rotation the previous secret keeps working until `previousSecretValidUntil`, so the LMS
- *  can be switched over without losing a delivery. */
+/** Which achievement a course's events award, and when. `course` is the platform's own identifier
+ *  (Canvas course id or SIS id, Moodle courseid, Open edX course_key, Caliper group.id). */
+export const SourceRule = z
+  .object({
+    course: z.string().trim().min(1).max(500),
+    achievementId: z.string().trim().min(1).max(200),
+    /** For events that carry a score: the least fraction of the maximum that earns it (0..1). */
+    minScore: z.number().min(0).max(1).optional(),
+    /** A submission (Caliper AssessmentEvent Submitted) earns it without a grade. */
+    acceptSubmitted: z.boolean().optional(),
+  })
+  .strict();
+export type SourceRule = z.infer<typeof SourceRule>;
+
+/** A source allowed to deliver award requests or learning events (an LMS): its secret, the issuer it
+ *  awards for, its rules and the platform settings its kind reads. After a rotation the previous
+ *  secret keeps working until `previousSecretValidUntil`, so the LMS can be switched over without
+ *  losing a delivery. */
 export const WebhookSource = z.object({
   id: z.string().min(1),
   /** Absent on sources stored before kinds existed: generic. */
   kind: SourceKind.optional(),
   name: z.string().min(1).optional(),
-  secret: z.string().min(1),
+  /** Absent for canvas: Canvas signs with Instructure's keys (jwksUrl), not a shared secret. */
+  secret: z.string().min(1).optional(),
   /** The one issuer whose achievements it may award; absent: any issuer of this deployment. */
   issuerId: z.string().min(1).optional(),
   previousSecret: z.string().min(1).optional(),
   previousSecretValidUntil: z.iso.datetime({ offset: true }).optional(),
   createdAt: z.iso.datetime({ offset: true }).optional(),
   rotatedAt: z.iso.datetime({ offset: true }).optional(),
+  updatedAt: z.iso.datetime({ offset: true }).optional(),
+  /** Course → achievement rules (not read for generic sources, whose requests name the achievement). */
+  rules: z.array(SourceRule).optional(),
+  /** canvas: where Live Events' signing keys are published (absent: Instructure's). */
+  jwksUrl: z.url().optional(),
+  /** canvas: the root account whose events are accepted (Instructure signs every customer's events
+   *  with the same keys; absent: any Canvas). */
+  rootAccountUuid: z.string().min(1).optional(),
+  /** canvas: the REST API base and a token that may read user profiles (the learner's e-mail). */
+  apiUrl: z.url().optional(),
+  apiToken: z.string().min(1).optional(),
+  /** moodle: the web service endpoint and its token (core_user_get_users_by_field). */
+  wsUrl: z.url().optional(),
+  wsToken: z.string().min(1).optional(),
 });
 export type WebhookSource = z.infer<typeof WebhookSource>;

@@ -30,6 +30,12 @@ export const ENV = {
   rateLimitVerifyPerMinute: 'TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE',
   rateLimitWebhookPerMinute: 'TESSERA_RATE_LIMIT_WEBHOOK_PER_MINUTE',
   clientAddress: 'TESSERA_CLIENT_ADDRESS',
+  bulkFunctionName: 'TESSERA_BULK_FUNCTION',
+  deliveryArchive: 'TESSERA_DELIVERY_ARCHIVE',
+  deliveryBucket: 'TESSERA_DELIVERY_BUCKET',
+  deliveryDir: 'TESSERA_DELIVERY_DIR',
+  deliveryQueue: 'TESSERA_DELIVERY_QUEUE',
+  deliveryQueueUrl: 'TESSERA_DELIVERY_QUEUE_URL',
 } as const;
 
 type EnvKey = keyof typeof ENV;
@@ -66,6 +72,14 @@ const PublicSiteConfig = z.discriminatedUnion('kind', [z.object({ kind: z.litera
 
 const WorkflowConfig = z.discriminatedUnion('kind', [z.object({ kind: z.literal('sfn'), stateMachineArn: required }), z.object({ kind: z.literal('local') })], KIND);
 
+/** Where verified LMS delivery bodies are kept. Optional: only the functions of the delivery
+ *  pipeline read it (a function without it fails when it would keep a body). */
+const DeliveryArchiveConfig = z.discriminatedUnion('kind', [z.object({ kind: z.literal('s3'), bucket: required }), z.object({ kind: z.literal('folder'), dir: required })], KIND);
+
+/** How deliveries reach their processing step: SQS (the process-deliveries function), or the local
+ *  runtime's in-process queue (only `npm start` can hand that in). */
+const DeliveryQueueConfig = z.discriminatedUnion('kind', [z.object({ kind: z.literal('sqs'), queueUrl: required }), z.object({ kind: z.literal('local') })], KIND);
+
 /** Who may call the admin API. On AWS the Cognito JWT authorizer has checked the token and the
  *  function reads its claims; locally there is no Cognito, so a bearer token stands in. */
 const AdminAuthConfig = z.discriminatedUnion(
@@ -86,6 +100,8 @@ const ConfigSchema = z.object({
   publicSite: PublicSiteConfig,
   workflow: WorkflowConfig,
   adminAuth: AdminAuthConfig,
+  deliveryArchive: DeliveryArchiveConfig.optional(),
+  deliveryQueue: DeliveryQueueConfig.optional(),
   /** How long a reviewer has to decide; the workflow's review state times out after the same. */
   reviewTimeoutSeconds: z.coerce
     .number()
@@ -108,6 +124,9 @@ const ConfigSchema = z.object({
    *  trusted only on requests that carry the origin-verify header the API's WAF enforces (the AWS
    *  stacks set it; docs/SECURITY.md, "Rate limits"). */
   clientAddress: z.enum(['connection', 'cloudfront'], { error: 'must be connection or cloudfront' }).default('connection'),
+  /** The Lambda function that runs CSV bulk batches after POST /admin/bulk has answered (it invokes
+   *  itself asynchronously, chunk after chunk). Unset locally: the local runtime runs them in process. */
+  bulkFunctionName: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -133,10 +152,23 @@ const SOURCES: Record<string, EnvKey> = {
   'workflow.stateMachineArn': 'stateMachineArn',
   'adminAuth.kind': 'adminAuth',
   'adminAuth.token': 'adminToken',
+  'deliveryArchive.kind': 'deliveryArchive',
+  'deliveryArchive.bucket': 'deliveryBucket',
+  'deliveryArchive.dir': 'deliveryDir',
+  'deliveryQueue.kind': 'deliveryQueue',
+  'deliveryQueue.queueUrl': 'deliveryQueueUrl',
 };
 
 /** The adapters chosen by a kind variable, each a union of the kinds' settings. */
-const ADAPTERS = { signer: SignerConfig, mailer: MailerConfig, publicSite: PublicSiteConfig, workflow: WorkflowConfig, adminAuth: AdminAuthConfig };
+const ADAPTERS = {
+  signer: SignerConfig,
+  mailer: MailerConfig,
+  publicSite: PublicSiteConfig,
+  workflow: WorkflowConfig,
+  adminAuth: AdminAuthConfig,
+  deliveryArchive: DeliveryArchiveConfig,
+  deliveryQueue: DeliveryQueueConfig,
+};
 type Adapter = keyof typeof ADAPTERS;
 
 /** The variables behind one adapter's settings, by setting name (`keyId` -> kmsKeyId). */
@@ -161,11 +193,15 @@ function raw(env: Record<string, string | undefined>) {
     workflow: fromSources('workflow'),
     // Cognito unless told otherwise: a deployment that sets nothing stays behind its authorizer.
     adminAuth: { ...fromSources('adminAuth'), kind: read('adminAuth') ?? 'cognito' },
+    // Optional adapters: absent unless their kind is set.
+    deliveryArchive: read('deliveryArchive') ? fromSources('deliveryArchive') : undefined,
+    deliveryQueue: read('deliveryQueue') ? fromSources('deliveryQueue') : undefined,
     reviewTimeoutSeconds: read('reviewTimeoutSeconds'),
     statusSuspension: read('statusSuspension'),
     rateLimitVerifyPerMinute: read('rateLimitVerifyPerMinute'),
     rateLimitWebhookPerMinute: read('rateLimitWebhookPerMinute'),
     clientAddress: read('clientAddress'),
+    bulkFunctionName: read('bulkFunctionName'),
   };
 }
 
@@ -173,7 +209,7 @@ function raw(env: Record<string, string | undefined>) {
  *  API, say): almost always a mistake, so named rather than ignored. */
 function strayVariables(env: Record<string, string | undefined>, config: Config): ErrorDetail[] {
   return (Object.keys(ADAPTERS) as Adapter[]).flatMap((adapter) => {
-    const chosen = config[adapter].kind;
+    const chosen = config[adapter]?.kind;
     const option = (ADAPTERS[adapter].options as readonly z.ZodObject[]).find((o) => (o.shape.kind as z.ZodLiteral).value === chosen);
     const reads = new Set(Object.keys(option?.shape ?? {}));
     return settingsOf(adapter)

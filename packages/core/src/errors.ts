@@ -62,6 +62,13 @@ export class GoneError extends TesseraError {
   }
 }
 
+/** The body is in a format the endpoint does not read (a Caliper envelope that is not JSON). */
+export class UnsupportedMediaTypeError extends TesseraError {
+  constructor(message: string, cause?: unknown) {
+    super(415, 'unsupported_media_type', message, { cause });
+  }
+}
+
 /** Well-formed but refers to something we cannot act on (an unknown achievement). */
 export class UnprocessableError extends TesseraError {
   constructor(message: string, details: ErrorDetail[] = [], cause?: unknown) {

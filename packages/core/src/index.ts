@@ -10,3 +10,5 @@ export * from './edge.ts';
 export * from './parse.ts';
 export * from './html.ts';
 export * from './roles.ts';
+export * from './bulk.ts';
+export * from './deliveries.ts';

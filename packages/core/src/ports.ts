@@ -1,3 +1,5 @@
+import type { DeliveryMessage, KeptLmsEvent } from './deliveries.ts';
+
 // The small ports through which the core reaches the outside world. Each has an AWS and a
 // local implementation in @tessera/adapters; which one runs is chosen once, in the composition root.
 
@@ -65,8 +67,38 @@ export interface WorkflowInspector {
 /** The workflow as the composition root hands it over: Step Functions on AWS, the local interpreter under `npm start`. */
 export type Workflow = WorkflowStarter & WorkflowCallback & WorkflowInspector;
 
+/** Runs a CSV bulk batch from its stored progress after the upload has been answered: on AWS the
+ *  bulk function invoked again, asynchronously; under `npm start`, this process. `continue` only
+ *  hands the batch over; it never waits for the batch to finish. */
+export interface BulkRunner {
+  continue(batchId: string): Promise<void>;
+}
+
 export interface Clock {
   now(): Date;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** A verified delivery as kept for processing and replay: the raw body exactly as it arrived and the
+ *  events its platform's adapter read from it. Never a secret (no Authorization header, no path secret). */
+export type KeptDelivery = {
+  sourceId: string;
+  deliveryId: string;
+  receivedAt: string;
+  contentType?: string;
+  rawBody: string;
+  events: KeptLmsEvent[];
+};
+
+/** Where verified delivery bodies are kept (S3 on AWS, the data folder locally). */
+export interface DeliveryArchive {
+  keep(delivery: KeptDelivery): Promise<void>;
+  read(sourceId: string, deliveryId: string): Promise<KeptDelivery | undefined>;
+}
+
+/** Hands work to the processing step after the platform has had its answer (SQS on AWS, an
+ *  in-process queue locally). At least once: the processing step is idempotent. */
+export interface DeliveryQueue {
+  send(message: DeliveryMessage): Promise<void>;
+}

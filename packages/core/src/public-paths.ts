@@ -13,6 +13,13 @@ export const PUBLIC_PREFIX = {
   achievements: 'achievements/',
   /** Review pages (served by the review function, not from files). */
   review: 'review/',
+  /** Each credential's static badge page, `badges/{id}` (no extension, text/html): rewritten when
+   *  its status or the earner's visibility choices change. */
+  badges: 'badges/',
+  /** The earner's own page and its sign-in links (served by the earner function, not from files). */
+  me: 'me/',
+  /** Files the badge pages load from their own origin (their one script). */
+  assets: 'assets/',
 } as const;
 
 export const DID_DOCUMENT_PATH = '.well-known/did.json';
@@ -27,10 +34,23 @@ export const publicPaths = {
   achievement: (achievementId: string) => `${PUBLIC_PREFIX.achievements}${encodeURIComponent(achievementId)}.json`,
   /** The achievement's badge picture (the demo seed publishes one; the catalogue may point elsewhere). */
   achievementImage: (achievementId: string) => `${PUBLIC_PREFIX.achievements}${encodeURIComponent(achievementId)}.svg`,
+  /** The badge page a person opens (the same `{id}` as `credentials/{id}.json`). */
+  badgePage: (credentialId: string) => `${PUBLIC_PREFIX.badges}${credentialId}`,
+  /** The badge pages' script: verify on open, check the recipient, copy the link. */
+  badgeScript: () => `${PUBLIC_PREFIX.assets}badge.js`,
+  /** The earner's own page: `POST /me` asks for a sign-in link, `GET /me` shows it once signed in. */
+  earnerPage: () => 'me',
+  /** The mailed sign-in link (a single-use 256-bit token). */
+  earnerSignIn: (token: string) => `${PUBLIC_PREFIX.me}${token}`,
   review: (secret: string) => `${PUBLIC_PREFIX.review}${secret}`,
   /** Not immutable: re-published each time one of its bits changes. */
   statusList: (issuerId: string, purpose: string, listNumber: number) => `${PUBLIC_PREFIX.statusLists}${encodeURIComponent(issuerId)}/${purpose}/${listNumber}.json`,
 };
+
+/** What a badge page may do (the local gateway and CloudFront both send it): run its own origin's
+ *  script, POST to /verify and load its own images, nothing from anywhere else, no inline script. */
+export const BADGE_PAGE_CSP =
+  "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export function publicUrl(publicBaseUrl: string, path: string): string {
   return `${publicBaseUrl.replace(/\/+$/, '')}/${path}`;

@@ -92,6 +92,16 @@ export const CredentialStatusChange = z.object({
 });
 export type CredentialStatusChange = z.infer<typeof CredentialStatusChange>;
 
+/** What the earner chose to show on their public badge page (private by default: the signed
+ *  credential names nobody, and the page says "a verified earner"). `evidence` holds the positions
+ *  of the credential's evidence items to list. */
+export const BadgeVisibility = z.object({
+  showName: z.boolean().default(false),
+  evidence: z.array(z.number().int().min(0)).default([]),
+});
+export type BadgeVisibility = z.infer<typeof BadgeVisibility>;
+export const PRIVATE_BADGE: BadgeVisibility = { showName: false, evidence: [] };
+
 /** A released credential as stored: the signed JSON is the public artefact. */
 export const CredentialRecord = z.object({
   id: z.string().min(1),
@@ -112,6 +122,8 @@ export const CredentialRecord = z.object({
   statusEntries: z.array(StatusListPosition).optional(),
   /** Who revoked, suspended or reinstated it, when and why. */
   statusHistory: z.array(CredentialStatusChange).optional(),
+  /** Absent: nothing shown beyond the credential (PRIVATE_BADGE). */
+  visibility: BadgeVisibility.optional(),
 });
 export type CredentialRecord = z.infer<typeof CredentialRecord>;
 
@@ -140,3 +152,11 @@ export const AdminUser = z.object({
   createdBy: z.string().min(1),
 });
 export type AdminUser = z.infer<typeof AdminUser>;
+
+/** A mailed sign-in link to the earner's own page, by the SHA-256 of its token: single-use, 24 h. */
+export const EarnerSignIn = z.object({ tokenHash: z.string().min(1), email: z.string().min(1), createdAt: isoDateTime, expiresAt: isoDateTime });
+export type EarnerSignIn = z.infer<typeof EarnerSignIn>;
+
+/** A signed-in earner, by the SHA-256 of the session cookie's value. */
+export const EarnerSession = z.object({ sessionHash: z.string().min(1), email: z.string().min(1), createdAt: isoDateTime, expiresAt: isoDateTime });
+export type EarnerSession = z.infer<typeof EarnerSession>;

@@ -1,7 +1,11 @@
 // The one Data Integrity suite we sign and verify with: eddsa-rdfc-2022, over the
-// digitalbazaar implementation (whose canonicalization the 1EdTech test vector pins).
+// digitalbazaar implementation (whose canonicalization the 1EdTech test vector pins), with one
+// part of ours: canonicalization goes through the compiled JSON-LD path (compiled-rdf.ts) when the
+// document allows it, and through jsonld exactly as before when it does not.
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import * as rdfCanonize from 'rdf-canonize';
+import { compiledDataset } from './compiled-rdf.ts';
 
 export const CRYPTOSUITE = 'eddsa-rdfc-2022';
 
@@ -20,6 +24,25 @@ export type EddsaSuite = {
   }): Promise<ProofCheck>;
 };
 
+type CanonizeOptions = Record<string, unknown>;
+
+/** The reference canonicalization: jsonld.toRDF (safe mode), then RDFC-1.0. */
+export const referenceCanonize = cryptosuite.canonize as (input: unknown, options?: CanonizeOptions) => Promise<string>;
+
+/**
+ * RDFC-1.0 canonical N-Quads of a document, as the reference computes them. The compiled path
+ * reads bundled contexts only; every loader we hand the suite serves those same documents for
+ * those URLs (document-loader.ts), so the answer does not depend on which path gave it.
+ */
+export async function canonize(input: unknown, options: CanonizeOptions = {}): Promise<string> {
+  const dataset = options.skipExpansion || 'expandContext' in options ? undefined : await compiledDataset(input);
+  if (dataset === undefined) return referenceCanonize(input, options);
+  // The options the reference hands rdf-canonize, so limits and output format are the same.
+  return rdfCanonize.canonize(dataset, { algorithm: 'RDFC-1.0', format: 'application/n-quads', base: null, safe: true, ...options }) as Promise<string>;
+}
+
+const tesseraCryptosuite = { ...cryptosuite, canonize };
+
 export function eddsaSuite(options: { signer?: SuiteSigner; date?: Date } = {}): EddsaSuite {
-  return new DataIntegrityProof({ cryptosuite, ...options }) as EddsaSuite;
+  return new DataIntegrityProof({ cryptosuite: tesseraCryptosuite, ...options }) as EddsaSuite;
 }

@@ -33,6 +33,8 @@ export function translator(language: Language): Translator {
   const known = translators.get(language);
   if (known) return known;
   const compiled = new Map<string, IntlMessageFormat>();
+  // Building an Intl.NumberFormat costs far more than using one: a page of figures would pay it per cell.
+  const numberFormats = new Map<string, Intl.NumberFormat>();
   const dates = {
     long: new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }),
     short: new Intl.DateTimeFormat(language, { dateStyle: 'short', timeZone: 'UTC' }),
@@ -56,7 +58,13 @@ export function translator(language: Language): Translator {
       return Number.isNaN(date.getTime()) ? String(value) : dates[style].format(date);
     },
     number(value, options) {
-      return new Intl.NumberFormat(language, options).format(value);
+      const cacheKey = JSON.stringify(options ?? {});
+      let format = numberFormats.get(cacheKey);
+      if (!format) {
+        format = new Intl.NumberFormat(language, options);
+        numberFormats.set(cacheKey, format);
+      }
+      return format.format(value);
     },
   };
   translators.set(language, created);

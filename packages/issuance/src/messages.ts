@@ -1,5 +1,6 @@
-// Every email Tessera sends, as plain functions from domain facts to a Mail. Text and HTML say
-// the same thing; HTML escapes everything it is given.
+// The mails to reviewers and the admin, as plain functions from domain facts to a Mail (the
+// earner's mails, in the issuer's language, are in earner-mails.ts). Text and HTML say the same
+// thing; HTML escapes everything it is given.
 import { h, type Achievement, type Mail, type Submission } from '@tessera/core';
 import { formatInstant, page } from './page.ts';
 
@@ -36,27 +37,6 @@ export function evidenceHtml(submission: Submission) {
   return h`<ol>${submission.evidence.map(
     (e) => h`<li>${e.name ? h`<strong>${e.name}</strong> ` : ''}${e.narrative ?? ''}${e.url ? h` <a href="${e.url}" rel="noopener noreferrer">${e.url}</a>` : ''}</li>`,
   )}</ol>`;
-}
-
-export function credentialIssuedMail(input: { submission: Submission; achievement: Achievement; issuerName: string; credentialUrl: string }): Mail {
-  const { submission, achievement, issuerName, credentialUrl } = input;
-  const linkedIn = `https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name=${encodeURIComponent(achievement.name)}&organizationName=${encodeURIComponent(issuerName)}&certUrl=${encodeURIComponent(credentialUrl)}`;
-  const text = [
-    `Congratulations, ${submission.recipient.name}!`,
-    '',
-    `${issuerName} has awarded you "${achievement.name}".`,
-    '',
-    'Your Open Badges 3.0 credential (signed, verifiable by anyone):',
-    credentialUrl,
-    '',
-    'Add it to your LinkedIn profile:',
-    linkedIn,
-  ].join('\n');
-  const body = h`<h1>Congratulations, ${submission.recipient.name}!</h1>
-<p>${issuerName} has awarded you <strong>${achievement.name}</strong>.</p>
-<p><a href="${credentialUrl}">Your Open Badges 3.0 credential</a> is signed and can be verified by anyone.</p>
-<p><a href="${linkedIn}">Add it to your LinkedIn profile</a></p>`;
-  return { to: submission.recipient.email, subject: `You have earned "${achievement.name}"`, text, html: page('Credential issued', body) };
 }
 
 export function reviewExpiredMail(input: { to: string; submission: Submission; achievement: Achievement }): Mail {

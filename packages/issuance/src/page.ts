@@ -2,14 +2,15 @@
 // mails), and how they show an instant to people.
 import { h, type SafeHtml } from '@tessera/core';
 
-/** `lang` is the page's language (BCP 47), so screen readers pronounce it right. */
-export function page(title: string, body: SafeHtml, options: { lang?: string } = {}): string {
+/** `lang` is the page's language (BCP 47), so screen readers pronounce it right. `head` adds to
+ *  <head> (a badge page's sharing tags, its script); `robots` defaults to noindex. */
+export function page(title: string, body: SafeHtml, options: { lang?: string; head?: SafeHtml; robots?: string } = {}): string {
   return h`<!doctype html>
 <html lang="${options.lang ?? 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
+<meta name="robots" content="${options.robots ?? 'noindex'}">
 <title>${title} · Tessera</title>
 <style>
   body { font: 16px/1.5 system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; color: #1d2330; }
@@ -22,6 +23,7 @@ export function page(title: string, body: SafeHtml, options: { lang?: string } =
   button.reject { background: #fff; color: #a11d1d; border-color: #a11d1d; }
   .muted { color: #5b6478; font-size: .9rem; }
 </style>
+${options.head ?? ''}
 </head>
 <body>
 ${body}

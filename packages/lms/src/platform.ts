@@ -39,6 +39,10 @@ export type PlatformSource = {
   previousSecretValidUntil?: string;
   /** canvas: where the signing keys of Live Events are published (default Instructure's). */
   jwksUrl?: string;
+  /** canvas: the institution's root account (`uuid` of `GET /api/v1/accounts/self`). Instructure
+   *  signs every customer's events with the same keys, so a signature alone does not say whose
+   *  Canvas sent it; when set, events of any other root account are refused. */
+  rootAccountUuid?: string;
   /** canvas: the REST API base and a token that may read user profiles. */
   apiUrl?: string;
   apiToken?: string;

@@ -14,6 +14,10 @@ import { FUNCTION_NAMES, WORKFLOW_STEP_FUNCTIONS, type FunctionName } from '@tes
 import { createDependencies, type Dependencies } from '@tessera/functions/dependencies';
 import { ensureDidDocumentPublished } from '@tessera/issuance';
 import { reconcile } from '@tessera/functions/reconcile';
+import { runBatch } from '@tessera/functions/bulk';
+import { processDeliveryMessage } from '@tessera/functions/process-deliveries';
+import { createLocalBulkRunner } from './bulk-runner.ts';
+import { createLocalDeliveryQueue, type LocalDeliveryQueue } from './delivery-queue.ts';
 import { localDynamoDbClientConfig, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createGateway } from './gateway.ts';
 import { resignStatusListsForOrigin } from './origin.ts';
@@ -48,7 +52,7 @@ export type LocalOptions = {
   retryIntervalMs?: number;
   clock?: Clock;
   /** Stand-ins for outside-world adapters (tests inject a failing signer, say). */
-  provide?: Partial<Pick<Dependencies, 'signer' | 'rsaSigner' | 'mailer' | 'rateLimits'>>;
+  provide?: Partial<Pick<Dependencies, 'signer' | 'rsaSigner' | 'mailer' | 'rateLimits' | 'platformAdapters'>>;
   log?: (line: string) => void;
   /** TEST ONLY (TESSERA_CHAOS): inject seeded faults into the adapters once ready; refused unless the table is local. */
   chaos?: ChaosSpec;
@@ -60,6 +64,8 @@ export type LocalTessera = {
   webhookSecret: string;
   dependencies: Dependencies;
   workflow: LocalWorkflow;
+  /** The in-process delivery queue (LMS deliveries processed after the answer). */
+  deliveries: LocalDeliveryQueue;
   stop(): Promise<void>;
 };
 
@@ -125,6 +131,10 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       [ENV.adminToken]: adminToken,
       [ENV.reviewTimeoutSeconds]: String(options.reviewTimeoutSeconds ?? 7 * 24 * 3600),
       [ENV.statusSuspension]: options.statusSuspension ? 'on' : 'off',
+      // LMS deliveries: bodies kept in the data folder, processed by the in-process queue below.
+      [ENV.deliveryArchive]: 'folder',
+      [ENV.deliveryDir]: join(options.dataDir, 'deliveries'),
+      [ENV.deliveryQueue]: 'local',
     });
 
     const dynamodb = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
@@ -162,7 +172,25 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       handlerStore = createDynamoDbStore({ client: chaosClient, tableName: config.tableName });
       stops.push(startChaosReport(chaos, options.dataDir));
     }
-    const plain = createDependencies(config, { ...options.provide, store: handlerStore, workflow, clock: options.clock });
+    // Batches and LMS deliveries run in this process, with the dependencies they are part of (bound
+    // once those exist, below).
+    const bound: { deps?: Dependencies } = {};
+    const bulkRunner = createLocalBulkRunner({
+      run: (batchId, hasTime) => runBatch(bound.deps!, batchId, { hasTime }),
+      listRunning: () => store.bulkBatches.listRunning(),
+      retryIntervalMs: options.retryIntervalMs,
+      log,
+    });
+    // Before the workflow and the table go away: the chunk in flight finishes and is stored.
+    stops.push(() => bulkRunner.stop());
+    const deliveries = createLocalDeliveryQueue({
+      process: (message) => processDeliveryMessage(bound.deps!, message),
+      listPending: () => store.deliveries.listPending(),
+      retryIntervalMs: options.retryIntervalMs,
+      log,
+    });
+    stops.push(() => deliveries.stop());
+    const plain = createDependencies(config, { ...options.provide, store: handlerStore, workflow, bulkRunner, clock: options.clock, deliveryQueue: deliveries });
     const deps: Dependencies = chaos
       ? {
           ...plain,
@@ -173,6 +201,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
           workflow: chaos.workflowStarter(plain.workflow),
         }
       : plain;
+    bound.deps = deps;
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
 
     await seedDemo(
@@ -185,6 +214,10 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     if (resigned.length) log(`re-signed status lists ${resigned.join(', ')} under ${url}`);
     const resumed = await workflow.resumeUnfinished();
     if (resumed) log(`resumed ${resumed} unfinished execution(s)`);
+    const resumedBatches = await bulkRunner.resumeRunning();
+    if (resumedBatches) log(`resumed ${resumedBatches} running bulk batch(es)`);
+    const requeued = await deliveries.resumePending();
+    if (requeued) log(`re-queued ${requeued} LMS deliveries kept but not processed`);
     await writeConnectionFile(options.dataDir, { url, adminToken, webhookSecret });
     const everySeconds = options.reconcileEverySeconds ?? 60;
     if (everySeconds > 0) {
@@ -194,7 +227,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     chaos?.arm();
     ready = true;
 
-    return { url, adminToken, webhookSecret, dependencies: deps, workflow, stop };
+    return { url, adminToken, webhookSecret, dependencies: deps, workflow, deliveries, stop };
   } catch (error) {
     await stop();
     throw error;

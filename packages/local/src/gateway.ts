@@ -7,15 +7,22 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { renderOutboxPage, type FolderPublicSite, type OutboxMailer } from '@tessera/adapters';
 import { API_ROUTES, type ApiRoute } from '@tessera/functions/catalog';
+import { BADGE_PAGE_CSP, PUBLIC_PREFIX } from '@tessera/core';
 import { lambdaContext, type LambdaHandler } from './workflow-runner.ts';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** API Gateway's own cap on a request body (10 MB); each handler holds its body to its own, smaller cap. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Public files share the origin of the review pages: a badge SVG must not run script there. */
 const PUBLIC_FILE_HEADERS = {
   'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
   'X-Content-Type-Options': 'nosniff',
 };
+
+/** Badge pages (badges/{id}) run their own origin's script and POST to /verify, as on CloudFront. */
+function publicFileHeaders(path: string): Record<string, string> {
+  return path.startsWith(PUBLIC_PREFIX.badges) ? { ...PUBLIC_FILE_HEADERS, 'Content-Security-Policy': BADGE_PAGE_CSP } : PUBLIC_FILE_HEADERS;
+}
 
 /** A path parameter whose percent-encoding does not decode: the caller's mistake, a 400. */
 export class MalformedPathError extends Error {
@@ -112,18 +119,19 @@ async function handle(options: GatewayOptions, req: IncomingMessage, res: Server
   if (matched) {
     if (!options.ready()) return send(res, STARTING);
     const body = await readBody(req);
-    if (body === undefined) return send(res, jsonError(413, 'payload_too_large', 'body over 1 MiB'));
+    if (body === undefined) return send(res, jsonError(413, 'payload_too_large', `a request body may be at most ${MAX_BODY_BYTES} bytes (10 MiB, as API Gateway)`));
     const event = toApiGatewayEvent(req, url, matched, body, isTextual(req.headers['content-type']));
     const handler = options.handlers[matched.route.function]!;
     const result = (await handler(event, lambdaContext(matched.route.function))) as APIGatewayProxyResult;
     return send(res, result);
   }
   if (method === 'GET' || method === 'HEAD') {
-    const file = await options.publicSite.read(url.pathname.replace(/^\/+/, ''));
+    const path = url.pathname.replace(/^\/+/, '');
+    const file = await options.publicSite.read(path);
     if (file) {
       return send(res, {
         statusCode: 200,
-        headers: { 'Content-Type': file.contentType, 'Cache-Control': file.cacheControl, 'Access-Control-Allow-Origin': '*', ...PUBLIC_FILE_HEADERS },
+        headers: { 'Content-Type': file.contentType, 'Cache-Control': file.cacheControl, 'Access-Control-Allow-Origin': '*', ...publicFileHeaders(path) },
         body: method === 'HEAD' ? '' : file.body.toString('base64'),
         isBase64Encoded: true,
       });
@@ -196,7 +204,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyResult): void {
-  // Several cookies at once travel in multiValueHeaders, as API Gateway's proxy integration takes them.
+  // As API Gateway does: multiValueHeaders (several Set-Cookie) join the single-valued ones.
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
   for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
   res.writeHead(result.statusCode, headers);

@@ -99,6 +99,9 @@ export function demoAchievementContent(publicBaseUrl: string, options: DemoAchie
     fieldOfStudy: 'Data literacy',
     skills: [{ frameworkId: DEMO_FRAMEWORK_ID, itemId: csvItemId(DEMO_FRAMEWORK_ID, '1.2') }],
     review: { policy: qaPolicy ?? 'manual', reviewers: reviewerEmails ?? [DEMO_REVIEWER_EMAIL], timeoutHours: 7 * 24 },
+    // The demo is walked again and again with the same learner (`npm run demo`): it may be earned
+    // more than once. Real achievements leave this off: one credential per learner (docs/LMS.md).
+    allowRepeat: true,
     ...overrides,
   };
 }

@@ -38,7 +38,7 @@ export function withCatalogCache(store: Store, options: CatalogCacheOptions = {}
     ...store,
     issuers: cached(store.issuers, ttlMs, now),
     achievements: cachedAchievements(store.achievements, ttlMs, now),
-    webhookSources: cached(store.webhookSources, ttlMs, now),
+    webhookSources: { ...cached(store.webhookSources, ttlMs, now), list: () => store.webhookSources.list() },
   };
 }
 

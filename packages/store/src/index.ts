@@ -35,3 +35,4 @@ export { executionsRepository as createExecutionJournal, type ExecutionCheckpoin
 export { withCatalogCache, type CatalogCacheOptions } from './catalog-cache.ts';
 export type { AchievementListing, AchievementsRepository } from './repositories/achievements.ts';
 export type { FrameworkSummary, FrameworksRepository, StoredFramework } from './repositories/frameworks.ts';
+export type { BulkBatchesRepository } from './repositories/bulk-batches.ts';

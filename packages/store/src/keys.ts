@@ -8,6 +8,16 @@
 //   Framework with its items          Query     pk FRAMEWORK#<id>              sk FRAMEWORK, ITEM#<itemId> (one partition per framework)
 //   Frameworks                        Query GSI1 gsi1pk FRAMEWORKS             gsi1sk <id> (on the FRAMEWORK item)
 //   Webhook source by id              GetItem   pk SOURCE#<id>                 sk SOURCE
+//   Webhook sources                   Query GSI1 gsi1pk SOURCES              gsi1sk <id> (on each source's item)
+//   A source's events log             Query     pk SOURCELOG#<sourceId>       sk begins_with / >= EVENT#<receivedAt, UTC ISO>
+//     (one entry per event of a delivery and rule: sk EVENT#<receivedAt>#<deliveryId>#<index, 4 digits>#<achievementId or ->)
+//   A kept delivery not yet processed GetItem   pk SOURCELOG#<sourceId>       sk DELIVERY#<deliveryId>
+//   Deliveries not yet processed      Query GSI1 gsi1pk DELIVERY#PENDING      gsi1sk <receivedAt>#<sourceId>#<deliveryId>
+//     (sparse: the item is deleted once processed; the local queue's start-up re-run)
+//   Learner in a source's directory   GetItem   pk LEARNERS#<sourceId>        sk USER#<lmsUserId>
+//   A source's learner directory      Query     pk LEARNERS#<sourceId>        sk begins_with USER#
+//   Claim on an award                 GetItem   pk CLAIM#<sha256(lower-cased e-mail)> sk ACHIEVEMENT#<achievementId>
+//     (→ submissionId; written with the submission, deleted when it ends without a credential: one credential per learner)
 //   Submission by id                  GetItem   pk SUBMISSION#<id>             sk SUBMISSION
 //   Submission by source event        GetItem   pk EVENT#<sourceId>#<eventId>  sk EVENT   (idempotency record → submissionId)
 //   Review by secret hash             GetItem   pk REVIEW#<secretHash>         sk REVIEW  (TTL: purgeAt)
@@ -41,6 +51,9 @@
 //   Credentials of an earner          Query     pk EARNER#<sha256(lower-cased e-mail)> sk CREDENTIAL#<issuedAt>#<id>
 //     (written with the credential; status is read from the credential item, the one place it changes)
 //
+//   Earner sign-in link by hash       GetItem   pk SIGNIN#<sha256(token)>      sk SIGNIN  (e-mail, expiresAt; deleted when used; TTL: purgeAt)
+//   Earner session by hash            GetItem   pk SESSION#<sha256(token)>     sk SESSION (e-mail, expiresAt; TTL: purgeAt)
+//
 //   Admin user by id                  GetItem   pk USER#ALL                    sk USER#<id>
 //   Admin users                       Query     pk USER#ALL                    sk begins_with USER#   (a few dozen people: one partition)
 //   Admin user by e-mail (unique)     GetItem   pk USER#email:<email>          sk EMAIL   (→ userId; makes e-mails unique)
@@ -52,6 +65,12 @@
 //   Audit log head                    GetItem   pk AUDIT#LOG                   sk HEAD    (seq and hash of the last entry: the append's condition)
 //   Audit entry made once             GetItem   pk AUDIT#ONCE#<key>            sk ONCE    (→ seq; written with an entry that must not repeat)
 //
+//   Bulk batch (CSV upload)           GetItem   pk BULK#<batchId>              sk BATCH   (status, progress, counts)
+//   Bulk batch input, chunk n         GetItem   pk BULK#<batchId>              sk INPUT#<n, 6 digits>  (its rows, parsed)
+//   Bulk batch results                Query     pk BULK#<batchId>              sk begins_with RESULT#  (one item per chunk run)
+//   Running bulk batches              Query GSI1 gsi1pk BULK#RUNNING          gsi1sk <createdAt>#<batchId>
+//     (sparse: removed when the batch is done; read by the local runtime at start to resume them)
+//
 // Each id is URI-encoded inside a key so that a `#` in an id cannot make two keys collide.
 import { TABLE_DEFINITION } from './table.ts';
 
@@ -62,6 +81,9 @@ const UNFINISHED_EXECUTIONS = 'EXECUTION#UNFINISHED';
 const OPEN_SUBMISSIONS = 'SUBMISSION#OPEN';
 const AUDIT = 'AUDIT#LOG';
 const USERS = 'USER#ALL';
+const RUNNING_BULK_BATCHES = 'BULK#RUNNING';
+const chunkNumber = (n: number) => String(n).padStart(6, '0');
+const PENDING_DELIVERIES = 'DELIVERY#PENDING';
 /** An instant in one form (UTC, milliseconds) so that sort keys made from it order by time,
  *  whatever offset or precision the record's time was written with. */
 const utc = (iso: string) => new Date(iso).toISOString();
@@ -91,12 +113,33 @@ export const keys = {
   auditLog: () => ({ pk: AUDIT, skPrefix: 'ENTRY#' }),
   auditOnce: (key: string): ItemKey => ({ pk: `AUDIT#ONCE#${part(key)}`, sk: 'ONCE' }),
   webhookSource: (id: string): ItemKey => ({ pk: `SOURCE#${part(id)}`, sk: 'SOURCE' }),
+  /** GSI1 attributes of a source's item: every source in one small partition, by id. */
+  sourceListing: (id: string) => ({ gsi1pk: 'SOURCES', gsi1sk: part(id) }),
+  sources: () => ({ gsi1pk: 'SOURCES' }),
+  deliveryLogEntry: (entry: { sourceId: string; receivedAt: string; deliveryId: string; index: number; achievementId?: string }): ItemKey => ({
+    pk: `SOURCELOG#${part(entry.sourceId)}`,
+    sk: `EVENT#${utc(entry.receivedAt)}#${part(entry.deliveryId)}#${String(entry.index).padStart(4, '0')}#${entry.achievementId === undefined ? '-' : part(entry.achievementId)}`,
+  }),
+  /** A source's log entries received at or after `from` (all of them without). */
+  deliveryLog: (sourceId: string, from?: string) => ({ pk: `SOURCELOG#${part(sourceId)}`, skFrom: from ? `EVENT#${utc(from)}` : 'EVENT#', skTo: 'EVENT$' }),
+  pendingDelivery: (sourceId: string, deliveryId: string): ItemKey => ({ pk: `SOURCELOG#${part(sourceId)}`, sk: `DELIVERY#${part(deliveryId)}` }),
+  pendingDeliveryListing: (receivedAt: string, sourceId: string, deliveryId: string) => ({
+    gsi1pk: PENDING_DELIVERIES,
+    gsi1sk: `${utc(receivedAt)}#${part(sourceId)}#${part(deliveryId)}`,
+  }),
+  pendingDeliveries: () => ({ gsi1pk: PENDING_DELIVERIES }),
+  directoryLearner: (sourceId: string, lmsUserId: string): ItemKey => ({ pk: `LEARNERS#${part(sourceId)}`, sk: `USER#${part(lmsUserId)}` }),
+  learnerDirectory: (sourceId: string) => ({ pk: `LEARNERS#${part(sourceId)}`, skPrefix: 'USER#' }),
+  /** The claim of one learner (by e-mail hash) on one achievement. */
+  awardClaim: (emailHash: string, achievementId: string): ItemKey => ({ pk: `CLAIM#${part(emailHash)}`, sk: `ACHIEVEMENT#${part(achievementId)}` }),
   submission: (id: string): ItemKey => ({ pk: `SUBMISSION#${part(id)}`, sk: 'SUBMISSION' }),
   /** The idempotency record that makes one source event yield one submission. */
   sourceEvent: (sourceId: string, eventId: string): ItemKey => ({
     pk: `EVENT#${part(sourceId)}#${part(eventId)}`,
     sk: 'EVENT',
   }),
+  earnerSignIn: (tokenHash: string): ItemKey => ({ pk: `SIGNIN#${part(tokenHash)}`, sk: 'SIGNIN' }),
+  earnerSession: (sessionHash: string): ItemKey => ({ pk: `SESSION#${part(sessionHash)}`, sk: 'SESSION' }),
   review: (secretHash: string): ItemKey => ({ pk: `REVIEW#${part(secretHash)}`, sk: 'REVIEW' }),
   /** A review's pointer in its submission's item collection (the console finds a submission's reviews by it). */
   reviewOfSubmission: (submissionId: string, secretHash: string): ItemKey => ({ pk: `SUBMISSION#${part(submissionId)}`, sk: `REVIEW#${part(secretHash)}` }),
@@ -148,6 +191,13 @@ export const keys = {
   earnerCredential: (earner: string, issuedAt: string, id: string): ItemKey => ({ pk: `EARNER#${part(earner)}`, sk: `CREDENTIAL#${issuedAt}#${part(id)}` }),
   earnerCredentials: (earner: string) => ({ pk: `EARNER#${part(earner)}`, skPrefix: 'CREDENTIAL#' }),
   /** GSI1 attributes of a credential item. */
+  bulkBatch: (id: string): ItemKey => ({ pk: `BULK#${part(id)}`, sk: 'BATCH' }),
+  bulkInput: (id: string, chunk: number): ItemKey => ({ pk: `BULK#${part(id)}`, sk: `INPUT#${chunkNumber(chunk)}` }),
+  bulkResults: (id: string, chunk: number): ItemKey => ({ pk: `BULK#${part(id)}`, sk: `RESULT#${chunkNumber(chunk)}` }),
+  bulkResultsOf: (id: string) => ({ pk: `BULK#${part(id)}`, skPrefix: 'RESULT#' }),
+  /** GSI1 attributes of a batch still running; removed when it is done. */
+  runningBulkBatch: (createdAt: string, id: string) => ({ gsi1pk: RUNNING_BULK_BATCHES, gsi1sk: `${createdAt}#${part(id)}` }),
+  runningBulkBatches: () => ({ gsi1pk: RUNNING_BULK_BATCHES }),
   credentialByRecipient: (recipientHash: string, issuedAt: string, id: string) => ({
     gsi1pk: `RECIPIENT#${part(recipientHash)}`,
     gsi1sk: `CREDENTIAL#${issuedAt}#${part(id)}`,

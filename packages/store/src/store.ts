@@ -4,6 +4,9 @@
 import type { AuditEntry, AuditFields } from '@tessera/catalogue/audit';
 import type {
   AdminUser,
+  BadgeVisibility,
+  EarnerSession,
+  EarnerSignIn,
   CredentialRecord,
   CredentialStatus,
   CredentialStatusChange,
@@ -17,8 +20,12 @@ import type {
   Submission,
   SubmissionStatus,
   WebhookSource,
+  DeliveryLogEntry,
+  DirectoryLearner,
+  PendingDelivery,
 } from '@tessera/core';
 import type { AchievementsRepository } from './repositories/achievements.ts';
+import type { BulkBatchesRepository } from './repositories/bulk-batches.ts';
 import type { CatalogueRepository } from './repositories/catalogue.ts';
 import type { FrameworksRepository } from './repositories/frameworks.ts';
 import type { StacksRepository } from './repositories/stacks.ts';
@@ -34,7 +41,34 @@ export interface Store {
   achievements: AchievementsRepository;
   /** Skills frameworks, each with its items: repositories/frameworks.ts. */
   frameworks: FrameworksRepository;
-  webhookSources: CatalogueRepository<WebhookSource>;
+  webhookSources: CatalogueRepository<WebhookSource> & {
+    /** Every source, by id (a GSI1 query of the SOURCES partition). */
+    list(): Promise<WebhookSource[]>;
+  };
+  /** The LMS delivery pipeline's records (repositories/deliveries.ts). */
+  deliveries: {
+    /** Marks a kept delivery as waiting for its processing step. */
+    recordPending(delivery: PendingDelivery): Promise<void>;
+    /** Its processing step has run: it leaves the pending list. */
+    markProcessed(sourceId: string, deliveryId: string): Promise<void>;
+    /** Every delivery kept and not processed, oldest first (a sparse GSI1 query). */
+    listPending(): Promise<PendingDelivery[]>;
+    /** Writes (or rewrites) one entry of a source's events log. */
+    putEntry(entry: DeliveryLogEntry): Promise<void>;
+    getEntry(entry: Pick<DeliveryLogEntry, 'sourceId' | 'receivedAt' | 'deliveryId' | 'index' | 'achievementId'>): Promise<DeliveryLogEntry | undefined>;
+    deleteEntry(entry: Pick<DeliveryLogEntry, 'sourceId' | 'receivedAt' | 'deliveryId' | 'index' | 'achievementId'>): Promise<void>;
+    /** The entries of one event of a delivery (one per rule, or one). */
+    listEventEntries(place: Pick<DeliveryLogEntry, 'sourceId' | 'receivedAt' | 'deliveryId' | 'index'>): Promise<DeliveryLogEntry[]>;
+    /** The source's entries received at or after `from`, oldest first (every page). */
+    listEntries(sourceId: string, options?: { from?: string }): Promise<DeliveryLogEntry[]>;
+  };
+  /** Each source's learner directory (repositories/learners.ts). */
+  learners: {
+    get(sourceId: string, lmsUserId: string): Promise<DirectoryLearner | undefined>;
+    list(sourceId: string): Promise<DirectoryLearner[]>;
+    /** Adds or overwrites these rows; `replace` also deletes the rows they do not name. */
+    write(sourceId: string, learners: DirectoryLearner[], mode: 'add' | 'replace'): Promise<{ written: number; removed: number }>;
+  };
   /** Stacks: draft, publish, retire, and the published stacks an achievement counts toward (repositories/stacks.ts). */
   stacks: StacksRepository;
   users: {
@@ -57,10 +91,16 @@ export interface Store {
     list(options?: { after?: number; limit?: number; entity?: string; entityId?: string; since?: string }): Promise<{ entries: AuditEntry[]; next?: number }>;
   };
   submissions: {
-    /** Stores a new submission together with its idempotency record (sourceId + eventId), in
-     *  one transaction. If that event was already received, nothing is written and the
-     *  submission stored the first time is returned with `created: false`. */
-    create(submission: Submission): Promise<{ submission: Submission; created: boolean }>;
+    /** Stores a new submission together with its idempotency record (sourceId + eventId) and, with
+     *  `claim`, the learner's claim on the achievement (one credential per e-mail and achievement),
+     *  in one transaction. If that event was already received, nothing is written and the submission
+     *  stored the first time is returned with `created: false`. If the learner already holds a claim
+     *  (another event, any source), nothing is written and the claiming submission is returned with
+     *  `created: false, duplicateOf: 'learner'`. */
+    create(submission: Submission, options?: { claim?: boolean }): Promise<{ submission: Submission; created: boolean; duplicateOf?: 'event' | 'learner' }>;
+    /** Drops the submission's claim on its achievement (it ended without a credential), so the
+     *  learner may try again; a claim held by another submission is left alone. */
+    releaseClaim(submission: Pick<Submission, 'id' | 'recipient' | 'achievementId'>): Promise<void>;
     get(id: string): Promise<Submission | undefined>;
     /** Submissions not in a final status, oldest first (a sparse GSI1 query): the reconciler's work list. */
     listOpen(options?: { limit?: number }): Promise<Submission[]>;
@@ -88,6 +128,19 @@ export interface Store {
   };
   /** The console's signed-in sessions, by the hash of their cookie's token (repositories/console-sessions.ts). */
   consoleSessions: ConsoleSessionsRepository;
+  earnerSessions: {
+    /** Stores a sign-in link by its token's hash (TTL from expiresAt). */
+    createSignIn(signIn: EarnerSignIn): Promise<void>;
+    /** The link, unless unknown, used or expired at `now` (reading it uses nothing up). */
+    findSignIn(tokenHash: string, now: Date): Promise<EarnerSignIn | undefined>;
+    /** Uses the link up: deleted in the same conditional write that reads it, so it opens at most
+     *  one session. Unknown, used or expired (at `now`) → undefined. */
+    consumeSignIn(tokenHash: string, now: Date): Promise<EarnerSignIn | undefined>;
+    createSession(session: EarnerSession): Promise<void>;
+    /** The session, unless unknown or expired at `now`. */
+    getSession(sessionHash: string, now: Date): Promise<EarnerSession | undefined>;
+    endSession(sessionHash: string): Promise<void>;
+  };
   issuerKeys: {
     /** Records a signing key of the issuer's DID the first time it is used; a key already recorded
      *  is left as it is (its first use and compromise stay) and returned with `created: false`. */
@@ -105,6 +158,8 @@ export interface Store {
     /** Every credential issued to this e-mail address (any case), oldest first, with its current status. */
     listByEarner(earnerEmail: string): Promise<EarnerCredential[]>;
     getBySubmission(submissionId: string): Promise<CredentialRecord | undefined>;
+    /** What its earner chose to show on the public badge page; unknown credential → NotFoundError. */
+    setVisibility(id: string, visibility: BadgeVisibility): Promise<CredentialRecord>;
     /** Moves a credential's status to `to`, only from a status CREDENTIAL_TRANSITIONS allows before
      *  `to`, appending `change` to its audit trail, and in the same transaction writes its status
      *  list's new `encodedList`, only if the list is still at `list.version` (it becomes version + 1).
@@ -119,6 +174,8 @@ export interface Store {
       },
     ): Promise<CredentialRecord>;
   };
+  /** CSV bulk batches and their rows' outcomes: repositories/bulk-batches.ts. */
+  bulkBatches: BulkBatchesRepository;
   statusLists: {
     /** The next index of the issuer's current list for `purpose`: an atomic counter, so no index is
      *  ever handed out twice, even to concurrent callers, nor reused. A full list makes the next

@@ -3,6 +3,8 @@
 // with their bit in the issuer's status list, in one transaction.
 // The signed credential is kept as its exact JSON text: DynamoDB maps do not keep key order, and
 // the public artefact should read the same every time it is served.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { earnerHash } from '@tessera/catalogue/stacks';
 import { CREDENTIAL_TRANSITIONS, ConflictError, CredentialRecord, CredentialStatus, NotFoundError } from '@tessera/core';
@@ -61,7 +63,7 @@ function toCredentialItem(record: CredentialRecord): Record<string, unknown> {
 }
 
 export function credentialsRepository(table: TableContext): Store['credentials'] {
-  const { tableName: TableName } = table;
+  const { client, tableName: TableName } = table;
 
   async function get(id: string): Promise<CredentialRecord | undefined> {
     const key = keys.credential(id);
@@ -123,6 +125,25 @@ export function credentialsRepository(table: TableContext): Store['credentials']
       // An earner holds a handful of credentials: one read each for the status, which only the credential item keeps.
       const statuses = await Promise.all(listed.map((entry) => getRecord(table, StoredStatus, 'Credential', keys.credential(entry.credentialId))));
       return listed.map((entry, i) => ({ ...entry, status: statuses[i]?.status ?? 'ACTIVE' }));
+    },
+
+    async setVisibility(id, visibility) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: keys.credential(id),
+            UpdateExpression: 'SET #visibility = :visibility',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#visibility': 'visibility' },
+            ExpressionAttributeValues: { ':visibility': visibility },
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) throw new NotFoundError(`credential ${id} not found`, error);
+        throw error;
+      }
+      return (await get(id))!;
     },
 
     getBySubmission: (submissionId) => pointedTo(keys.credentialOfSubmission(submissionId), undefined),

@@ -2,14 +2,15 @@
 // moved through the submission state machine by conditional updates whose allowed "from" statuses
 // come from SUBMISSION_TRANSITIONS.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { earnerHash } from '@tessera/catalogue/stacks';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, SUBMISSION_TRANSITIONS, Submission, type AuditEvent, type SubmissionStatus } from '@tessera/core';
 import { keys } from '../keys.ts';
 import type { Store } from '../store.ts';
 import { getRecord, getRawItem, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
-import { writeTransaction } from '../transactions.ts';
+import { writeTransaction, type TransactItem } from '../transactions.ts';
 import { openSubmissionAttributes, openSubmissionUpdate, openSubmissionsRepository } from './open-submissions.ts';
 
 /** The idempotency record of a source event: which submission it became. */
@@ -35,9 +36,12 @@ export function submissionsRepository(table: TableContext): Store['submissions']
   }
 
   return {
-    async create(submission) {
+    async create(submission, options = {}) {
       const eventKey = keys.sourceEvent(submission.sourceId, submission.eventId);
-      const result = await writeTransaction(table, {
+      const claimKey = keys.awardClaim(earnerHash(submission.recipient.email), submission.achievementId);
+      // The claim makes "one credential per learner and achievement" atomic: two sources (or two
+      // events) racing for the same learner cannot both write theirs.
+      const items: Record<string, TransactItem> = {
         event: {
           Put: {
             TableName,
@@ -66,7 +70,18 @@ export function submissionsRepository(table: TableContext): Store['submissions']
             ConditionExpression: isNew,
           },
         },
-      });
+      };
+      if (options.claim) {
+        items.claim = {
+          Put: {
+            TableName,
+            Item: { ...claimKey, entity: 'AwardClaim', submissionId: submission.id, achievementId: submission.achievementId, claimedAt: submission.receivedAt },
+            ConditionExpression: isNew,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        };
+      }
+      const result = await writeTransaction(table, items);
       if (result.committed) return { submission, created: true };
 
       const { refused, error } = result;
@@ -74,9 +89,32 @@ export function submissionsRepository(table: TableContext): Store['submissions']
         const eventItem = refused.event.item ?? (await getRawItem(table, eventKey));
         const stored = eventItem && (await get(parseStored(SourceEvent, 'SourceEvent', eventKey, eventItem).submissionId));
         if (!stored) throw new ConflictError(`event ${submission.eventId} of ${submission.sourceId} was received, but its submission is missing`, error);
-        return { submission: stored, created: false };
+        return { submission: stored, created: false, duplicateOf: 'event' };
+      }
+      const claimRefusal = refused.claim;
+      if (claimRefusal) {
+        const claimItem = claimRefusal.item ?? (await getRawItem(table, claimKey));
+        const stored = claimItem && (await get(parseStored(SourceEvent, 'AwardClaim', claimKey, claimItem).submissionId));
+        if (!stored) throw new ConflictError(`${submission.achievementId} is claimed for this learner, but the claiming submission is missing`, error);
+        return { submission: stored, created: false, duplicateOf: 'learner' };
       }
       throw new ConflictError(`submission ${submission.id} already exists for another event`, error);
+    },
+
+    async releaseClaim(submission) {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName,
+            Key: keys.awardClaim(earnerHash(submission.recipient.email), submission.achievementId),
+            ConditionExpression: 'submissionId = :id',
+            ExpressionAttributeValues: { ':id': submission.id },
+          }),
+        );
+      } catch (error) {
+        // No claim, or another submission's: nothing of ours to release.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
 
     get,
