@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Submission } from '@tessera/core';
 import { createDynamoDbStore, createTable, documentClientOf } from '@tessera/store';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { localDynamoDbClientConfig } from '../../packages/local/src/dynamodb-local.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoDbClientConfig, startDynamoDbLocal } from '../../packages/local/src/dynamodb-local.ts';
 import { createTestTable, type TestTable } from '../support/dynamodb.ts';
 
 let table: TestTable;
@@ -99,9 +99,19 @@ describe('submissions.listByAchievement', () => {
 });
 
 describe('createTable on a table made before GSI2', () => {
+  // Its own DynamoDB Local: on the suite's shared one, building an index waits behind every other
+  // file's writes (seen at 117 s in CI), while alone it takes under a second.
+  let own: Awaited<ReturnType<typeof startDynamoDbLocal>>;
+  beforeAll(async () => {
+    own = await startDynamoDbLocal();
+  }, 120_000);
+  afterAll(async () => {
+    await own?.stop();
+  });
+
   it('adds the missing index, keeps the items, and new submissions are found through it', async () => {
     // Prepare: the table as an older Tessera made it (GSI1 only), with an item in it.
-    const dynamodb = new DynamoDBClient(localDynamoDbClientConfig(table.endpoint));
+    const dynamodb = new DynamoDBClient(localDynamoDbClientConfig(own.endpoint));
     const tableName = `tessera-old-${randomUUID()}`;
     await dynamodb.send(
       new CreateTableCommand({
@@ -142,6 +152,5 @@ describe('createTable on a table made before GSI2', () => {
     expect(await store.submissions.get(kept.id)).toStrictEqual(kept);
     const found = await store.submissions.listByAchievement('ach-old', { from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' });
     expect(found.map((s) => s.id)).toContain(fresh.id);
-    // Building an index on DynamoDB Local takes seconds alone and more under the full suite's load.
   }, 120_000);
 });
