@@ -10,6 +10,10 @@ const every = {
   achievement: publicPaths.achievement('data literacy/1'),
   achievementImage: publicPaths.achievementImage('data-literacy'),
   review: publicPaths.review('abc'),
+  badgePage: publicPaths.badgePage('8d0c4f8e'),
+  badgeScript: publicPaths.badgeScript(),
+  earnerPage: publicPaths.earnerPage(),
+  earnerSignIn: publicPaths.earnerSignIn('tok'),
   statusList: publicPaths.statusList('demo university', 'revocation', 3),
 };
 
@@ -23,9 +27,13 @@ describe('public paths', () => {
       achievement: `${PUBLIC_PREFIX.achievements}data%20literacy%2F1.json`,
       achievementImage: `${PUBLIC_PREFIX.achievements}data-literacy.svg`,
       review: `${PUBLIC_PREFIX.review}abc`,
+      badgePage: `${PUBLIC_PREFIX.badges}8d0c4f8e`,
+      badgeScript: `${PUBLIC_PREFIX.assets}badge.js`,
+      earnerPage: 'me',
+      earnerSignIn: `${PUBLIC_PREFIX.me}tok`,
       statusList: `${PUBLIC_PREFIX.statusLists}demo%20university/revocation/3.json`,
     });
-    expect(Object.values(PUBLIC_PREFIX)).toEqual(['credentials/', 'status/', 'achievements/', 'review/']);
+    expect(Object.values(PUBLIC_PREFIX)).toEqual(['credentials/', 'status/', 'achievements/', 'review/', 'badges/', 'me/', 'assets/']);
   });
 
   it('makes only paths that both public sites accept', () => {
