@@ -33,6 +33,8 @@ Tessera is running locally at ${tessera.url}
   Webhook secret  ${tessera.webhookSecret}  ${generated('TESSERA_DEMO_WEBHOOK_SECRET')}
   Admin token     ${tessera.adminToken}  ${generated('TESSERA_ADMIN_TOKEN')}
   Achievement     ${DEMO_ACHIEVEMENT_ID} (manual QA review by ${DEMO_REVIEWER_EMAIL})
+  Console         ${tessera.url}/console   (sign in with the admin token: review queue, catalogue, sources, reports)
+  Earner's page   ${tessera.url}/me        (sign in by mailed link; badge pages are ${tessera.url}/badges/{id})
   Mail outbox     ${tessera.url}/_local/outbox?format=html
   Issuer DID      ${publicUrl(tessera.url, publicPaths.didDocument())}
   Verify          ${tessera.url}/verify (page) · POST a credential, baked PNG or SVG, VC-JWT · npx tessera verify FILE
