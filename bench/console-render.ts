@@ -71,6 +71,12 @@ const report: ConsoleReport = {
     Array.from({ length: 360 }, (_, i) => submission(i)),
     window,
   ),
+  events: Array.from({ length: 6 }, (_, i) => ({
+    sourceId: `lms-${i}`,
+    name: `LMS ${i}`,
+    counts: { accepted: 300, duplicate: 12, ignored: 40, unresolved: 5, refused: 2 },
+    total: 359,
+  })),
 };
 
 const pages: Record<string, (lang: 'en' | 'fr') => string> = {
@@ -79,7 +85,7 @@ const pages: Record<string, (lang: 'en' | 'fr') => string> = {
     const call = { t: translator(lang), page: page(lang), deps: { clock: { now: () => new Date('2026-12-03T10:00:00Z') } } } as unknown as SignedInCall;
     return queuePage(call, queue, 'data', new Map([['data', achievement.name]])).body;
   },
-  'reports (12 achievements, 53 weeks)': (lang) => consolePage(page(lang), 'Reports', reportBody(translator(lang), report, '')),
+  'reports (12 achievements, 53 weeks, 6 sources)': (lang) => consolePage(page(lang), 'Reports', reportBody(translator(lang), report, '')),
   'achievement form': (lang) =>
     consolePage(
       page(lang),
