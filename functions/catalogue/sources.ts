@@ -50,8 +50,7 @@ export function webhookUrlOf(deps: Dependencies, source: WebhookSource): string 
 }
 
 /** The webhook URL a read may show: Open edX's holds its secret, shown only when created or rotated. */
-export const readableWebhookUrl = (deps: Dependencies, source: WebhookSource): string | undefined =>
-  source.kind === 'openedx' ? undefined : webhookUrlOf(deps, source);
+export const readableWebhookUrl = (deps: Dependencies, source: WebhookSource): string | undefined => (source.kind === 'openedx' ? undefined : webhookUrlOf(deps, source));
 
 /** The answer of a create or a rotation: the secret, once (Open edX's is in its URL). */
 function withSecret(deps: Dependencies, source: WebhookSource) {

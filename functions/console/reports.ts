@@ -79,8 +79,7 @@ export async function consoleReport(deps: Pick<Dependencies, 'store'>, window: W
 const OUTCOME_COLOURS: Record<DeliveryOutcome, string> = { accepted: '#1f6b37', duplicate: '#6a3d9a', ignored: '#5b6478', unresolved: '#b35c00', refused: '#a11d1d' };
 
 const percent = (t: Translator, rate: number | null) => (rate === null ? '—' : t.number(rate, { style: 'percent', maximumFractionDigits: 1 }));
-const hours = (t: Translator, seconds: number | null) =>
-  seconds === null ? '—' : t.t('console.hoursValue', { hours: t.number(seconds / 3600, { maximumFractionDigits: 1 }) });
+const hours = (t: Translator, seconds: number | null) => (seconds === null ? '—' : t.t('console.hoursValue', { hours: t.number(seconds / 3600, { maximumFractionDigits: 1 }) }));
 
 function chart(id: string, title: string, svg: ReturnType<typeof h>, table: ReturnType<typeof h>) {
   return h`<section class="card" aria-labelledby="${id}-heading"><h2 id="${id}-heading">${title}</h2><div class="chart"><figure>${svg}</figure>${table}</div></section>`;
@@ -201,7 +200,13 @@ async function csvDownload(call: SignedInCall, kind: 'summary' | 'weekly' | 'eve
   const name = `tessera-${kind}-${window.from.slice(0, 10)}-${window.to.slice(0, 10)}.csv`;
   if (kind === 'events') {
     const events = await eventsBySource(call.deps, window);
-    return csv(name, formatCsv([['sourceId', 'name', ...DELIVERY_OUTCOMES, 'total'], ...events.map((e) => [e.sourceId, e.name, ...DELIVERY_OUTCOMES.map((o) => String(e.counts[o])), String(e.total)])]));
+    return csv(
+      name,
+      formatCsv([
+        ['sourceId', 'name', ...DELIVERY_OUTCOMES, 'total'],
+        ...events.map((e) => [e.sourceId, e.name, ...DELIVERY_OUTCOMES.map((o) => String(e.counts[o])), String(e.total)]),
+      ]),
+    );
   }
   const report = await consoleReport(call.deps, window);
   if (kind === 'summary') return csv(name, summaryCsv(report));

@@ -108,7 +108,10 @@ function replayForm(t: Translator, page: PageContext, id: string, values: { outc
 <p><button type="submit" class="primary" aria-describedby="replay-hint">${t.t('console.replay')}</button></p></form></section>`;
 }
 
-async function sourcePage(call: SignedInCall, replay: { status: number; values: { outcome?: string; from?: string }; errors: ErrorDetail[] } = { status: 200, values: {}, errors: [] }) {
+async function sourcePage(
+  call: SignedInCall,
+  replay: { status: number; values: { outcome?: string; from?: string }; errors: ErrorDetail[] } = { status: 200, values: {}, errors: [] },
+) {
   const { t, deps, page } = call;
   const id = call.params.id!;
   const source = await deps.store.webhookSources.get(id);
@@ -118,7 +121,9 @@ async function sourcePage(call: SignedInCall, replay: { status: number; values: 
   const log = filter.errors.length ? undefined : await listSourceEvents(deps, id, filter.query);
   const replayed = call.query.get('replayed') as Replayable | null;
   const notice =
-    replayed && (REPLAYABLE as readonly string[]).includes(replayed) ? h`<p role="status" class="notice">${t.t('console.replayQueued', { outcome: outcomeLabel(t, replayed) })}</p>` : '';
+    replayed && (REPLAYABLE as readonly string[]).includes(replayed)
+      ? h`<p role="status" class="notice">${t.t('console.replayQueued', { outcome: outcomeLabel(t, replayed) })}</p>`
+      : '';
   const details = h`<div class="card"><dl>
 <dt>${t.t('console.fieldId')}</dt><dd>${view.id}</dd>
 <dt>${t.t('console.sourceKind')}</dt><dd>${view.kind}</dd>
