@@ -9,6 +9,7 @@ import { achievementForm } from '../functions/console/catalogue.ts';
 import { consolePage, type PageContext } from '../functions/console/layout.ts';
 import { reportBody, weeklyIssued, type ConsoleReport } from '../functions/console/reports.ts';
 import { queuePage, type QueueItem } from '../functions/console/reviews.ts';
+import { sourceBody, type SourcePageData } from '../functions/console/sources.ts';
 import type { SignedInCall } from '../functions/console/router.ts';
 import { h } from '@tessera/core';
 import { ms, summarize } from './stats.ts';
@@ -79,13 +80,36 @@ const report: ConsoleReport = {
   })),
 };
 
+const OUTCOMES = ['accepted', 'duplicate', 'ignored', 'unresolved'] as const;
+const sourcePage: SourcePageData = {
+  view: { id: 'northfield-moodle', kind: 'moodle', name: 'Northfield Moodle', rules: [{ course: 'DATA101', achievementId: 'data', minScore: 0.6 }] },
+  webhookUrl: 'https://badges.example.edu/webhooks/northfield-moodle',
+  filter: { query: { limit: 200 }, values: { outcome: '', from: '' }, errors: [] },
+  log: {
+    sourceId: 'northfield-moodle',
+    counts: { accepted: 150, duplicate: 50, ignored: 50, unresolved: 50, refused: 0 },
+    total: 300,
+    events: Array.from({ length: 200 }, (_, i) => ({
+      receivedAt: '2026-12-01T10:00:00.000Z',
+      deliveryId: `d${i}`,
+      key: `mdl-${i}`,
+      type: 'core_course_completed',
+      outcome: OUTCOMES[i % 4]!,
+      ...(i % 4 === 0 ? { submissionId: `sub_${i}`, achievementId: 'data' } : { reason: 'no e-mail for LMS user 42: add it to the learner directory' }),
+    })),
+    truncated: { shown: 200, of: 300, hint: '' },
+  },
+  replay: { values: {}, errors: [] },
+};
+
 const pages: Record<string, (lang: 'en' | 'fr') => string> = {
   'sign-in': (lang) => consolePage({ ...page(lang), session: undefined }, 'Sign in', h`<form method="post"><input name="token"></form>`),
   'review queue (25)': (lang) => {
     const call = { t: translator(lang), page: page(lang), deps: { clock: { now: () => new Date('2026-12-03T10:00:00Z') } } } as unknown as SignedInCall;
     return queuePage(call, queue, 'data', new Map([['data', achievement.name]])).body;
   },
-  'reports (12 achievements, 53 weeks, 6 sources)': (lang) => consolePage(page(lang), 'Reports', reportBody(translator(lang), report, '')),
+  'reports (12 achievements, 6 sources)': (lang) => consolePage(page(lang), 'Reports', reportBody(translator(lang), report, '')),
+  "a source's events (200)": (lang) => consolePage(page(lang), 'Northfield Moodle', sourceBody(page(lang), sourcePage)),
   'achievement form': (lang) =>
     consolePage(
       page(lang),

@@ -81,8 +81,9 @@ const OUTCOME_COLOURS: Record<DeliveryOutcome, string> = { accepted: '#1f6b37', 
 const percent = (t: Translator, rate: number | null) => (rate === null ? '—' : t.number(rate, { style: 'percent', maximumFractionDigits: 1 }));
 const hours = (t: Translator, seconds: number | null) => (seconds === null ? '—' : t.t('console.hoursValue', { hours: t.number(seconds / 3600, { maximumFractionDigits: 1 }) }));
 
-function chart(id: string, title: string, svg: ReturnType<typeof h>, table: ReturnType<typeof h>) {
-  return h`<section class="card" aria-labelledby="${id}-heading"><h2 id="${id}-heading">${title}</h2><div class="chart"><figure>${svg}</figure>${table}</div></section>`;
+/** A chart and its table side by side; `wide`: a table of many columns goes under the chart instead. */
+function chart(id: string, title: string, svg: ReturnType<typeof h>, table: ReturnType<typeof h>, wide = false) {
+  return h`<section class="card" aria-labelledby="${id}-heading"><h2 id="${id}-heading">${title}</h2><div class="chart${wide ? ' wide' : ''}"><figure>${svg}</figure>${table}</div></section>`;
 }
 
 export function reportBody(t: Translator, report: ConsoleReport, query: string) {
@@ -149,6 +150,7 @@ export function reportBody(t: Translator, report: ConsoleReport, query: string) 
     ),
     h`<table><caption>${t.t('console.chartEvents')}</caption><thead><tr><th scope="col">${t.t('console.sourceColumn')}</th>${outcomeHeaders(t)}<th scope="col" class="num">${t.t('console.total')}</th></tr></thead>
 <tbody>${report.events.map((e) => h`<tr><th scope="row">${e.name}</th>${outcomeCells(t, e.counts)}<td class="num">${t.number(e.total)}</td></tr>`)}</tbody></table>`,
+    true,
   );
   return h`<p><a href="/console/reports/summary.csv${query}" download>${t.t('console.downloadSummary')}</a> · <a href="/console/reports/weekly.csv${query}" download>${t.t('console.downloadWeekly')}</a> · <a href="/console/reports/events.csv${query}" download>${t.t('console.downloadEvents')}</a></p>${weekly}${approval}${median}${expired}${events}`;
 }

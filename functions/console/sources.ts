@@ -3,11 +3,10 @@
 // form. The log, the counts and the replay are the admin API's own functions
 // (functions/catalogue/deliveries.ts); a source reads through sourceView, so no secret or token shows.
 import { ReplayRequest, SourceEventsQuery } from '@tessera/catalogue';
-import { DELIVERY_OUTCOMES, DeliveryOutcome, h, NotFoundError, type ErrorDetail, type SafeHtml, type WebhookSource } from '@tessera/core';
+import { DELIVERY_OUTCOMES, DeliveryOutcome, h, NotFoundError, type ErrorDetail, type SafeHtml } from '@tessera/core';
 import type { Translator } from '@tessera/i18n';
 import { countSourceOutcomes, listSourceEvents, replaySourceEvents, type OutcomeCounts, type SourceEvents } from '../catalogue/deliveries.ts';
 import { readableWebhookUrl, sourceView } from '../catalogue/sources.ts';
-import type { Dependencies } from '../shared/dependencies.ts';
 import type { HttpResponse } from '../shared/http.ts';
 import { csrfField, may, type PageContext } from './layout.ts';
 import { formatDateTime } from './format.ts';
@@ -39,7 +38,7 @@ async function sourceList(call: SignedInCall): Promise<HttpResponse> {
     const view = sourceView(source);
     const counts = await countSourceOutcomes(deps, source.id);
     rows.push(h`<tr><th scope="row"><a href="${sourcePath(source.id)}">${view.name ?? view.id}</a></th><td>${view.id}</td><td>${view.kind}</td>
-<td>${webhookUrlCell(t, deps, source)}</td><td class="num">${t.number(view.rules.length)}</td>${outcomeCells(t, counts)}</tr>`);
+<td>${webhookUrlCell(t, readableWebhookUrl(deps, source))}</td><td class="num">${t.number(view.rules.length)}</td>${outcomeCells(t, counts)}</tr>`);
   }
   const body = rows.length
     ? h`<table><caption>${t.t('console.sourcesCaption')}</caption><thead><tr><th scope="col">${t.t('console.fieldName')}</th><th scope="col">${t.t('console.fieldId')}</th><th scope="col">${t.t('console.sourceKind')}</th><th scope="col">${t.t('console.webhookUrl')}</th><th scope="col" class="num">${t.t('console.sourceRules')}</th>${outcomeHeaders(t)}</tr></thead>
@@ -48,14 +47,13 @@ async function sourceList(call: SignedInCall): Promise<HttpResponse> {
   return ok(page, t.t('console.sourcesTitle'), body);
 }
 
-function webhookUrlCell(t: Translator, deps: Dependencies, source: WebhookSource): SafeHtml {
-  const url = readableWebhookUrl(deps, source);
+function webhookUrlCell(t: Translator, url: string | undefined): SafeHtml {
   return url ? h`<code>${url}</code>` : h`<span class="muted">${t.t('console.webhookUrlHidden')}</span>`;
 }
 
 // ---- A source's page: details, the events log, the replay form -----------------------------------
 
-type Filter = { query: SourceEventsQuery; values: { outcome: string; from: string }; errors: ErrorDetail[] };
+export type Filter = { query: SourceEventsQuery; values: { outcome: string; from: string }; errors: ErrorDetail[] };
 
 /** The log's filter from the page's query: an outcome of the list, a from-date; each bad one named beside its field. */
 function readFilter(call: SignedInCall): Filter {
@@ -84,11 +82,11 @@ function filterForm(t: Translator, id: string, filter: Filter): SafeHtml {
 <div><button type="submit">${t.t('console.filter')}</button></div></form>`;
 }
 
-function eventsTable(call: SignedInCall, log: SourceEvents): SafeHtml {
-  const { t, page } = call;
+function eventsTable(page: PageContext, log: SourceEvents): SafeHtml {
+  const { t } = page;
   if (log.events.length === 0) return h`<p>${t.t('console.noEvents')}</p>`;
   const linkSubmissions = may(page.session, 'submission.read');
-  return h`<table><caption>${t.t('console.eventsTitle')}</caption><thead><tr><th scope="col">${t.t('console.received')}</th><th scope="col">${t.t('console.eventKey')}</th><th scope="col">${t.t('console.eventType')}</th><th scope="col">${t.t('console.outcome')}</th><th scope="col">${t.t('console.eventReason')}</th><th scope="col">${t.t('console.eventSubmission')}</th></tr></thead>
+  return h`<table class="log"><caption>${t.t('console.eventsTitle')}</caption><thead><tr><th scope="col">${t.t('console.received')}</th><th scope="col">${t.t('console.eventKey')}</th><th scope="col">${t.t('console.eventType')}</th><th scope="col">${t.t('console.outcome')}</th><th scope="col">${t.t('console.eventReason')}</th><th scope="col">${t.t('console.eventSubmission')}</th></tr></thead>
 <tbody>${[...log.events].reverse().map(
     (e) => h`<tr><td>${formatDateTime(t, e.receivedAt)}</td><td><code>${e.key || '—'}</code></td><td>${e.type}</td><td>${outcomeLabel(t, e.outcome)}</td>
 <td>${e.reason ?? ''}${e.replayedAt ? h` <span class="muted">(${t.t('console.replayedAt', { at: formatDateTime(t, e.replayedAt) })})</span>` : ''}</td>
@@ -108,27 +106,30 @@ function replayForm(t: Translator, page: PageContext, id: string, values: { outc
 <p><button type="submit" class="primary" aria-describedby="replay-hint">${t.t('console.replay')}</button></p></form></section>`;
 }
 
-async function sourcePage(
-  call: SignedInCall,
-  replay: { status: number; values: { outcome?: string; from?: string }; errors: ErrorDetail[] } = { status: 200, values: {}, errors: [] },
-) {
-  const { t, deps, page } = call;
-  const id = call.params.id!;
-  const source = await deps.store.webhookSources.get(id);
-  if (!source) throw new NotFoundError(t.t('console.noSource', { id }));
-  const view = sourceView(source);
-  const filter = readFilter(call);
-  const log = filter.errors.length ? undefined : await listSourceEvents(deps, id, filter.query);
-  const replayed = call.query.get('replayed') as Replayable | null;
-  const notice =
-    replayed && (REPLAYABLE as readonly string[]).includes(replayed)
-      ? h`<p role="status" class="notice">${t.t('console.replayQueued', { outcome: outcomeLabel(t, replayed) })}</p>`
-      : '';
+/** The replay form's state: as first shown, or refused with each message beside its field. */
+type ReplayState = { status: number; values: { outcome?: string; from?: string }; errors: ErrorDetail[] };
+
+/** What a source's page shows, read by sourcePage; rendering it needs nothing else (bench/console-render.ts). */
+export type SourcePageData = {
+  view: ReturnType<typeof sourceView>;
+  webhookUrl?: string;
+  filter: Filter;
+  /** Absent when the filter was refused. */
+  log?: SourceEvents;
+  /** The outcome a replay was just queued for (after its redirect). */
+  replayed?: Replayable;
+  replay: Omit<ReplayState, 'status'>;
+};
+
+export function sourceBody(page: PageContext, data: SourcePageData): SafeHtml {
+  const { t } = page;
+  const { view, log, filter, replayed } = data;
+  const notice = replayed ? h`<p role="status" class="notice">${t.t('console.replayQueued', { outcome: outcomeLabel(t, replayed) })}</p>` : '';
   const details = h`<div class="card"><dl>
 <dt>${t.t('console.fieldId')}</dt><dd>${view.id}</dd>
 <dt>${t.t('console.sourceKind')}</dt><dd>${view.kind}</dd>
 ${view.issuerId ? h`<dt>${t.t('console.fieldIssuer')}</dt><dd>${view.issuerId}</dd>` : ''}
-<dt>${t.t('console.webhookUrl')}</dt><dd>${webhookUrlCell(t, deps, source)}</dd>
+<dt>${t.t('console.webhookUrl')}</dt><dd>${webhookUrlCell(t, data.webhookUrl)}</dd>
 </dl>
 ${
   view.rules.length
@@ -141,14 +142,23 @@ ${
 <thead><tr>${outcomeHeaders(t)}</tr></thead><tbody><tr>${outcomeCells(t, log.counts)}</tr></tbody></table>`
     : '';
   const truncated = log?.truncated ? h`<p class="muted">${t.t('console.eventsTruncated', { shown: log.truncated.shown, of: log.truncated.of })}</p>` : '';
-  const replayCard = may(page.session, 'source.manage') ? replayForm(t, page, id, replay.values, replay.errors) : '';
-  return ok(
-    page,
-    view.name ?? view.id,
-    h`<p><a href="/console/sources">${t.t('console.allSources')}</a></p>${notice}${details}
-<h2 id="events-heading">${t.t('console.eventsTitle')}</h2>${filterForm(t, id, filter)}${counts}${truncated}${log ? eventsTable(call, log) : ''}${replayCard}`,
-    filter.errors.length ? 400 : replay.status,
-  );
+  const replayCard = may(page.session, 'source.manage') ? replayForm(t, page, view.id, data.replay.values, data.replay.errors) : '';
+  // The replay form before the log: the log can be 200 lines long.
+  return h`<p><a href="/console/sources">${t.t('console.allSources')}</a></p>${notice}${details}${replayCard}
+<h2 id="events-heading">${t.t('console.eventsTitle')}</h2>${filterForm(t, view.id, filter)}${counts}${truncated}${log ? eventsTable(page, log) : ''}`;
+}
+
+async function sourcePage(call: SignedInCall, replay: ReplayState = { status: 200, values: {}, errors: [] }) {
+  const { t, deps, page } = call;
+  const id = call.params.id!;
+  const source = await deps.store.webhookSources.get(id);
+  if (!source) throw new NotFoundError(t.t('console.noSource', { id }));
+  const view = sourceView(source);
+  const filter = readFilter(call);
+  const log = filter.errors.length ? undefined : await listSourceEvents(deps, id, filter.query);
+  const replayed = REPLAYABLE.find((o) => o === call.query.get('replayed'));
+  const body = sourceBody(page, { view, webhookUrl: readableWebhookUrl(deps, source), filter, log, replayed, replay });
+  return ok(page, view.name ?? view.id, body, filter.errors.length ? 400 : replay.status);
 }
 
 /** POST /console/sources/{id}/replay: the form's fields as the admin API's ReplayRequest, then its core. */
