@@ -64,7 +64,6 @@ const STYLE = `
   header button { padding: .2rem .6rem; min-height: 1.75rem; }
   .error { color: #a11d1d; font-weight: 600; }
   .notice { border-left: 4px solid #0b4fa8; padding: .5rem 1rem; background: #eef4fc; }
-  .todo { border: 2px dashed #8a5a00; padding: .75rem 1rem; background: #fff8e6; }
   .muted { color: #4a5263; font-size: .9rem; }
   .inline { display: inline; }
   .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-end; }
