@@ -9,6 +9,7 @@ import { achievementForm } from '../functions/console/catalogue.ts';
 import { consolePage, type PageContext } from '../functions/console/layout.ts';
 import { reportBody, weeklyIssued, type ConsoleReport } from '../functions/console/reports.ts';
 import { queuePage, type QueueItem } from '../functions/console/reviews.ts';
+import { sourceBody, type SourcePageData } from '../functions/console/sources.ts';
 import type { SignedInCall } from '../functions/console/router.ts';
 import { h } from '@tessera/core';
 import { ms, summarize } from './stats.ts';
@@ -71,6 +72,34 @@ const report: ConsoleReport = {
     Array.from({ length: 360 }, (_, i) => submission(i)),
     window,
   ),
+  events: Array.from({ length: 6 }, (_, i) => ({
+    sourceId: `lms-${i}`,
+    name: `LMS ${i}`,
+    counts: { accepted: 300, duplicate: 12, ignored: 40, unresolved: 5, refused: 2 },
+    total: 359,
+  })),
+};
+
+const OUTCOMES = ['accepted', 'duplicate', 'ignored', 'unresolved'] as const;
+const sourcePage: SourcePageData = {
+  view: { id: 'northfield-moodle', kind: 'moodle', name: 'Northfield Moodle', rules: [{ course: 'DATA101', achievementId: 'data', minScore: 0.6 }] },
+  webhookUrl: 'https://badges.example.edu/webhooks/northfield-moodle',
+  filter: { query: { limit: 200 }, values: { outcome: '', from: '' }, errors: [] },
+  log: {
+    sourceId: 'northfield-moodle',
+    counts: { accepted: 150, duplicate: 50, ignored: 50, unresolved: 50, refused: 0 },
+    total: 300,
+    events: Array.from({ length: 200 }, (_, i) => ({
+      receivedAt: '2026-12-01T10:00:00.000Z',
+      deliveryId: `d${i}`,
+      key: `mdl-${i}`,
+      type: 'core_course_completed',
+      outcome: OUTCOMES[i % 4]!,
+      ...(i % 4 === 0 ? { submissionId: `sub_${i}`, achievementId: 'data' } : { reason: 'no e-mail for LMS user 42: add it to the learner directory' }),
+    })),
+    truncated: { shown: 200, of: 300, hint: '' },
+  },
+  replay: { values: {}, errors: [] },
 };
 
 const pages: Record<string, (lang: 'en' | 'fr') => string> = {
@@ -79,7 +108,8 @@ const pages: Record<string, (lang: 'en' | 'fr') => string> = {
     const call = { t: translator(lang), page: page(lang), deps: { clock: { now: () => new Date('2026-12-03T10:00:00Z') } } } as unknown as SignedInCall;
     return queuePage(call, queue, 'data', new Map([['data', achievement.name]])).body;
   },
-  'reports (12 achievements, 53 weeks)': (lang) => consolePage(page(lang), 'Reports', reportBody(translator(lang), report, '')),
+  'reports (12 achievements, 6 sources)': (lang) => consolePage(page(lang), 'Reports', reportBody(translator(lang), report, '')),
+  "a source's events (200)": (lang) => consolePage(page(lang), 'Northfield Moodle', sourceBody(page(lang), sourcePage)),
   'achievement form': (lang) =>
     consolePage(
       page(lang),

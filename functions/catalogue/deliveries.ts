@@ -1,7 +1,18 @@
 // The admin side of the LMS delivery pipeline: a source's events log (every delivery accounted
-// for), its learner directory, and replays of kept events after a rule or directory fix.
-import { LearnerUploadQuery, ReplayRequest, SourceEventsQuery, parseCsv, CsvError } from '@tessera/catalogue';
-import { DELIVERY_OUTCOMES, DirectoryLearner, NotFoundError, ValidationError, parseJsonWith, parseWith, type DeliveryOutcome, type ErrorDetail } from '@tessera/core';
+// for), its learner directory, and replays of kept events after a rule or directory fix. The events
+// log and the replay are plain functions: the admin API and the console (functions/console) call them.
+import { LearnerUploadQuery, ReplayRequest, SourceEventsQuery, parseCsv, CsvError, type Actor } from '@tessera/catalogue';
+import {
+  DELIVERY_OUTCOMES,
+  DirectoryLearner,
+  NotFoundError,
+  ValidationError,
+  parseJsonWith,
+  parseWith,
+  type DeliveryLogEntry,
+  type DeliveryOutcome,
+  type ErrorDetail,
+} from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { json } from '../shared/http.ts';
 import type { AdminRoutes } from '../shared/admin-router.ts';
@@ -9,9 +20,86 @@ import type { AdminRoutes } from '../shared/admin-router.ts';
 const LEARNER_HEADER = ['lmsUserId', 'email', 'name'] as const;
 const MAX_LEARNER_ROWS = 50_000;
 
-async function assertSource(deps: Dependencies, id: string | undefined): Promise<string> {
+async function assertSource(deps: Pick<Dependencies, 'store'>, id: string | undefined): Promise<string> {
   if (!(await deps.store.webhookSources.get(id ?? ''))) throw new NotFoundError(`no source '${id}'`);
   return id!;
+}
+
+export type OutcomeCounts = Record<DeliveryOutcome, number>;
+
+/** How many entries ended with each outcome (every outcome present, 0 when none). */
+export function countOutcomes(entries: readonly Pick<DeliveryLogEntry, 'outcome'>[]): OutcomeCounts {
+  const counts = Object.fromEntries(DELIVERY_OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
+  for (const entry of entries) counts[entry.outcome]++;
+  return counts;
+}
+
+/** One line of the events log as people read it: the kept event itself and the partition keys stay inside. */
+export type SourceEvent = Pick<DeliveryLogEntry, 'receivedAt' | 'key' | 'type' | 'outcome' | 'reason' | 'submissionId' | 'achievementId' | 'deliveryId' | 'replayedAt'>;
+
+export type SourceEvents = {
+  sourceId: string;
+  from?: string;
+  /** Every entry since `from` by outcome, whatever `outcome` filters the list to. */
+  counts: OutcomeCounts;
+  total: number;
+  /** The latest `limit` entries with the outcome asked for, oldest first. */
+  events: SourceEvent[];
+  truncated?: { shown: number; of: number; hint: string };
+};
+
+/** A source's events log since `from` (all of it without), counted by outcome, its latest entries listed. */
+export async function listSourceEvents(deps: Pick<Dependencies, 'store'>, sourceId: string, query: SourceEventsQuery): Promise<SourceEvents> {
+  await assertSource(deps, sourceId);
+  const { from, outcome, limit } = query;
+  const entries = await deps.store.deliveries.listEntries(sourceId, { from });
+  const shown = entries.filter((e) => outcome === undefined || e.outcome === outcome);
+  return {
+    sourceId,
+    ...(from ? { from } : {}),
+    counts: countOutcomes(entries),
+    total: entries.length,
+    events: shown.slice(-limit).map(({ receivedAt, key, type, outcome, reason, submissionId, achievementId, deliveryId, replayedAt }) => ({
+      receivedAt,
+      key,
+      type,
+      outcome,
+      reason,
+      submissionId,
+      achievementId,
+      deliveryId,
+      replayedAt,
+    })),
+    ...(shown.length > limit ? { truncated: { shown: limit, of: shown.length, hint: 'the latest are shown: narrow with from=' } } : {}),
+  };
+}
+
+/** A source's events received in [from, to) by outcome (all of them without a window): the sources
+ *  list and the reports count with this. */
+export async function countSourceOutcomes(deps: Pick<Dependencies, 'store'>, sourceId: string, window: { from?: string; to?: string } = {}): Promise<OutcomeCounts> {
+  const entries = await deps.store.deliveries.listEntries(sourceId, { from: window.from });
+  const to = window.to === undefined ? Infinity : Date.parse(window.to);
+  return countOutcomes(entries.filter((e) => Date.parse(e.receivedAt) < to));
+}
+
+/** Queues a re-run of a source's kept events with one outcome (from a time on), audited as `actor`. */
+export async function replaySourceEvents(
+  deps: Pick<Dependencies, 'store' | 'deliveryQueue'>,
+  actor: Actor,
+  sourceId: string,
+  request: ReplayRequest,
+): Promise<{ sourceId: string; queued: true } & ReplayRequest> {
+  await assertSource(deps, sourceId);
+  await deps.deliveryQueue.send({ type: 'replay', sourceId, ...request });
+  await deps.store.audit.append({
+    actor: actor.id,
+    roles: actor.roles,
+    action: 'source.replayed',
+    entity: 'source',
+    entityId: sourceId,
+    summary: `replay of ${request.outcome} events${request.from ? ` from ${request.from}` : ''}`,
+  });
+  return { sourceId, ...request, queued: true };
 }
 
 /** The CSV's rows as directory entries, and each bad row's problems (a bad row never sinks the rest). */
@@ -51,30 +139,7 @@ export const deliveryRoutes: AdminRoutes = {
     summary: "A source's events log: every delivery's events with their outcome, and the counts per outcome",
     request: { query: SourceEventsQuery },
     async handle({ deps, params, query }) {
-      const sourceId = await assertSource(deps, params.id);
-      const { from, outcome, limit } = parseWith(SourceEventsQuery, query, 'events query');
-      const entries = await deps.store.deliveries.listEntries(sourceId, { from });
-      const counts = Object.fromEntries(DELIVERY_OUTCOMES.map((o) => [o, 0])) as Record<DeliveryOutcome, number>;
-      for (const entry of entries) counts[entry.outcome]++;
-      const shown = entries.filter((e) => outcome === undefined || e.outcome === outcome);
-      return json(200, {
-        sourceId,
-        ...(from ? { from } : {}),
-        counts,
-        total: entries.length,
-        events: shown.slice(-limit).map(({ receivedAt, key, type, outcome, reason, submissionId, achievementId, deliveryId, replayedAt }) => ({
-          receivedAt,
-          key,
-          type,
-          outcome,
-          reason,
-          submissionId,
-          achievementId,
-          deliveryId,
-          replayedAt,
-        })),
-        ...(shown.length > limit ? { truncated: { shown: limit, of: shown.length, hint: 'the latest are shown: narrow with from=' } } : {}),
-      });
+      return json(200, await listSourceEvents(deps, params.id ?? '', parseWith(SourceEventsQuery, query, 'events query')));
     },
   },
   'POST /admin/sources/{id}/learners': {
@@ -111,18 +176,9 @@ export const deliveryRoutes: AdminRoutes = {
     summary: "Re-run a source's kept events with an outcome (ignored, unresolved, duplicate), from a time on",
     request: { body: ReplayRequest },
     async handle({ deps, actor, params, body }) {
-      const sourceId = await assertSource(deps, params.id);
       const request = parseJsonWith(ReplayRequest, body, 'replay');
-      await deps.deliveryQueue.send({ type: 'replay', sourceId, ...request });
-      await deps.store.audit.append({
-        actor: actor.id,
-        roles: actor.roles,
-        action: 'source.replayed',
-        entity: 'source',
-        entityId: sourceId,
-        summary: `replay of ${request.outcome} events${request.from ? ` from ${request.from}` : ''}`,
-      });
-      return json(202, { sourceId, ...request, queued: true, events: `/admin/sources/${sourceId}/events` });
+      const replay = await replaySourceEvents(deps, actor, params.id ?? '', request);
+      return json(202, { ...replay, events: `/admin/sources/${replay.sourceId}/events` });
     },
   },
 };

@@ -49,6 +49,9 @@ export function webhookUrlOf(deps: Dependencies, source: WebhookSource): string 
   return new URL(path, deps.config.publicBaseUrl).href;
 }
 
+/** The webhook URL a read may show: Open edX's holds its secret, shown only when created or rotated. */
+export const readableWebhookUrl = (deps: Dependencies, source: WebhookSource): string | undefined => (source.kind === 'openedx' ? undefined : webhookUrlOf(deps, source));
+
 /** The answer of a create or a rotation: the secret, once (Open edX's is in its URL). */
 function withSecret(deps: Dependencies, source: WebhookSource) {
   return { ...sourceView(source), webhookUrl: webhookUrlOf(deps, source), ...(source.secret ? { secret: source.secret } : {}) };
@@ -103,7 +106,7 @@ export const sourceRoutes: AdminRoutes = {
     summary: 'Every source, by id (never a secret or token)',
     async handle({ deps }) {
       const sources = await deps.store.webhookSources.list();
-      return json(200, { sources: sources.map((s) => ({ ...sourceView(s), webhookUrl: s.kind === 'openedx' ? undefined : webhookUrlOf(deps, s) })) });
+      return json(200, { sources: sources.map((s) => ({ ...sourceView(s), webhookUrl: readableWebhookUrl(deps, s) })) });
     },
   },
   'GET /admin/sources/{id}': {
@@ -111,8 +114,8 @@ export const sourceRoutes: AdminRoutes = {
     summary: 'Read a source (never its secret or tokens)',
     async handle({ deps, params }) {
       const source = await sourceOf(deps, params.id);
-      // Open edX's URL holds its secret: shown only when created or rotated.
-      return json(200, { ...sourceView(source), ...(source.kind === 'openedx' ? {} : { webhookUrl: webhookUrlOf(deps, source) }) });
+      const webhookUrl = readableWebhookUrl(deps, source);
+      return json(200, { ...sourceView(source), ...(webhookUrl ? { webhookUrl } : {}) });
     },
   },
   'PATCH /admin/sources/{id}': {

@@ -1,6 +1,6 @@
 // The catalogue in the console: achievements and stacks by status, forms to draft and edit them
 // (validation messages beside each field, from the admin API's own zod schemas), publish and
-// retire buttons under the four-eyes rule, frameworks and sources. Every change goes through the
+// retire buttons under the four-eyes rule, and frameworks (sources: sources.ts). Every change goes through the
 // admin API's cores (functions/catalogue/*.ts), so the rules live in one place.
 import { CreateAchievementRequest, mayPublish, type AchievementStatus } from '@tessera/catalogue';
 import { detailsFromZod, h, NotFoundError, TesseraError, type ErrorDetail, type SafeHtml } from '@tessera/core';
@@ -8,15 +8,10 @@ import type { Translator } from '@tessera/i18n';
 import { createAchievement, editAchievement, publishAchievement, retireAchievement, viewAchievement, type AchievementView } from '../catalogue/achievements.ts';
 import { CATALOGUE_ROUTES } from '../catalogue/routes.ts';
 import { csrfField, may, type PageContext } from './layout.ts';
-import { formatNumber } from './format.ts';
-import { ok, redirect, type ConsoleRoute, type SignedInCall } from './router.ts';
+import { ok, redirect, signedIn, type ConsoleRoute, type SignedInCall } from './router.ts';
 import { fieldError } from './submissions.ts';
 
 const STATUSES: readonly AchievementStatus[] = ['draft', 'published', 'retired'];
-const signedIn =
-  (handle: (call: SignedInCall) => Promise<ReturnType<typeof ok>>): ConsoleRoute['handle'] =>
-  (call) =>
-    handle(call as SignedInCall);
 const lines = (value: string | null) =>
   (value ?? '')
     .split(/\r?\n/)
@@ -293,14 +288,14 @@ async function stackPage(call: SignedInCall, status = 200, errors: ErrorDetail[]
   return ok(page, stack.name, body, status);
 }
 
-// ---- Frameworks and sources ----------------------------------------------------------------------
+// ---- Frameworks ----------------------------------------------------------------------------
 
 async function frameworkList(call: SignedInCall) {
   const { t, deps, page } = call;
   const frameworks = await deps.store.frameworks.list();
   const body = frameworks.length
     ? h`<table><caption>${t.t('console.frameworksTitle')}</caption><thead><tr><th scope="col">${t.t('console.fieldName')}</th><th scope="col">${t.t('console.fieldId')}</th><th scope="col" class="num">${t.t('console.items')}</th><th scope="col">${t.t('console.imported')}</th></tr></thead>
-<tbody>${frameworks.map((f) => h`<tr><td><a href="/console/frameworks/${encodeURIComponent(f.id)}">${f.title}</a></td><td>${f.id}</td><td class="num">${formatNumber(t, f.itemCount)}</td><td>${t.date(f.importedAt)} · ${f.importedBy}</td></tr>`)}</tbody></table>`
+<tbody>${frameworks.map((f) => h`<tr><td><a href="/console/frameworks/${encodeURIComponent(f.id)}">${f.title}</a></td><td>${f.id}</td><td class="num">${t.number(f.itemCount)}</td><td>${t.date(f.importedAt)} · ${f.importedBy}</td></tr>`)}</tbody></table>`
     : h`<p>${t.t('console.none')}</p>`;
   return ok(page, t.t('console.frameworksTitle'), h`${body}<p class="muted">${t.t('console.frameworkImportHint')}</p>`);
 }
@@ -314,31 +309,6 @@ async function frameworkPage(call: SignedInCall) {
     framework.title,
     h`<table><caption>${t.t('console.items')}</caption><thead><tr><th scope="col">${t.t('console.code')}</th><th scope="col">${t.t('console.fieldName')}</th></tr></thead>
 <tbody>${framework.items.map((i) => h`<tr><td>${i.code}</td><td><a href="${i.url}">${i.name}</a></td></tr>`)}</tbody></table>`,
-  );
-}
-
-/** Sources: looked up by id. LEAD-MERGE: the lms-core branch adds store.webhookSources.list() and the
- *  events log / replay API (GET /admin/sources/{id}/events, POST /admin/sources/{id}/replay); the
- *  list, each source's events log and its replay button go in the marked places below. */
-async function sourcesPage(call: SignedInCall) {
-  const { t, deps, page } = call;
-  const id = (call.query.get('id') ?? '').trim();
-  const source = id ? await deps.store.webhookSources.get(id) : undefined;
-  const found = source
-    ? h`<div class="card"><h2>${source.name}</h2><dl>
-<dt>${t.t('console.fieldId')}</dt><dd>${source.id}</dd>
-<dt>${t.t('console.sourceKind')}</dt><dd>${source.kind}</dd>
-<dt>${t.t('console.webhookUrl')}</dt><dd><code>${new URL(`/webhooks/${encodeURIComponent(source.id)}`, deps.config.publicBaseUrl).href}</code></dd>
-</dl>
-<div class="todo" data-lead-merge="source-events"><p>${t.t('console.sourceEventsTodo')}</p></div></div>`
-    : id
-      ? h`<p role="status">${t.t('console.noSource', { id })}</p>`
-      : '';
-  return ok(
-    page,
-    t.t('console.sourcesTitle'),
-    h`<div class="todo" data-lead-merge="source-list"><p>${t.t('console.sourceListTodo')}</p></div>
-<form method="get" action="/console/sources" class="filters"><div><label for="id">${t.t('console.sourceId')}</label><input type="text" id="id" name="id" value="${id}"></div><div><button type="submit">${t.t('console.filter')}</button></div></form>${found}`,
   );
 }
 
@@ -467,5 +437,4 @@ export const catalogueRoutes: ConsoleRoute[] = [
   })),
   { method: 'GET', path: '/frameworks', action: 'catalogue.read', handle: signedIn(frameworkList) },
   { method: 'GET', path: '/frameworks/{id}', action: 'catalogue.read', handle: signedIn(frameworkPage) },
-  { method: 'GET', path: '/sources', action: 'source.read', handle: signedIn(sourcesPage) },
 ];

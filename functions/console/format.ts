@@ -1,18 +1,6 @@
-// Numbers as the reader's language writes them, with each Intl formatter built once per language and
-// options (the translator's number() builds a new one per call: too slow for a report's hundreds).
+// Instants with their time, as the reader's language writes them (numbers and dates alone: the
+// translator's number() and date(), which keep their own formatters).
 import type { Translator } from '@tessera/i18n';
-
-const formatters = new Map<string, Intl.NumberFormat>();
-
-export function formatNumber(t: Translator, value: number, options: Intl.NumberFormatOptions = {}): string {
-  const key = `${t.language}|${JSON.stringify(options)}`;
-  let format = formatters.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(t.language, options);
-    formatters.set(key, format);
-  }
-  return format.format(value);
-}
 
 const dateTimes = new Map<string, Intl.DateTimeFormat>();
 

@@ -49,6 +49,7 @@ const STYLE = `
   table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
   th, td { border: 1px solid #c4c9d4; padding: .4rem .5rem; text-align: left; vertical-align: top; }
   th { background: #eef0f5; }
+  table.log td { overflow-wrap: anywhere; }
   td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
   .card { border: 1px solid #c4c9d4; border-radius: 8px; padding: 1rem 1.25rem; margin: 1rem 0; }
   .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
@@ -63,7 +64,6 @@ const STYLE = `
   header button { padding: .2rem .6rem; min-height: 1.75rem; }
   .error { color: #a11d1d; font-weight: 600; }
   .notice { border-left: 4px solid #0b4fa8; padding: .5rem 1rem; background: #eef4fc; }
-  .todo { border: 2px dashed #8a5a00; padding: .75rem 1rem; background: #fff8e6; }
   .muted { color: #4a5263; font-size: .9rem; }
   .inline { display: inline; }
   .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-end; }
@@ -71,6 +71,7 @@ const STYLE = `
   figure { margin: 1rem 0; }
   figcaption { font-weight: 600; margin-bottom: .5rem; }
   .chart { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; align-items: start; }
+  .chart.wide { grid-template-columns: 1fr; } .chart.wide figure { max-width: 40rem; }
   @media (max-width: 50rem) { .chart { grid-template-columns: 1fr; } }
   svg text { font: 12px system-ui, sans-serif; fill: #1d2330; }
 `;

@@ -1,21 +1,25 @@
 // Reports: the admin API's summary (functions/catalogue/reports.ts: the same window rules, the same
-// counts, rates and medians) as charts with their tables, plus credentials issued per week; both as
-// CSV downloads. Each achievement's submissions in the window are read once (a GSI2 query each).
+// counts, rates and medians) as charts with their tables, plus credentials issued per week and each
+// source's events by outcome (the events log's own counts); each as a CSV download. Each achievement's
+// submissions in the window are read once (a GSI2 query each), each source's log once (a Query each).
 import { formatCsv } from '@tessera/catalogue';
-import { h, ValidationError, type ErrorDetail, type Submission } from '@tessera/core';
+import { DELIVERY_OUTCOMES, h, ValidationError, type DeliveryOutcome, type ErrorDetail, type Submission } from '@tessera/core';
 import type { Translator } from '@tessera/i18n';
 import { decisionOf, reportedAchievements, summarize, summaryCsv, type AchievementSummary, type SummaryReport, type Window } from '../catalogue/reports.ts';
 import type { Dependencies } from '../shared/dependencies.ts';
 import type { HttpResponse } from '../shared/http.ts';
-import { columns, horizontalBars } from './charts.ts';
-import { formatNumber } from './format.ts';
+import { countSourceOutcomes, type OutcomeCounts } from '../catalogue/deliveries.ts';
+import { columns, horizontalBars, stackedBars } from './charts.ts';
+import { outcomeCells, outcomeHeaders, outcomeLabel } from './sources.ts';
 import { ok, type ConsoleRoute, type SignedInCall } from './router.ts';
 import { fieldError, windowOf } from './submissions.ts';
 
 export type WeeklyIssued = { weekStart: string; week: number; issued: number };
 /** The summary's row, with how many submissions a decision was taken on (the approval rate's base). */
 export type ReportRow = AchievementSummary & { decided: number };
-export type ConsoleReport = Omit<SummaryReport, 'achievements'> & { achievements: ReportRow[]; weekly: WeeklyIssued[] };
+/** A source's events received in the window, by outcome. */
+export type SourceOutcomes = { sourceId: string; name: string; counts: OutcomeCounts; total: number };
+export type ConsoleReport = Omit<SummaryReport, 'achievements'> & { achievements: ReportRow[]; weekly: WeeklyIssued[]; events: SourceOutcomes[] };
 
 /** Monday 00:00 UTC of the ISO week `iso` falls in, and that week's number. */
 export function isoWeek(iso: string): { weekStart: string; week: number } {
@@ -48,6 +52,17 @@ export function weeklyIssued(submissions: readonly Submission[], window: Window)
   return [...weeks.values()].sort((a, b) => a.weekStart.localeCompare(b.weekStart));
 }
 
+/** Every source's events received in the window, counted by outcome, by source id. */
+export async function eventsBySource(deps: Pick<Dependencies, 'store'>, window: Window): Promise<SourceOutcomes[]> {
+  const sources = (await deps.store.webhookSources.list()).sort((a, b) => a.id.localeCompare(b.id));
+  const rows: SourceOutcomes[] = [];
+  for (const source of sources) {
+    const counts = await countSourceOutcomes(deps, source.id, window);
+    rows.push({ sourceId: source.id, name: source.name ?? source.id, counts, total: DELIVERY_OUTCOMES.reduce((n, o) => n + counts[o], 0) });
+  }
+  return rows;
+}
+
 export async function consoleReport(deps: Pick<Dependencies, 'store'>, window: Window): Promise<ConsoleReport> {
   const achievements = await reportedAchievements(deps.store);
   const rows: ReportRow[] = [];
@@ -57,15 +72,18 @@ export async function consoleReport(deps: Pick<Dependencies, 'store'>, window: W
     rows.push({ achievementId: achievement.id, name: achievement.name, ...summarize(submissions), decided: submissions.filter((s) => decisionOf(s)).length });
     all.push(...submissions);
   }
-  return { ...window, achievements: rows, totals: summarize(all), weekly: weeklyIssued(all, window) };
+  return { ...window, achievements: rows, totals: summarize(all), weekly: weeklyIssued(all, window), events: await eventsBySource(deps, window) };
 }
 
-const percent = (t: Translator, rate: number | null) => (rate === null ? '—' : formatNumber(t, rate, { style: 'percent', maximumFractionDigits: 1 }));
-const hours = (t: Translator, seconds: number | null) =>
-  seconds === null ? '—' : t.t('console.hoursValue', { hours: formatNumber(t, seconds / 3600, { maximumFractionDigits: 1 }) });
+/** Each outcome's colour: dark enough to stand out from the white page (3:1), told apart by the legend and the table. */
+const OUTCOME_COLOURS: Record<DeliveryOutcome, string> = { accepted: '#1f6b37', duplicate: '#6a3d9a', ignored: '#5b6478', unresolved: '#b35c00', refused: '#a11d1d' };
 
-function chart(id: string, title: string, svg: ReturnType<typeof h>, table: ReturnType<typeof h>) {
-  return h`<section class="card" aria-labelledby="${id}-heading"><h2 id="${id}-heading">${title}</h2><div class="chart"><figure>${svg}</figure>${table}</div></section>`;
+const percent = (t: Translator, rate: number | null) => (rate === null ? '—' : t.number(rate, { style: 'percent', maximumFractionDigits: 1 }));
+const hours = (t: Translator, seconds: number | null) => (seconds === null ? '—' : t.t('console.hoursValue', { hours: t.number(seconds / 3600, { maximumFractionDigits: 1 }) }));
+
+/** A chart and its table side by side; `wide`: a table of many columns goes under the chart instead. */
+function chart(id: string, title: string, svg: ReturnType<typeof h>, table: ReturnType<typeof h>, wide = false) {
+  return h`<section class="card" aria-labelledby="${id}-heading"><h2 id="${id}-heading">${title}</h2><div class="chart${wide ? ' wide' : ''}"><figure>${svg}</figure>${table}</div></section>`;
 }
 
 export function reportBody(t: Translator, report: ConsoleReport, query: string) {
@@ -77,10 +95,10 @@ export function reportBody(t: Translator, report: ConsoleReport, query: string) 
       'weekly-chart',
       t.t('console.chartWeekly'),
       t.t('console.chartWeeklyDesc', { total: report.weekly.reduce((n, w) => n + w.issued, 0) }),
-      report.weekly.map((w) => ({ label: `W${w.week}`, value: w.issued, shown: formatNumber(t, w.issued) })),
+      report.weekly.map((w) => ({ label: `W${w.week}`, value: w.issued, shown: t.number(w.issued) })),
     ),
     h`<table><caption>${t.t('console.chartWeekly')}</caption><thead><tr><th scope="col">${t.t('console.weekOf')}</th><th scope="col" class="num">${t.t('console.issued')}</th></tr></thead>
-<tbody>${report.weekly.map((w) => h`<tr><th scope="row">W${w.week} · ${t.date(w.weekStart)}</th><td class="num">${formatNumber(t, w.issued)}</td></tr>`)}</tbody></table>`,
+<tbody>${report.weekly.map((w) => h`<tr><th scope="row">W${w.week} · ${t.date(w.weekStart)}</th><td class="num">${t.number(w.issued)}</td></tr>`)}</tbody></table>`,
   );
   const approval = chart(
     'approval',
@@ -93,7 +111,7 @@ export function reportBody(t: Translator, report: ConsoleReport, query: string) 
       100,
     ),
     h`<table><caption>${t.t('console.chartApproval')}</caption><thead><tr><th scope="col">${t.t('console.filterAchievement')}</th><th scope="col" class="num">${t.t('console.decided')}</th><th scope="col" class="num">${t.t('console.approvalRate')}</th></tr></thead>
-<tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${formatNumber(t, a.decided)}</td><td class="num">${percent(t, a.approvalRate)}</td></tr>`)}</tbody></table>`,
+<tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${t.number(a.decided)}</td><td class="num">${percent(t, a.approvalRate)}</td></tr>`)}</tbody></table>`,
   );
   const median = chart(
     'median',
@@ -114,14 +132,27 @@ export function reportBody(t: Translator, report: ConsoleReport, query: string) 
       'expired-chart',
       t.t('console.chartExpired'),
       t.t('console.chartExpiredDesc', { total: report.totals.expired }),
-      report.achievements.map((a) => ({ label: a.name, value: a.expired, shown: formatNumber(t, a.expired) })),
+      report.achievements.map((a) => ({ label: a.name, value: a.expired, shown: t.number(a.expired) })),
     ),
     h`<table><caption>${t.t('console.chartExpired')}</caption><thead><tr><th scope="col">${t.t('console.filterAchievement')}</th><th scope="col" class="num">${t.t('console.expired')}</th></tr></thead>
-<tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${formatNumber(t, a.expired)}</td></tr>`)}</tbody></table>`,
+<tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${t.number(a.expired)}</td></tr>`)}</tbody></table>`,
   );
-  // LEAD-MERGE: events by outcome per source, from the lms-core branch's events log.
-  const events = h`<section class="card todo" data-lead-merge="events-by-source" aria-labelledby="events-heading"><h2 id="events-heading">${t.t('console.chartEvents')}</h2><p>${t.t('console.chartEventsTodo')}</p></section>`;
-  return h`<p><a href="/console/reports/summary.csv${query}" download>${t.t('console.downloadSummary')}</a> · <a href="/console/reports/weekly.csv${query}" download>${t.t('console.downloadWeekly')}</a></p>${weekly}${approval}${median}${expired}${events}`;
+  const eventsTotal = report.events.reduce((n, e) => n + e.total, 0);
+  const events = chart(
+    'events',
+    t.t('console.chartEvents'),
+    stackedBars(
+      'events-chart',
+      t.t('console.chartEvents'),
+      t.t('console.chartEventsDesc', { total: eventsTotal }),
+      DELIVERY_OUTCOMES.map((o) => ({ label: outcomeLabel(t, o), colour: OUTCOME_COLOURS[o] })),
+      report.events.map((e) => ({ label: e.name, values: DELIVERY_OUTCOMES.map((o) => e.counts[o]), shown: t.number(e.total) })),
+    ),
+    h`<table><caption>${t.t('console.chartEvents')}</caption><thead><tr><th scope="col">${t.t('console.sourceColumn')}</th>${outcomeHeaders(t)}<th scope="col" class="num">${t.t('console.total')}</th></tr></thead>
+<tbody>${report.events.map((e) => h`<tr><th scope="row">${e.name}</th>${outcomeCells(t, e.counts)}<td class="num">${t.number(e.total)}</td></tr>`)}</tbody></table>`,
+    true,
+  );
+  return h`<p><a href="/console/reports/summary.csv${query}" download>${t.t('console.downloadSummary')}</a> · <a href="/console/reports/weekly.csv${query}" download>${t.t('console.downloadWeekly')}</a> · <a href="/console/reports/events.csv${query}" download>${t.t('console.downloadEvents')}</a></p>${weekly}${approval}${median}${expired}${events}`;
 }
 
 function readWindow(call: SignedInCall): { window?: Window; errors: ErrorDetail[]; query: string } {
@@ -165,11 +196,21 @@ function csv(name: string, body: string): HttpResponse {
   };
 }
 
-async function csvDownload(call: SignedInCall, kind: 'summary' | 'weekly'): Promise<HttpResponse> {
+async function csvDownload(call: SignedInCall, kind: 'summary' | 'weekly' | 'events'): Promise<HttpResponse> {
   const { window } = readWindow(call);
   if (!window) throw new ValidationError(call.t.t('console.badDate'));
+  const name = `tessera-${kind}-${window.from.slice(0, 10)}-${window.to.slice(0, 10)}.csv`;
+  if (kind === 'events') {
+    const events = await eventsBySource(call.deps, window);
+    return csv(
+      name,
+      formatCsv([
+        ['sourceId', 'name', ...DELIVERY_OUTCOMES, 'total'],
+        ...events.map((e) => [e.sourceId, e.name, ...DELIVERY_OUTCOMES.map((o) => String(e.counts[o])), String(e.total)]),
+      ]),
+    );
+  }
   const report = await consoleReport(call.deps, window);
-  const name = `tessera-${kind}-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}.csv`;
   if (kind === 'summary') return csv(name, summaryCsv(report));
   return csv(name, formatCsv([['weekStart', 'isoWeek', 'issued'], ...report.weekly.map((w) => [w.weekStart, String(w.week), String(w.issued)])]));
 }
@@ -178,4 +219,5 @@ export const reportRoutes: ConsoleRoute[] = [
   { method: 'GET', path: '/reports', action: 'report.read', handle: (call) => reportsPage(call as SignedInCall) },
   { method: 'GET', path: '/reports/summary.csv', action: 'report.read', handle: (call) => csvDownload(call as SignedInCall, 'summary') },
   { method: 'GET', path: '/reports/weekly.csv', action: 'report.read', handle: (call) => csvDownload(call as SignedInCall, 'weekly') },
+  { method: 'GET', path: '/reports/events.csv', action: 'report.read', handle: (call) => csvDownload(call as SignedInCall, 'events') },
 ];

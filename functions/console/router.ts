@@ -33,6 +33,12 @@ export type ConsoleCall = {
 
 export type SignedInCall = ConsoleCall & { signedIn: SignedIn };
 
+/** A page whose route names an action: the router has already checked the session. */
+export const signedIn =
+  (handle: (call: SignedInCall) => Promise<HttpResponse>): ConsoleRoute['handle'] =>
+  (call) =>
+    handle(call as SignedInCall);
+
 export type ConsoleRoute = {
   method: 'GET' | 'POST';
   /** The path below /console, with {name} parameters. */

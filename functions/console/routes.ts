@@ -4,6 +4,7 @@ import { reviewRoutes } from './reviews.ts';
 import { submissionRoutes } from './submissions.ts';
 import { catalogueRoutes } from './catalogue.ts';
 import { reportRoutes } from './reports.ts';
+import { sourceRoutes } from './sources.ts';
 import type { ConsoleRoute } from './router.ts';
 
-export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...authRoutes, ...reviewRoutes, ...submissionRoutes, ...catalogueRoutes, ...reportRoutes];
+export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...authRoutes, ...reviewRoutes, ...submissionRoutes, ...catalogueRoutes, ...sourceRoutes, ...reportRoutes];

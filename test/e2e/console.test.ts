@@ -5,22 +5,13 @@ import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { axeViolations, consoleBrowserContext, describeViolations } from '../support/axe-console.ts';
+import { axeContext, axeViolations } from '../support/axe.ts';
+import { createUser, postForm, pressAndLoad, sessionOf as consoleSession, signIn as signInAs } from '../support/console.ts';
 import { awardRequest, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 
 let tessera: TestTessera;
 let browser: Browser;
 const tokens: Record<'qa' | 'designer' | 'registrar', string> = { qa: '', designer: '', registrar: '' };
-
-async function createUser(email: string, name: string, roles: string[]): Promise<{ id: string; token: string }> {
-  const response = await fetch(`${tessera.url}/admin/users`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${tessera.adminToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, name, roles }),
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as { id: string; token: string };
-}
 
 async function submitForReview(name: string): Promise<string> {
   const response = await tessera.postAward(awardRequest({ recipient: { email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.org`, name } }));
@@ -30,54 +21,19 @@ async function submitForReview(name: string): Promise<string> {
   return submissionId;
 }
 
-/** Signs in through the form, by keyboard only: focus the field, type, Enter. */
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.goto(`${tessera.url}/console`);
-  await page.getByLabel('Admin token').focus();
-  await page.keyboard.type(token);
-  await pressAndLoad(page, 'Enter');
-}
-
-/** Presses a key that submits a form and waits for the page it leads to. */
-async function pressAndLoad(page: Page, key: string): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
-}
+const signIn = (page: Page, token: string) => signInAs(tessera, page, token);
+const sessionOf = (token: string) => consoleSession(tessera, token);
+const post = (path: string, cookie: string, fields: Record<string, string>) => postForm(tessera, path, cookie, fields);
 
 async function expectNoAxeViolations(page: Page): Promise<void> {
-  expect(describeViolations(await axeViolations(page)), page.url()).toEqual([]);
+  expect(await axeViolations(page), page.url()).toEqual([]);
 }
-
-/** A signed-in session outside the browser (for posts a browser form would not make). */
-async function sessionOf(token: string): Promise<{ cookie: string; csrf: string }> {
-  const form = await fetch(`${tessera.url}/console`);
-  const formCookie = /tessera_console_form=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!;
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const login = await fetch(`${tessera.url}/console/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `tessera_console_form=${formCookie}` },
-    body: new URLSearchParams({ token, csrf }),
-  });
-  expect(login.status).toBe(303);
-  const cookie = /tessera_console=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
-  const page = await fetch(`${tessera.url}/console/reviews`, { headers: { Cookie: `tessera_console=${cookie}` } });
-  const signedInCsrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  return { cookie, csrf: signedInCsrf };
-}
-
-const post = (path: string, cookie: string, fields: Record<string, string>) =>
-  fetch(`${tessera.url}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `tessera_console=${cookie}` },
-    body: new URLSearchParams(fields),
-  });
 
 beforeAll(async () => {
   [tessera, browser] = await Promise.all([startTestTessera(), launchBrowser()]);
-  tokens.qa = (await createUser('reviewer@demo-university.example', 'Quinn Reviewer', ['qa-manager'])).token;
-  tokens.designer = (await createUser('designer@demo-university.example', 'Dana Designer', ['designer'])).token;
-  tokens.registrar = (await createUser('registrar@demo-university.example', 'Robin Registrar', ['registrar'])).token;
+  tokens.qa = (await createUser(tessera, 'reviewer@demo-university.example', 'Quinn Reviewer', ['qa-manager'])).token;
+  tokens.designer = (await createUser(tessera, 'designer@demo-university.example', 'Dana Designer', ['designer'])).token;
+  tokens.registrar = (await createUser(tessera, 'registrar@demo-university.example', 'Robin Registrar', ['registrar'])).token;
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -87,7 +43,7 @@ afterAll(async () => {
 describe('console sign-in', () => {
   let context: BrowserContext;
   beforeAll(async () => {
-    context = await consoleBrowserContext(browser);
+    context = await axeContext(browser, { locale: 'en-GB' });
   });
   afterAll(() => context.close());
 
@@ -127,7 +83,7 @@ describe('console sign-in', () => {
   });
 
   it('follows Accept-Language, then the language switch, which sticks in a cookie', async () => {
-    const french = await consoleBrowserContext(browser, { locale: 'fr-FR' });
+    const french = await axeContext(browser, { locale: 'fr-FR' });
     const page = await french.newPage();
     await page.goto(`${tessera.url}/console`);
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
@@ -146,7 +102,7 @@ describe('the review queue', () => {
     // Prepare
     const first = await submitForReview('Grace Hopper');
     const second = await submitForReview('Alan Turing');
-    const context = await consoleBrowserContext(browser);
+    const context = await axeContext(browser, { locale: 'en-GB' });
     const page = await context.newPage();
     await signIn(page, tokens.qa);
 
@@ -230,7 +186,7 @@ describe('submissions', () => {
     const qa = await sessionOf(tokens.qa);
     expect((await post(`/console/reviews/${id}`, qa.cookie, { csrf: qa.csrf, decision: 'approve', comment: 'ok' })).status).toBe(200);
     const issued = await tessera.waitForStatus(id, ['ISSUED']);
-    const context = await consoleBrowserContext(browser);
+    const context = await axeContext(browser, { locale: 'en-GB' });
     const page = await context.newPage();
     await signIn(page, tokens.registrar);
 
@@ -286,7 +242,7 @@ describe('submissions', () => {
 
 describe('the catalogue', () => {
   it('drafts an achievement with messages beside the bad fields, and publishes it with four eyes', async () => {
-    const context = await consoleBrowserContext(browser);
+    const context = await axeContext(browser, { locale: 'en-GB' });
     const page = await context.newPage();
     await signIn(page, tokens.designer);
     await page.goto(`${tessera.url}/console/achievements`);
@@ -340,7 +296,7 @@ describe('reports', () => {
       to: now.toISOString(),
     });
     const issued = submissions.filter((s) => s.status === 'ISSUED').length;
-    const context = await consoleBrowserContext(browser);
+    const context = await axeContext(browser, { locale: 'en-GB' });
     const page = await context.newPage();
     await signIn(page, tokens.qa);
 
@@ -369,7 +325,7 @@ describe('reports', () => {
 describe('roles', () => {
   it('hides the queue and its buttons from a designer, and refuses their posts (403)', async () => {
     const id = await submitForReview('Hedy Lamarr');
-    const context = await consoleBrowserContext(browser);
+    const context = await axeContext(browser, { locale: 'en-GB' });
     const page = await context.newPage();
     await signIn(page, tokens.designer);
 

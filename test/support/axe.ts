@@ -1,7 +1,8 @@
 // axe-core in a real page: injected from node_modules (no network), run with the WCAG 2.2 AA tags
-// the pages are held to. A test asserts `violations` is empty; the summary says what to fix.
+// the pages are held to (every page test: badge, earner and console pages). A test asserts the
+// violations are empty; each one reads as what to fix.
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 
@@ -26,7 +27,8 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('; ')})`);
 }
 
-/** A browser context in which axe can be injected into pages with a strict CSP. */
-export function axeContext(browser: { newContext(options: { bypassCSP: boolean }): Promise<import('playwright-core').BrowserContext> }) {
-  return browser.newContext({ bypassCSP: true });
+/** A browser context in which axe can be injected into pages with a strict CSP (none of the pages
+ *  needs script itself); `locale` sets the Accept-Language the pages negotiate with. */
+export function axeContext(browser: Browser, options: { locale?: string } = {}): Promise<BrowserContext> {
+  return browser.newContext({ bypassCSP: true, ...(options.locale ? { locale: options.locale } : {}) });
 }
