@@ -496,7 +496,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // entry a rule no longer names deleted; the pending marker deleted; learners.get (Get LEARNERS);
     // submitAward as webhook-intake does it (achievements.get, getDraft; TransactWrite: Put event +
     // submission + claim, Get of them on a repeat; StartExecution). A platform's look-up (Canvas
-    // profile, Moodle web service) is an HTTPS call, no AWS grant.
+    // profile, Moodle web service) is an HTTPS call, no AWS grant. With the stage's Canvas queue
+    // (canvasSqs) it also keeps each Canvas message's body: the stateless stack adds delivery:keep then.
     table: {
       get: ['SOURCE', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION', 'CLAIM', 'LEARNERS', 'SOURCELOG'],
       query: ['SOURCELOG'],

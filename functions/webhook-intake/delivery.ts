@@ -18,9 +18,15 @@ export class PlatformNotSupportedError extends TesseraError {
   }
 }
 
-/** Time-ordered (so a folder or a log lists deliveries in order) and unguessable. */
-export function newDeliveryId(receivedAt: Date): string {
-  return `${receivedAt.toISOString().replace(/[-:.]/g, '')}-${randomBytes(6).toString('hex')}`;
+/** Time-ordered (so a folder or a log lists deliveries in order) and unguessable; `unique` replaces
+ *  the random part where a redelivery must land on the same id (an SQS message's id, hashed). */
+export function newDeliveryId(receivedAt: Date, unique = randomBytes(6).toString('hex')): string {
+  return `${receivedAt.toISOString().replace(/[-:.]/g, '')}-${unique}`;
+}
+
+/** A delivery its adapter refused (bad auth or body): counted in the source's events log, its body not kept. */
+export async function logRefusal(deps: Dependencies, place: { sourceId: string; deliveryId: string; receivedAt: string }, error: TesseraError): Promise<void> {
+  await deps.store.deliveries.putEntry({ ...place, index: 0, key: '', type: 'delivery', outcome: 'refused', reason: error.message });
 }
 
 export async function receiveWebhook(deps: Dependencies, request: { sourceId: string; delivery: Delivery }): Promise<WebhookReceipt> {
@@ -43,9 +49,7 @@ async function receivePlatformDelivery(deps: Dependencies, source: WebhookSource
     events = await adapter.receive(delivery, { ...source, kind }, deps.platform);
   } catch (error) {
     // Bad auth or a body not in the platform's shape: counted, the body not kept, the platform told.
-    if (error instanceof TesseraError && error.status < 500) {
-      await deps.store.deliveries.putEntry({ sourceId: source.id, deliveryId, index: 0, receivedAt, key: '', type: 'delivery', outcome: 'refused', reason: error.message });
-    }
+    if (error instanceof TesseraError && error.status < 500) await logRefusal(deps, { sourceId: source.id, deliveryId, receivedAt }, error);
     throw error;
   }
 

@@ -121,6 +121,25 @@ export const StageConfigSchema = z
      * @default 1
      */
     originSecretGeneration: z.number().int().min(1).max(1000).default(1),
+    /**
+     * Canvas Live Events over SQS, the delivery Canvas Data Services offers beside the HTTPS webhook
+     * (docs/LMS.md "Canvas over SQS"): a standard queue named canvas-live-events-tessera-<stage> (Canvas
+     * wants the prefix) that only these AWS accounts may send to, over TLS, with a dead-letter queue,
+     * consumed by process-deliveries as events of the Canvas source `sourceId` (create it first). Canvas's
+     * setup guide names Instructure's account 636161780776. Off by default: the signed webhook needs no queue.
+     * @default none
+     */
+    canvasSqs: z
+      .strictObject({
+        /** The Canvas source (POST /admin/sources, kind canvas) whose rules the queue's events meet. */
+        sourceId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be the id of a Canvas source (lower-case letters, digits, dots, dashes, underscores)'),
+        /** The AWS accounts allowed to SendMessage (Instructure's). */
+        senderAccountIds: z
+          .array(z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'))
+          .min(1, "name at least one account (Instructure's is 636161780776)")
+          .refine((ids) => new Set(ids).size === ids.length, 'an account is listed twice'),
+      })
+      .optional(),
     /** An AWS WAF web ACL (scope CLOUDFRONT, made in us-east-1) to attach to the distribution. @default none */
     webAclArn: z
       .string()

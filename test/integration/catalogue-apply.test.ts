@@ -1,6 +1,7 @@
 // `tessera catalogue apply` against the real local stack: the shipped example planned, applied,
 // applied again (nothing changes, nothing is audited), published by a second person and applied
-// again; an edit planned and applied as a new draft; a bad file or a source conflict writes nothing.
+// again; an edit planned and applied as a new draft; a changed source patched (after the achievements
+// its rules name); a bad file or a source whose kind changed writes nothing.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,12 +79,13 @@ describe('tessera catalogue apply', () => {
     expect(verdicts(result.out)).toEqual({
       'framework example-data-skills': 'create',
       'source example-lms': 'create',
+      'source example-canvas': 'create',
       'achievement example-spreadsheets': 'create',
       'achievement example-charts': 'create',
       'achievement example-data-analyst': 'create',
       'stack example-junior-analyst': 'create',
     });
-    expect(result.out).toContain('6 to create, 0 to update, 0 unchanged');
+    expect(result.out).toContain('7 to create, 0 to update, 0 unchanged');
     expect((await admin('GET', '/admin/achievements/example-charts')).status).toBe(404);
   });
 
@@ -95,8 +97,16 @@ describe('tessera catalogue apply', () => {
 
     // Assess
     expect(first.code).toBe(0);
-    expect(first.out).toContain('6 created, 0 updated, 0 unchanged');
+    expect(first.out).toContain('7 created, 0 updated, 0 unchanged');
     expect(first.out).toMatch(/source example-lms\s+created\n\s+secret \S{43} \(shown once/);
+    // Canvas signs with Instructure's keys: no secret, only where to point the subscription.
+    expect(first.out).toMatch(/source example-canvas\s+created\n\s+webhook http:\/\/\S+\/webhooks\/example-canvas\n/);
+    // Its rules name achievements the same run created (as drafts): sources are applied after them.
+    expect(first.out.indexOf('achievement example-charts')).toBeLessThan(first.out.indexOf('source example-canvas'));
+    expect((await admin('GET', '/admin/sources/example-canvas')).body.rules).toEqual([
+      { course: '1234', achievementId: 'example-spreadsheets' },
+      { course: 'assignment:5678', achievementId: 'example-charts', minScore: 0.8 },
+    ]);
     expect(first.out).toContain('POST /admin/stacks/example-junior-analyst/publish');
     for (const id of ACHIEVEMENTS) expect((await admin('GET', `/admin/achievements/${id}`)).body).toMatchObject({ status: 'draft', updatedBy: 'local-admin' });
     const framework = (await admin('GET', '/admin/frameworks/example-data-skills')).body;
@@ -105,7 +115,7 @@ describe('tessera catalogue apply', () => {
     const charts = (await admin('GET', '/admin/achievements/example-charts')).body;
     expect(charts.skills).toEqual([{ frameworkId: 'example-data-skills', itemId: framework.items.find((i: { code: string }) => i.code === 'DS1.1').id }]);
     expect(second.code).toBe(0);
-    expect(second.out).toContain('0 created, 0 updated, 6 unchanged');
+    expect(second.out).toContain('0 created, 0 updated, 7 unchanged');
     expect(await auditHead()).toEqual(head);
   });
 
@@ -121,8 +131,8 @@ describe('tessera catalogue apply', () => {
 
     // Assess
     expect(plan.code).toBe(0);
-    expect(Object.values(verdicts(plan.out))).toEqual(Array(6).fill('unchanged'));
-    expect(plan.out).toContain('0 to create, 0 to update, 6 unchanged');
+    expect(Object.values(verdicts(plan.out))).toEqual(Array(7).fill('unchanged'));
+    expect(plan.out).toContain('0 to create, 0 to update, 7 unchanged');
   });
 
   it('plans an edit as an update naming the fields, and applies it as the next version’s draft while the published one keeps issuing', async () => {
@@ -141,16 +151,53 @@ describe('tessera catalogue apply', () => {
 
     // Assess
     expect(verdicts(plan.out)).toMatchObject({ 'achievement example-charts': 'update (name, workload)', 'stack example-junior-analyst': 'update (requires)' });
-    expect(applied.out).toContain('0 created, 2 updated, 4 unchanged');
+    expect(applied.out).toContain('0 created, 2 updated, 5 unchanged');
     const charts = (await admin('GET', '/admin/achievements/example-charts')).body;
     expect(charts).toMatchObject({ status: 'draft', version: 2, name: 'Honest Charts', issuing: { version: 1, status: 'published' } });
     expect((await tessera.dependencies.store.achievements.get('example-charts'))?.name).toBe('Charts That Tell the Truth');
-    expect(again.out).toContain('0 to create, 0 to update, 6 unchanged');
+    expect(again.out).toContain('0 to create, 0 to update, 7 unchanged');
   });
 
-  it('refuses to apply anything when a source in the file differs from Tessera’s, which cannot be edited', async () => {
-    // Prepare
-    const text = (await readFile(EXAMPLE, 'utf8')).replace('name: Example LMS (course completions)', 'name: Renamed LMS').replace('name: Honest Charts', 'name: Yet another');
+  it('patches a source whose name, rules or settings differ, keeping its secret, and a second run changes nothing', async () => {
+    // Prepare: the file as the previous test left Tessera, with Canvas renamed, a rule's threshold
+    // raised, a rule and the profile API added, and the generic source renamed.
+    const text = (await readFile(join(scratch, 'edited.yaml'), 'utf8'))
+      .replace('name: Example Canvas', 'name: Example Canvas (production)\n    apiUrl: https://canvas.example.edu\n    apiToken: canvas-admin-token-1')
+      .replace('minScore: 0.8 }', 'minScore: 0.9 }\n      - { course: SIS-DATA-101, achievementId: example-spreadsheets }')
+      .replace('name: Example LMS (course completions)', 'name: Example LMS');
+    const file = join(scratch, 'sources-edited.yaml');
+    await writeFile(file, text);
+    const secretBefore = (await tessera.dependencies.store.webhookSources.get('example-lms'))?.secret;
+    const head = await auditHead();
+
+    // Act
+    const plan = await apply(file, '--plan');
+    const applied = await apply(file);
+    const again = await apply(file, '--plan');
+
+    // Assess
+    expect(verdicts(plan.out)).toMatchObject({ 'source example-canvas': 'update (name, rules, apiUrl, apiToken)', 'source example-lms': 'update (name)' });
+    expect(applied.code).toBe(0);
+    expect(applied.out).toContain('0 created, 2 updated, 5 unchanged');
+    const canvas = (await admin('GET', '/admin/sources/example-canvas')).body;
+    expect(canvas).toMatchObject({ name: 'Example Canvas (production)', apiUrl: 'https://canvas.example.edu', apiTokenSet: true });
+    expect(canvas.rules).toEqual([
+      { course: '1234', achievementId: 'example-spreadsheets' },
+      { course: 'assignment:5678', achievementId: 'example-charts', minScore: 0.9 },
+      { course: 'SIS-DATA-101', achievementId: 'example-spreadsheets' },
+    ]);
+    expect((await tessera.dependencies.store.webhookSources.get('example-canvas'))?.apiToken).toBe('canvas-admin-token-1');
+    expect((await tessera.dependencies.store.webhookSources.get('example-lms'))?.secret).toBe(secretBefore);
+    expect((await admin('GET', `/admin/audit?after=${head.seq}`)).body.entries.map((e: { action: string; entityId: string }) => `${e.action} ${e.entityId}`).sort()).toEqual([
+      'source.updated example-canvas',
+      'source.updated example-lms',
+    ]);
+    expect(again.out).toContain('0 to create, 0 to update, 7 unchanged');
+  });
+
+  it('refuses to apply anything when a source in the file changed its kind, which a source keeps for life', async () => {
+    // Prepare: the Canvas source turned into a Moodle one, and an achievement edited beside it.
+    const text = (await readFile(EXAMPLE, 'utf8')).replace('kind: canvas', 'kind: moodle').replace('name: Charts That Tell the Truth', 'name: Yet another');
     const file = join(scratch, 'conflict.yaml');
     await writeFile(file, text);
     const head = await auditHead();
@@ -160,7 +207,7 @@ describe('tessera catalogue apply', () => {
 
     // Assess
     expect(result.code).toBe(1);
-    expect(verdicts(result.out)['source example-lms']).toMatch(/^conflict: differs in name, and a source cannot be edited/);
+    expect(verdicts(result.out)['source example-canvas']).toMatch(/^conflict: differs in kind, which a source keeps for life/);
     expect(result.err).toContain('nothing applied');
     expect(await auditHead()).toEqual(head);
   });

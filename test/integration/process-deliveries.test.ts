@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFolderDeliveryArchive } from '@tessera/adapters';
 import { createHandler } from '../../functions/process-deliveries/handler.ts';
-import { parseQueueRecord } from '../../functions/process-deliveries/queue-message.ts';
 import { coreDependencies, testClock } from '../support/core-dependencies.ts';
 
 let env: Awaited<ReturnType<typeof coreDependencies>>;
@@ -20,7 +19,6 @@ beforeAll(async () => {
 
 const record = (messageId: string, body: string, queue = 'Tessera-test-DeliveryQueue'): SQSRecord =>
   ({ messageId, body, eventSourceARN: `arn:aws:sqs:eu-west-1:111122223333:${queue}` }) as SQSRecord;
-const canvasEvent = JSON.stringify({ metadata: { event_name: 'course_completed', root_account_uuid: 'r' }, body: { course: { id: '1' } } });
 
 describe('process-deliveries', () => {
   it('processes good records and reports only the bad ones back to SQS', async () => {
@@ -40,10 +38,5 @@ describe('process-deliveries', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'not-json' }, { itemIdentifier: 'bad-shape' }, { itemIdentifier: 'missing-body' }] });
-  });
-
-  it('recognises a raw Canvas Live Event by its shape and names its source by the queue it came from', () => {
-    expect(parseQueueRecord(record('c', canvasEvent, 'Tessera-prod-canvas-canvas-main'))).toEqual({ kind: 'canvas-sqs', sourceId: 'canvas-main', rawBody: canvasEvent });
-    expect(() => parseQueueRecord(record('c', canvasEvent))).toThrow('neither a Tessera delivery message nor a Canvas Live Event');
   });
 });

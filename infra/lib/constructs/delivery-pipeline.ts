@@ -1,12 +1,14 @@
 // The LMS delivery pipeline on AWS: the queue between the webhook's answer and the processing step
 // (process-deliveries, fed by an SQS event source with partial batch responses), its dead-letter
-// queue, and an alarm when a delivery lands there. Created before the functions (they are told the
-// queue's URL), connected to its consumer and the alarm topic after.
+// queue, and an alarm when a delivery lands there; optionally the Canvas queue that Instructure's
+// account sends Live Events to, feeding the same consumer. Created before the functions (they are
+// told the queues), connected to the consumer and the alarm topic after.
 import {
   Duration,
   Validations,
   aws_cloudwatch as cloudwatch,
   aws_cloudwatch_actions as actions,
+  aws_iam as iam,
   aws_lambda as lambda,
   aws_lambda_event_sources as sources,
   aws_sns as sns,
@@ -25,12 +27,25 @@ export interface DeliveryPipelineProps {
    * @default 5
    */
   readonly maxReceiveCount?: number;
+  /**
+   * A queue Canvas Data Services delivers Live Events to (its SQS delivery method), sent to by
+   * `senderAccountIds` only, named with the `canvas-live-events` prefix Canvas's setup asks for.
+   * @default no Canvas queue
+   */
+  readonly canvasQueue?: { readonly queueName: string; readonly senderAccountIds: readonly string[] };
 }
+
+/** Canvas's setup guide: "The name of the queue must begin with canvas-live-events". */
+export const CANVAS_QUEUE_PREFIX = 'canvas-live-events';
 
 export class DeliveryPipeline extends Construct {
   public readonly queue: sqs.Queue;
   public readonly deadLetterQueue: sqs.Queue;
   public deadLetters?: cloudwatch.Alarm;
+  /** Where Canvas sends Live Events, when the stage has canvasSqs. */
+  public readonly canvasQueue?: sqs.Queue;
+  public readonly canvasDeadLetterQueue?: sqs.Queue;
+  public canvasDeadLetters?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
     super(scope, id);
@@ -55,6 +70,45 @@ export class DeliveryPipeline extends Construct {
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });
+    if (props.canvasQueue) [this.canvasQueue, this.canvasDeadLetterQueue] = this.addCanvasQueue(props.canvasQueue, props.consumerTimeout, maxReceiveCount);
+  }
+
+  private addCanvasQueue(canvas: NonNullable<DeliveryPipelineProps['canvasQueue']>, consumerTimeout: Duration, maxReceiveCount: number): [sqs.Queue, sqs.Queue] {
+    if (!canvas.queueName.startsWith(CANVAS_QUEUE_PREFIX))
+      throw new Error(`DeliveryPipeline canvasQueue.queueName must begin with ${CANVAS_QUEUE_PREFIX} (Canvas's setup asks for it); got ${canvas.queueName}`);
+    if (canvas.senderAccountIds.length === 0) throw new Error('DeliveryPipeline canvasQueue.senderAccountIds must name at least one account: nobody could send to the queue');
+    const deadLetterQueue = new sqs.Queue(this, 'CanvasDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination (for Canvas Live Events that could not be processed); a queue behind it would never be read.',
+    });
+    const queue = new sqs.Queue(this, 'CanvasQueue', {
+      queueName: canvas.queueName,
+      // SQS-managed keys: a sender in another account needs no grant on a KMS key of ours.
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Unlike the delivery queue's, these messages are the events themselves: a long stay while the
+      // consumer is down loses nothing.
+      retentionPeriod: Duration.days(14),
+      visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * 6),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount },
+    });
+    // The queue's policy is the only thing that vouches for an event (they arrive unsigned): the
+    // listed accounts may send, and nothing else, over TLS (enforceSSL denies the rest).
+    queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CanvasLiveEventsSend',
+        principals: canvas.senderAccountIds.map((account) => new iam.AccountPrincipal(account)),
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+        conditions: { Bool: { 'aws:SecureTransport': 'true' } },
+      }),
+    );
+    return [queue, deadLetterQueue];
   }
 
   /** Feeds the queue to its consumer and alarms on the dead-letter queue. */
@@ -70,5 +124,19 @@ export class DeliveryPipeline extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.deadLetters.addAlarmAction(new actions.SnsAction(alarmTopic));
+    if (this.canvasQueue && this.canvasDeadLetterQueue) {
+      consumer.addEventSource(new sources.SqsEventSource(this.canvasQueue, { batchSize: 10, reportBatchItemFailures: true }));
+      this.canvasDeadLetters = this.canvasDeadLetterQueue
+        .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })
+        .createAlarm(this, 'CanvasDeadLetters', {
+          alarmDescription:
+            'Canvas Live Events from the Canvas queue could not be processed and wait in its dead-letter queue: read the process-deliveries logs (a missing or non-Canvas source is named there), fix the cause, redrive them to the Canvas queue.',
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+      this.canvasDeadLetters.addAlarmAction(new actions.SnsAction(alarmTopic));
+    }
   }
 }

@@ -16,8 +16,8 @@ import { PublicSite } from '../constructs/public-site.ts';
 import { Reconciler } from '../constructs/reconciler.ts';
 import { signerRolePath } from '../constructs/signing-key.ts';
 import { TesseraApi } from '../constructs/tessera-api.ts';
-import { DELIVERIES_PREFIX, DELIVERIES_WILDCARD_REASON, EXECUTIONS_WILDCARD_REASON, PUBLISH_WILDCARDS, executionsOf, grantFunctionRecord } from '../permissions.ts';
-import { DeliveryPipeline } from '../constructs/delivery-pipeline.ts';
+import { DELIVERIES_PREFIX, DELIVERIES_WILDCARD_REASON, EXECUTIONS_WILDCARD_REASON, PUBLISH_WILDCARDS, executionsOf, grantFunctionRecord, statementsFor } from '../permissions.ts';
+import { CANVAS_QUEUE_PREFIX, DeliveryPipeline } from '../constructs/delivery-pipeline.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 import { COGNITO_ENV } from '../../../functions/console/cognito.ts';
 
@@ -92,7 +92,14 @@ export class StatelessStack extends Stack {
     // Before the functions: they are told the queue's URL.
     const consumerTimeout = FUNCTIONS['process-deliveries'].timeoutSeconds;
     if (consumerTimeout === undefined) throw new Error('process-deliveries needs an explicit timeout: its queue hides messages for six times it');
-    this.deliveryPipeline = new DeliveryPipeline(this, 'DeliveryPipeline', { consumerTimeout: Duration.seconds(consumerTimeout) });
+    this.deliveryPipeline = new DeliveryPipeline(this, 'DeliveryPipeline', {
+      consumerTimeout: Duration.seconds(consumerTimeout),
+      canvasQueue: config.canvasSqs && { queueName: `${CANVAS_QUEUE_PREFIX}-tessera-${config.stageName}`, senderAccountIds: config.canvasSqs.senderAccountIds },
+    });
+    // Only the Canvas queue's consumer is told which queue is Canvas's, and whose events they are.
+    const canvasQueue = this.deliveryPipeline.canvasQueue;
+    const canvasQueueEnvironment = (name: FunctionName): Record<string, string> =>
+      canvasQueue && config.canvasSqs && name === 'process-deliveries' ? { [ENV.canvasQueueArn]: canvasQueue.queueArn, [ENV.canvasQueueSourceId]: config.canvasSqs.sourceId } : {};
     // The console signs people in through the pool's hosted UI (functions/console/cognito.ts).
     const consoleSignIn = this.api.addConsoleSignIn({
       callbackUrl: `${this.publicSite.baseUrl}/console/callback`,
@@ -139,7 +146,7 @@ export class StatelessStack extends Stack {
           name,
           new AppFunction(this, `Fn-${name}`, {
             entry: `functions/${name}/handler.ts`,
-            environment: { ...environment, ...jwtKeyEnvironment(name), ...consoleEnvironment(name) },
+            environment: { ...environment, ...jwtKeyEnvironment(name), ...consoleEnvironment(name), ...canvasQueueEnvironment(name) },
             logRetention,
             description: record.description,
             memorySize: record.memoryMb,
@@ -191,6 +198,10 @@ export class StatelessStack extends Stack {
       }
     }
 
+    // The Canvas queue's messages are the events themselves: its consumer keeps each body as the
+    // webhook does (s3:PutObject under deliveries/, acknowledged above with its delivery:read).
+    if (canvasQueue) for (const statement of statementsFor('delivery:keep', targets)) this.functions['process-deliveries'].role.addToPrincipalPolicy(statement);
+
     for (const route of API_ROUTES) this.api.addRoute(route, this.functions[route.function].function);
 
     const stepFunctions = Object.fromEntries(
@@ -224,6 +235,8 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'ConsoleSignInDomain', { value: consoleSignIn.domain, description: 'The Cognito hosted UI the console signs in with' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.workflow.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'DeliveryDeadLetterQueueUrl', { value: this.deliveryPipeline.deadLetterQueue.queueUrl });
+    if (canvasQueue)
+      new CfnOutput(this, 'CanvasQueueUrl', { value: canvasQueue.queueUrl, description: 'Canvas Data Services subscription, SQS delivery: the queue URL (docs/LMS.md)' });
   }
 }
 

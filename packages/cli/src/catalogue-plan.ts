@@ -1,7 +1,7 @@
 // What applying a catalogue file would change, entry by entry, found by reading each entry through
 // the admin API and comparing it with the file: create, update (naming the fields) or unchanged.
-// Applying runs exactly those writes, in dependency order (frameworks, sources, achievements,
-// stacks). It never publishes: a draft it creates or edits waits for a second person.
+// Applying runs exactly those writes, in dependency order (frameworks, achievements, sources whose
+// rules name them, stacks). It never publishes: a draft it creates or edits waits for a second person.
 import { canonicalJson } from '@tessera/catalogue';
 import type { CatalogueFile, FrameworkUpload } from './catalogue-file.ts';
 
@@ -94,6 +94,31 @@ async function planFramework(api: AdminApi, { framework, upload }: CatalogueFile
   return fields.length ? { ...change, action: 'update', fields, write } : { ...change, action: 'unchanged' };
 }
 
+/** Platform tokens a source may hold, with the URL each goes to. The API never shows a token, only
+ *  that one is set (`apiTokenSet`): a token in the file is compared by being set or not. */
+const SOURCE_TOKENS = [
+  { token: 'apiToken', url: 'apiUrl', shown: 'apiTokenSet' },
+  { token: 'wsToken', url: 'wsUrl', shown: 'wsTokenSet' },
+] as const;
+
+/** What differs between a source in the file and the one Tessera has: `fixed` are the fields a source
+ *  keeps for life (its kind, its issuer), `changed` the ones PATCH /admin/sources/{id} sets. Fields the
+ *  file leaves out stay as they are. Pure, so each case is tested without a server. */
+export function sourceDifferences(desired: CatalogueFile['sources'][number], current: Json): { fixed: string[]; changed: string[] } {
+  const fixed = [
+    ...(desired.kind === (current.kind ?? 'generic') ? [] : ['kind']),
+    ...(desired.issuerId !== undefined && desired.issuerId !== current.issuerId ? ['issuerId'] : []),
+  ];
+  const wanted = desired as Json;
+  const tokens = SOURCE_TOKENS.map((t) => t.token as string);
+  const changed = differing(wanted, current).filter((key) => key !== 'kind' && key !== 'issuerId' && !tokens.includes(key));
+  for (const { token, url, shown } of SOURCE_TOKENS) {
+    // A token goes along when Tessera has none, or when its URL changes (a new endpoint, a new token).
+    if (wanted[token] !== undefined && (current[shown] !== true || changed.includes(url))) changed.push(token);
+  }
+  return { fixed, changed };
+}
+
 async function planSource(api: AdminApi, source: CatalogueFile['sources'][number]): Promise<Change> {
   const change = { kind: 'source' as const, id: source.id };
   const current = await api.get(path('sources', source.id));
@@ -109,10 +134,16 @@ async function planSource(api: AdminApi, source: CatalogueFile['sources'][number
       },
     };
   }
-  const fields = differing(source, current);
-  // The admin API has no edit for a source (only a secret rotation): say so rather than pretend.
-  if (fields.length) return { ...change, action: 'conflict', fields, reason: `differs in ${fields.join(', ')}, and a source cannot be edited: create one under a new id` };
-  return { ...change, action: 'unchanged' };
+  const { fixed, changed } = sourceDifferences(source, current);
+  if (fixed.length) return { ...change, action: 'conflict', fields: fixed, reason: `differs in ${fixed.join(', ')}, which a source keeps for life: create one under a new id` };
+  if (!changed.length) return { ...change, action: 'unchanged' };
+  return {
+    ...change,
+    action: 'update',
+    fields: changed,
+    // The PATCH names only what differs: the secret, the events log and the learner directory stay.
+    write: async () => (await api.send('PATCH', path('sources', source.id), { json: pick(source, changed) }), undefined),
+  };
 }
 
 async function planAchievement(api: AdminApi, { desired, body }: CatalogueFile['achievements'][number]): Promise<Change> {
@@ -152,8 +183,9 @@ async function planStack(api: AdminApi, stack: CatalogueFile['stacks'][number]):
 export async function planCatalogue(api: AdminApi, file: CatalogueFile): Promise<Change[]> {
   const changes: Change[] = [];
   for (const entry of file.frameworks) changes.push(await planFramework(api, entry));
-  for (const entry of file.sources) changes.push(await planSource(api, entry));
   for (const entry of file.achievements) changes.push(await planAchievement(api, entry));
+  // After the achievements: a source's rules must name achievements that exist (drafts will do).
+  for (const entry of file.sources) changes.push(await planSource(api, entry));
   for (const entry of file.stacks) changes.push(await planStack(api, entry));
   return changes;
 }

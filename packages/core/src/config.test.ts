@@ -57,6 +57,13 @@ describe('configuration', () => {
     expect(config.workflow).toEqual({ kind: 'sfn', stateMachineArn: 'arn:aws:states:eu-west-1:111122223333:stateMachine:issuance' });
   });
 
+  it('binds a Canvas SQS queue to its source only with both its ARN and the source id', () => {
+    const arn = 'arn:aws:sqs:eu-west-1:111122223333:canvas-live-events-tessera-prod';
+    expect(loadConfig(aws).canvasQueue).toBeUndefined();
+    expect(loadConfig({ ...aws, TESSERA_CANVAS_QUEUE_ARN: arn, TESSERA_CANVAS_QUEUE_SOURCE_ID: 'canvas-main' }).canvasQueue).toEqual({ arn, sourceId: 'canvas-main' });
+    expect(problems({ ...aws, TESSERA_CANVAS_QUEUE_ARN: arn })).toEqual([{ path: 'TESSERA_CANVAS_QUEUE_SOURCE_ID', message: 'is required' }]);
+  });
+
   it('guards the admin API with Cognito when nothing else is said', () => {
     expect(loadConfig(aws).adminAuth).toEqual({ kind: 'cognito' });
   });

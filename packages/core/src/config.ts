@@ -36,6 +36,8 @@ export const ENV = {
   deliveryDir: 'TESSERA_DELIVERY_DIR',
   deliveryQueue: 'TESSERA_DELIVERY_QUEUE',
   deliveryQueueUrl: 'TESSERA_DELIVERY_QUEUE_URL',
+  canvasQueueArn: 'TESSERA_CANVAS_QUEUE_ARN',
+  canvasQueueSourceId: 'TESSERA_CANVAS_QUEUE_SOURCE_ID',
 } as const;
 
 type EnvKey = keyof typeof ENV;
@@ -102,6 +104,10 @@ const ConfigSchema = z.object({
   adminAuth: AdminAuthConfig,
   deliveryArchive: DeliveryArchiveConfig.optional(),
   deliveryQueue: DeliveryQueueConfig.optional(),
+  /** Canvas Live Events delivered to the deployment's own SQS queue (stage option canvasSqs): records
+   *  from the queue with this ARN are Canvas events of this source. Unsigned, they are trusted because
+   *  only Instructure's account may send to that queue; a record from any other queue never is. */
+  canvasQueue: z.object({ arn: required, sourceId: required }).optional(),
   /** How long a reviewer has to decide; the workflow's review state times out after the same. */
   reviewTimeoutSeconds: z.coerce
     .number()
@@ -157,6 +163,8 @@ const SOURCES: Record<string, EnvKey> = {
   'deliveryArchive.dir': 'deliveryDir',
   'deliveryQueue.kind': 'deliveryQueue',
   'deliveryQueue.queueUrl': 'deliveryQueueUrl',
+  'canvasQueue.arn': 'canvasQueueArn',
+  'canvasQueue.sourceId': 'canvasQueueSourceId',
 };
 
 /** The adapters chosen by a kind variable, each a union of the kinds' settings. */
@@ -196,6 +204,8 @@ function raw(env: Record<string, string | undefined>) {
     // Optional adapters: absent unless their kind is set.
     deliveryArchive: read('deliveryArchive') ? fromSources('deliveryArchive') : undefined,
     deliveryQueue: read('deliveryQueue') ? fromSources('deliveryQueue') : undefined,
+    // Both or neither: one without the other is named as missing.
+    canvasQueue: read('canvasQueueArn') || read('canvasQueueSourceId') ? { arn: read('canvasQueueArn'), sourceId: read('canvasQueueSourceId') } : undefined,
     reviewTimeoutSeconds: read('reviewTimeoutSeconds'),
     statusSuspension: read('statusSuspension'),
     rateLimitVerifyPerMinute: read('rateLimitVerifyPerMinute'),
