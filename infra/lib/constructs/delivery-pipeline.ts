@@ -5,7 +5,6 @@
 // told the queues), connected to the consumer and the alarm topic after.
 import {
   Duration,
-  Validations,
   aws_cloudwatch as cloudwatch,
   aws_cloudwatch_actions as actions,
   aws_iam as iam,
@@ -15,6 +14,7 @@ import {
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 
 export interface DeliveryPipelineProps {
   /**
@@ -52,15 +52,7 @@ export class DeliveryPipeline extends Construct {
     const maxReceiveCount = props.maxReceiveCount ?? 5;
     if (maxReceiveCount < 1) throw new Error(`DeliveryPipeline maxReceiveCount must be at least 1; got ${maxReceiveCount}`);
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter destination (for LMS deliveries that could not be processed); a queue behind it would never be read.',
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', 'LMS deliveries that could not be processed');
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -77,15 +69,7 @@ export class DeliveryPipeline extends Construct {
     if (!canvas.queueName.startsWith(CANVAS_QUEUE_PREFIX))
       throw new Error(`DeliveryPipeline canvasQueue.queueName must begin with ${CANVAS_QUEUE_PREFIX} (Canvas's setup asks for it); got ${canvas.queueName}`);
     if (canvas.senderAccountIds.length === 0) throw new Error('DeliveryPipeline canvasQueue.senderAccountIds must name at least one account: nobody could send to the queue');
-    const deadLetterQueue = new sqs.Queue(this, 'CanvasDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter destination (for Canvas Live Events that could not be processed); a queue behind it would never be read.',
-    });
+    const deadLetters = deadLetterQueue(this, 'CanvasDeadLetterQueue', 'Canvas Live Events that could not be processed');
     const queue = new sqs.Queue(this, 'CanvasQueue', {
       queueName: canvas.queueName,
       // SQS-managed keys: a sender in another account needs no grant on a KMS key of ours.
@@ -95,7 +79,7 @@ export class DeliveryPipeline extends Construct {
       // consumer is down loses nothing.
       retentionPeriod: Duration.days(14),
       visibilityTimeout: Duration.seconds(consumerTimeout.toSeconds() * 6),
-      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount },
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount },
     });
     // The queue's policy is the only thing that vouches for an event (they arrive unsigned): the
     // listed accounts may send, and nothing else, over TLS (enforceSSL denies the rest).
@@ -108,7 +92,7 @@ export class DeliveryPipeline extends Construct {
         conditions: { Bool: { 'aws:SecureTransport': 'true' } },
       }),
     );
-    return [queue, deadLetterQueue];
+    return [queue, deadLetters];
   }
 
   /** Feeds the queue to its consumer and alarms on the dead-letter queue. */

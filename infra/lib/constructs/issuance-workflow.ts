@@ -18,6 +18,7 @@ import {
   aws_stepfunctions as sfn,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 import { issuanceWorkflowDefinition, type StateMachineDefinition, type WorkflowFunctions } from '@tessera/workflow';
 
 export interface IssuanceWorkflowProps {
@@ -113,15 +114,7 @@ export class IssuanceWorkflow extends Construct {
         'Step Functions log delivery (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and X-Ray (PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) do not support resource-level permissions; AWS documents Resource "*" for both.',
     });
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter destination (for failed workflow executions); a queue behind it would never be read.',
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', 'failed workflow executions');
     new events.Rule(this, 'UnsuccessfulExecutions', {
       description: 'Copies failed, timed-out and aborted issuance executions to the dead-letter queue',
       eventPattern: {
