@@ -203,6 +203,19 @@ describe('moodle: local_webhooks posts with the token in the body, the e-mail fr
     await expectRefused('moodle-e2e', post(completion({ token: 'lw-3b9e1f07c2d84a6f', relateduserid: '58' })));
   });
 
+  it('the same completion through tool_trigger (bearer token, all strings) is the same event: a duplicate; a wrong bearer refused', async () => {
+    const [accepted] = (await eventsLog('moodle-e2e')).events.filter((e) => e.outcome === 'accepted');
+    const toolTrigger = (token: string) => () =>
+      fetch(webhookUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: lmsFixture('moodle/tool_trigger-course_completed.json'),
+      });
+
+    await expectDuplicate('moodle-e2e', toolTrigger(secret), accepted!);
+    await expectRefused('moodle-e2e', toolTrigger('not-the-secret'));
+  });
+
   it('a course with no rule, and an event no rule can use, are acknowledged and ignored', async () => {
     const unmapped = await deliver('moodle-e2e', post(completion({ courseid: '99', objectid: 9001 })));
     const viewed = await deliver('moodle-e2e', post({ ...lmsFixtureJson('moodle/local_webhooks-course_viewed.json'), token: secret }));
@@ -343,7 +356,7 @@ describe('the events log accounts for every delivery', () => {
 
     expect(counts).toEqual({
       'canvas-e2e': { accepted: 2, duplicate: 1, ignored: 2, unresolved: 0, refused: 1 },
-      'moodle-e2e': { accepted: 1, duplicate: 1, ignored: 2, unresolved: 0, refused: 1 },
+      'moodle-e2e': { accepted: 1, duplicate: 2, ignored: 2, unresolved: 0, refused: 2 },
       'openedx-e2e': { accepted: 1, duplicate: 1, ignored: 2, unresolved: 0, refused: 2 },
       'caliper-e2e': { accepted: 1, duplicate: 1, ignored: 3, unresolved: 0, refused: 4 },
     });
