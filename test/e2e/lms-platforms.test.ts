@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryOutcome } from '@tessera/core';
-import { generateSigningKey, lmsFixture, lmsFixtureJson, signCanvasEvent, startFakeLms, type FakeLms, type SigningKey } from '../support/fake-lms.ts';
+import { generateSigningKey, lmsFixture, lmsFixtureJson, signCanvasEvent, startFakeLms, type FakeLms } from '../support/fake-lms.ts';
 import { pollFor } from '../support/mail.ts';
 import { startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 
@@ -218,7 +218,7 @@ describe('moodle: local_webhooks posts with the token in the body, the e-mail fr
 
   it('a course with no rule, and an event no rule can use, are acknowledged and ignored', async () => {
     const unmapped = await deliver('moodle-e2e', post(completion({ courseid: '99', objectid: 9001 })));
-    const viewed = await deliver('moodle-e2e', post({ ...lmsFixtureJson('moodle/local_webhooks-course_viewed.json'), token: secret }));
+    const viewed = await deliver('moodle-e2e', post({ ...lmsFixtureJson<Record<string, unknown>>('moodle/local_webhooks-course_viewed.json'), token: secret }));
 
     expect([unmapped.status, viewed.status]).toEqual([202, 202]);
     expect(unmapped.entries).toEqual([expect.objectContaining({ outcome: 'ignored', reason: 'no rule for course 99' })]);
