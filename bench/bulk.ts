@@ -1,8 +1,10 @@
-// `npx tsx bench/bulk.ts [--rows 10000] [--qa manual|auto] [--workflow on|off]`: how long a CSV bulk batch takes on the
-// local Tessera (the `npm start` composition on DynamoDB Local in memory), through `tessera bulk`
-// as a person would run it: the file uploaded, the batch followed until every row has an outcome.
-// Then the same file again (every row a duplicate). The target (issue 9): 10,000 rows in under a
-// minute. A benchmark, not a test: it prints figures and exits non-zero only on a wrong answer.
+// `npm run bench:bulk [-- --rows 10000] [--qa manual|auto] [--workflow both|on|off]`: how long a CSV
+// bulk batch takes on the local Tessera (the `npm start` composition on DynamoDB Local in memory),
+// through `tessera bulk` as a person would run it: the file uploaded, the batch followed until every
+// row has an outcome (the credentials then issue behind it). Then the same file again (every row a
+// duplicate). The aim (issue 9): 10,000 rows in under a minute with the workflow running; the same
+// with the workflow switched off (no execution started: the bulk path alone) is printed beside it.
+// A benchmark, not a test: it prints figures and exits non-zero only on a wrong answer.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,56 +16,81 @@ import { startLocalTessera } from '../packages/local/src/app.ts';
 import { startDynamoDbLocal } from '../packages/local/src/dynamodb-local.ts';
 import { describeMachine } from './machine.ts';
 
+const AIM_SECONDS = 60;
+
 const { values: flags } = parseArgs({
-  options: { rows: { type: 'string', default: '10000' }, qa: { type: 'string', default: 'manual' }, workflow: { type: 'string', default: 'on' } },
+  options: { rows: { type: 'string', default: '10000' }, qa: { type: 'string', default: 'manual' }, workflow: { type: 'string', default: 'both' } },
 });
 const rows = Number(flags.rows);
 if (!Number.isInteger(rows) || rows < 1) throw new Error('--rows must be a whole number above 0');
 if (flags.qa !== 'manual' && flags.qa !== 'auto') throw new Error('--qa must be manual or auto');
+if (!['both', 'on', 'off'].includes(flags.workflow ?? '')) throw new Error('--workflow must be both, on or off');
+const modes = flags.workflow === 'both' ? (['on', 'off'] as const) : [flags.workflow as 'on' | 'off'];
 
 const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-bulk-'));
 const dynamo = await startDynamoDbLocal({ inMemory: true });
-const tessera = await startLocalTessera({ port: 0, dataDir, dynamodbEndpoint: dynamo.endpoint, tableName: 'tessera-bench-bulk', demoAchievement: { qaPolicy: flags.qa } });
-if (flags.workflow === 'off') {
-  // The bulk path alone: rows stored as submissions, their workflow executions never started.
-  tessera.workflow.start = async () => ({ alreadyStarted: false });
-}
-try {
-  const file = join(dataDir, 'awards.csv');
-  const header = ['eventId', 'email', 'name', 'achievementId', 'evidenceUrl', 'evidenceNarrative'];
-  const body = Array.from({ length: rows }, (_, i) => [
-    `bench-${i}`,
-    `learner${i}@example.org`,
-    `Learner ${i}`,
-    'demo-data-literacy',
-    `https://lms.example.edu/attempts/${i}`,
-    'Passed the final assessment.',
-  ]);
-  const csv = formatCsv([header, ...body]);
-  await writeFile(file, csv);
-  const machine = describeMachine();
-  console.log(
-    `${rows} rows (${(Buffer.byteLength(csv) / 1e6).toFixed(2)} MB), demo achievement under ${flags.qa} review, workflow ${flags.workflow}; ${machine.cores} cores, load ${machine.loadAverage}`,
-  );
+const file = join(dataDir, 'awards.csv');
+const header = ['eventId', 'email', 'name', 'achievementId', 'evidenceUrl', 'evidenceNarrative'];
+const body = Array.from({ length: rows }, (_, i) => [
+  `bench-${i}`,
+  `learner${i}@example.org`,
+  `Learner ${i}`,
+  'demo-data-literacy',
+  `https://lms.example.edu/attempts/${i}`,
+  'Passed the final assessment.',
+]);
+const csv = formatCsv([header, ...body]);
+await writeFile(file, csv);
+const machine = describeMachine();
+console.log(`${rows} rows (${(Buffer.byteLength(csv) / 1e6).toFixed(2)} MB), demo achievement under ${flags.qa} review; ${machine.cores} cores, load ${machine.loadAverage}`);
 
-  const once = async (label: string, expected: string) => {
-    const out: string[] = [];
-    const start = performance.now();
-    const code = await main(['bulk', file, '--url', tessera.url, '--token', tessera.adminToken], {
-      stdout: { write: (t: string) => out.push(t) },
-      stderr: { write: (t: string) => process.stderr.write(t) },
-    });
-    const seconds = (performance.now() - start) / 1000;
-    const summary = out.join('').trim().split('\n')[0] ?? '';
-    console.log(`${label}: ${seconds.toFixed(1)} s, ${(rows / seconds).toFixed(0)} rows/s (exit ${code}): ${summary}`);
-    if (code !== 0 || !summary.includes(expected)) throw new Error(`${label}: expected "${expected}"`);
-    return seconds;
-  };
-  const first = await once('first upload', `${rows} accepted, 0 duplicate, 0 invalid`);
-  const again = await once('same file again', `0 accepted, ${rows} duplicate, 0 invalid`);
-  console.log(`target (issue 9): ${rows} rows in under 60 s: ${first < 60 ? 'met' : 'MISSED'} (${first.toFixed(1)} s); again ${again.toFixed(1)} s`);
+/** One upload of the file through `tessera bulk`, timed until the batch is done. */
+async function upload(url: string, adminToken: string, label: string, expected: string): Promise<number> {
+  const out: string[] = [];
+  const start = performance.now();
+  const code = await main(['bulk', file, '--url', url, '--token', adminToken], {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => process.stderr.write(t) },
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const summary = out.join('').split('\n').find((line) => line.includes(' rows: ')) ?? '';
+  console.log(`  ${label}: ${seconds.toFixed(1)} s, ${(rows / seconds).toFixed(0)} rows/s (exit ${code})`);
+  if (code !== 0 || !summary.includes(expected)) throw new Error(`${label}: expected "${expected}", got: ${summary}`);
+  return seconds;
+}
+
+/** A fresh stack (its own table) with the workflow on or off, the file uploaded twice. */
+async function measure(workflow: 'on' | 'off'): Promise<{ first: number; again: number }> {
+  const tessera = await startLocalTessera({
+    port: 0,
+    dataDir: join(dataDir, workflow),
+    dynamodbEndpoint: dynamo.endpoint,
+    tableName: `tessera-bench-bulk-${workflow}`,
+    demoAchievement: { qaPolicy: flags.qa as 'manual' | 'auto' },
+  });
+  // Off: the bulk path alone, rows stored as submissions, their executions never started.
+  if (workflow === 'off') tessera.workflow.start = async () => ({ alreadyStarted: false });
+  console.log(`workflow ${workflow}${workflow === 'on' ? ' (every accepted row starts its execution in this process)' : ' (no execution started)'}:`);
+  try {
+    const first = await upload(tessera.url, tessera.adminToken, 'first upload', `${rows} accepted, 0 duplicate, 0 invalid`);
+    const again = await upload(tessera.url, tessera.adminToken, 'same file again', `0 accepted, ${rows} duplicate, 0 invalid`);
+    return { first, again };
+  } finally {
+    await tessera.stop();
+  }
+}
+
+try {
+  const results: Partial<Record<'on' | 'off', { first: number; again: number }>> = {};
+  for (const mode of modes) results[mode] = await measure(mode);
+  const verdict = (seconds: number) => (seconds < AIM_SECONDS ? 'met' : `MISSED by ${(seconds - AIM_SECONDS).toFixed(1)} s`);
+  console.log(`\n${rows} rows, first upload, aim (issue 9: 10,000 rows) under ${AIM_SECONDS} s with the workflow on:`);
+  if (results.on) console.log(`  workflow on:  ${results.on.first.toFixed(1)} s  ${verdict(results.on.first)}; same file again ${results.on.again.toFixed(1)} s`);
+  if (results.off) console.log(`  workflow off: ${results.off.first.toFixed(1)} s  (the bulk path alone, for comparison); same file again ${results.off.again.toFixed(1)} s`);
 } finally {
-  await tessera.stop();
   await dynamo.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
+// Executions still parked on their reviews keep timers (their review deadlines, days away) in the
+// interpreter after the stack stopped: the figures are out, so end here rather than wait on them.
+process.exit(0);

@@ -44,6 +44,9 @@ export function createLocalWorkflow(options: {
   journal?: ExecutionJournal;
   /** Retry pauses in ms (tests pass 0 to skip waiting); default: as the definition says. */
   retryIntervalMs?: number;
+  /** Background executions (StartOptions.background: CSV bulk's) running at once; the rest wait
+   *  their turn, recorded in the journal. @default 2 */
+  backgroundLanes?: number;
   log?: (line: string) => void;
 }): LocalWorkflow {
   const { definition, journal } = options;
@@ -53,6 +56,7 @@ export function createLocalWorkflow(options: {
   const aborts = new Map<string, () => void>();
   const parked = new Map<string, Parked>();
   const log = options.log ?? (() => {});
+  const background = backgroundQueue(options.backgroundLanes ?? 2);
 
   const taskStates = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
   const retryIntervalOverrides = options.retryIntervalMs === undefined ? undefined : Object.fromEntries(taskStates.map(([name]) => [name, options.retryIntervalMs!]));
@@ -79,6 +83,8 @@ export function createLocalWorkflow(options: {
         if (!waitsForCallback) return { StatusCode: 200, Payload: await handler(Payload, lambdaContext(FunctionName)) };
         const token = (Payload as { taskToken: string }).taskToken;
         const settled = new Promise((resolve, reject) => parked.set(token, { executionName, resolve, reject }));
+        // Waiting for a person is not running: a background execution's lane goes to the next one.
+        background.release(executionName);
         // A resumed wait whose reviewers were already mailed only waits: their links carry this token.
         if (!checkpoint?.callbackInvokedAt) {
           // As on AWS, the invocation's own result is ignored: only the callback completes the task.
@@ -205,6 +211,7 @@ export function createLocalWorkflow(options: {
         },
       )
       .finally(() => {
+        background.release(name);
         aborts.delete(name);
         if (aborted) execution.status = 'FAILED';
         for (const [token, waiting] of parked) if (waiting.executionName === name) parked.delete(token);
@@ -212,7 +219,7 @@ export function createLocalWorkflow(options: {
   }
 
   return {
-    async start(name, input) {
+    async start(name, input, startOptions) {
       if (executions.has(name)) return { alreadyStarted: true };
       // Reserved at once, so a second start racing this one in the same process is a no-op.
       const execution: Execution = { name, input, status: 'RUNNING', done: Promise.resolve() };
@@ -233,7 +240,17 @@ export function createLocalWorkflow(options: {
           throw error;
         }
       }
-      launch(execution, taskToken, undefined);
+      if (startOptions?.background) {
+        // Recorded above, so a process that stops while it waits resumes it at the next start.
+        execution.done = background.enqueue(name).then((go) => {
+          if (!go) {
+            execution.status = 'FAILED'; // stopped before its turn, as an aborted one
+            return;
+          }
+          launch(execution, taskToken, undefined);
+          return execution.done;
+        });
+      } else launch(execution, taskToken, undefined);
       return { alreadyStarted: false };
     },
     async succeed(taskToken, output) {
@@ -282,7 +299,42 @@ export function createLocalWorkflow(options: {
       return resumed;
     },
     stop() {
+      background.clear();
       for (const abort of [...aborts.values()]) abort();
+    },
+  };
+}
+
+/**
+ * Background executions take turns in a few lanes: one that has a lane runs until it ends or waits
+ * for a person (a review), then hands the lane to the next. Without this, a bulk batch of thousands
+ * started thousands of executions at once in this one process, and they took the CPU and the table
+ * from the batch itself and from every request (docs/BENCHMARKS.md, "Bulk awards").
+ */
+function backgroundQueue(lanes: number) {
+  const waiting: { name: string; go: (go: boolean) => void }[] = [];
+  const running = new Set<string>();
+  const next = () => {
+    while (running.size < lanes && waiting.length) {
+      const { name, go } = waiting.shift()!;
+      running.add(name);
+      go(true);
+    }
+  };
+  return {
+    /** Resolves true when the execution may run, false when the workflow stops before its turn. */
+    enqueue(name: string): Promise<boolean> {
+      const turn = new Promise<boolean>((go) => waiting.push({ name, go }));
+      next();
+      return turn;
+    },
+    /** The execution ended or waits for a person: its lane (if it had one) goes to the next. */
+    release(name: string): void {
+      if (running.delete(name)) next();
+    },
+    /** Forgets the waiting ones (stopping: the journal has them, the next start resumes them). */
+    clear(): void {
+      for (const { go } of waiting.splice(0)) go(false);
     },
   };
 }
