@@ -14,7 +14,7 @@ import { formatCsv } from '@tessera/catalogue';
 import { main } from '../packages/cli/src/main.ts';
 import { startLocalTessera } from '../packages/local/src/app.ts';
 import { startDynamoDbLocal } from '../packages/local/src/dynamodb-local.ts';
-import { describeMachine } from './machine.ts';
+import { describeMachine, measureCpu, type CpuShare } from './machine.ts';
 
 const AIM_SECONDS = 60;
 
@@ -47,16 +47,29 @@ console.log(`${rows} rows (${(Buffer.byteLength(csv) / 1e6).toFixed(2)} MB), dem
 /** One upload of the file through `tessera bulk`, timed until the batch is done. */
 async function upload(url: string, adminToken: string, label: string, expected: string): Promise<number> {
   const out: string[] = [];
+  const cpu = measureCpu();
   const start = performance.now();
   const code = await main(['bulk', file, '--url', url, '--token', adminToken], {
     stdout: { write: (t: string) => out.push(t) },
     stderr: { write: (t: string) => process.stderr.write(t) },
   });
   const seconds = (performance.now() - start) / 1000;
-  const summary = out.join('').split('\n').find((line) => line.includes(' rows: ')) ?? '';
-  console.log(`  ${label}: ${seconds.toFixed(1)} s, ${(rows / seconds).toFixed(0)} rows/s (exit ${code})`);
+  const share = cpu();
+  const summary =
+    out
+      .join('')
+      .split('\n')
+      .find((line) => line.includes(' rows: ')) ?? '';
+  console.log(`  ${label}: ${seconds.toFixed(1)} s, ${(rows / seconds).toFixed(0)} rows/s (exit ${code}); ${describeShare(share)}`);
   if (code !== 0 || !summary.includes(expected)) throw new Error(`${label}: expected "${expected}", got: ${summary}`);
   return seconds;
+}
+
+/** Where the cores went while it ran: ours (Node's main thread: the server, the batch and the
+ *  executions), DynamoDB Local's, and everyone else's on the machine (other people's work: noise). */
+function describeShare(share: CpuShare): string {
+  const cores = (n: number | undefined) => (n === undefined ? 'n/a' : n.toFixed(2));
+  return `cores used: Node main thread ${cores(share.nodeMainCpu)} (busy ${(share.nodeMainBusy * 100).toFixed(0)}%), DynamoDB Local ${cores(share.dynamoDbCores)}, rest of the machine ${cores(share.otherCores)}`;
 }
 
 /** A fresh stack (its own table) with the workflow on or off, the file uploaded twice. */

@@ -168,7 +168,9 @@ async function runRow(deps: Dependencies, batch: BulkBatch, chunk: ChunkContext,
     // The repeat check read before the chunk: only a row whose event no earlier row of this group
     // has just submitted may trust it.
     const stored = seen.has(row.award.eventId) ? undefined : chunk.existing.get(submissionIdFor(BULK_SOURCE.id, row.award.eventId));
-    const outcome = stored ? await judgeStored(deps, batch, stored) : await judge(deps, batch, row.award, await submitAwardOf(deps, BULK_SOURCE, achievement, row.award, { background: true }), seen);
+    const outcome = stored
+      ? await judgeStored(deps, batch, stored)
+      : await judge(deps, batch, row.award, await submitAwardOf(deps, BULK_SOURCE, achievement, row.award, { background: true }), seen);
     seen.add(row.award.eventId);
     return { row: row.row, ...outcome };
   } catch (error) {

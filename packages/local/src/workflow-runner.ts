@@ -27,6 +27,9 @@ export type LocalWorkflow = Workflow & {
   resumeUnfinished(): Promise<number>;
   /** Abandons the running executions without recording an end: the next start resumes them. */
   stop(): void;
+  /** Starts no more background executions until the returned release is called (a bulk batch that
+   *  runs holds them: its rows first, their executions behind). Those running carry on. */
+  holdBackground(): () => void;
 };
 
 const CALLBACK_SUFFIX = '.waitForTaskToken';
@@ -298,6 +301,7 @@ export function createLocalWorkflow(options: {
       }
       return resumed;
     },
+    holdBackground: () => background.hold(),
     stop() {
       background.clear();
       for (const abort of [...aborts.values()]) abort();
@@ -307,15 +311,17 @@ export function createLocalWorkflow(options: {
 
 /**
  * Background executions take turns in a few lanes: one that has a lane runs until it ends or waits
- * for a person (a review), then hands the lane to the next. Without this, a bulk batch of thousands
+ * for a person (a review), then hands the lane to the next; none starts while something holds them
+ * (a bulk batch running: it finishes first, its executions follow). Without this, a bulk batch of thousands
  * started thousands of executions at once in this one process, and they took the CPU and the table
  * from the batch itself and from every request (docs/BENCHMARKS.md, "Bulk awards").
  */
 function backgroundQueue(lanes: number) {
   const waiting: { name: string; go: (go: boolean) => void }[] = [];
   const running = new Set<string>();
+  let holds = 0;
   const next = () => {
-    while (running.size < lanes && waiting.length) {
+    while (holds === 0 && running.size < lanes && waiting.length) {
       const { name, go } = waiting.shift()!;
       running.add(name);
       go(true);
@@ -331,6 +337,16 @@ function backgroundQueue(lanes: number) {
     /** The execution ended or waits for a person: its lane (if it had one) goes to the next. */
     release(name: string): void {
       if (running.delete(name)) next();
+    },
+    hold(): () => void {
+      holds++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holds--;
+        next();
+      };
     },
     /** Forgets the waiting ones (stopping: the journal has them, the next start resumes them). */
     clear(): void {

@@ -36,12 +36,7 @@ const BATCH_GET_ROUNDS = 8;
 /** Many items in a few round trips (BatchGetItem, 100 keys each, consistently read), each parsed as its
  *  record, in no particular order; keys with no item are left out. Keys DynamoDB leaves unprocessed
  *  (throttled) are asked for again, with a growing pause. */
-export async function getRecords<S extends z.ZodType>(
-  { client, tableName }: TableContext,
-  schema: S,
-  entity: string,
-  keys: readonly ItemKey[],
-): Promise<z.output<S>[]> {
+export async function getRecords<S extends z.ZodType>({ client, tableName }: TableContext, schema: S, entity: string, keys: readonly ItemKey[]): Promise<z.output<S>[]> {
   const found: z.output<S>[] = [];
   for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
     let pending: Record<string, unknown>[] = keys.slice(start, start + BATCH_GET_KEYS).map(({ pk, sk }) => ({ pk, sk }));

@@ -119,7 +119,13 @@ export function submissionsRepository(table: TableContext): Store['submissions']
 
     get,
 
-    getMany: (ids) => getRecords(table, Submission, 'Submission', [...new Set(ids)].map((id) => keys.submission(id))),
+    getMany: (ids) =>
+      getRecords(
+        table,
+        Submission,
+        'Submission',
+        [...new Set(ids)].map((id) => keys.submission(id)),
+      ),
 
     listOpen: openSubmissionsRepository(table).listOpen,
 
