@@ -60,6 +60,7 @@ export function createLocalWorkflow(options: {
   const parked = new Map<string, Parked>();
   const log = options.log ?? (() => {});
   const background = backgroundQueue(options.backgroundLanes ?? 2);
+  const recordStart = journal ? coalescedStarts(journal) : undefined;
 
   const taskStates = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
   const retryIntervalOverrides = options.retryIntervalMs === undefined ? undefined : Object.fromEntries(taskStates.map(([name]) => [name, options.retryIntervalMs!]));
@@ -231,7 +232,8 @@ export function createLocalWorkflow(options: {
       if (journal) {
         try {
           // Recorded before the caller hears "started": an accepted webhook is never lost to a crash.
-          const { created, record } = await journal.start({ name, input, taskToken, startedAt: new Date().toISOString() });
+          const fields = { name, input, taskToken, startedAt: new Date().toISOString() };
+          const { created, record } = startOptions?.background ? await recordStart!(fields) : await journal.start(fields);
           if (!created) {
             // Recorded as running but not running here (it could not be resumed at start): carry it on now.
             if (record.status === 'RUNNING') launch(execution, record.taskToken, record.checkpoint);
@@ -354,6 +356,43 @@ function backgroundQueue(lanes: number) {
     },
   };
 }
+
+/**
+ * Records background starts together: one write at a time, and the starts that arrive meanwhile go
+ * in the next, as one transaction (journal.startAll). A bulk batch starts an execution per row, 16
+ * rows at a time, and one PutItem each doubled the batch's calls to the table. A group with an
+ * execution already recorded falls back to one start each, so each caller hears its own answer.
+ */
+function coalescedStarts(journal: ExecutionJournal) {
+  type Fields = Parameters<ExecutionJournal['start']>[0];
+  type Pending = { fields: Fields; resolve: (started: Awaited<ReturnType<ExecutionJournal['start']>>) => void; reject: (error: unknown) => void };
+  const pending: Pending[] = [];
+  let writing = false;
+  async function drain() {
+    writing = true;
+    while (pending.length) {
+      const group = pending.splice(0, START_GROUP_MAX);
+      try {
+        if (group.length > 1 && journal.startAll && (await journal.startAll(group.map((p) => p.fields)))) {
+          for (const p of group) p.resolve({ record: { ...p.fields, status: 'RUNNING' }, created: true });
+        } else {
+          await Promise.all(group.map((p) => journal.start(p.fields).then(p.resolve, p.reject)));
+        }
+      } catch (error) {
+        for (const p of group) p.reject(error);
+      }
+    }
+    writing = false;
+  }
+  return (fields: Fields) =>
+    new Promise<Awaited<ReturnType<ExecutionJournal['start']>>>((resolve, reject) => {
+      pending.push({ fields, resolve, reject });
+      if (!writing) void drain();
+    });
+}
+
+/** DynamoDB's limit of items in one transaction. */
+const START_GROUP_MAX = 100;
 
 /** A callback state's deadline: the one on record when resumed, else its TimeoutSeconds from now. */
 function deadlineOf(state: Record<string, unknown>, resumedHere: ExecutionCheckpoint | undefined): string | undefined {
