@@ -74,6 +74,8 @@ export type TableAccess = {
   readonly delete?: readonly TableItemKind[];
   /** BatchWriteItem (puts and deletes of many items at once: a framework's items on import). */
   readonly batchWrite?: readonly TableItemKind[];
+  /** BatchGetItem (many items read at once: a bulk chunk's repeat check). */
+  readonly batchGet?: readonly TableItemKind[];
 };
 
 export type Capability =
@@ -322,12 +324,14 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // Every request: the caller's user by token hash (locally; Get). The upload: Put of the input
     // chunks and the batch (bulkBatches.create), its audit entry (Get of the log's head; TransactWrite:
     // Put entry + head). The read: Get of the batch, Query of its result chunks; a stalled batch
-    // resumed or stopped (Update). A run: Get of the batch and each input chunk; per row the intake
-    // (achievements.get, and getDraft for a draft: Get; submissions.create: TransactWrite Put event +
-    // Put submission + Put the learner's claim, Get of them on a repeat; StartExecution); a repeat's
-    // submission read (Get); each chunk's results and progress (TransactWrite: Put results + Update batch).
+    // resumed or stopped (Update). A run: Get of the batch and each input chunk; per chunk the
+    // achievements its rows name (Get, and getDraft for a draft) and the submissions its events would
+    // be (submissions.getMany: BatchGet, the repeat check); per new row the intake (submissions.create:
+    // TransactWrite Put event + Put submission + Put the learner's claim, Get of them on a repeat;
+    // StartExecution); each chunk's results and progress (TransactWrite: Put results + Update batch).
     table: {
       get: ['USER', 'AUDIT', 'BULK', 'ACHIEVEMENT', 'EVENT', 'SUBMISSION', 'CLAIM'],
+      batchGet: ['SUBMISSION'],
       query: ['BULK'],
       put: ['AUDIT', 'BULK', 'EVENT', 'SUBMISSION', 'CLAIM'],
       update: ['BULK'],

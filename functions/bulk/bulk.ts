@@ -3,7 +3,7 @@
 // after the upload has been answered. Progress is stored per chunk, so a run that dies resumes from
 // the last finished chunk; a run that stops making progress is noticed when the batch is read.
 import { createHash, randomBytes } from 'node:crypto';
-import { readBulkCsv, type Actor } from '@tessera/catalogue';
+import { readBulkCsv, type Actor, type CatalogueAchievement } from '@tessera/catalogue';
 import {
   BULK_SOURCE_ID,
   NotFoundError,
@@ -14,10 +14,14 @@ import {
   type BulkCounts,
   type BulkInputRow,
   type BulkRowResult,
+  type Submission,
 } from '@tessera/core';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { PayloadTooLargeError } from '../shared/http.ts';
-import { submitAward, type IntakeResult } from '../webhook-intake/intake.ts';
+import { awardableAchievement, submissionIdFor, submitAwardOf, type IntakeResult } from '../webhook-intake/intake.ts';
+
+/** Bulk rows come from the reserved source `bulk`, pinned to no issuer. */
+const BULK_SOURCE = { id: BULK_SOURCE_ID };
 
 /** The largest file taken. API Gateway takes 10 MB, but Lambda takes at most 6 MB of request (the
  *  event around the body included): 5 MB leaves room, and holds some 40,000 typical rows. */
@@ -115,7 +119,29 @@ export async function runBatch(deps: Dependencies, batchId: string, options: { h
   }
 }
 
+/** What a chunk's rows share, read once for the chunk instead of once per row. */
+type ChunkContext = {
+  /** Each achievement the chunk names, checked once (awardableAchievement: its rejection is each row's `invalid`). */
+  achievement(id: string): Promise<CatalogueAchievement>;
+  /** The submissions the chunk's events already are (one BatchGet per 100 rows, not a failed write and two reads per repeat). */
+  existing: ReadonlyMap<string, Submission>;
+};
+
 async function runChunk(deps: Dependencies, batch: BulkBatch, rows: readonly BulkInputRow[]): Promise<BulkRowResult[]> {
+  const achievements = new Map<string, Promise<CatalogueAchievement>>();
+  const achievement = (id: string) => {
+    let found = achievements.get(id);
+    if (!found) {
+      found = awardableAchievement(deps, BULK_SOURCE, id);
+      found.catch(() => {}); // each row that names it awaits (and reports) the rejection itself
+      achievements.set(id, found);
+    }
+    return found;
+  };
+  const ids = rows.flatMap((row) => ('award' in row ? [submissionIdFor(BULK_SOURCE.id, row.award.eventId)] : []));
+  const existing = new Map((await deps.store.submissions.getMany(ids)).map((submission) => [submission.id, submission]));
+  const chunk: ChunkContext = { achievement, existing };
+
   // Rows with the same event id run in file order, one after the other: the first is the one
   // accepted, the later ones are its duplicates, however the rows interleave.
   const groups = new Map<string, BulkInputRow[]>();
@@ -128,20 +154,25 @@ async function runChunk(deps: Dependencies, batch: BulkBatch, rows: readonly Bul
   const worker = async () => {
     for (let group = queue.shift(); group; group = queue.shift()) {
       const seen = new Set<string>();
-      for (const row of group) results.push(await runRow(deps, batch, row, seen));
+      for (const row of group) results.push(await runRow(deps, batch, chunk, row, seen));
     }
   };
   await Promise.all(Array.from({ length: Math.min(ROW_CONCURRENCY, queue.length) }, worker));
   return results.sort((a, b) => a.row - b.row);
 }
 
-async function runRow(deps: Dependencies, batch: BulkBatch, row: BulkInputRow, seen: Set<string>): Promise<BulkRowResult> {
+async function runRow(deps: Dependencies, batch: BulkBatch, chunk: ChunkContext, row: BulkInputRow, seen: Set<string>): Promise<BulkRowResult> {
   if (!('award' in row)) return { row: row.row, outcome: 'invalid', errors: row.errors };
   try {
-    const intake = await submitAward(deps, { id: BULK_SOURCE_ID }, row.award);
-    const outcome = await judge(deps, batch, row.award, intake, seen);
+    const achievement = await chunk.achievement(row.award.achievementId);
+    // The repeat check read before the chunk: only a row whose event no earlier row of this group
+    // has just submitted may trust it.
+    const stored = seen.has(row.award.eventId) ? undefined : chunk.existing.get(submissionIdFor(BULK_SOURCE.id, row.award.eventId));
+    const outcome = stored
+      ? await judgeStored(deps, batch, stored)
+      : await judge(deps, batch, row.award, await submitAwardOf(deps, BULK_SOURCE, achievement, row.award, { background: true }), seen);
     seen.add(row.award.eventId);
-    return { row: row.row, outcome, submissionId: intake.submissionId };
+    return { row: row.row, ...outcome };
   } catch (error) {
     // An achievement that is unknown, a draft or retired: this row's problem, not the batch's.
     if (error instanceof UnprocessableError)
@@ -151,22 +182,37 @@ async function runRow(deps: Dependencies, batch: BulkBatch, row: BulkInputRow, s
   }
 }
 
+type Judged = Pick<BulkRowResult, 'outcome' | 'submissionId'>;
+
 /**
  * The one place that reads the intake's answer. A new submission is `accepted`; an existing one is a
  * `duplicate` (this event already came, in an earlier file or earlier in this one, or the learner
- * already has this achievement through another submission), except when this
- * same chunk, run before and cut short, created it: then it is this row's own, `accepted`. That is
- * told by the submission itself: the same event, from the bulk source, received since this chunk
- * began, and not yet claimed by an earlier row of this run.
+ * already has this achievement through another submission), except when this same chunk, run before
+ * and cut short, created it: then it is this row's own, `accepted` (see isOwnEarlierAttempt).
  */
-async function judge(deps: Dependencies, batch: BulkBatch, award: AwardRequest, intake: IntakeResult, seen: Set<string>): Promise<BulkRowResult['outcome']> {
-  if (intake.created) return 'accepted';
+async function judge(deps: Dependencies, batch: BulkBatch, award: AwardRequest, intake: IntakeResult, seen: Set<string>): Promise<Judged> {
+  const { submissionId } = intake;
+  if (intake.created) return { outcome: 'accepted', submissionId };
   // The learner already holds, or is being considered for, this achievement (another submission).
-  if (intake.duplicate === 'learner' || seen.has(award.eventId)) return 'duplicate';
-  const existing = await deps.store.submissions.get(intake.submissionId);
-  const ownEarlierAttempt = existing?.sourceId === BULK_SOURCE_ID && existing.eventId === award.eventId && existing.receivedAt >= batch.chunkStartedAt;
-  return ownEarlierAttempt ? 'accepted' : 'duplicate';
+  if (intake.duplicate === 'learner' || seen.has(award.eventId)) return { outcome: 'duplicate', submissionId };
+  const existing = await deps.store.submissions.get(submissionId);
+  return { outcome: existing && isOwnEarlierAttempt(batch, existing) ? 'accepted' : 'duplicate', submissionId };
 }
+
+/**
+ * A row whose event is already a submission (the chunk's repeat check found it): no intake write,
+ * the same answer the intake would give. Its workflow is started again while the submission is
+ * still RECEIVED, as the intake does for a repeat: the run that stored it may have died before its
+ * start (a second start is a no-op); past RECEIVED, its workflow has run.
+ */
+async function judgeStored(deps: Dependencies, batch: BulkBatch, stored: Submission): Promise<Judged> {
+  if (stored.status === 'RECEIVED') await deps.workflow.start(stored.id, { submissionId: stored.id }, { background: true });
+  return { outcome: isOwnEarlierAttempt(batch, stored) ? 'accepted' : 'duplicate', submissionId: stored.id };
+}
+
+/** This chunk, run before and cut short, stored it: the same event (the submission id says so),
+ *  from the bulk source, received since this chunk began. */
+const isOwnEarlierAttempt = (batch: BulkBatch, existing: Submission) => existing.sourceId === BULK_SOURCE.id && existing.receivedAt >= batch.chunkStartedAt;
 
 /** GET /admin/bulk/{batchId}'s answer. */
 export type BulkBatchView = {

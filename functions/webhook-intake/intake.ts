@@ -2,7 +2,8 @@
 // execution. Nothing is stored unless the source, the signature, the body and the achievement
 // all check out. The same event from the same source always maps to the same submission.
 import { createHash, randomBytes } from 'node:crypto';
-import { UnauthorizedError, UnprocessableError, type AwardRequest, type Submission, type WebhookSource } from '@tessera/core';
+import type { CatalogueAchievement } from '@tessera/catalogue';
+import { UnauthorizedError, UnprocessableError, type AwardRequest, type StartOptions, type Submission, type WebhookSource } from '@tessera/core';
 import { genericAdapter } from '@tessera/lms/generic';
 import type { Delivery } from '@tessera/lms';
 import type { Dependencies } from '../shared/dependencies.ts';
@@ -40,21 +41,41 @@ export async function receiveGenericDelivery(deps: Dependencies, sourceId: strin
 
 /** The intake every award request goes through once its source is known, whatever brought it: a
  *  signed webhook, or Tessera itself for a stacked award (source `stack`, no secret to check). */
-export async function submitAward(deps: Dependencies, source: { id: string; issuerId?: string }, award: AwardRequest): Promise<IntakeResult> {
-  const achievement = await deps.store.achievements.get(award.achievementId);
+export async function submitAward(deps: Dependencies, source: AwardSource, award: AwardRequest): Promise<IntakeResult> {
+  return submitAwardOf(deps, source, await awardableAchievement(deps, source, award.achievementId), award);
+}
+
+/** Who submits an award: the source's id, and the issuer it is pinned to (if any). */
+export type AwardSource = { id: string; issuerId?: string };
+
+/** The achievement an award names, if this source may award it: published, not retired, and of the
+ *  source's issuer when the source is pinned to one; else an UnprocessableError naming why. */
+export async function awardableAchievement(deps: Dependencies, source: AwardSource, achievementId: string): Promise<CatalogueAchievement> {
+  const achievement = await deps.store.achievements.get(achievementId);
   const mayAward = (issuerId: string) => source.issuerId === undefined || issuerId === source.issuerId;
   if (!achievement || !mayAward(achievement.issuerId)) {
     // A draft that was never published is no achievement yet; say so, so the LMS admin knows why.
-    const draft = !achievement && (await deps.store.achievements.getDraft(award.achievementId));
+    const draft = !achievement && (await deps.store.achievements.getDraft(achievementId));
     if (draft && mayAward(draft.issuerId)) {
-      throw new UnprocessableError(`achievement '${award.achievementId}' is a draft, not yet published`, [{ path: 'achievementId', message: 'not published yet' }]);
+      throw new UnprocessableError(`achievement '${achievementId}' is a draft, not yet published`, [{ path: 'achievementId', message: 'not published yet' }]);
     }
-    throw new UnprocessableError(`unknown achievement '${award.achievementId}'`, [{ path: 'achievementId', message: 'no such achievement for this source' }]);
+    throw new UnprocessableError(`unknown achievement '${achievementId}'`, [{ path: 'achievementId', message: 'no such achievement for this source' }]);
   }
   if (achievement.status === 'retired') {
-    throw new UnprocessableError(`achievement '${award.achievementId}' is retired: it is no longer awarded`, [{ path: 'achievementId', message: 'retired' }]);
+    throw new UnprocessableError(`achievement '${achievementId}' is retired: it is no longer awarded`, [{ path: 'achievementId', message: 'retired' }]);
   }
+  return achievement;
+}
 
+/** The intake's writes for an award whose achievement awardableAchievement has already checked (CSV
+ *  bulk checks each achievement once per chunk, not once per row). `background`: see WorkflowStarter. */
+export async function submitAwardOf(
+  deps: Dependencies,
+  source: AwardSource,
+  achievement: CatalogueAchievement,
+  award: AwardRequest,
+  options: StartOptions = {},
+): Promise<IntakeResult> {
   const receivedAt = deps.clock.now().toISOString();
   const candidate: Submission = {
     id: submissionIdFor(source.id, award.eventId),
@@ -76,6 +97,6 @@ export async function submitAward(deps: Dependencies, source: { id: string; issu
   if (duplicateOf === 'learner') return { submissionId: submission.id, created: false, duplicate: 'learner' };
   // Started on duplicates too: if the first delivery stored the submission but died before the
   // start, the retry completes it. The execution name makes a second start a no-op.
-  await deps.workflow.start(submission.id, { submissionId: submission.id });
+  await deps.workflow.start(submission.id, { submissionId: submission.id }, options);
   return created ? { submissionId: submission.id, created } : { submissionId: submission.id, created, duplicate: 'event' };
 }

@@ -190,6 +190,7 @@ const TABLE_ACTIONS = {
   update: 'dynamodb:UpdateItem',
   delete: 'dynamodb:DeleteItem',
   batchWrite: 'dynamodb:BatchWriteItem',
+  batchGet: 'dynamodb:BatchGetItem',
 } as const;
 
 /**

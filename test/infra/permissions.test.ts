@@ -30,7 +30,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   catalogue: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 's3:PutObject', 'sqs:SendMessage'],
   // CSV bulk awards: the batch and its chunks (Put, Get, Query, Update), the upload's audit entry, each
   // row through the intake (TransactWrite of two Puts, StartExecution), and the run handing itself on.
-  bulk: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'lambda:InvokeFunction', 'states:StartExecution'],
+  // A chunk's repeat check reads the submissions its rows would be at once (BatchGetItem).
+  bulk: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'lambda:InvokeFunction', 'states:StartExecution'],
   // The console: sessions (Put, Get, Delete), the review queue (Query of open submissions and of
   // each one's review pointers) and decisions as the review function takes them.
   // It calls the review, admin and catalogue cores: decisions (SendTask*), revocations (the list
@@ -221,6 +222,7 @@ describe('function permissions', () => {
         update: 'dynamodb:UpdateItem',
         delete: 'dynamodb:DeleteItem',
         batchWrite: 'dynamodb:BatchWriteItem',
+        batchGet: 'dynamodb:BatchGetItem',
       } as const;
       const expected = Object.fromEntries(
         Object.entries(FUNCTIONS[name].table).map(([call, kinds]) => [calls[call as keyof typeof calls], [...new Set(kinds as TableItemKind[])].sort().map((k) => `${k}#*`)]),

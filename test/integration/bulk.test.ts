@@ -260,6 +260,97 @@ describe('tessera bulk', () => {
   });
 });
 
+describe('a chunk, run', () => {
+  /** No runner: each test runs its batch itself (runBatch), to the end. */
+  const dead: BulkRunner = { continue: async () => {} };
+  const actor = { id: 'usr_test', roles: ['registrar'] as const };
+
+  /** The stack's store, with the calls the bulk path makes per row or per chunk counted. */
+  function counted() {
+    const store = tessera.dependencies.store;
+    const calls = { achievementsGet: 0, submissionsCreate: 0, submissionsGetMany: 0 };
+    const deps = {
+      ...tessera.dependencies,
+      bulkRunner: dead,
+      store: {
+        ...store,
+        achievements: { ...store.achievements, get: (id: string) => (calls.achievementsGet++, store.achievements.get(id)) },
+        submissions: {
+          ...store.submissions,
+          create: (...args: Parameters<typeof store.submissions.create>) => (calls.submissionsCreate++, store.submissions.create(...args)),
+          getMany: (ids: readonly string[]) => (calls.submissionsGetMany++, store.submissions.getMany(ids)),
+        },
+      },
+    };
+    return { deps, calls };
+  }
+
+  it('runs rows at once yet reports them in file order: the first row of an event is accepted, its later rows are its duplicates', async () => {
+    // Prepare: 40 rows; rows 27-41 repeat the events of rows 2-16.
+    const csv = formatCsv([
+      HEADER,
+      ...Array.from({ length: 40 }, (_, i) => [`${run}-order-${i % 25}`, `o${i % 25}@example.org`, `O ${i % 25}`, 'demo-data-literacy', 'https://lms.example.edu/o', '']),
+    ]);
+    const { deps } = counted();
+    const batch = await submitBulk(deps, actor, csv);
+
+    // Act
+    expect(await runBatch(deps, batch.id)).toBe('done');
+    const { rows } = await readBulkBatch(deps, batch.id, { rows: true });
+
+    // Assess
+    expect(rows!.map((r) => r.row)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
+    expect(rows!.map((r) => r.outcome)).toEqual([...Array(25).fill('accepted'), ...Array(15).fill('duplicate')]);
+    expect(rows!.slice(25).map((r) => r.submissionId)).toEqual(rows!.slice(0, 15).map((r) => r.submissionId));
+  });
+
+  it('reads each achievement once per chunk and finds its repeats in one batch read: the same file again writes nothing', async () => {
+    // Prepare: 300 rows, two chunks (250 + 50).
+    const csv = formatCsv([
+      HEADER,
+      ...Array.from({ length: 300 }, (_, i) => [`${run}-reads-${i}`, `r${i}@example.org`, `R ${i}`, 'demo-data-literacy', 'https://lms.example.edu/r', '']),
+    ]);
+    const first = counted();
+    const again = counted();
+
+    // Act
+    const firstBatch = await submitBulk(first.deps, actor, csv);
+    await runBatch(first.deps, firstBatch.id);
+    const againBatch = await submitBulk(again.deps, actor, csv);
+    await runBatch(again.deps, againBatch.id);
+
+    // Assess
+    expect((await readBulkBatch(first.deps, firstBatch.id, { rows: false })).counts).toEqual({ accepted: 300, duplicate: 0, invalid: 0 });
+    expect(first.calls).toEqual({ achievementsGet: 2, submissionsCreate: 300, submissionsGetMany: 2 });
+    expect((await readBulkBatch(again.deps, againBatch.id, { rows: false })).counts).toEqual({ accepted: 0, duplicate: 300, invalid: 0 });
+    expect(again.calls).toEqual({ achievementsGet: 2, submissionsCreate: 0, submissionsGetMany: 2 });
+  });
+
+  it('starts the workflow of a repeat whose submission was stored but never started (its run died in between)', async () => {
+    // Prepare: the event stored as a submission by a run whose start never happened.
+    const award = {
+      eventId: `${run}-unstarted`,
+      recipient: { email: 'u@example.org', name: 'U' },
+      achievementId: 'demo-data-literacy',
+      evidence: [],
+      occurredAt: new Date().toISOString(),
+    };
+    const lost = { ...tessera.dependencies, workflow: { ...tessera.dependencies.workflow, start: async () => ({ alreadyStarted: false }) } };
+    const { submissionId } = await submitAward(lost, { id: BULK_SOURCE_ID }, award);
+    expect(tessera.workflow.execution(submissionId)).toBeUndefined();
+    const { deps } = counted();
+    const batch = await submitBulk(deps, actor, formatCsv([HEADER, [award.eventId, 'u@example.org', 'U', 'demo-data-literacy', '', '']]));
+
+    // Act
+    await runBatch(deps, batch.id);
+
+    // Assess
+    expect((await readBulkBatch(deps, batch.id, { rows: true })).rows).toEqual([{ row: 2, outcome: 'duplicate', submissionId }]);
+    // Started (in the background: it runs once the earlier tests' bulk executions have had their turn).
+    expect(await tessera.workflow.executionState(submissionId)).toBe('RUNNING');
+  });
+});
+
 describe('a batch cut short', () => {
   /** A runner that never runs anything: the process that should have run the batch died. */
   const dead: BulkRunner = { continue: async () => {} };

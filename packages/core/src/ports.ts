@@ -45,9 +45,17 @@ export interface PublicSite {
   publish(object: PublicObject): Promise<void>;
 }
 
+export type StartOptions = {
+  /** The execution may run behind live traffic (CSV bulk: thousands started at once). Step Functions
+   *  runs every execution at once and ignores it; the local interpreter, one process on one machine,
+   *  runs such executions a few at a time, so that they do not starve the requests and the batch that
+   *  started them. The start itself is recorded at once either way. */
+  background?: boolean;
+};
+
 /** Starts one workflow execution per submission; the name makes a duplicate start a no-op. */
 export interface WorkflowStarter {
-  start(executionName: string, input: unknown): Promise<{ alreadyStarted: boolean }>;
+  start(executionName: string, input: unknown, options?: StartOptions): Promise<{ alreadyStarted: boolean }>;
 }
 
 /** Completes a `.waitForTaskToken` task. */

@@ -179,6 +179,8 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       run: (batchId, hasTime) => runBatch(bound.deps!, batchId, { hasTime }),
       listRunning: () => store.bulkBatches.listRunning(),
       retryIntervalMs: options.retryIntervalMs,
+      // The rows' executions (started in the background) wait while a batch runs: it finishes first.
+      holdBackground: () => workflow.holdBackground(),
       log,
     });
     // Before the workflow and the table go away: the chunk in flight finishes and is stored.

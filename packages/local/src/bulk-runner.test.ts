@@ -80,4 +80,34 @@ describe('createLocalBulkRunner', () => {
     expect(resumed).toBe(2);
     expect(seen).toEqual(['bulk_c', 'bulk_d']);
   });
+
+  it('holds the background executions while a batch runs, through its retries, and releases them once, when it ends', async () => {
+    // Prepare
+    let holds = 0;
+    let released = 0;
+    const heldDuring: number[] = [];
+    let calls = 0;
+    const runner = createLocalBulkRunner({
+      run: async () => {
+        heldDuring.push(holds - released);
+        if (++calls < 2) throw new Error('DynamoDB Local is busy');
+      },
+      listRunning: async () => [],
+      log: () => {},
+      retryIntervalMs: 0,
+      holdBackground: () => {
+        holds++;
+        return () => void released++;
+      },
+    });
+
+    // Act
+    await runner.continue('bulk_f');
+    await settle();
+
+    // Assess: held in both attempts, released once after.
+    expect(heldDuring).toEqual([1, 1]);
+    expect({ holds, released }).toEqual({ holds: 1, released: 1 });
+    await runner.stop();
+  });
 });

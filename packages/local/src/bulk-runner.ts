@@ -1,6 +1,7 @@
 // The bulk runner under `npm start`: batches run in this process, one loop per batch, after the
-// upload has been answered. A run that fails (DynamoDB Local busy, say) is tried again a few times;
-// batches still running when the process stopped are resumed at the next start.
+// upload has been answered, with the workflow's background executions (the rows') held meanwhile.
+// A run that fails (DynamoDB Local busy, say) is tried again a few times; batches still running
+// when the process stopped are resumed at the next start.
 import type { BulkRunner } from '@tessera/core';
 
 export type LocalBulkRunner = BulkRunner & {
@@ -19,6 +20,10 @@ export type LocalBulkRunnerOptions = {
   attempts?: number;
   /** Pause between attempts. @default 1000 */
   retryIntervalMs?: number;
+  /** Holds the workflow's background executions (the ones bulk rows start) while a batch runs, and
+   *  returns their release: in this one process they would otherwise take the CPU and the table
+   *  from the batch that starts them (LocalWorkflow.holdBackground). */
+  holdBackground?: () => () => void;
 };
 
 export function createLocalBulkRunner(options: LocalBulkRunnerOptions): LocalBulkRunner {
@@ -28,14 +33,19 @@ export function createLocalBulkRunner(options: LocalBulkRunnerOptions): LocalBul
   const attempts = options.attempts ?? 5;
 
   async function runWithRetries(batchId: string): Promise<void> {
-    for (let attempt = 1; attempt <= attempts && !stopping; attempt++) {
-      try {
-        await options.run(batchId, hasTime);
-        return;
-      } catch (error) {
-        options.log(`bulk batch ${batchId}: run failed (attempt ${attempt} of ${attempts}): ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, options.retryIntervalMs ?? 1000));
+    const release = options.holdBackground?.() ?? (() => {});
+    try {
+      for (let attempt = 1; attempt <= attempts && !stopping; attempt++) {
+        try {
+          await options.run(batchId, hasTime);
+          return;
+        } catch (error) {
+          options.log(`bulk batch ${batchId}: run failed (attempt ${attempt} of ${attempts}): ${(error as Error).message}`);
+          await new Promise((resolve) => setTimeout(resolve, options.retryIntervalMs ?? 1000));
+        }
       }
+    } finally {
+      release();
     }
   }
 

@@ -27,6 +27,9 @@ export type LocalWorkflow = Workflow & {
   resumeUnfinished(): Promise<number>;
   /** Abandons the running executions without recording an end: the next start resumes them. */
   stop(): void;
+  /** Starts no more background executions until the returned release is called (a bulk batch that
+   *  runs holds them: its rows first, their executions behind). Those running carry on. */
+  holdBackground(): () => void;
 };
 
 const CALLBACK_SUFFIX = '.waitForTaskToken';
@@ -44,6 +47,9 @@ export function createLocalWorkflow(options: {
   journal?: ExecutionJournal;
   /** Retry pauses in ms (tests pass 0 to skip waiting); default: as the definition says. */
   retryIntervalMs?: number;
+  /** Background executions (StartOptions.background: CSV bulk's) running at once; the rest wait
+   *  their turn, recorded in the journal. @default 2 */
+  backgroundLanes?: number;
   log?: (line: string) => void;
 }): LocalWorkflow {
   const { definition, journal } = options;
@@ -53,6 +59,8 @@ export function createLocalWorkflow(options: {
   const aborts = new Map<string, () => void>();
   const parked = new Map<string, Parked>();
   const log = options.log ?? (() => {});
+  const background = backgroundQueue(options.backgroundLanes ?? 2);
+  const recordStart = journal ? coalescedStarts(journal) : undefined;
 
   const taskStates = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
   const retryIntervalOverrides = options.retryIntervalMs === undefined ? undefined : Object.fromEntries(taskStates.map(([name]) => [name, options.retryIntervalMs!]));
@@ -79,6 +87,8 @@ export function createLocalWorkflow(options: {
         if (!waitsForCallback) return { StatusCode: 200, Payload: await handler(Payload, lambdaContext(FunctionName)) };
         const token = (Payload as { taskToken: string }).taskToken;
         const settled = new Promise((resolve, reject) => parked.set(token, { executionName, resolve, reject }));
+        // Waiting for a person is not running: a background execution's lane goes to the next one.
+        background.release(executionName);
         // A resumed wait whose reviewers were already mailed only waits: their links carry this token.
         if (!checkpoint?.callbackInvokedAt) {
           // As on AWS, the invocation's own result is ignored: only the callback completes the task.
@@ -205,6 +215,7 @@ export function createLocalWorkflow(options: {
         },
       )
       .finally(() => {
+        background.release(name);
         aborts.delete(name);
         if (aborted) execution.status = 'FAILED';
         for (const [token, waiting] of parked) if (waiting.executionName === name) parked.delete(token);
@@ -212,7 +223,7 @@ export function createLocalWorkflow(options: {
   }
 
   return {
-    async start(name, input) {
+    async start(name, input, startOptions) {
       if (executions.has(name)) return { alreadyStarted: true };
       // Reserved at once, so a second start racing this one in the same process is a no-op.
       const execution: Execution = { name, input, status: 'RUNNING', done: Promise.resolve() };
@@ -221,7 +232,8 @@ export function createLocalWorkflow(options: {
       if (journal) {
         try {
           // Recorded before the caller hears "started": an accepted webhook is never lost to a crash.
-          const { created, record } = await journal.start({ name, input, taskToken, startedAt: new Date().toISOString() });
+          const fields = { name, input, taskToken, startedAt: new Date().toISOString() };
+          const { created, record } = startOptions?.background ? await recordStart!(fields) : await journal.start(fields);
           if (!created) {
             // Recorded as running but not running here (it could not be resumed at start): carry it on now.
             if (record.status === 'RUNNING') launch(execution, record.taskToken, record.checkpoint);
@@ -233,7 +245,17 @@ export function createLocalWorkflow(options: {
           throw error;
         }
       }
-      launch(execution, taskToken, undefined);
+      if (startOptions?.background) {
+        // Recorded above, so a process that stops while it waits resumes it at the next start.
+        execution.done = background.enqueue(name).then((go) => {
+          if (!go) {
+            execution.status = 'FAILED'; // stopped before its turn, as an aborted one
+            return;
+          }
+          launch(execution, taskToken, undefined);
+          return execution.done;
+        });
+      } else launch(execution, taskToken, undefined);
       return { alreadyStarted: false };
     },
     async succeed(taskToken, output) {
@@ -281,11 +303,96 @@ export function createLocalWorkflow(options: {
       }
       return resumed;
     },
+    holdBackground: () => background.hold(),
     stop() {
+      background.clear();
       for (const abort of [...aborts.values()]) abort();
     },
   };
 }
+
+/**
+ * Background executions take turns in a few lanes: one that has a lane runs until it ends or waits
+ * for a person (a review), then hands the lane to the next; none starts while something holds them
+ * (a bulk batch running: it finishes first, its executions follow). Without this, a bulk batch of thousands
+ * started thousands of executions at once in this one process, and they took the CPU and the table
+ * from the batch itself and from every request (docs/BENCHMARKS.md, "Bulk awards").
+ */
+function backgroundQueue(lanes: number) {
+  const waiting: { name: string; go: (go: boolean) => void }[] = [];
+  const running = new Set<string>();
+  let holds = 0;
+  const next = () => {
+    while (holds === 0 && running.size < lanes && waiting.length) {
+      const { name, go } = waiting.shift()!;
+      running.add(name);
+      go(true);
+    }
+  };
+  return {
+    /** Resolves true when the execution may run, false when the workflow stops before its turn. */
+    enqueue(name: string): Promise<boolean> {
+      const turn = new Promise<boolean>((go) => waiting.push({ name, go }));
+      next();
+      return turn;
+    },
+    /** The execution ended or waits for a person: its lane (if it had one) goes to the next. */
+    release(name: string): void {
+      if (running.delete(name)) next();
+    },
+    hold(): () => void {
+      holds++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holds--;
+        next();
+      };
+    },
+    /** Forgets the waiting ones (stopping: the journal has them, the next start resumes them). */
+    clear(): void {
+      for (const { go } of waiting.splice(0)) go(false);
+    },
+  };
+}
+
+/**
+ * Records background starts together: one write at a time, and the starts that arrive meanwhile go
+ * in the next, as one transaction (journal.startAll). A bulk batch starts an execution per row, 16
+ * rows at a time, and one PutItem each doubled the batch's calls to the table. A group with an
+ * execution already recorded falls back to one start each, so each caller hears its own answer.
+ */
+function coalescedStarts(journal: ExecutionJournal) {
+  type Fields = Parameters<ExecutionJournal['start']>[0];
+  type Pending = { fields: Fields; resolve: (started: Awaited<ReturnType<ExecutionJournal['start']>>) => void; reject: (error: unknown) => void };
+  const pending: Pending[] = [];
+  let writing = false;
+  async function drain() {
+    writing = true;
+    while (pending.length) {
+      const group = pending.splice(0, START_GROUP_MAX);
+      try {
+        if (group.length > 1 && journal.startAll && (await journal.startAll(group.map((p) => p.fields)))) {
+          for (const p of group) p.resolve({ record: { ...p.fields, status: 'RUNNING' }, created: true });
+        } else {
+          await Promise.all(group.map((p) => journal.start(p.fields).then(p.resolve, p.reject)));
+        }
+      } catch (error) {
+        for (const p of group) p.reject(error);
+      }
+    }
+    writing = false;
+  }
+  return (fields: Fields) =>
+    new Promise<Awaited<ReturnType<ExecutionJournal['start']>>>((resolve, reject) => {
+      pending.push({ fields, resolve, reject });
+      if (!writing) void drain();
+    });
+}
+
+/** DynamoDB's limit of items in one transaction. */
+const START_GROUP_MAX = 100;
 
 /** A callback state's deadline: the one on record when resumed, else its TimeoutSeconds from now. */
 function deadlineOf(state: Record<string, unknown>, resumedHere: ExecutionCheckpoint | undefined): string | undefined {

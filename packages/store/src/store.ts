@@ -102,6 +102,8 @@ export interface Store {
      *  learner may try again; a claim held by another submission is left alone. */
     releaseClaim(submission: Pick<Submission, 'id' | 'recipient' | 'achievementId'>): Promise<void>;
     get(id: string): Promise<Submission | undefined>;
+    /** The submissions with these ids that exist, in a few round trips (CSV bulk's repeat check). */
+    getMany(ids: readonly string[]): Promise<Submission[]>;
     /** Submissions not in a final status, oldest first (a sparse GSI1 query): the reconciler's work list. */
     listOpen(options?: { limit?: number }): Promise<Submission[]>;
     /** The achievement's submissions received at or after `from` and before `to` (ISO times), oldest

@@ -1,6 +1,6 @@
 // What every repository works over: the document client and the table's name, plus reading an item
 // as a parsed record (never a cast) and writing one with its key and entity name.
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { StoredItemInvalidError } from './errors.ts';
 import { withoutStoreAttributes, type ItemKey } from './keys.ts';
@@ -26,6 +26,29 @@ export function parseStored<S extends z.ZodType>(schema: S, entity: string, key:
 export async function getRecord<S extends z.ZodType>(table: TableContext, schema: S, entity: string, key: ItemKey): Promise<z.output<S> | undefined> {
   const item = await getRawItem(table, key);
   return item && parseStored(schema, entity, key, item);
+}
+
+/** BatchGetItem's limit of keys per request. */
+const BATCH_GET_KEYS = 100;
+/** Rounds of retrying the keys DynamoDB left unprocessed (throttling) before giving up. */
+const BATCH_GET_ROUNDS = 8;
+
+/** Many items in a few round trips (BatchGetItem, 100 keys each, consistently read), each parsed as its
+ *  record, in no particular order; keys with no item are left out. Keys DynamoDB leaves unprocessed
+ *  (throttled) are asked for again, with a growing pause. */
+export async function getRecords<S extends z.ZodType>({ client, tableName }: TableContext, schema: S, entity: string, keys: readonly ItemKey[]): Promise<z.output<S>[]> {
+  const found: z.output<S>[] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
+    let pending: Record<string, unknown>[] = keys.slice(start, start + BATCH_GET_KEYS).map(({ pk, sk }) => ({ pk, sk }));
+    for (let round = 0; pending.length; round++) {
+      if (round >= BATCH_GET_ROUNDS) throw new Error(`DynamoDB left ${pending.length} of a batch read unprocessed ${BATCH_GET_ROUNDS} times in a row`);
+      if (round) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
+      const page = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+      for (const item of page.Responses?.[tableName] ?? []) found.push(parseStored(schema, entity, item as ItemKey, item));
+      pending = page.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return found;
 }
 
 export async function putRecord(table: TableContext, key: ItemKey, entity: string, value: object): Promise<void> {

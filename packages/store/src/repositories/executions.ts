@@ -8,6 +8,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { keys } from '../keys.ts';
 import { getRecord, isNew, queryRecords, type TableContext } from '../table-context.ts';
+import { writeTransaction } from '../transactions.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
@@ -57,6 +58,10 @@ const StoredExecution: z.ZodType<ExecutionRecord> = z.object({
 export interface ExecutionJournal {
   /** Records a new execution; an execution of that name already recorded wins (`created: false`). */
   start(record: Omit<ExecutionRecord, 'status'>): Promise<{ record: ExecutionRecord; created: boolean }>;
+  /** Records up to 100 new executions in one transaction: true when all were written; false, with
+   *  none written, when any of them was already recorded (then start each on its own). Optional:
+   *  a journal without it gets one start per execution. */
+  startAll?(records: readonly Omit<ExecutionRecord, 'status'>[]): Promise<boolean>;
   get(name: string): Promise<ExecutionRecord | undefined>;
   /** The execution has entered a Task state (only while it is RUNNING). */
   checkpoint(name: string, checkpoint: ExecutionCheckpoint): Promise<void>;
@@ -70,6 +75,13 @@ export interface ExecutionJournal {
 export function executionsRepository(table: TableContext): ExecutionJournal {
   const { client, tableName: TableName } = table;
   const get = (name: string) => getRecord(table, StoredExecution, 'WorkflowExecution', keys.workflowExecution(name));
+  /** A new execution's item: its record, keyed, and listed as unfinished (GSI1). */
+  const itemOf = (record: ExecutionRecord) => ({
+    ...record,
+    ...keys.workflowExecution(record.name),
+    ...keys.unfinishedExecution(record.startedAt, record.name),
+    entity: 'WorkflowExecution',
+  });
 
   /** An update that applies only to a running execution; one that already ended is left alone. */
   async function updateRunning(name: string, update: { set: string; values: Record<string, unknown>; names?: Record<string, string>; condition?: string }): Promise<void> {
@@ -93,13 +105,7 @@ export function executionsRepository(table: TableContext): ExecutionJournal {
     async start(fields) {
       const record: ExecutionRecord = { ...fields, status: 'RUNNING' };
       try {
-        await client.send(
-          new PutCommand({
-            TableName,
-            Item: { ...record, ...keys.workflowExecution(record.name), ...keys.unfinishedExecution(record.startedAt, record.name), entity: 'WorkflowExecution' },
-            ConditionExpression: isNew,
-          }),
-        );
+        await client.send(new PutCommand({ TableName, Item: itemOf(record), ConditionExpression: isNew }));
         return { record, created: true };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -107,6 +113,11 @@ export function executionsRepository(table: TableContext): ExecutionJournal {
         if (!stored) throw error;
         return { record: stored, created: false };
       }
+    },
+
+    async startAll(records) {
+      const items = Object.fromEntries(records.map((fields, i) => [`${i}`, { Put: { TableName, Item: itemOf({ ...fields, status: 'RUNNING' }), ConditionExpression: isNew } }]));
+      return (await writeTransaction(table, items)).committed;
     },
 
     get,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, SUBMISSION_TRANSITIONS, Submission, type AuditEvent, type SubmissionStatus } from '@tessera/core';
 import { keys } from '../keys.ts';
 import type { Store } from '../store.ts';
-import { getRecord, getRawItem, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
+import { getRecord, getRecords, getRawItem, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction, type TransactItem } from '../transactions.ts';
 import { openSubmissionAttributes, openSubmissionUpdate, openSubmissionsRepository } from './open-submissions.ts';
 
@@ -118,6 +118,14 @@ export function submissionsRepository(table: TableContext): Store['submissions']
     },
 
     get,
+
+    getMany: (ids) =>
+      getRecords(
+        table,
+        Submission,
+        'Submission',
+        [...new Set(ids)].map((id) => keys.submission(id)),
+      ),
 
     listOpen: openSubmissionsRepository(table).listOpen,
 
