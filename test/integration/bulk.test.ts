@@ -242,7 +242,8 @@ describe('tessera bulk', () => {
     expect(written[11]).toMatch(/^12,invalid,,email: /);
     expect(written).toHaveLength(602);
     expect(again.out).toContain('600 rows: 0 accepted, 599 duplicate, 1 invalid');
-  });
+    // 1,200 rows through the intake with their workflows: seconds alone, 30 s and more on a loaded CI machine.
+  }, 120_000);
 
   it('says what is wrong with a refused file, and with no token', async () => {
     // Prepare
