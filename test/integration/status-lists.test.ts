@@ -66,7 +66,7 @@ describe('statusLists.allocate', () => {
     const suspension = await table.store.statusLists.allocate(issuerId, 'suspension');
 
     // Assess
-    expect(suspension).toEqual({ purpose: 'suspension', listNumber: 1, index: 0 });
+    expect(suspension).toEqual({ purpose: 'suspension', listNumber: 1, index: 0, published: false });
   });
 
   it('starts list 2 when list 1 is full, and never hands out an index twice', async () => {
