@@ -41,8 +41,13 @@ const BOOT = `import(${JSON.stringify(pathToFileURL(createRequire(import.meta.ur
 /** The thread name (what /proc shows, at most 15 characters): the bench counts their CPU by it. */
 export const STEP_THREAD_NAME = 'tessera-steps';
 
+/** Steps in flight per thread: more only lengthen DynamoDB Local's queue, which the webhooks share. */
+export const DEFAULT_STEPS_IN_FLIGHT = 4;
+
 export async function startStepThreads(options: {
   count: number;
+  /** Steps one thread runs at once; the rest wait their turn in order. @default DEFAULT_STEPS_IN_FLIGHT */
+  stepsInFlight?: number;
   data: Omit<StepThreadData, 'preload'> & { preload?: readonly string[] };
   /** What the steps may call on the main thread. */
   mainThread: { workflow: Workflow; bulkRunner: BulkRunner; deliveryQueue: DeliveryQueue };
@@ -53,6 +58,13 @@ export async function startStepThreads(options: {
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; thread: (typeof threads)[number] }>();
   let nextId = 0;
   let stopping = false;
+  const limit = options.stepsInFlight ?? DEFAULT_STEPS_IN_FLIGHT;
+  /** Steps waiting for a thread with room, oldest first. */
+  const waiting: (() => void)[] = [];
+  const next = () => {
+    // With no thread left (all crashed), each waiting step is sent to fail at once.
+    while (waiting.length && (threads.length === 0 || threads.some((t) => t.inFlight < limit))) waiting.shift()!();
+  };
 
   const start = (index: number) =>
     new Promise<void>((resolve, reject) => {
@@ -60,15 +72,16 @@ export async function startStepThreads(options: {
       const thread = { worker, inFlight: 0 };
       worker.on('message', (message: FromStepThread) => {
         if (message.kind === 'ready') {
-          threads[index] = thread;
+          threads.push(thread);
           resolve();
         } else if (message.kind === 'result') {
-          const waiting = pending.get(message.id);
+          const caller = pending.get(message.id);
           pending.delete(message.id);
-          if (!waiting) return;
+          if (!caller) return;
           thread.inFlight--;
-          if (message.ok) waiting.resolve(message.value);
-          else waiting.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
+          if (message.ok) caller.resolve(message.value);
+          else caller.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
+          next();
         } else {
           const target = options.mainThread[message.target] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
           const answer = (reply: ToStepThread) => worker.postMessage(reply);
@@ -82,13 +95,15 @@ export async function startStepThreads(options: {
       });
       worker.once('error', (error) => {
         reject(error);
+        if (threads.includes(thread)) threads.splice(threads.indexOf(thread), 1);
         // A step in flight on a thread that died fails as a Lambda whose runtime crashed would.
-        for (const [id, waiting] of pending) {
-          if (waiting.thread !== thread) continue;
+        for (const [id, caller] of pending) {
+          if (caller.thread !== thread) continue;
           pending.delete(id);
-          waiting.reject(Object.assign(new Error(`step thread crashed: ${error.message}`), { name: 'Lambda.Unknown' }));
+          caller.reject(Object.assign(new Error(`step thread crashed: ${error.message}`), { name: 'Lambda.Unknown' }));
         }
         if (!stopping) options.log?.(`step thread ${index} crashed: ${error.message}`);
+        next();
       });
     });
   await Promise.all(Array.from({ length: options.count }, (_, i) => start(i)));
@@ -97,12 +112,20 @@ export async function startStepThreads(options: {
     (functionName: string): LambdaHandler =>
     (payload) =>
       new Promise((resolve, reject) => {
-        // The least busy thread: a long step (a first render) does not hold up the others.
-        const thread = threads.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-        const id = ++nextId;
-        pending.set(id, { resolve, reject, thread });
-        thread.inFlight++;
-        thread.worker.postMessage({ kind: 'invoke', id, functionName, payload } satisfies ToStepThread);
+        const send = () => {
+          if (threads.length === 0) {
+            reject(Object.assign(new Error('no step thread is running'), { name: 'Lambda.Unknown' }));
+            return;
+          }
+          // The least busy thread: a long step (a first render) does not hold up the others.
+          const thread = threads.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+          const id = ++nextId;
+          pending.set(id, { resolve, reject, thread });
+          thread.inFlight++;
+          thread.worker.postMessage({ kind: 'invoke', id, functionName, payload } satisfies ToStepThread);
+        };
+        waiting.push(send);
+        next();
       });
 
   return {
