@@ -14,6 +14,7 @@ type Sendable = { send: (command: Command, ...rest: unknown[]) => Promise<unknow
 /** Label prefix of the local journal's calls. */
 export const JOURNAL = 'journal ';
 const CHANNEL = 'tessera-bench-dynamodb-calls';
+const REPORT_EVERY_MS = 100;
 
 const counts = new Map<string, number>();
 let installed = false;
@@ -29,14 +30,25 @@ export function countDynamoDbCalls(): void {
   installed = true;
   const channel = new BroadcastChannel(CHANNEL);
   channel.unref();
-  const count = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
-  if (isMainThread) channel.onmessage = (event) => count(String((event as MessageEvent).data));
+  const count = (name: string, n = 1) => counts.set(name, (counts.get(name) ?? 0) + n);
+  if (isMainThread) {
+    channel.onmessage = (event) => {
+      for (const [name, n] of (event as MessageEvent).data as [string, number][]) count(name, n);
+    };
+  } else {
+    // A thread sends its counts a few times a second, not a message per call: the counting must not
+    // weigh on what it counts.
+    setInterval(() => {
+      if (counts.size === 0) return;
+      channel.postMessage([...counts]);
+      counts.clear();
+    }, REPORT_EVERY_MS).unref();
+  }
   // The smithy Client class both the DynamoDB client and the document client extend.
   const base = Object.getPrototypeOf(DynamoDBDocumentClient.prototype) as Sendable;
   const send = base.send;
   base.send = function (this: Sendable, command, ...rest) {
-    if (isMainThread) count(label(command));
-    else channel.postMessage(label(command));
+    count(label(command));
     return send.call(this, command, ...rest);
   };
 }
@@ -45,7 +57,7 @@ export function countDynamoDbCalls(): void {
 export function dynamoDbCallsSnapshot(): () => Promise<Record<string, number>> {
   const before = new Map(counts);
   return async () => {
-    await sleep(200);
+    await sleep(3 * REPORT_EVERY_MS);
     return Object.fromEntries([...counts].map(([name, n]) => [name, n - (before.get(name) ?? 0)]).filter(([, n]) => (n as number) > 0));
   };
 }
