@@ -530,6 +530,8 @@ try {
     demoAchievement: { qaPolicy: 'auto' },
     // As `npm start` runs: the workflow's steps on a thread of their own, their DynamoDB calls counted.
     stepThreads: 1,
+    // The bench measures throughput, not the per-client limiter: one client sends everything here.
+    rateLimits: { verifyPerMinute: 0, webhookPerMinute: 0 },
     stepThreadPreload: [new URL('./db-calls-thread.ts', import.meta.url).href],
   });
   const award = { ...SAMPLE_AWARD, occurredAt: new Date().toISOString() };

@@ -55,6 +55,8 @@ export type LocalOptions = {
   /** Stand-ins for outside-world adapters (tests inject a failing signer, say). */
   provide?: Partial<Pick<Dependencies, 'signer' | 'rsaSigner' | 'mailer' | 'rateLimits' | 'platformAdapters'>>;
   log?: (line: string) => void;
+  /** Requests a minute per client (TESSERA_RATE_LIMIT_*; 0: off). @default as Config: 60 verify, 600 webhook */
+  rateLimits?: { verifyPerMinute?: number; webhookPerMinute?: number };
   /** Run the workflow's Task steps on this many worker threads, so that the main thread answers
    *  requests while badges are issued (0: all on the main thread). Ignored (steps stay on the main
    *  thread) with `provide`, `clock` or `chaos`, which cannot cross to another thread. @default 0 */
@@ -144,6 +146,8 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       [ENV.deliveryArchive]: 'folder',
       [ENV.deliveryDir]: join(options.dataDir, 'deliveries'),
       [ENV.deliveryQueue]: 'local',
+      ...(options.rateLimits?.verifyPerMinute === undefined ? {} : { [ENV.rateLimitVerifyPerMinute]: String(options.rateLimits.verifyPerMinute) }),
+      ...(options.rateLimits?.webhookPerMinute === undefined ? {} : { [ENV.rateLimitWebhookPerMinute]: String(options.rateLimits.webhookPerMinute) }),
     };
     const config = loadConfig(configEnv);
 
