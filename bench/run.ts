@@ -29,6 +29,7 @@ const { values: flags } = parseArgs({
     write: { type: 'boolean' },
     logs: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'step-threads': { type: 'string', default: '1' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -37,7 +38,8 @@ if (flags.help) {
     'usage: npm run bench [-- --quick] [-- --no-write | --write] [-- --logs]\n' +
       '  --quick   small counts, a smoke run (does not write docs/BENCHMARKS.md unless --write)\n' +
       "  --logs    let the handlers' log and metric lines through (counted and dropped by default)\n" +
-      '  --profile DIR  write a CPU profile of each measured phase into DIR and summarise it',
+      '  --profile DIR  write a CPU profile of each measured phase into DIR and summarise it\n' +
+      "  --step-threads N  worker threads for the workflow's steps, as npm start's TESSERA_STEP_THREADS (default 1; 0: all on the main thread)",
   );
   process.exit(0);
 }
@@ -62,7 +64,7 @@ const SETTINGS = flags.quick
       inProcess: { warmup: 30, count: 300 },
     };
 const TIME_LIMIT_MS = { intake: 60_000, issueSubmit: 120_000, issueDrain: 300_000, verify: 90_000, inProcessLoop: 20_000 };
-const writeDocs = flags.write ?? (!flags.quick && !flags.profile);
+const writeDocs = flags.write ?? (!flags.quick && !flags.profile && flags['step-threads'] === '1');
 const DOC = new URL('../docs/BENCHMARKS.md', import.meta.url);
 
 const SAMPLE_AWARD = JSON.parse(await readFile(new URL('../events/generic/award-request.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -473,6 +475,7 @@ function resultsSection(f: Figures): string {
     `- Machine: ${m.cores} cores (\`os.availableParallelism()\`), ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}.`,
     `- Code: ${m.revision}. Node ${m.node}. Load average when the bench started: ${m.loadAverage}; the last column of the CPU table shows what other processes took while measuring.`,
     `- Our code runs on the Node main thread (one core at most). DynamoDB Local (Java), the bench's HTTP client (a worker thread) and the OS share the other ${m.cores - 1 === 1 ? 'core' : `${m.cores - 1} cores`} — and, when they need more, the main thread's.`,
+    `- Workflow steps on ${flags['step-threads']} worker thread(s) (\`--step-threads\`), as \`npm start\` runs them; the per-client rate limits off (one client sends everything).`,
     `- Counts: intake ${f.intake.count} after ${SETTINGS.intake.warmup} warm-up; issuance ${f.issue.count} after ${SETTINGS.issue.warmup} warm-up; verify ${f.verify.count} after ${SETTINGS.verify.warmup}; concurrency ${SETTINGS.concurrency}. Signed credential: ${f.inProcess.credentialBytes} bytes.`,
     '',
     resultsTables(f),
@@ -529,7 +532,7 @@ try {
     tableName: 'tessera-bench',
     demoAchievement: { qaPolicy: 'auto' },
     // As `npm start` runs: the workflow's steps on a thread of their own, their DynamoDB calls counted.
-    stepThreads: 1,
+    stepThreads: Number(flags['step-threads']),
     // The bench measures throughput, not the per-client limiter: one client sends everything here.
     rateLimits: { verifyPerMinute: 0, webhookPerMinute: 0 },
     stepThreadPreload: [new URL('./db-calls-thread.ts', import.meta.url).href],
