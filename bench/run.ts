@@ -474,7 +474,7 @@ function resultsSection(f: Figures): string {
     '',
     `- Machine: ${m.cores} cores (\`os.availableParallelism()\`), ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}.`,
     `- Code: ${m.revision}. Node ${m.node}. Load average when the bench started: ${m.loadAverage}; the last column of the CPU table shows what other processes took while measuring.`,
-    `- Our code runs on the Node main thread (one core at most). DynamoDB Local (Java), the bench's HTTP client (a worker thread) and the OS share the other ${m.cores - 1 === 1 ? 'core' : `${m.cores - 1} cores`} — and, when they need more, the main thread's.`,
+    `- Our code runs on the Node main thread (the gateway, the webhooks, verify, the state machine interpreter and its journal) and the workflow's step thread(s) (\`tessera-steps\`); DynamoDB Local (Java), the bench's HTTP client (a worker thread) and the OS share the ${m.cores} cores with them, and with whatever else runs on the machine.`,
     `- Workflow steps on ${flags['step-threads']} worker thread(s) (\`--step-threads\`), as \`npm start\` runs them; the per-client rate limits off (one client sends everything).`,
     `- Counts: intake ${f.intake.count} after ${SETTINGS.intake.warmup} warm-up; issuance ${f.issue.count} after ${SETTINGS.issue.warmup} warm-up; verify ${f.verify.count} after ${SETTINGS.verify.warmup}; concurrency ${SETTINGS.concurrency}. Signed credential: ${f.inProcess.credentialBytes} bytes.`,
     '',
