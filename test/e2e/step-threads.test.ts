@@ -1,10 +1,14 @@
 // The local workflow with its Task steps on a worker thread (LocalOptions.stepThreads, as `npm start`
 // and the bench run it): the same handlers and ASL, the main thread only interprets the state
 // machine and answers requests. Each path crosses the thread boundary: a step's result, a step's
-// failure (by name and message), a callback task completed from the main thread (a review).
+// failure (by name and message), a review (its callback task stays on the main thread) followed by
+// steps on the thread.
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Submission } from '@tessera/core';
+import { WORKFLOW_STEP_FUNCTIONS } from '@tessera/functions/catalog';
+import { issuanceWorkflowDefinition } from '@tessera/workflow';
+import { threadedStepFunctions } from '../../packages/local/src/app.ts';
 import { STEP_THREAD_NAME } from '../../packages/local/src/step-threads.ts';
 import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 import { isReviewRequest, waitForMail } from '../support/mail.ts';
@@ -32,7 +36,16 @@ describe('workflow steps on a worker thread', () => {
     expect(threadNames()).toContain(STEP_THREAD_NAME);
   });
 
-  it('reviews across threads: the review mail from the step thread, the decision on the main thread, the badge from the step thread', async () => {
+  it('runs every ordinary Task step there, and the review request (a callback task) here', () => {
+    expect(threadedStepFunctions(issuanceWorkflowDefinition({ functions: WORKFLOW_STEP_FUNCTIONS, reviewTimeoutSeconds: 60 })).sort()).toEqual([
+      'check-evidence',
+      'notify-earner',
+      'record-outcome',
+      'release-credential',
+    ]);
+  });
+
+  it('reviews across threads: the review on the main thread, then the release and the earner mail from the step thread', async () => {
     const submissionId = await submit({ recipient: { email: 'grace@example.org', name: 'Grace Threads' } });
     const mail = await waitForMail(tessera.mails, isReviewRequest('Grace Threads'), 'the review mail');
     const decided = await fetch(reviewLinkIn(mail), { ...FORM, body: 'decision=approve&comment=fine' });

@@ -165,11 +165,9 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     const journal = createExecutionJournal({ client: documentClient, tableName: config.tableName });
     // The handlers the workflow's Task states call: the main thread's, or the step threads' (below).
     const stepHandlers: Record<string, LambdaHandler> = {};
+    const definition = issuanceWorkflowDefinition({ functions: WORKFLOW_STEP_FUNCTIONS, reviewTimeoutSeconds: config.reviewTimeoutSeconds });
     const workflow = createLocalWorkflow({
-      definition: issuanceWorkflowDefinition({
-        functions: WORKFLOW_STEP_FUNCTIONS,
-        reviewTimeoutSeconds: config.reviewTimeoutSeconds,
-      }),
+      definition,
       handlers: stepHandlers,
       // Faulted at its port (its writes refused or their answers lost), not through the store's client.
       journal: chaos ? chaos.journal(journal) : journal,
@@ -229,7 +227,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     if (threadCount > 0 && !chaos && !options.provide && !options.clock) {
       stepThreads = await startStepThreads({
         count: threadCount,
-        data: { configEnv, endpoint, functionNames: Object.values(WORKFLOW_STEP_FUNCTIONS), preload: options.stepThreadPreload },
+        data: { configEnv, endpoint, functionNames: threadedStepFunctions(definition), preload: options.stepThreadPreload },
         mainThread: { workflow, bulkRunner, deliveryQueue: deliveries },
         log,
       });
@@ -307,6 +305,18 @@ function startChaosReport(chaos: Chaos, dataDir: string): () => Promise<void> {
     await write();
   };
 }
+
+/** The functions of the ordinary Task states, which run on the step threads. A callback task's
+ *  (the review request: one mail, cheap) stays on the main thread with the runner that records it:
+ *  between the reviewers' mail and the journal's note of it, a crash mails them again on resume, and
+ *  a hop between threads would widen that window. */
+export function threadedStepFunctions(definition: ReturnType<typeof issuanceWorkflowDefinition>): string[] {
+  const tasks = Object.values(definition.States).filter((state) => state.Type === 'Task');
+  const callbacks = new Set(tasks.filter((state) => String(state.Resource).endsWith('.waitForTaskToken')).map(functionNameOf));
+  return [...new Set(tasks.map(functionNameOf))].filter((name) => !callbacks.has(name));
+}
+
+const functionNameOf = (state: Record<string, unknown>) => String((state.Parameters as { FunctionName: string }).FunctionName);
 
 /** The same handler module Lambda runs, bound to these dependencies. */
 async function loadHandler(name: FunctionName, deps: Dependencies): Promise<LambdaHandler> {
