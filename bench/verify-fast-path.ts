@@ -3,11 +3,9 @@
 //   npx tsx bench/verify-fast-path.ts [--rounds 5] [--seconds 2] [--profile DIR]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import * as vc from '@digitalbazaar/vc';
-import { createDocumentLoader, signCredential, verifyCredential } from '@tessera/credentials';
+import { signCredential, verifyCredential } from '@tessera/credentials';
 import { benchCredentials, kb } from './in-process.ts';
+import { referenceStack } from './reference.ts';
 import { mainThreadCpuSeconds } from './machine.ts';
 import { phaseProfiler } from './profile.ts';
 import { ms, rate, summarize, table } from './stats.ts';
@@ -17,19 +15,11 @@ const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const settings = { warmup: 20 };
 
-const { signer, vm, unsigned, signed, rich, resolveDocument } = await benchCredentials();
-const documentLoader = createDocumentLoader({ resolveDocument });
-// The reference: @digitalbazaar/vc with the unmodified digitalbazaar suite, as a verifier built on it would run.
-const referenceVerify = async (credential: unknown) => {
-  const result = await vc.verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader, checkStatus: async () => ({ verified: true }) });
-  if (!result.verified) throw new Error(`the reference does not verify the bench credential: ${JSON.stringify(result.error ?? result)}`);
-};
-const referenceSign = () =>
-  vc.issue({
-    credential: unsigned(),
-    suite: new DataIntegrityProof({ cryptosuite, signer: { id: vm, algorithm: 'Ed25519', sign: ({ data }: { data: Uint8Array }) => signer.sign(data) }, date: new Date() }),
-    documentLoader,
-  });
+const credentials = await benchCredentials();
+const { signer, vm, unsigned, signed, rich, resolveDocument } = credentials;
+const reference = referenceStack(credentials);
+const referenceVerify = reference.verify;
+const referenceSign = reference.sign;
 const oursVerify = async (credential: Record<string, unknown>) => {
   const result = await verifyCredential(credential, { resolveDocument });
   if (!result.verified) throw new Error(`Tessera does not verify the bench credential: ${JSON.stringify(result.checks)}`);

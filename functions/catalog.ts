@@ -418,7 +418,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     description: 'Workflow step: signs the credential, bakes its images and publishes them with the status list',
     routes: [],
     workflowStep: 'releaseCredential',
-    // submissions.get and credentials.getBySubmission (the pointer lives under SUBMISSION#), issuers,
+    // credentials.getSubmissionWithCredential (one Query of SUBMISSION#<id>: the submission and its credential
+    // pointer; Get of the credential when there is one), issuers,
     // achievements, credentials and statusLists get; statusLists.allocate (UpdateItem ADD on the list's
     // counter; Get and Put of the current-list pointer when a list fills) and markPublished (Update);
     // stacks.publishedContaining (Query COMPONENT#: what the achievement stacks into, for the credential);
@@ -430,7 +431,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // credential, its issuerKeys.record, S3 credentials/{id}.jwt.
     table: {
       get: ['SUBMISSION', 'ISSUER', 'ACHIEVEMENT', 'CREDENTIAL', 'STATUSLIST', 'DID'],
-      query: ['DID', 'COMPONENT'],
+      query: ['SUBMISSION', 'DID', 'COMPONENT'],
       put: ['CREDENTIAL', 'EARNER', 'SUBMISSION', 'STATUSLIST', 'DID'],
       update: ['SUBMISSION', 'STATUSLIST'],
     },
@@ -447,7 +448,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     description: 'Workflow step: starts the stacked award of each stack the credential completes, and mails the earner the link to their credential',
     routes: [],
     workflowStep: 'notifyEarner',
-    // submissions.get, achievements.get, issuers.get, credentials.get (its dates); mail to the earner. The stacked award
+    // submissions.get, achievements.get, issuers.get, credentials.get (its dates, only when the release's
+    // result did not come with the input); mail to the earner. The stacked award
     // (stacked-award.ts): stacks.publishedContaining (Query COMPONENT#), credentials.listByEarner
     // (Query EARNER#, Get of each credential's status), and for a completed stack the intake:
     // submissions.create (TransactWrite: Put event + Put submission; Get of both on a repeat) and

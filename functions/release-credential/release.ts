@@ -23,11 +23,16 @@ import {
   signingIdentity,
 } from '@tessera/issuance';
 
-export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<{ credentialId: string; credentialUrl: string }> {
-  const submission = await deps.store.submissions.get(submissionId);
+/** What Notify needs of the credential, handed on by the workflow so that it need not read it again. */
+export type ReleasedCredential = { credentialId: string; credentialUrl: string; issuedAt: string; expiresAt?: string };
+
+export async function releaseCredential(deps: Dependencies, submissionId: string): Promise<ReleasedCredential> {
+  // One Query for the submission and the credential pointer beside it (a retry finds the credential).
+  const { submission, credential: stored } = await deps.store.credentials.getSubmissionWithCredential(submissionId);
   if (!submission) throw new NotFoundError(`no submission '${submissionId}'`);
 
-  const record = (await deps.store.credentials.getBySubmission(submission.id)) ?? (await issue(deps, submission));
+  const issued = stored ? undefined : await issue(deps, submission);
+  const record = stored ?? issued!.record;
   await ensureDidDocumentPublished(deps);
   const credentialJson = JSON.stringify(record.credential, null, 2);
   await deps.publicSite.publish({
@@ -40,7 +45,8 @@ export async function releaseCredential(deps: Dependencies, submissionId: string
     await deps.publicSite.publish({ path: publicPaths.credentialJwt(record.id), body: record.jwt, contentType: VC_JWT_MEDIA_TYPE, immutable: true });
   }
   // Its lists must be out before anyone is told of the credential (a verifier fetches them).
-  for (const position of record.statusEntries ?? []) await ensureStatusListPublished(deps, record.issuerId, position);
+  // Known published when this run took the indexes (the usual case: no read); otherwise read and published if need be.
+  if (!issued?.listsPublished) for (const position of record.statusEntries ?? []) await ensureStatusListPublished(deps, record.issuerId, position);
   await publishBakedBadges(deps, record, credentialJson);
   // The page a person opens (the mail links to it); after the images and the JSON it shows and loads.
   await publishBadgePage(deps, record);
@@ -49,7 +55,8 @@ export async function releaseCredential(deps: Dependencies, submissionId: string
     note: `credential ${record.id} published`,
     patch: { credentialId: record.id, credentialUrl: record.url },
   });
-  return { credentialId: record.id, credentialUrl: record.url };
+  const expiresAt = typeof record.credential.validUntil === 'string' ? record.credential.validUntil : undefined;
+  return { credentialId: record.id, credentialUrl: record.url, issuedAt: record.issuedAt, ...(expiresAt ? { expiresAt } : {}) };
 }
 
 /** Rendered from the stored credential (names, issuer) and the achievement's design, so a retry
@@ -70,7 +77,8 @@ function assertConformant(credential: unknown): void {
   }
 }
 
-async function issue(deps: Dependencies, submission: Submission): Promise<CredentialRecord> {
+/** `listsPublished`: this run stored the credential, and its status lists were published already. */
+async function issue(deps: Dependencies, submission: Submission): Promise<{ record: CredentialRecord; listsPublished: boolean }> {
   const [issuer, achievement] = await Promise.all([deps.store.issuers.get(submission.issuerId), deps.store.achievements.get(submission.achievementId)]);
   if (!issuer) throw new NotFoundError(`no issuer '${submission.issuerId}'`);
   if (!achievement) throw new NotFoundError(`no achievement '${submission.achievementId}'`);
@@ -120,8 +128,9 @@ async function issue(deps: Dependencies, submission: Submission): Promise<Creden
     statusHistory: [],
   };
   // The earner index keys it by the hash of the address (docs/STACKS.md).
-  const { record } = await deps.store.credentials.putOnce(candidate, { earnerEmail: submission.recipient.email });
-  return record;
+  const { record, created } = await deps.store.credentials.putOnce(candidate, { earnerEmail: submission.recipient.email });
+  // Another run's credential won: its lists are not the ones this run saw.
+  return { record, listsPublished: created && status.allPublished };
 }
 
 /** Signed after the Data Integrity proof and the schema check, so both forms say the same thing. */

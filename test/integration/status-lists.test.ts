@@ -21,7 +21,8 @@ const change = (overrides: Partial<CredentialStatusChange> = {}): CredentialStat
 });
 
 async function storedCredential(store: Store, issuerId: string): Promise<CredentialRecord> {
-  const position = await store.statusLists.allocate(issuerId, 'revocation');
+  const { purpose, listNumber, index } = await store.statusLists.allocate(issuerId, 'revocation');
+  const position = { purpose, listNumber, index };
   const id = randomUUID();
   const { record } = await store.credentials.putOnce(
     {
@@ -65,7 +66,7 @@ describe('statusLists.allocate', () => {
     const suspension = await table.store.statusLists.allocate(issuerId, 'suspension');
 
     // Assess
-    expect(suspension).toEqual({ purpose: 'suspension', listNumber: 1, index: 0 });
+    expect(suspension).toEqual({ purpose: 'suspension', listNumber: 1, index: 0, published: false });
   });
 
   it('starts list 2 when list 1 is full, and never hands out an index twice', async () => {
@@ -94,6 +95,31 @@ describe('statusLists.allocate', () => {
 
     // Assess: list 1 is full (0 by the first, 1-3 by the second); list 2 had index 0 taken by the second
     expect(`${position.listNumber}:${position.index}`).toBe('2:1');
+  });
+});
+
+describe('statusLists.allocate says whether the list as it stands was published', () => {
+  it('not for a new list; yes once its version is marked published; not after its bits change again', async () => {
+    // Prepare
+    const issuerId = `issuer-${randomUUID()}`;
+
+    // Act / Assess: a new list was never published
+    const first = await table.store.statusLists.allocate(issuerId, 'revocation');
+    expect(first.published).toBe(false);
+
+    // its version 0 published: the next index needs no publication
+    await table.store.statusLists.markPublished(issuerId, 'revocation', first.listNumber, 0);
+    expect((await table.store.statusLists.allocate(issuerId, 'revocation')).published).toBe(true);
+
+    // a revocation writes version 1, not yet published
+    const record = await storedCredential(table.store, issuerId);
+    const position = record.statusEntries![0]!;
+    await table.store.credentials.changeStatus(record.id, {
+      to: 'REVOKED',
+      change: change(),
+      list: { issuerId, purpose: 'revocation', listNumber: position.listNumber, version: 0, encodedList: 'uNEW' },
+    });
+    expect((await table.store.statusLists.allocate(issuerId, 'revocation')).published).toBe(false);
   });
 });
 

@@ -417,6 +417,20 @@ describe('credentials', () => {
     expect(await table.store.credentials.getBySubmission(record.submissionId)).toStrictEqual(record);
   });
 
+  it('reads a submission and its credential together (one Query of its item collection)', async () => {
+    // Prepare: a submission with a review pointer in its collection, then its credential
+    const submission = await aStoredSubmission('APPROVED');
+    await table.store.reviews.create(aReview(submission.id));
+
+    // Act / Assess: before the release stored a credential, the submission alone
+    expect(await table.store.credentials.getSubmissionWithCredential(submission.id)).toStrictEqual({ submission });
+    const record = aCredential(submission.id);
+    await table.store.credentials.putOnce(record, EARNER);
+    expect(await table.store.credentials.getSubmissionWithCredential(submission.id)).toStrictEqual({ submission, credential: record });
+    // and nothing for an unknown submission
+    expect(await table.store.credentials.getSubmissionWithCredential(`sub_${randomUUID()}`)).toStrictEqual({});
+  });
+
   it('finds no credential for a submission that has none', async () => {
     expect(await table.store.credentials.getBySubmission(randomUUID())).toBeUndefined();
     expect(await table.store.credentials.get(`urn:uuid:${randomUUID()}`)).toBeUndefined();

@@ -15,14 +15,17 @@ export function statusListUrl(deps: Pick<IssuanceDependencies, 'config'>, issuer
   return publicUrl(deps.config.publicBaseUrl, publicPaths.statusList(issuerId, position.purpose, position.listNumber));
 }
 
-/** One fresh index per purpose. An index taken here and then not used (signing failed) stays unused. */
+/** One fresh index per purpose. An index taken here and then not used (signing failed) stays unused.
+ *  `allPublished`: every one of these lists was published as it stood when the index was taken, so
+ *  the release need not read them again (ensureStatusListPublished) before telling anyone. */
 export async function allocateStatusEntries(
   deps: Pick<IssuanceDependencies, 'config' | 'store'>,
   issuerId: string,
-): Promise<{ positions: StatusListPosition[]; entries: BitstringStatusListEntry[] }> {
-  const positions = await Promise.all(statusPurposes(deps).map((purpose) => deps.store.statusLists.allocate(issuerId, purpose)));
+): Promise<{ positions: StatusListPosition[]; entries: BitstringStatusListEntry[]; allPublished: boolean }> {
+  const allocated = await Promise.all(statusPurposes(deps).map((purpose) => deps.store.statusLists.allocate(issuerId, purpose)));
+  const positions = allocated.map(({ purpose, listNumber, index }) => ({ purpose, listNumber, index }));
   const entries = positions.map((p) => statusListEntry({ listUrl: statusListUrl(deps, issuerId, p), purpose: p.purpose, index: p.index }));
-  return { positions, entries };
+  return { positions, entries, allPublished: allocated.every((a) => a.published) };
 }
 
 /** The list's bits as stored now; an all-zero list when no bit was ever set. */

@@ -23,6 +23,7 @@ import { createGateway } from './gateway.ts';
 import { resignStatusListsForOrigin } from './origin.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_ISSUER_ID, seedDemo, type DemoAchievementOptions } from './seed.ts';
 import { assertLocalForChaos, createChaos, type Chaos, type ChaosSpec } from './chaos.ts';
+import { startStepThreads, type StepThreads } from './step-threads.ts';
 import { createLocalWorkflow, type LambdaHandler, type LocalWorkflow } from './workflow-runner.ts';
 
 export type LocalOptions = {
@@ -54,6 +55,14 @@ export type LocalOptions = {
   /** Stand-ins for outside-world adapters (tests inject a failing signer, say). */
   provide?: Partial<Pick<Dependencies, 'signer' | 'rsaSigner' | 'mailer' | 'rateLimits' | 'platformAdapters'>>;
   log?: (line: string) => void;
+  /** Requests a minute per client (TESSERA_RATE_LIMIT_*; 0: off). @default as Config: 60 verify, 600 webhook */
+  rateLimits?: { verifyPerMinute?: number; webhookPerMinute?: number };
+  /** Run the workflow's Task steps on this many worker threads, so that the main thread answers
+   *  requests while badges are issued (0: all on the main thread). Ignored (steps stay on the main
+   *  thread) with `provide`, `clock` or `chaos`, which cannot cross to another thread. @default 0 */
+  stepThreads?: number;
+  /** Modules each step thread imports first (the bench's DynamoDB call counter). */
+  stepThreadPreload?: string[];
   /** TEST ONLY (TESSERA_CHAOS): inject seeded faults into the adapters once ready; refused unless the table is local. */
   chaos?: ChaosSpec;
 };
@@ -66,6 +75,8 @@ export type LocalTessera = {
   workflow: LocalWorkflow;
   /** The in-process delivery queue (LMS deliveries processed after the answer). */
   deliveries: LocalDeliveryQueue;
+  /** How many worker threads run the workflow's steps (0: the main thread does). */
+  stepThreadCount: number;
   stop(): Promise<void>;
 };
 
@@ -112,7 +123,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
 
     const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
     const webhookSecret = options.webhookSecret ?? randomBytes(24).toString('base64url');
-    const config = loadConfig({
+    const configEnv: Record<string, string> = {
       [ENV.tableName]: options.tableName ?? 'tessera',
       [ENV.dynamodbEndpoint]: endpoint,
       [ENV.publicBaseUrl]: url,
@@ -135,7 +146,10 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       [ENV.deliveryArchive]: 'folder',
       [ENV.deliveryDir]: join(options.dataDir, 'deliveries'),
       [ENV.deliveryQueue]: 'local',
-    });
+      ...(options.rateLimits?.verifyPerMinute === undefined ? {} : { [ENV.rateLimitVerifyPerMinute]: String(options.rateLimits.verifyPerMinute) }),
+      ...(options.rateLimits?.webhookPerMinute === undefined ? {} : { [ENV.rateLimitWebhookPerMinute]: String(options.rateLimits.webhookPerMinute) }),
+    };
+    const config = loadConfig(configEnv);
 
     const dynamodb = new DynamoDBClient(localDynamoDbClientConfig(endpoint));
     stops.push(async () => dynamodb.destroy());
@@ -149,17 +163,20 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       chaos = createChaos(options.chaos);
     }
     const journal = createExecutionJournal({ client: documentClient, tableName: config.tableName });
+    // The handlers the workflow's Task states call: the main thread's, or the step threads' (below).
+    const stepHandlers: Record<string, LambdaHandler> = {};
+    const definition = issuanceWorkflowDefinition({ functions: WORKFLOW_STEP_FUNCTIONS, reviewTimeoutSeconds: config.reviewTimeoutSeconds });
     const workflow = createLocalWorkflow({
-      definition: issuanceWorkflowDefinition({
-        functions: WORKFLOW_STEP_FUNCTIONS,
-        reviewTimeoutSeconds: config.reviewTimeoutSeconds,
-      }),
-      handlers,
+      definition,
+      handlers: stepHandlers,
       // Faulted at its port (its writes refused or their answers lost), not through the store's client.
       journal: chaos ? chaos.journal(journal) : journal,
       retryIntervalMs: options.retryIntervalMs,
       log,
     });
+    // After the workflow stopped (an abandoned step's thread may go), before the table goes away.
+    let stepThreads: StepThreads | undefined;
+    stops.push(async () => stepThreads?.stop());
     // Before the table goes away: running executions are abandoned unrecorded, and resumed next start.
     stops.push(async () => workflow.stop());
     let handlerStore = store;
@@ -205,6 +222,22 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
       : plain;
     bound.deps = deps;
     for (const name of FUNCTION_NAMES) handlers[name] = await loadHandler(name, deps);
+    Object.assign(stepHandlers, handlers);
+    // Injected stand-ins (a test's signer or clock, chaos) live in this thread only: with any of
+    // them the steps stay here, where they are.
+    const threadCount = options.stepThreads ?? 0;
+    if (threadCount > 0 && !chaos && !options.provide && !options.clock) {
+      stepThreads = await startStepThreads({
+        count: threadCount,
+        data: { configEnv, endpoint, functionNames: threadedStepFunctions(definition), preload: options.stepThreadPreload },
+        mainThread: { workflow, bulkRunner, deliveryQueue: deliveries },
+        log,
+      });
+      Object.assign(stepHandlers, stepThreads.handlers);
+      log(`workflow steps run on ${threadCount} worker thread(s)`);
+    } else if (threadCount > 0) {
+      log('workflow steps run on the main thread: injected adapters, a clock or chaos cannot cross to a worker thread');
+    }
 
     await seedDemo(
       { store, publicSite: deps.publicSite, publicBaseUrl: url, clock: deps.clock },
@@ -229,7 +262,7 @@ export async function startLocalTessera(options: LocalOptions): Promise<LocalTes
     chaos?.arm();
     ready = true;
 
-    return { url, adminToken, webhookSecret, dependencies: deps, workflow, deliveries, stop };
+    return { url, adminToken, webhookSecret, dependencies: deps, workflow, deliveries, stepThreadCount: stepThreads ? threadCount : 0, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -274,6 +307,18 @@ function startChaosReport(chaos: Chaos, dataDir: string): () => Promise<void> {
     await write();
   };
 }
+
+/** The functions of the ordinary Task states, which run on the step threads. A callback task's
+ *  (the review request: one mail, cheap) stays on the main thread with the runner that records it:
+ *  between the reviewers' mail and the journal's note of it, a crash mails them again on resume, and
+ *  a hop between threads would widen that window. */
+export function threadedStepFunctions(definition: ReturnType<typeof issuanceWorkflowDefinition>): string[] {
+  const tasks = Object.values(definition.States).filter((state) => state.Type === 'Task');
+  const callbacks = new Set(tasks.filter((state) => String(state.Resource).endsWith('.waitForTaskToken')).map(functionNameOf));
+  return [...new Set(tasks.map(functionNameOf))].filter((name) => !callbacks.has(name));
+}
+
+const functionNameOf = (state: Record<string, unknown>) => String((state.Parameters as { FunctionName: string }).FunctionName);
 
 /** The same handler module Lambda runs, bound to these dependencies. */
 async function loadHandler(name: FunctionName, deps: Dependencies): Promise<LambdaHandler> {

@@ -22,6 +22,12 @@ const tessera = await startLocalTessera({
   demoProofFormats: process.env.TESSERA_DEMO_VC_JWT === 'on' ? ['data-integrity', 'vc-jwt'] : undefined,
   // TEST ONLY: faults injected into the adapters (npm run chaos); refused unless DynamoDB is local.
   chaos: process.env.TESSERA_CHAOS ? parseChaosSpec(process.env.TESSERA_CHAOS) : undefined,
+  // The workflow's steps on a second core, so webhooks are answered while badges are issued.
+  rateLimits: {
+    verifyPerMinute: process.env.TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE ? Number(process.env.TESSERA_RATE_LIMIT_VERIFY_PER_MINUTE) : undefined,
+    webhookPerMinute: process.env.TESSERA_RATE_LIMIT_WEBHOOK_PER_MINUTE ? Number(process.env.TESSERA_RATE_LIMIT_WEBHOOK_PER_MINUTE) : undefined,
+  },
+  stepThreads: process.env.TESSERA_STEP_THREADS ? Number(process.env.TESSERA_STEP_THREADS) : 1,
   log: verbose ? (line) => console.log(`  ${line}`) : undefined,
 });
 

@@ -160,6 +160,10 @@ export interface Store {
     /** Every credential issued to this e-mail address (any case), oldest first, with its current status. */
     listByEarner(earnerEmail: string): Promise<EarnerCredential[]>;
     getBySubmission(submissionId: string): Promise<CredentialRecord | undefined>;
+    /** The submission and the credential released for it (if any) in one Query of the submission's
+     *  item collection (its credential pointer lives there): what a release reads first. The
+     *  credential itself costs a second read only when there is one (a retried release). */
+    getSubmissionWithCredential(submissionId: string): Promise<{ submission?: Submission; credential?: CredentialRecord }>;
     /** What its earner chose to show on the public badge page; unknown credential → NotFoundError. */
     setVisibility(id: string, visibility: BadgeVisibility): Promise<CredentialRecord>;
     /** Moves a credential's status to `to`, only from a status CREDENTIAL_TRANSITIONS allows before
@@ -182,7 +186,9 @@ export interface Store {
     /** The next index of the issuer's current list for `purpose`: an atomic counter, so no index is
      *  ever handed out twice, even to concurrent callers, nor reused. A full list makes the next
      *  list (number + 1) current. */
-    allocate(issuerId: string, purpose: StatusPurpose): Promise<StatusListPosition>;
+    /** `published`: the list's current version was already published when the index was taken
+     *  (then a release need not read the list again to know). */
+    allocate(issuerId: string, purpose: StatusPurpose): Promise<StatusListPosition & { published: boolean }>;
     /** A list that has had an index allocated; version 0 and no encodedList until a bit is set. */
     get(issuerId: string, purpose: StatusPurpose, listNumber: number): Promise<StatusList | undefined>;
     /** Records that `version` of the list is signed and public. Never moves backwards: a slower

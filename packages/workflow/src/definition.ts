@@ -99,9 +99,10 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
       Release: step(functions.releaseCredential, { 'submissionId.$': '$.submissionId' }, { ResultPath: '$.release', Next: 'Notify', Catch: [toFailure] }),
       // The credential is already issued and public here; a mail that cannot be sent fails the
       // execution (and so raises the failed-executions alarm) but must not un-issue the badge.
+      // The release's result (credential id and dates) rides along: Notify need not read the credential.
       Notify: step(
         functions.notifyEarner,
-        { 'submissionId.$': '$.submissionId' },
+        { 'submissionId.$': '$.submissionId', 'credential.$': '$.release.result' },
         { ResultPath: null, Next: 'Issued', Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotificationFailed' }] },
       ),
       Issued: { Type: 'Succeed' },

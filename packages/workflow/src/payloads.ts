@@ -6,6 +6,13 @@ import { Decision } from '@tessera/core';
 export const StepInput = z.object({ submissionId: z.string().min(1) });
 export type StepInput = z.infer<typeof StepInput>;
 
+/** Notify's input: the release's result rides along (Release → Notify), so the step need not read
+ *  the credential again; absent (an execution from before, a resumed one), Notify reads it. */
+export const NotifyInput = StepInput.extend({
+  credential: z.object({ credentialId: z.string().min(1), credentialUrl: z.string().min(1), issuedAt: z.string().min(1), expiresAt: z.string().optional() }).optional(),
+});
+export type NotifyInput = z.infer<typeof NotifyInput>;
+
 export const RequestReviewInput = StepInput.extend({ taskToken: z.string().min(1) });
 export type RequestReviewInput = z.infer<typeof RequestReviewInput>;
 

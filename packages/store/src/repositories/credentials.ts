@@ -7,7 +7,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { earnerHash } from '@tessera/catalogue/stacks';
-import { CREDENTIAL_TRANSITIONS, ConflictError, CredentialRecord, CredentialStatus, NotFoundError } from '@tessera/core';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CREDENTIAL_TRANSITIONS, ConflictError, CredentialRecord, CredentialStatus, NotFoundError, Submission } from '@tessera/core';
 import { StatusListChangedError } from '../errors.ts';
 import { keys, type ItemKey } from '../keys.ts';
 import type { Store } from '../store.ts';
@@ -147,6 +148,27 @@ export function credentialsRepository(table: TableContext): Store['credentials']
     },
 
     getBySubmission: (submissionId) => pointedTo(keys.credentialOfSubmission(submissionId), undefined),
+
+    async getSubmissionWithCredential(submissionId) {
+      const submissionKey = keys.submission(submissionId);
+      const pointerKey = keys.credentialOfSubmission(submissionId);
+      // The collection's sort keys run CREDENTIAL < EXECUTION < REVIEW#… < SUBMISSION: this range holds
+      // both items and, between them, a few small ones (the local journal's record, review pointers).
+      const { Items = [] } = await table.client.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': submissionKey.pk, ':from': pointerKey.sk, ':to': submissionKey.sk },
+          ConsistentRead: true,
+        }),
+      );
+      const submissionItem = Items.find((item) => item.sk === submissionKey.sk);
+      const pointerItem = Items.find((item) => item.sk === pointerKey.sk);
+      return {
+        ...(submissionItem ? { submission: parseStored(Submission, 'Submission', submissionKey, submissionItem) } : {}),
+        ...(pointerItem ? { credential: await pointedTo(pointerKey, pointerItem) } : {}),
+      };
+    },
 
     async changeStatus(id, { to, change, list }) {
       const from = CREDENTIAL_TRANSITIONS.allowedPredecessors(to);

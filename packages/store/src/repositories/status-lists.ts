@@ -37,11 +37,14 @@ export function statusListsRepository(table: TableContext, statusListSize: numbe
               ConditionExpression: 'attribute_not_exists(#next) OR #next < :size',
               ExpressionAttributeNames: { '#next': 'nextIndex', '#entity': 'entity', '#issuerId': 'issuerId', '#purpose': 'purpose', '#listNumber': 'listNumber' },
               ExpressionAttributeValues: { ':one': 1, ':size': statusListSize, ':entity': 'StatusList', ':issuerId': issuerId, ':purpose': purpose, ':listNumber': listNumber },
-              ReturnValues: 'UPDATED_NEW',
+              // The whole item: its versions say whether the list as it is was published already.
+              ReturnValues: 'ALL_NEW',
             }),
           );
           currentLists.set(cacheKey, listNumber);
-          return { purpose, listNumber, index: Number(Attributes?.nextIndex) - 1 };
+          const version = Number(Attributes?.version ?? 0);
+          const publishedVersion = Attributes?.publishedVersion === undefined ? undefined : Number(Attributes.publishedVersion);
+          return { purpose, listNumber, index: Number(Attributes?.nextIndex) - 1, published: publishedVersion !== undefined && publishedVersion >= version };
         } catch (error) {
           if (!(error instanceof ConditionalCheckFailedException)) throw error;
         }
