@@ -146,7 +146,7 @@ export interface FunctionRecord {
  * port that refuses (functions/shared/dependencies.ts, infra/lib/bundling/options.ts). Deriving them
  * from the capabilities keeps one list: without the capability, IAM would refuse the call anyway.
  */
-export const BUNDLED_PORTS = ['workflow', 'mailer', 'signer', 'public-site', 'bulk-runner', 'delivery-archive', 'delivery-queue', 'verification'] as const;
+export const BUNDLED_PORTS = ['store', 'workflow', 'mailer', 'signer', 'public-site', 'bulk-runner', 'delivery-archive', 'delivery-queue', 'verification'] as const;
 export type BundledPort = (typeof BUNDLED_PORTS)[number];
 
 const PORT_OF_CAPABILITY: Partial<Record<Capability, BundledPort>> = {
@@ -170,6 +170,8 @@ const PORT_OF_CAPABILITY: Partial<Record<Capability, BundledPort>> = {
 /** The ports a function's code uses, in BUNDLED_PORTS order. */
 export function portsOf(record: FunctionRecord): BundledPort[] {
   const used = new Set<BundledPort>(record.capabilities.flatMap((capability) => PORT_OF_CAPABILITY[capability] ?? []));
+  // The table is a port too: verify makes no table call, so it carries no DynamoDB client.
+  if (Object.values(record.table).some((kinds) => kinds.length > 0)) used.add('store');
   if (record.verifies) used.add('verification');
   return BUNDLED_PORTS.filter((port) => used.has(port));
 }

@@ -150,6 +150,9 @@ describe('createDependencies for a bundle without a port', () => {
     await expect(deps.workflow.start('run', {})).rejects.toThrow(refusal);
     await expect(deps.verification.resolveDocument('https://example.org/x.json')).rejects.toThrow(refusal);
     await expect(deps.signer.sign(new Uint8Array(1))).rejects.toThrow(refusal);
+    // Deep as the store's repositories go.
+    const withoutStore = withAbsent(['TESSERA_BUNDLE_STORE'], () => createDependencies(loadConfig(awsEnv)));
+    await expect(withoutStore.store.credentials.get('c1')).rejects.toThrow(refusal);
     // The key reference is configuration, not a KMS call: it stays what the stage names.
     expect(deps.signer.keyRef).toBe(awsEnv.TESSERA_KMS_KEY_ID);
     expect(deps.rsaSigner).toBeUndefined();

@@ -43,7 +43,7 @@ import { platformAdapters } from '@tessera/lms/adapters';
 import { guardPlatformFetch } from '@tessera/lms/fetch-guard';
 import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
 import { createIssuerKeyCache, type IssuanceDependencies } from '@tessera/issuance';
-import { createDocumentClient, createDynamoDbStore, withCatalogCache } from '@tessera/store';
+import { createDocumentClient, createDynamoDbStore, withCatalogCache, type Store } from '@tessera/store';
 import { createAdminAuthenticator, type AdminAuthenticator } from './admin-auth.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { guardedFetch, isLocalStack } from './outbound.ts';
@@ -70,7 +70,7 @@ export type Dependencies = IssuanceDependencies & {
 /** Everything `config` chooses, except what `provided` hands in (the local runtime's store and
  *  workflow, a test's failing signer). Each call makes fresh caches: nothing is shared between two. */
 export function createDependencies(config: Config, provided: Partial<Dependencies> = {}): Dependencies {
-  const store = withCatalogCache(provided.store ?? createDynamoDbStore({ client: createDocumentClient({ endpoint: config.dynamodbEndpoint }), tableName: config.tableName }));
+  const store = provided.store ? withCatalogCache(provided.store) : chooseStore(config);
   return {
     config,
     clock: provided.clock ?? systemClock,
@@ -88,7 +88,7 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     bulkRunner: provided.bulkRunner ?? chooseBulkRunner(config),
     deliveryArchive: provided.deliveryArchive ?? chooseDeliveryArchive(config.deliveryArchive),
     deliveryQueue: provided.deliveryQueue ?? chooseDeliveryQueue(config.deliveryQueue),
-    platformAdapters: provided.platformAdapters ?? platformAdapters,
+    platformAdapters: provided.platformAdapters ?? choosePlatformAdapters(),
     platform: provided.platform ?? {
       fetch: guardPlatformFetch(guardedFetch(isLocalStack(config)), { allowLoopbackHttp: isLocalStack(config) }),
       clock: provided.clock ?? systemClock,
@@ -104,15 +104,24 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
 // client. Unbundled (npm start, tests) the names are unset and every adapter is built as before.
 // The test must stay inline in each `if`: esbuild drops a branch only when its condition is the define itself.
 
-/** The port a function's bundle left out: refuses when used, like a call IAM would deny. */
-function notBundled<T extends object>(port: string, known: Partial<T> = {}): T {
+/** The port a function's bundle left out: every method, however deep (store.credentials.get),
+ *  refuses when called, like a call IAM would deny. `known` keeps what is configuration, not a call. */
+function notBundled<T extends object>(port: string, known: Record<string, unknown> = {}): T {
+  const refusing = (): object =>
+    new Proxy(() => {}, {
+      get: (_target, key) => (typeof key === 'symbol' || key === 'then' ? undefined : refusing()),
+      apply: () => Promise.reject(new Error(`this function's bundle has no ${port} adapter: its record in functions/catalog.ts does not use it`)),
+    });
   return new Proxy(known, {
-    get(target, key) {
-      if (key in target) return target[key as keyof typeof target];
-      if (typeof key === 'symbol' || key === 'then') return undefined;
-      return () => Promise.reject(new Error(`this function's bundle has no ${port} adapter: its record in functions/catalog.ts does not use it`));
-    },
+    get: (target, key) => (key in target ? target[key as string] : typeof key === 'symbol' || key === 'then' ? undefined : refusing()),
   }) as T;
+}
+
+function chooseStore(config: Config): Store {
+  if (process.env.TESSERA_BUNDLE_STORE !== 'absent') {
+    return withCatalogCache(createDynamoDbStore({ client: createDocumentClient({ endpoint: config.dynamodbEndpoint }), tableName: config.tableName }));
+  }
+  return notBundled<Store>('store');
 }
 
 /** Unconfigured, it refuses when used (only the delivery pipeline's functions are given one). */
@@ -125,6 +134,12 @@ function chooseDeliveryArchive(archive: Config['deliveryArchive']): DeliveryArch
     throw new Error('no delivery archive configured (TESSERA_DELIVERY_ARCHIVE): this function does not keep LMS deliveries');
   };
   return { keep: refuse, read: refuse };
+}
+
+/** The LMS adapters read kept deliveries: only the functions that keep or read them carry them. */
+function choosePlatformAdapters(): Dependencies['platformAdapters'] {
+  if (process.env.TESSERA_BUNDLE_DELIVERY_ARCHIVE !== 'absent') return platformAdapters;
+  return {};
 }
 
 function chooseDeliveryQueue(queue: Config['deliveryQueue']): DeliveryQueue {

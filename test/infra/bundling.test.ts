@@ -211,7 +211,7 @@ describe('per-function composition (only the adapters a function uses are bundle
   it.each([
     ['webhook-intake', ['client-dynamodb', 'client-s3', 'client-sfn', 'client-sqs']],
     ['review', ['client-dynamodb', 'client-sfn']],
-    ['verify', ['client-dynamodb']],
+    ['verify', []],
     ['release-credential', ['client-dynamodb', 'client-kms', 'client-s3']],
   ] as const)('%s carries only the clients of its capabilities', async (name, expected) => {
     expect(await clientsIn(name)).toEqual(expected);
