@@ -42,6 +42,21 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
+    // What Lambda bundles. Not a bug but a 345 KB one: esbuild cannot tree-shake zod's re-exported `z`
+    // binding, so one such import puts all of zod with its 40 locales in every bundle that reaches the file.
+    files: ['functions/**/*.ts', 'packages/*/src/**/*.ts'],
+    ignores: ['packages/local/**', 'packages/cli/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message: "import * as z from 'zod' (tree-shakable; docs/BENCHMARKS.md, Bundles)",
+        },
+      ],
+    },
+  },
+  {
     // CloudFormation templates are untyped JSON; the infra tests walk them freely.
     files: ['test/infra/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

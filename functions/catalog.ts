@@ -138,6 +138,44 @@ export interface FunctionRecord {
   readonly timeoutSeconds?: number;
   /** Packages loaded at run time by a name esbuild cannot follow, installed beside the bundle. @default none */
   readonly nodeModules?: readonly string[];
+  /** It verifies credentials it is handed (the public verifier's resolvers and the credentials stack). @default false */
+  readonly verifies?: boolean;
+}
+
+/**
+ * The ports of `Dependencies` whose adapter only some functions need. A function's bundle carries
+ * the adapter (and its AWS SDK client) only if its record uses the port; the others are built as a
+ * port that refuses (functions/shared/dependencies.ts, infra/lib/bundling/options.ts). Deriving them
+ * from the capabilities keeps one list: without the capability, IAM would refuse the call anyway.
+ */
+export const BUNDLED_PORTS = ['store', 'workflow', 'mailer', 'signer', 'public-site', 'bulk-runner', 'delivery-archive', 'delivery-queue', 'verification'] as const;
+export type BundledPort = (typeof BUNDLED_PORTS)[number];
+
+const PORT_OF_CAPABILITY: Partial<Record<Capability, BundledPort>> = {
+  'workflow:start': 'workflow',
+  'workflow:complete-review': 'workflow',
+  'workflow:inspect': 'workflow',
+  'mail:send': 'mailer',
+  'key:sign': 'signer',
+  'jwt-key:sign': 'signer',
+  'site:publish': 'public-site',
+  'badge:publish': 'public-site',
+  'status:publish': 'public-site',
+  'did:publish': 'public-site',
+  'achievement:publish': 'public-site',
+  'bulk:continue': 'bulk-runner',
+  'delivery:keep': 'delivery-archive',
+  'delivery:read': 'delivery-archive',
+  'delivery:enqueue': 'delivery-queue',
+};
+
+/** The ports a function's code uses, in BUNDLED_PORTS order. */
+export function portsOf(record: FunctionRecord): BundledPort[] {
+  const used = new Set<BundledPort>(record.capabilities.flatMap((capability) => PORT_OF_CAPABILITY[capability] ?? []));
+  // The table is a port too: verify makes no table call, so it carries no DynamoDB client.
+  if (Object.values(record.table).some((kinds) => kinds.length > 0)) used.add('store');
+  if (record.verifies) used.add('verification');
+  return BUNDLED_PORTS.filter((port) => used.has(port));
 }
 
 /** Signature checks and JSON-LD are CPU work: each verify request holds an instance for up to
@@ -187,6 +225,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // Fetches did:web documents and status lists over HTTPS; no AWS calls.
     table: {},
     capabilities: [],
+    verifies: true,
     // Verifies signatures (CPU) and fetches did:web documents from other issuers over the network.
     memoryMb: 1024,
     timeoutSeconds: 20,

@@ -1,6 +1,6 @@
 // The bulk function's admin routes: upload a CSV of awards, read how its batch stands.
 import { ValidationError, parseWith } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { json } from '../shared/http.ts';
 import type { AdminRoutes } from '../shared/admin-router.ts';
 import { readBulkBatch, submitBulk } from './bulk.ts';

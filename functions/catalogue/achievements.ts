@@ -34,7 +34,7 @@ import {
 } from '@tessera/core';
 import { publishAchievementDefinition } from '@tessera/issuance';
 import type { Store } from '@tessera/store';
-import { z } from 'zod';
+import * as z from 'zod';
 import { json } from '../shared/http.ts';
 import type { AdminRoutes } from '../shared/admin-router.ts';
 

@@ -5,7 +5,7 @@
 import { stackProgress } from '@tessera/catalogue';
 import { parseWith, type CredentialStatus } from '@tessera/core';
 import type { EarnerCredential, StackRule } from '@tessera/store';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { json } from '../shared/http.ts';
 import { STACK_SOURCE_ID } from '@tessera/catalogue/stacks';

@@ -3,7 +3,7 @@
 import { CasePackage, parseCasePackage, parseFrameworkCsv, type Actor, type Framework } from '@tessera/catalogue';
 import { NotFoundError, ValidationError, parseWith, publicUrl, type Clock, type Config } from '@tessera/core';
 import type { StoredFramework, Store } from '@tessera/store';
-import { z } from 'zod';
+import * as z from 'zod';
 import { json } from '../shared/http.ts';
 import type { AdminRoutes } from '../shared/admin-router.ts';
 

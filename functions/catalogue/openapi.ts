@@ -3,7 +3,7 @@
 // permission table, request bodies and query parameters from the zod schemas the routes parse with
 // (z.toJSONSchema). Nothing in it is written by hand apart from the error shape and the security scheme.
 import { PERMISSIONS } from '@tessera/catalogue';
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_ROUTES, type ApiRoute } from '../catalog.ts';
 import type { AdminRoute, AdminRoutes } from '../shared/admin-router.ts';
 import { json } from '../shared/http.ts';

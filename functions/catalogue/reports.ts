@@ -5,7 +5,7 @@
 import { formatCsv } from '@tessera/catalogue';
 import { parseWith, type Submission } from '@tessera/core';
 import type { Store } from '@tessera/store';
-import { z } from 'zod';
+import * as z from 'zod';
 import { header, json, type HttpResponse } from '../shared/http.ts';
 import type { AdminRoutes } from '../shared/admin-router.ts';
 

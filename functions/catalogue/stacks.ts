@@ -5,7 +5,7 @@
 import { Stack, assertAllowed, mayPublish, type Actor, type AuditAction } from '@tessera/catalogue';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError, parseJsonWith, parseWith, type Achievement, type ErrorDetail } from '@tessera/core';
 import { STACK_STATUSES, StackStatus, type StackEntry, type StackState } from '@tessera/store';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { json } from '../shared/http.ts';
 import type { AdminRoutes } from '../shared/admin-router.ts';

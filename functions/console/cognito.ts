@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cognitoAuthenticator } from '../shared/admin-auth.ts';
 import { readCookies, setCookie } from '../shared/cookies.ts';
 import type { HttpRequest } from '../shared/http.ts';

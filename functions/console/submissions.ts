@@ -14,7 +14,7 @@ import {
   type Submission,
 } from '@tessera/core';
 import type { Translator } from '@tessera/i18n';
-import { z } from 'zod';
+import * as z from 'zod';
 import { changeCredentialStatusAudited, CREDENTIAL_STATUS_ACTIONS } from '../admin/credential-status.ts';
 import { reportWindow, type Window } from '../catalogue/reports.ts';
 import type { Dependencies } from '../shared/dependencies.ts';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { ForbiddenError, TesseraError, ValidationError, publicPaths } from '@tessera/core';
 import { LANGUAGE_COOKIE, isLanguage, negotiateLanguage, translator, type Language } from '@tessera/i18n';
-import { z } from 'zod';
+import * as z from 'zod';
 import { clientOf } from '../shared/client-address.ts';
 import { readCookies, setCookie } from '../shared/cookies.ts';
 import { dependencies, type Dependencies } from '../shared/dependencies.ts';

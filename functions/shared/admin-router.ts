@@ -5,7 +5,7 @@
 // route runs. Authenticate (401), authorize (403 naming the roles that would do), run.
 import { authorize, assertAllowed, type Action, type Actor } from '@tessera/catalogue';
 import { NotFoundError } from '@tessera/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Dependencies } from './dependencies.ts';
 import { header, httpHandler, rawBody, type HttpRequest, type HttpResponse } from './http.ts';
 

@@ -1,6 +1,7 @@
 // The composition root: what it chooses from configuration, and that the caches it builds belong
 // to one set of dependencies (a second set, as a test or a key rotation makes, starts afresh).
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { types } from 'node:util';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, UnauthorizedError, type Signer } from '@tessera/core';
@@ -121,5 +122,50 @@ describe('the admin API behind the chosen authenticator', () => {
     const response = await handler(adminRequest({}), context);
     expect(response.statusCode).toBe(401);
     expect(JSON.parse(response.body)).toMatchObject({ error: 'unauthorized' });
+  });
+});
+
+// A Lambda bundle has these names defined by esbuild (infra/lib/bundling/options.ts); unbundled, the
+// same code reads them from the environment, which is how this test reaches the branch a bundle keeps.
+describe('createDependencies for a bundle without a port', () => {
+  const withAbsent = <T>(names: string[], act: () => T): T => {
+    for (const name of names) process.env[name] = 'absent';
+    try {
+      return act();
+    } finally {
+      for (const name of names) delete process.env[name];
+    }
+  };
+
+  it('builds every absent port as one that refuses when used, naming the catalogue', async () => {
+    // Act
+    const deps = withAbsent(['TESSERA_BUNDLE_MAILER', 'TESSERA_BUNDLE_PUBLIC_SITE', 'TESSERA_BUNDLE_WORKFLOW', 'TESSERA_BUNDLE_VERIFICATION', 'TESSERA_BUNDLE_SIGNER'], () =>
+      createDependencies(loadConfig(awsEnv), { store: usersNobody }),
+    );
+
+    // Assess
+    const refusal = /bundle has no .* adapter: its record in functions\/catalog.ts does not use it/;
+    await expect(deps.mailer.send({ to: 'a@example.org', subject: 's', text: 't', html: 'h' })).rejects.toThrow(refusal);
+    await expect(deps.publicSite.publish({ path: 'x', body: 'y', contentType: 'text/plain', immutable: false })).rejects.toThrow(refusal);
+    await expect(deps.workflow.start('run', {})).rejects.toThrow(refusal);
+    await expect(deps.verification.resolveDocument('https://example.org/x.json')).rejects.toThrow(refusal);
+    await expect(deps.signer.sign(new Uint8Array(1))).rejects.toThrow(refusal);
+    // Deep as the store's repositories go.
+    const withoutStore = withAbsent(['TESSERA_BUNDLE_STORE'], () => createDependencies(loadConfig(awsEnv)));
+    await expect(withoutStore.store.credentials.get('c1')).rejects.toThrow(refusal);
+    // The key reference is configuration, not a KMS call: it stays what the stage names.
+    expect(deps.signer.keyRef).toBe(awsEnv.TESSERA_KMS_KEY_ID);
+    expect(deps.rsaSigner).toBeUndefined();
+    // Awaiting a refusing port is not mistaken for a promise.
+    expect(await Promise.resolve(deps.mailer)).toBe(deps.mailer);
+  });
+
+  it('builds the real adapter when the port is not marked absent', () => {
+    // Act
+    const deps = withAbsent(['TESSERA_BUNDLE_MAILER'], () => createDependencies(loadConfig(awsEnv), { store: usersNobody }));
+
+    // Assess: only the absent port is the refusing stand-in; the others are the configured adapters.
+    expect(types.isProxy(deps.mailer)).toBe(true);
+    for (const port of [deps.workflow, deps.publicSite, deps.signer, deps.verification]) expect(types.isProxy(port)).toBe(false);
   });
 });

@@ -43,7 +43,7 @@ import { platformAdapters } from '@tessera/lms/adapters';
 import { guardPlatformFetch } from '@tessera/lms/fetch-guard';
 import { createVerificationResources, type VerificationResources } from '@tessera/credentials';
 import { createIssuerKeyCache, type IssuanceDependencies } from '@tessera/issuance';
-import { createDocumentClient, createDynamoDbStore, withCatalogCache } from '@tessera/store';
+import { createDocumentClient, createDynamoDbStore, withCatalogCache, type Store } from '@tessera/store';
 import { createAdminAuthenticator, type AdminAuthenticator } from './admin-auth.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { guardedFetch, isLocalStack } from './outbound.ts';
@@ -70,7 +70,7 @@ export type Dependencies = IssuanceDependencies & {
 /** Everything `config` chooses, except what `provided` hands in (the local runtime's store and
  *  workflow, a test's failing signer). Each call makes fresh caches: nothing is shared between two. */
 export function createDependencies(config: Config, provided: Partial<Dependencies> = {}): Dependencies {
-  const store = withCatalogCache(provided.store ?? createDynamoDbStore({ client: createDocumentClient({ endpoint: config.dynamodbEndpoint }), tableName: config.tableName }));
+  const store = provided.store ? withCatalogCache(provided.store) : chooseStore(config);
   return {
     config,
     clock: provided.clock ?? systemClock,
@@ -88,7 +88,7 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
     bulkRunner: provided.bulkRunner ?? chooseBulkRunner(config),
     deliveryArchive: provided.deliveryArchive ?? chooseDeliveryArchive(config.deliveryArchive),
     deliveryQueue: provided.deliveryQueue ?? chooseDeliveryQueue(config.deliveryQueue),
-    platformAdapters: provided.platformAdapters ?? platformAdapters,
+    platformAdapters: provided.platformAdapters ?? choosePlatformAdapters(),
     platform: provided.platform ?? {
       fetch: guardPlatformFetch(guardedFetch(isLocalStack(config)), { allowLoopbackHttp: isLocalStack(config) }),
       clock: provided.clock ?? systemClock,
@@ -97,18 +97,55 @@ export function createDependencies(config: Config, provided: Partial<Dependencie
   };
 }
 
+// Each adapter below is built inside `if (process.env.TESSERA_BUNDLE_<PORT> !== 'absent') { ... }`.
+// In a Lambda bundle esbuild defines that name as "absent" for every port the function's catalogue
+// record does not use (infra/lib/bundling/options.ts, functions/catalog.ts portsOf), so the branch,
+// the adapter and its AWS SDK client are left out: webhook-intake carries no KMS, SES, S3 or Lambda
+// client. Unbundled (npm start, tests) the names are unset and every adapter is built as before.
+// The test must stay inline in each `if`: esbuild drops a branch only when its condition is the define itself.
+
+/** The port a function's bundle left out: every method, however deep (store.credentials.get),
+ *  refuses when called, like a call IAM would deny. `known` keeps what is configuration, not a call. */
+function notBundled<T extends object>(port: string, known: Record<string, unknown> = {}): T {
+  const refusing = (): object =>
+    new Proxy(() => {}, {
+      get: (_target, key) => (typeof key === 'symbol' || key === 'then' ? undefined : refusing()),
+      apply: () => Promise.reject(new Error(`this function's bundle has no ${port} adapter: its record in functions/catalog.ts does not use it`)),
+    });
+  return new Proxy(known, {
+    get: (target, key) => (key in target ? target[key as string] : typeof key === 'symbol' || key === 'then' ? undefined : refusing()),
+  }) as T;
+}
+
+function chooseStore(config: Config): Store {
+  if (process.env.TESSERA_BUNDLE_STORE !== 'absent') {
+    return withCatalogCache(createDynamoDbStore({ client: createDocumentClient({ endpoint: config.dynamodbEndpoint }), tableName: config.tableName }));
+  }
+  return notBundled<Store>('store');
+}
+
 /** Unconfigured, it refuses when used (only the delivery pipeline's functions are given one). */
 function chooseDeliveryArchive(archive: Config['deliveryArchive']): DeliveryArchive {
-  if (archive?.kind === 's3') return createS3DeliveryArchive({ client: new S3Client({}), bucket: archive.bucket });
-  if (archive?.kind === 'folder') return createFolderDeliveryArchive({ dir: archive.dir });
+  if (process.env.TESSERA_BUNDLE_DELIVERY_ARCHIVE !== 'absent') {
+    if (archive?.kind === 's3') return createS3DeliveryArchive({ client: new S3Client({}), bucket: archive.bucket });
+    if (archive?.kind === 'folder') return createFolderDeliveryArchive({ dir: archive.dir });
+  }
   const refuse = async (): Promise<never> => {
     throw new Error('no delivery archive configured (TESSERA_DELIVERY_ARCHIVE): this function does not keep LMS deliveries');
   };
   return { keep: refuse, read: refuse };
 }
 
+/** The LMS adapters read kept deliveries: only the functions that keep or read them carry them. */
+function choosePlatformAdapters(): Dependencies['platformAdapters'] {
+  if (process.env.TESSERA_BUNDLE_DELIVERY_ARCHIVE !== 'absent') return platformAdapters;
+  return {};
+}
+
 function chooseDeliveryQueue(queue: Config['deliveryQueue']): DeliveryQueue {
-  if (queue?.kind === 'sqs') return createSqsDeliveryQueue({ client: new SQSClient({}), queueUrl: queue.queueUrl });
+  if (process.env.TESSERA_BUNDLE_DELIVERY_QUEUE !== 'absent') {
+    if (queue?.kind === 'sqs') return createSqsDeliveryQueue({ client: new SQSClient({}), queueUrl: queue.queueUrl });
+  }
   return {
     async send() {
       // The local queue is in-process; only the process that runs it can hand it in.
@@ -119,36 +156,57 @@ function chooseDeliveryQueue(queue: Config['deliveryQueue']): DeliveryQueue {
 
 /** No loopback or private address is fetched; the local stack may fetch its own origin only. */
 function chooseVerification(config: Config): VerificationResources {
-  const own = new URL(config.publicBaseUrl);
-  const local = ['localhost', '127.0.0.1', '[::1]'].includes(own.hostname);
-  return createVerificationResources({ allowOrigins: local ? [own.origin] : [] });
+  if (process.env.TESSERA_BUNDLE_VERIFICATION !== 'absent') {
+    const own = new URL(config.publicBaseUrl);
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(own.hostname);
+    return createVerificationResources({ allowOrigins: local ? [own.origin] : [] });
+  }
+  return notBundled<VerificationResources>('verification');
 }
 
 function chooseSigner(signer: Config['signer']): Signer {
-  return signer.kind === 'kms' ? createKmsSigner({ client: new KMSClient({}), keyId: signer.keyId }) : createLocalSigner({ keyFile: signer.keyFile });
+  if (process.env.TESSERA_BUNDLE_SIGNER !== 'absent') {
+    return signer.kind === 'kms' ? createKmsSigner({ client: new KMSClient({}), keyId: signer.keyId }) : createLocalSigner({ keyFile: signer.keyFile });
+  }
+  return notBundled<Signer>('signer', { keyRef: signer.kind === 'kms' ? signer.keyId : signer.keyFile });
 }
 
 function chooseRsaSigner(signer: Config['signer']): RsaSigner | undefined {
-  if (signer.kind === 'kms') return signer.rsaKeyId ? createKmsRsaSigner({ client: new KMSClient({}), keyId: signer.rsaKeyId }) : undefined;
-  return signer.rsaKeyFile ? createLocalRsaSigner({ keyFile: signer.rsaKeyFile }) : undefined;
+  if (process.env.TESSERA_BUNDLE_SIGNER !== 'absent') {
+    if (signer.kind === 'kms') return signer.rsaKeyId ? createKmsRsaSigner({ client: new KMSClient({}), keyId: signer.rsaKeyId }) : undefined;
+    return signer.rsaKeyFile ? createLocalRsaSigner({ keyFile: signer.rsaKeyFile }) : undefined;
+  }
+  // Without the signer port there is no VC-JWT key either (jwt-key:sign maps to the same port).
+  return undefined;
 }
 
 function chooseMailer(config: Config): Mailer {
-  return config.mailer.kind === 'ses' ? createSesMailer({ client: new SESv2Client({}), from: config.mailFrom }) : createOutboxMailer({ file: config.mailer.file });
+  if (process.env.TESSERA_BUNDLE_MAILER !== 'absent') {
+    return config.mailer.kind === 'ses' ? createSesMailer({ client: new SESv2Client({}), from: config.mailFrom }) : createOutboxMailer({ file: config.mailer.file });
+  }
+  return notBundled<Mailer>('mailer');
 }
 
 function choosePublicSite(site: Config['publicSite']): PublicSite {
-  return site.kind === 's3' ? createS3PublicSite({ client: new S3Client({}), bucket: site.bucket }) : createFolderPublicSite({ dir: site.dir });
+  if (process.env.TESSERA_BUNDLE_PUBLIC_SITE !== 'absent') {
+    return site.kind === 's3' ? createS3PublicSite({ client: new S3Client({}), bucket: site.bucket }) : createFolderPublicSite({ dir: site.dir });
+  }
+  return notBundled<PublicSite>('public site');
 }
 
 function chooseWorkflow(workflow: Config['workflow']): Workflow {
-  if (workflow.kind === 'sfn') return createSfnWorkflow({ client: new SFNClient({}), stateMachineArn: workflow.stateMachineArn });
-  // The local workflow is an in-process interpreter; only the process that runs it can hand it in.
-  throw new Error('TESSERA_WORKFLOW=local needs the local runtime (npm start) to provide the workflow runner');
+  if (process.env.TESSERA_BUNDLE_WORKFLOW !== 'absent') {
+    if (workflow.kind === 'sfn') return createSfnWorkflow({ client: new SFNClient({}), stateMachineArn: workflow.stateMachineArn });
+    // The local workflow is an in-process interpreter; only the process that runs it can hand it in.
+    throw new Error('TESSERA_WORKFLOW=local needs the local runtime (npm start) to provide the workflow runner');
+  }
+  return notBundled<Workflow>('workflow');
 }
 
 function chooseBulkRunner(config: Config): BulkRunner {
-  if (config.bulkFunctionName) return createLambdaBulkRunner({ client: new LambdaClient({}), functionName: config.bulkFunctionName });
+  if (process.env.TESSERA_BUNDLE_BULK_RUNNER !== 'absent') {
+    if (config.bulkFunctionName) return createLambdaBulkRunner({ client: new LambdaClient({}), functionName: config.bulkFunctionName });
+  }
   // Only the bulk function runs batches; the local runtime hands in its in-process runner.
   return {
     continue: () => Promise.reject(new Error(`no bulk runner: set ${ENV.bulkFunctionName} (AWS) or run under the local runtime (npm start)`)),

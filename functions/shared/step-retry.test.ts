@@ -6,7 +6,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, Provis
 import { RETRYABLE_STEP_ERROR } from '@tessera/workflow';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { lambdaContext } from '../../test/support/lambda.ts';
 import { stepHandler } from './step.ts';
 

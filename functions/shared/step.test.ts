@@ -2,7 +2,7 @@
 // message, stack trace) keeps the operator's reason and never a learner's e-mail address.
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RETRYABLE_STEP_ERROR } from '@tessera/workflow';
 import { failureReason } from '../record-outcome/outcome.ts';
 import { REDACTED_EMAIL, redactEmails, stepHandler } from './step.ts';

@@ -3,7 +3,7 @@
 // failures go straight to the Catch that records the submission as FAILED.
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { RETRYABLE_STEP_ERROR } from '@tessera/workflow';
 import { logger, observability } from './observability.ts';
 

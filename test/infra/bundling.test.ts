@@ -70,12 +70,12 @@ describe('function bundles', () => {
 
   // release-credential too: its nodeModules are external to esbuild, which changes nothing because
   // render.ts names them only at run time.
-  it.each(['webhook-intake', 'release-credential'])('%s is byte for byte what scripts/size.ts measures (one set of esbuild options)', async (name) => {
+  it.each(['webhook-intake', 'release-credential'] as const)('%s is byte for byte what scripts/size.ts measures (one set of esbuild options)', async (name) => {
     // Prepare
     const measured = mkdtempSync(path.join(tmpdir(), 'tessera-size-'));
 
     // Act
-    await build(esbuildOptionsFor(path.join(REPO_ROOT, `functions/${name}/handler.ts`), path.join(measured, 'index.mjs')));
+    await build(esbuildOptionsFor(path.join(REPO_ROOT, `functions/${name}/handler.ts`), path.join(measured, 'index.mjs'), name));
 
     // Assess
     expect(readFileSync(path.join(measured, 'index.mjs')).equals(readFileSync(bundles[name]!))).toBe(true);
@@ -192,5 +192,33 @@ describe('shared bundling options', () => {
     expect(cdk.minify).toBe(esbuild.minify);
     expect(cdk.esbuildArgs).toEqual(Object.fromEntries(Object.entries(LAMBDA_BUNDLE.alias).map(([k, v]) => [`--alias:${k}`, v])));
     expect(esbuild.alias).toEqual(LAMBDA_BUNDLE.alias);
+  });
+});
+
+describe('per-function composition (only the adapters a function uses are bundled)', () => {
+  /** The AWS SDK clients a bundle carries (their client class: verify keeps a few DynamoDB exception classes the store names), from esbuild's metafile. */
+  async function clientsIn(name: (typeof FUNCTION_NAMES)[number]): Promise<string[]> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tessera-ports-'));
+    try {
+      const result = await build({ ...esbuildOptionsFor(path.join(REPO_ROOT, `functions/${name}/handler.ts`), path.join(dir, 'index.mjs'), name), metafile: true });
+      // The output's inputs, not metafile.inputs: those list every file parsed, tree-shaken or not.
+      const [output] = Object.values(result.metafile.outputs).filter((o) => o.entryPoint);
+      const kept = Object.entries(output!.inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0);
+      const clients = kept.flatMap(([input]) => /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\/dist-es\/[A-Za-z0-9]+Client\.js$/.exec(input)?.[1] ?? []);
+      return [...new Set(clients)].sort();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it.each([
+    ['webhook-intake', ['client-dynamodb', 'client-s3', 'client-sfn', 'client-sqs']],
+    ['review', ['client-dynamodb', 'client-sfn']],
+    // verify builds no store (its port is absent), but the store modules it still imports (admin-auth's
+    // token hash) name DynamoDB's exception classes, and esbuild keeps their module with the client class.
+    ['verify', ['client-dynamodb']],
+    ['release-credential', ['client-dynamodb', 'client-kms', 'client-s3']],
+  ] as const)('%s carries only the clients of its capabilities', async (name, expected) => {
+    expect(await clientsIn(name)).toEqual(expected);
   });
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 import { aws_lambda as lambda, aws_lambda_nodejs as nodejs } from 'aws-cdk-lib';
 import { FONT_FILES } from '@tessera/badges/runtime-files';
+import { BUNDLED_PORTS, FUNCTIONS, portsOf, type FunctionName } from '../../../functions/catalog.ts';
 
 /** The repository root: NodejsFunction's projectRoot, and the base of every entry path. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -38,8 +39,26 @@ export const LAMBDA_BUNDLE = {
   alias: BUNDLE_ALIASES,
 } as const;
 
-/** esbuild options for one handler, exactly as NodejsFunction builds it. */
-export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions {
+/** What a port's define becomes in a function that does not use it (functions/shared/dependencies.ts). */
+export const ABSENT_PORT = 'absent';
+
+/** The environment name functions/shared/dependencies.ts tests for each port, e.g. TESSERA_BUNDLE_PUBLIC_SITE. */
+export const portDefineName = (port: string) => `process.env.TESSERA_BUNDLE_${port.toUpperCase().replaceAll('-', '_')}`;
+
+/**
+ * Per function: each port its catalogue record does not use is defined as "absent", so esbuild drops
+ * the branch of the composition root that builds that adapter, and with it the adapter and its AWS
+ * SDK client (intake, review and verify carry only what they call). Without a name (a test's own
+ * entry), nothing is defined and every adapter is bundled.
+ */
+export function bundleDefinesFor(name?: FunctionName): Record<string, string> {
+  if (!name) return {};
+  const used = new Set<string>(portsOf(FUNCTIONS[name]));
+  return Object.fromEntries(BUNDLED_PORTS.filter((port) => !used.has(port)).map((port) => [portDefineName(port), JSON.stringify(ABSENT_PORT)]));
+}
+
+/** esbuild options for one handler, exactly as NodejsFunction builds it (`name` chooses its defines). */
+export function esbuildOptionsFor(entry: string, outfile: string, name?: FunctionName): BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
@@ -54,6 +73,7 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     banner: { js: LAMBDA_BUNDLE.banner },
     external: [...LAMBDA_BUNDLE.external],
     alias: { ...LAMBDA_BUNDLE.alias },
+    define: bundleDefinesFor(name),
     logLevel: 'warning',
   };
 }
@@ -83,6 +103,8 @@ export interface FunctionBundling {
    *  installs them from package-lock.json and esbuild treats them as external.
    *  @default - none: everything is in the bundle */
   readonly nodeModules?: readonly string[];
+  /** The function it bundles, for its port defines (bundleDefinesFor). @default - every adapter bundled */
+  readonly functionName?: FunctionName;
 }
 
 /** The same options for NodejsFunction, which passes them to the local esbuild (never Docker). */
@@ -114,6 +136,7 @@ export function nodejsBundlingOptions(fn?: FunctionBundling): nodejs.BundlingOpt
     sourcesContent: LAMBDA_BUNDLE.sourcesContent,
     banner: LAMBDA_BUNDLE.banner,
     externalModules: [...LAMBDA_BUNDLE.external],
+    define: bundleDefinesFor(fn?.functionName),
     esbuildArgs: Object.fromEntries(Object.entries(LAMBDA_BUNDLE.alias).map(([name, path]) => [`--alias:${name}`, path])),
     forceDockerBundling: false,
   };

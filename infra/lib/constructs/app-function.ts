@@ -4,11 +4,14 @@
 import path from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, aws_iam as iam, aws_lambda as lambda, aws_lambda_nodejs as nodejs, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { FunctionName } from '../../../functions/catalog.ts';
 import { REPO_ROOT, nodejsBundlingOptions } from '../bundling/options.ts';
 
 export interface AppFunctionProps {
   /** The handler module, relative to the repository root (it must export `handler`). */
   readonly entry: string;
+  /** The catalogue function it deploys: only the ports that function uses are bundled (bundleDefinesFor). */
+  readonly functionOf?: FunctionName;
   /** Environment variables; names come from ENV in packages/core/src/config.ts. */
   readonly environment?: Record<string, string>;
   /**
@@ -132,7 +135,7 @@ export class AppFunction extends Construct {
       environment: { ...((props.sourceMapStackTraces ?? true) ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
       description: props.description,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      bundling: nodejsBundlingOptions({ architecture: APP_FUNCTION_ARCHITECTURE, nodeModules: props.nodeModules }),
+      bundling: nodejsBundlingOptions({ architecture: APP_FUNCTION_ARCHITECTURE, nodeModules: props.nodeModules, functionName: props.functionOf }),
     });
 
     if ((props.tracing ?? lambda.Tracing.ACTIVE) !== lambda.Tracing.DISABLED) {

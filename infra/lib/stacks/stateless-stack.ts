@@ -146,6 +146,7 @@ export class StatelessStack extends Stack {
           name,
           new AppFunction(this, `Fn-${name}`, {
             entry: `functions/${name}/handler.ts`,
+            functionOf: name,
             environment: { ...environment, ...jwtKeyEnvironment(name), ...consoleEnvironment(name), ...canvasQueueEnvironment(name) },
             logRetention,
             description: record.description,

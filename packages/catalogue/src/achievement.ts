@@ -2,7 +2,7 @@
 // the EU micro-credential facts and its review rule), the completeness check publishing applies,
 // and the published form the issuance path reads (core's Achievement plus the facts).
 import { Achievement, EvidenceRequirements, QaPolicy, UnprocessableError, detailsFromZod, parseWith, type ErrorDetail } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Framework } from './framework.ts';
 import { MicroCredentialFacts, microcredentialProperties, type MicroCredentialProperties, type SkillRef } from './microcredential.ts';
 

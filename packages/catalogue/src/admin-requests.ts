@@ -1,7 +1,7 @@
 // Request bodies of the admin API's user and source routes (the catalogue entries' own bodies live
 // beside their domain: stacks.ts, microcredential.ts). The OpenAPI document is generated from these.
 import { ADMIN_ROLES, BULK_SOURCE_ID, DeliveryOutcome, SOURCE_KINDS, SourceRule } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { STACK_SOURCE_ID } from './stacks.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1 to 64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit');

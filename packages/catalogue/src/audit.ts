@@ -1,7 +1,7 @@
 // The audit log's hash chain: each entry's hash covers its content and the previous entry's hash,
 // so editing, deleting, inserting or reordering an entry breaks the chain at a findable place.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson } from './canonical-json.ts';
 import { Role } from './roles.ts';
 

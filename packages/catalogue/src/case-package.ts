@@ -5,7 +5,7 @@
 // caseservicev1p0_infomodelv1p0.html), data classes CFPackage, CFDocument, CFItem, CFAssociation,
 // LinkURI and LinkGenURI. Properties CASE 1.1 added are accepted and ignored.
 import type { ErrorDetail } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { detailsFromZod } from '@tessera/core';
 import { frameworkOrThrow, invalid, type Framework, type FrameworkItem } from './framework.ts';
 

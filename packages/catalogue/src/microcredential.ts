@@ -3,7 +3,7 @@
 // the rest in Tessera's extension context. docs/MICROCREDENTIALS.md is the table of this mapping.
 import { parseWith, ValidationError, type ErrorDetail } from '@tessera/core';
 import { achievementTypeTerm, type AchievementDefinition } from '@tessera/credentials';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Framework, FrameworkItem } from './framework.ts';
 import { MICROCREDENTIAL_CONTEXT_URL } from './microcredential-context.ts';
 

@@ -1,7 +1,7 @@
 // Who may do what in the catalogue (issue 8, "Roles and authority"), as data: one table of
 // actions and the roles allowed each, read by `authorize`, the docs and the OpenAPI to come.
 import { ADMIN_ROLES, ForbiddenError } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ROLES = ADMIN_ROLES;
 export const Role = z.enum(ROLES);

@@ -2,7 +2,7 @@
 // through one, and the key that makes the stacked award happen once per earner and stack.
 import { createHash } from 'node:crypto';
 import { parseWith, type CredentialStatus } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = z.string().trim().min(1);
 /** Ids go into store keys and the stacked award's event id (at most 200 characters, with the hash). */

@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { CreateAchievementRequest, CreateSourceRequest, Stack, formatCsv, parseCasePackage, parseFrameworkCsv, type Framework } from '@tessera/catalogue';
 import { detailsFromZod } from '@tessera/core';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The file could not be read or says something invalid: `problems` names each place. */
 export class CatalogueFileError extends Error {

@@ -1,7 +1,7 @@
 // CSV bulk awards (POST /admin/bulk): a batch of award rows that runs after the upload is answered.
 // Each row is judged on its own; the batch records every row's outcome, chunk by chunk, so that an
 // interrupted run resumes where it stopped.
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwardRequest } from './contracts.ts';
 import type { ErrorDetail } from './errors.ts';
 

@@ -1,6 +1,6 @@
 // Catalogue types: what an institution configures and every request reads (issuers, achievements,
 // the webhook sources that may award them). Also the schemas the store parses these items with.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const QaPolicy = z.enum(['auto', 'manual']);
 export type QaPolicy = z.infer<typeof QaPolicy>;

@@ -2,7 +2,7 @@
 // The variable names are shared constants so that infra (which sets them) and the runtime
 // (which reads them) cannot drift apart. Each adapter's settings are a union on its kind, so the
 // composition root reads a KMS key id only where the signer is KMS, and TypeScript knows it is there.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError, type ErrorDetail } from './errors.ts';
 
 export const ENV = {

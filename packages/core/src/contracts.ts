@@ -1,6 +1,6 @@
 // Request contracts: what callers send Tessera (an LMS's award request, a reviewer's decision, the
 // admin API's bodies), parsed with these schemas at the edge before anything is stored.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const isoDateTime = z.iso.datetime({ offset: true });
 

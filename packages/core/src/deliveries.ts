@@ -1,7 +1,7 @@
 // What the LMS delivery pipeline keeps: each delivery's events with the outcome they had (the
 // events log an admin reads), the learner directory a source's events are resolved against, and the
 // message the queue carries between the answer to the platform and the processing step.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where kept delivery bodies live in the deliveries bucket (and the IAM grants that reach them). */
 export const DELIVERY_OBJECT_PREFIX = 'deliveries/';

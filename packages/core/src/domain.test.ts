@@ -2,7 +2,7 @@
 // value that breaks it is refused naming the field (the 400's details), and a value at its limit
 // passes. Normalisations (trimmed text, lower-cased e-mail, defaults) are what gets stored.
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Achievement,
   Alignment,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { validationDetails } from './test-helpers.ts';
 import { parseJsonWith } from './parse.ts';
 

@@ -1,6 +1,6 @@
 // Parsing at the edge: a zod schema applied to what a caller sent, failing as a ValidationError
 // that names each bad field. Every handler that takes input uses these, so every 400 reads alike.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError, detailsFromZod } from './errors.ts';
 
 /** `value` checked against `schema`; `what` names it in the error ("award request"). */

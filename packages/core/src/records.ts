@@ -1,6 +1,6 @@
 // Stored records: what Tessera keeps about each award (submission, review, credential, status list,
 // issuer key). The schemas are the records' shape: the store parses every item it reads with them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decision, Evidence, Recipient, isoDateTime, CREDENTIAL_STATUS_ACTIONS } from './contracts.ts';
 import { ADMIN_ROLES } from './roles.ts';
 

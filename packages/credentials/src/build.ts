@@ -3,7 +3,7 @@
 import type { Achievement, Alignment, Evidence, ResultDescription } from '@tessera/core';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { hashRecipientEmail } from './recipient.ts';
-import { ACHIEVEMENT_TYPES } from './schema.ts';
+import { ACHIEVEMENT_TYPES } from './achievement-types.ts';
 import type { BitstringStatusListEntry } from './status-list.ts';
 
 export type BuildCredentialInput = {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import achievementCredentialSchema from '../schemas/ob_v3p0_achievementcredential_schema.json' with { type: 'json' };
+import { ACHIEVEMENT_TYPES } from './achievement-types.ts';
 import { judgeCredentialSchema, validateCredentialSchema } from './schema.ts';
 import { readFixture } from './test-helpers.ts';
 
@@ -100,5 +102,12 @@ describe('judgeCredentialSchema: as the 1EdTech validator decides', () => {
 
   it('leaves the strict check strict (what release-credential applies before and after signing)', () => {
     expect(validateCredentialSchema(readFixture('1edtech-validator/simple-did-web-method.json')).ok).toBe(false);
+  });
+});
+
+describe('ACHIEVEMENT_TYPES', () => {
+  it('is exactly the achievementType enum of the bundled OB 3.0 schema, in its order', () => {
+    const enumOf = achievementCredentialSchema.$defs.Achievement.properties.achievementType.oneOf[0]?.enum;
+    expect(ACHIEVEMENT_TYPES).toEqual(enumOf);
   });
 });

@@ -17,8 +17,7 @@ export type CredentialSchemaKind = 'AchievementCredential' | 'EndorsementCredent
 // ajv-formats is CommonJS: under NodeNext its default import is the module object in types only.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2019) => Ajv2019;
 
-/** The achievement types the OB 3.0 vocabulary names; anything else must be an `ext:` term. */
-export const ACHIEVEMENT_TYPES: readonly string[] = achievementCredentialSchema.$defs.Achievement.properties.achievementType.oneOf[0]?.enum ?? [];
+export { ACHIEVEMENT_TYPES } from './achievement-types.ts';
 
 const SCHEMAS: Record<CredentialSchemaKind, object> = {
   AchievementCredential: achievementCredentialSchema,

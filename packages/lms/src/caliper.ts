@@ -3,7 +3,7 @@
 // without the right token, 415 when the body is not declared JSON, 400 for a malformed envelope,
 // 422 for a dataVersion we do not read. A GradeEvent Graded carries a score; an AssessmentEvent
 // Submitted a submission; every other event is kept as `other`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnauthorizedError, UnprocessableError, UnsupportedMediaTypeError, ValidationError } from '@tessera/core';
 import type { LmsEvent, LmsResult, PlatformAdapter } from './platform.ts';
 import { bearerToken, headerValue, presentsSourceSecret } from './source-secret.ts';

@@ -2,7 +2,7 @@
 // compact RS256 JWS whose claims are the `{metadata, body}` event, signed with Instructure's keys;
 // over SQS the message is the same event unsigned (the queue policy is the trust). Canvas events
 // carry no id, so each key is derived from the fields that make the fact (see canvasEventKey).
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnauthorizedError, ValidationError } from '@tessera/core';
 import { getPlatformJson, PlatformApiError } from './fetch-guard.ts';
 import { decodeCompactJws, verifyRs256Jws } from './jws.ts';

@@ -3,7 +3,7 @@
 // template names, JSON-encoded or form-encoded, with the static headers set in the step, e.g.
 // `Authorization: Bearer <token>`). Either way the source's secret is that token. Moodle's events
 // carry no e-mail; tool_trigger can add one with a user lookup step, otherwise the web service.
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnauthorizedError, ValidationError } from '@tessera/core';
 import { getPlatformJson, PlatformApiError } from './fetch-guard.ts';
 import type { LmsEvent, PlatformAdapter } from './platform.ts';

@@ -2,7 +2,7 @@
 // {...the event's data class...}, "event_metadata": {...}}`. The plugin cannot sign, so the secret
 // travels in the webhook URL's path; the pipeline hands it over as `pathSecret`. The learner's e-mail
 // and name come with every event (`user.pii`).
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnauthorizedError, ValidationError } from '@tessera/core';
 import type { LmsEvent, LmsResult, PlatformAdapter } from './platform.ts';
 import { presentsSourceSecret } from './source-secret.ts';

@@ -1,7 +1,7 @@
 // Reading what an LMS sent: JSON bodies, the platforms' id and time formats, and the shape checks
 // every adapter runs, each failure a ValidationError (400) naming the field that is wrong.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { detailsFromZod, ValidationError } from '@tessera/core';
 
 /** An identifier as LMSs write them: a string, or a number (Moodle ids, Open edX user ids). */

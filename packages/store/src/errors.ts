@@ -1,7 +1,7 @@
 // The store's own errors. A stored item that does not parse is a fault of ours (or of whoever edited
 // the table by hand), never the caller's: it maps to 500 and names the item and the field.
 import { ConflictError, TesseraError, detailsFromZod } from '@tessera/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** A status list changed between reading it and writing a bit of it: read it again and retry. */
 export class StatusListChangedError extends ConflictError {}

@@ -1,7 +1,7 @@
 // What every repository works over: the document client and the table's name, plus reading an item
 // as a parsed record (never a cast) and writing one with its key and entity name.
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { StoredItemInvalidError } from './errors.ts';
 import { withoutStoreAttributes, type ItemKey } from './keys.ts';
 

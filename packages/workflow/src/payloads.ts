@@ -1,6 +1,6 @@
 // What each workflow step receives and returns: validated at the step's edge (zod), shared by the
 // step functions, the local runner and the tests.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decision } from '@tessera/core';
 
 export const StepInput = z.object({ submissionId: z.string().min(1) });

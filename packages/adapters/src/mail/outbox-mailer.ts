@@ -2,7 +2,7 @@
 // process) can show the outbox and tests can read what would have been sent.
 import { appendFile, chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TesseraError, type Mail, type Mailer } from '@tessera/core';
 
 export type OutboxMailerOptions = { file: string };

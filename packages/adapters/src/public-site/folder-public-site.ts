@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicPathProblem, publicPathSegments, TesseraError, ValidationError, type PublicObject, type PublicSite } from '@tessera/core';
 import { cacheControlFor } from './cache-control.ts';
 

@@ -6,7 +6,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AchievementDraft, CatalogueAchievement, type AchievementStatus } from '@tessera/catalogue';
 import { ConflictError, NotFoundError } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '../keys.ts';
 import { getRecord, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction, type TransactItem } from '../transactions.ts';

@@ -5,7 +5,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { AuditEntry, appendEntry } from '@tessera/catalogue/audit';
 import { ConflictError } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditSeqKey, keys, type ItemKey } from '../keys.ts';
 import type { Store } from '../store.ts';
 import { getRecord, isNew, parseStored, type TableContext } from '../table-context.ts';

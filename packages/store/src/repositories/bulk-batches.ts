@@ -4,7 +4,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { BulkBatch, BulkInputRow, BulkRowResult, type BulkCounts } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '../keys.ts';
 import { getRecord, isNew, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction } from '../transactions.ts';

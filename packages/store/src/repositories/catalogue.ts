@@ -1,5 +1,5 @@
 // The shape every catalogue repository shares: an item per id, put whole, read parsed.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ItemKey } from '../keys.ts';
 import { getRecord, putRecord, type TableContext } from '../table-context.ts';
 

@@ -3,7 +3,7 @@
 // expiry (checked on every read: DynamoDB's TTL deletes late) or when its holder signs out.
 import { ADMIN_ROLES } from '@tessera/core';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '../keys.ts';
 import { TABLE_DEFINITION } from '../table.ts';
 import { getRecord, isNew, type TableContext } from '../table-context.ts';

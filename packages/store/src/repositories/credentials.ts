@@ -5,7 +5,7 @@
 // the public artefact should read the same every time it is served.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { earnerHash } from '@tessera/catalogue/stacks';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CREDENTIAL_TRANSITIONS, ConflictError, CredentialRecord, CredentialStatus, NotFoundError, Submission } from '@tessera/core';

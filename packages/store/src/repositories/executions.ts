@@ -5,7 +5,7 @@
 // it is built on its own, over the same table context (createExecutionJournal in index.ts).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '../keys.ts';
 import { getRecord, isNew, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction } from '../transactions.ts';

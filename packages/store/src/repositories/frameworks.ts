@@ -4,7 +4,7 @@
 // ids achievements align to survive; items the new import no longer has are deleted.
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Framework, FrameworkItem } from '@tessera/catalogue';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys, type ItemKey } from '../keys.ts';
 import { parseStored, queryRecords, type TableContext } from '../table-context.ts';
 

@@ -3,7 +3,7 @@
 // submission (still in review, no decision yet) in one transaction: exactly one decision wins, and
 // the submission's recorded review is that one.
 import { ConflictError, GoneError, NotFoundError, Review, Submission, ValidationError, type ReviewDecision, type SubmissionStatus } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '../keys.ts';
 import type { Store } from '../store.ts';
 import { TABLE_DEFINITION } from '../table.ts';

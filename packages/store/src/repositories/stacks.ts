@@ -5,7 +5,7 @@
 // so the stacked award finds the stacks an issued credential counts toward with one Query.
 import { ConflictError, NotFoundError, UnprocessableError, isoDateTime } from '@tessera/core';
 import { Requirement, Stack } from '@tessera/catalogue/stacks';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '../keys.ts';
 import { getRecord, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction, type TransactItem } from '../transactions.ts';

@@ -2,7 +2,7 @@
 // counter (nextIndex) and a version for optimistic concurrency on the bits.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StatusList } from '@tessera/core';
 import { keys } from '../keys.ts';
 import type { Store } from '../store.ts';

@@ -5,7 +5,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { earnerHash } from '@tessera/catalogue/stacks';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, NotFoundError, SUBMISSION_TRANSITIONS, Submission, type AuditEvent, type SubmissionStatus } from '@tessera/core';
 import { keys } from '../keys.ts';
 import type { Store } from '../store.ts';

@@ -3,7 +3,7 @@
 // written in one transaction, so a user never exists without its token or with a taken e-mail.
 import { createHash } from 'node:crypto';
 import { AdminUser, ConflictError } from '@tessera/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { keys } from '../keys.ts';
 import type { Store } from '../store.ts';
 import { getRecord, isNew, queryRecords, type TableContext } from '../table-context.ts';
