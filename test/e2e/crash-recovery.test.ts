@@ -88,9 +88,14 @@ describe('crash recovery of npm start (kill -9, then start again)', () => {
       return all.every((s) => s.status === 'IN_REVIEW') ? all : undefined;
     });
     expect(settled.map((s) => s.status)).toEqual(Array(20).fill('IN_REVIEW'));
-    const reviewMails = (await restarted.mails()).filter((m) => m.subject.startsWith('Review needed'));
-    // A crash between mailing and recording it may mail a reviewer twice; never zero times.
-    for (let i = 0; i < 20; i++) expect(reviewMails.filter((m) => m.subject.endsWith(`for Learner ${i}`)).length).toBeGreaterThanOrEqual(1);
+    // The step records IN_REVIEW before it mails, so the last mails may still be on their way: wait
+    // for them. A crash between mailing and recording it may mail a reviewer twice; never zero times.
+    const mailed = (reviewMails: { subject: string }[], i: number) => reviewMails.filter((m) => m.subject.endsWith(`for Learner ${i}`)).length;
+    const reviewMails = await until('a review mail for each', async () => {
+      const all = (await restarted.mails()).filter((m) => m.subject.startsWith('Review needed'));
+      return Array.from({ length: 20 }, (_, i) => mailed(all, i)).every((n) => n >= 1) ? all : undefined;
+    });
+    for (let i = 0; i < 20; i++) expect(mailed(reviewMails, i)).toBeGreaterThanOrEqual(1);
     console.info(`crash left ${atCrash.filter((s) => s === 'RECEIVED').length} of 20 RECEIVED; all 20 IN_REVIEW after the restart`);
   });
 });
