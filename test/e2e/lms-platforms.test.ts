@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryOutcome } from '@tessera/core';
 import { generateSigningKey, lmsFixture, lmsFixtureJson, signCanvasEvent, startFakeLms, type FakeLms } from '../support/fake-lms.ts';
 import { pollFor } from '../support/mail.ts';
-import { startTestTessera, type TestTessera } from '../support/local-tessera.ts';
+import { adminCall, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 
 // The demo achievement with the `auto` review policy (issued without a reviewer) and one credential
 // per learner, so a second award for the same e-mail is a duplicate whatever the source.
@@ -33,16 +33,7 @@ afterAll(async () => {
   await lms?.close();
 });
 
-async function admin(method: string, path: string, body?: unknown, contentType = 'application/json') {
-  const response = await fetch(`${tessera.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${tessera.adminToken}`, ...(body === undefined ? {} : { 'Content-Type': contentType }) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  // A test reads whatever field it checks; expect() does the type checking.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
+const admin = (method: string, path: string, body?: unknown, contentType?: string) => adminCall(tessera, method, path, body, contentType);
 
 /** The one admin call that configures a source; answers its webhookUrl and secret (none for canvas). */
 async function createSource(source: Record<string, unknown>): Promise<{ webhookUrl: string; secret?: string }> {

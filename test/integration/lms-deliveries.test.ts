@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnauthorizedError, ValidationError, type DeliveryOutcome, type Mail } from '@tessera/core';
 import type { LmsEvent, PlatformAdapter } from '@tessera/lms';
 import { isReviewRequest, pollFor, waitForMail } from '../support/mail.ts';
-import { awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
+import { adminCall, awardRequest, reviewLinkIn, startTestTessera, type TestTessera } from '../support/local-tessera.ts';
 
 /** A fake platform: `Authorization: Bearer <secret>`, a JSON body `{events: [...]}` in Tessera's words
  *  (minus the e-mail when the platform does not send it), and a user look-up on the source's wsUrl. */
@@ -85,16 +85,7 @@ afterAll(async () => {
   await new Promise((resolve) => lmsApi?.close(resolve));
 });
 
-async function admin(method: string, path: string, body?: unknown, contentType = 'application/json') {
-  const response = await fetch(`${tessera.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${tessera.adminToken}`, ...(body === undefined ? {} : { 'Content-Type': contentType }) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  // A test reads whatever field it checks; expect() does the type checking.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
+const admin = (method: string, path: string, body?: unknown, contentType?: string) => adminCall(tessera, method, path, body, contentType);
 
 let eventCounter = 0;
 const fakeEvent = (overrides: Partial<FakeEvent> = {}): FakeEvent => ({

@@ -84,3 +84,15 @@ export function reviewLinkIn(mail: Mail): string {
   if (!link) throw new Error(`no review link in mail "${mail.subject}"`);
   return link;
 }
+
+/** An admin API call with the stack's admin token; a string body is sent as it is (CSV), anything else as JSON. */
+export async function adminCall(tessera: { url: string; adminToken: string }, method: string, path: string, body?: unknown, contentType = 'application/json') {
+  const response = await fetch(`${tessera.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${tessera.adminToken}`, ...(body === undefined ? {} : { 'Content-Type': contentType }) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  // A test reads whatever field it checks; expect() does the type checking.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
