@@ -49,7 +49,7 @@ const STYLE = `
   table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
   th, td { border: 1px solid #c4c9d4; padding: .4rem .5rem; text-align: left; vertical-align: top; }
   th { background: #eef0f5; }
-  table.log td { overflow-wrap: anywhere; }
+  table.log td, td code { overflow-wrap: anywhere; }
   td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
   .card { border: 1px solid #c4c9d4; border-radius: 8px; padding: 1rem 1.25rem; margin: 1rem 0; }
   .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
