@@ -22,11 +22,13 @@ import {
   createFolderDeliveryArchive,
   createS3DeliveryArchive,
   createSqsDeliveryQueue,
+  onFolderRewrite,
 } from '@tessera/adapters';
 import { createBadgePictures } from '@tessera/badges';
 import {
   ENV,
   loadConfig,
+  publicUrl,
   systemClock,
   type BulkRunner,
   type Config,
@@ -159,7 +161,10 @@ function chooseVerification(config: Config): VerificationResources {
   if (process.env.TESSERA_BUNDLE_VERIFICATION !== 'absent') {
     const own = new URL(config.publicBaseUrl);
     const local = ['localhost', '127.0.0.1', '[::1]'].includes(own.hostname);
-    return createVerificationResources({ allowOrigins: local ? [own.origin] : [] });
+    const resources = createVerificationResources({ allowOrigins: local ? [own.origin] : [] });
+    // The local folder's rewrites reach this verifier at once, as an invalidation would on AWS.
+    if (config.publicSite.kind === 'folder') onFolderRewrite((path) => resources.resolveStatusList.forget(publicUrl(config.publicBaseUrl, path)));
+    return resources;
   }
   return notBundled<VerificationResources>('verification');
 }

@@ -13,7 +13,7 @@ import {
   aws_s3 as s3,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { BADGE_PAGE_CSP, PUBLIC_PREFIX, VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
+import { BADGE_PAGE_CSP, PUBLIC_PREFIX, STATUS_LIST_MAX_AGE_SECONDS, VIEWER_ADDRESS_HEADER, publicPaths } from '@tessera/core';
 import { LANGUAGE_COOKIE } from '@tessera/i18n';
 import { SIGNATURE_HEADER } from '../../../functions/webhook-intake/signature.ts';
 import { EARNER_SESSION_COOKIE } from '../../../functions/shared/cookies.ts';
@@ -42,12 +42,8 @@ export const CONSOLE_COOKIES = ['tessera_console', 'tessera_console_form', 'tess
 /** Accept-Language: the earner's page follows the reader's language. */
 export const API_VIEWER_HEADERS = ['Content-Type', 'Accept', 'Accept-Language', SIGNATURE_HEADER, 'User-Agent'] as const;
 
-/**
- * How stale a status list may be anywhere (edge and viewers): a revocation or suspension shows in
- * every verifier within this time. Shorter costs origin fetches; longer lets a revoked credential
- * verify as active for longer (docs/DEPLOY.md, "Revocation").
- */
-export const STATUS_LIST_MAX_AGE = Duration.seconds(60);
+/** How stale a status list may be anywhere (STATUS_LIST_MAX_AGE_SECONDS in @tessera/core). */
+export const STATUS_LIST_MAX_AGE = Duration.seconds(STATUS_LIST_MAX_AGE_SECONDS);
 
 /** Signed JSON (credentials, status lists, did.json, achievements): nothing to run, load or frame. */
 export const ARTEFACT_CSP = "default-src 'none'; frame-ancestors 'none'";
@@ -131,8 +127,8 @@ export class PublicSite extends Construct {
       securityHeadersBehavior: artefactSecurity,
     });
     // Status lists: the same headers, and Cache-Control capped for viewers too. The publisher stores
-    // them with a longer max-age (packages/adapters cache-control.ts), which a verifier's HTTP cache
-    // would otherwise honour after the edge has already refreshed.
+    // them with the same max-age (packages/adapters cache-control.ts); lists published before it did
+    // carry five minutes, which a verifier's HTTP cache would otherwise honour.
     const statusListHeaders = new cloudfront.ResponseHeadersPolicy(this, 'StatusListHeaders', {
       comment: 'Status lists: readable cross-origin, cached by viewers for STATUS_LIST_MAX_AGE at most',
       corsBehavior: artefactCors,

@@ -7,7 +7,7 @@ import { ValidationError } from './errors.ts';
 export const PUBLIC_PREFIX = {
   /** Signed credentials, their VC-JWTs and baked images: immutable. */
   credentials: 'credentials/',
-  /** Bitstring status lists: re-published as bits change. */
+  /** Bitstring status lists: re-published as bits change (kept STATUS_LIST_MAX_AGE_SECONDS at most). */
   statusLists: 'status/',
   /** Achievement definitions and their badge pictures. */
   achievements: 'achievements/',
@@ -46,6 +46,14 @@ export const publicPaths = {
   /** Not immutable: re-published each time one of its bits changes. */
   statusList: (issuerId: string, purpose: string, listNumber: number) => `${PUBLIC_PREFIX.statusLists}${encodeURIComponent(issuerId)}/${purpose}/${listNumber}.json`,
 };
+
+/**
+ * How stale a status list may be anywhere (the edge, viewers, Tessera's own verifier): a revocation
+ * or suspension shows in every verifier within this time. Shorter costs origin fetches; longer lets
+ * a revoked credential verify as active for longer (docs/DEPLOY.md, "How soon a revocation shows").
+ * CloudFront's cache policy, the objects' Cache-Control and the local gateway all use it.
+ */
+export const STATUS_LIST_MAX_AGE_SECONDS = 60;
 
 /** What a badge page may do (the local gateway and CloudFront both send it): run its own origin's
  *  script, POST to /verify and load its own images, nothing from anywhere else, no inline script. */

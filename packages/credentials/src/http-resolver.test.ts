@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DocumentResolutionError } from './errors.ts';
-import { createHttpDocumentResolver, didWebToUrl } from './http-resolver.ts';
+import { createHttpDocumentResolver, didWebToUrl, httpFreshnessMs } from './http-resolver.ts';
 
 const DID = 'did:web:badges.uni.edu';
 const VM = { id: `${DID}#key-1`, type: 'Multikey', controller: DID, publicKeyMultibase: 'z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi' };
@@ -79,6 +79,57 @@ describe('createHttpDocumentResolver', () => {
 
     // Assess
     expect(calls).toHaveLength(2);
+  });
+
+  describe("freshness: 'http' (status lists: kept for what the publisher's Cache-Control allows)", () => {
+    const LIST_URL = 'https://badges.uni.edu/status/1.json';
+    const listWith = (headers: Record<string, string>) => () => Response.json({ id: LIST_URL }, { headers });
+
+    it.each([
+      ['public, max-age=60', {}, 30_000, 1],
+      ['public, max-age=60', { age: '45' }, 14_000, 1],
+      ['public, max-age=60', { age: '45' }, 16_000, 2],
+      ['public, max-age=600', {}, 59_000, 1],
+      ['public, max-age=600', {}, 61_000, 2],
+      ['no-store', {}, 1, 2],
+      ['no-cache, max-age=60', {}, 1, 2],
+      ['', {}, 1, 2],
+    ] as const)('Cache-Control "%s" with %o: a second fetch after %d ms makes %d fetch(es)', async (cacheControl, extra, laterMs, fetches) => {
+      // Prepare
+      const { fetch, calls } = fakeFetch(listWith({ 'cache-control': cacheControl, ...extra }));
+      let clock = 1_000;
+      const resolve = createHttpDocumentResolver({ fetch, freshness: 'http', cacheTtlMs: 60_000, now: () => clock });
+      await resolve(LIST_URL);
+
+      // Act
+      clock += laterMs;
+      await resolve(LIST_URL);
+
+      // Assess
+      expect(calls).toHaveLength(fetches);
+    });
+
+    it('fetches again at once after forget (the publisher rewrote the list)', async () => {
+      // Prepare
+      const { fetch, calls } = fakeFetch(listWith({ 'cache-control': 'public, max-age=60' }));
+      const resolve = createHttpDocumentResolver({ fetch, freshness: 'http', cacheTtlMs: 60_000 });
+      await resolve(LIST_URL);
+
+      // Act
+      resolve.forget(LIST_URL);
+      await resolve(LIST_URL);
+
+      // Assess
+      expect(calls).toHaveLength(2);
+    });
+
+    it('reads max-age less Age, never below zero or above the cap', () => {
+      // Assess
+      expect(httpFreshnessMs(new Headers({ 'cache-control': 'max-age=60', age: '10' }), 60_000)).toBe(50_000);
+      expect(httpFreshnessMs(new Headers({ 'cache-control': 'max-age=60', age: '90' }), 60_000)).toBe(0);
+      expect(httpFreshnessMs(new Headers({ 'cache-control': 'Public, MAX-AGE=30' }), 60_000)).toBe(30_000);
+      expect(httpFreshnessMs(new Headers({ 'cache-control': 'max-age=abc' }), 60_000)).toBe(0);
+    });
   });
 
   it('fetches a cached document again when it lacks the key asked for (the issuer may have just rotated to it)', async () => {

@@ -12,8 +12,12 @@ export type HttpDocumentResolverOptions = {
   timeoutMs?: number;
   /** Per document. */
   maxBytes?: number;
-  /** 0: nothing is kept (status lists, which must be fresh on every verification). */
+  /** How long a document is kept; 0: nothing is. With `freshness: 'http'`, the most it is kept. */
   cacheTtlMs?: number;
+  /** `fixed`: every document is kept `cacheTtlMs`. `http`: for what its response's Cache-Control
+   *  allows (max-age less Age; nothing for no-store, no-cache, private or no max-age), at most
+   *  `cacheTtlMs`: status lists, which change, stay no staler than their publisher says. */
+  freshness?: 'fixed' | 'http';
   /** The cache's bound, counted in the bytes of the documents' JSON text. */
   cacheMaxBytes?: number;
   /** Defaults to a fetch that refuses non-public addresses (address-guard.ts). */
@@ -30,7 +34,11 @@ export type HttpDocumentResolverOptions = {
   now?: () => number;
 };
 
-export type HttpDocumentResolver = ResolveDocument & { cacheStats(): { entries: number; bytes: number } };
+export type HttpDocumentResolver = ResolveDocument & {
+  cacheStats(): { entries: number; bytes: number };
+  /** Drops what is kept for this URL: its publisher has just changed it (the local stack's revocations). */
+  forget(url: string): void;
+};
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 
@@ -62,6 +70,18 @@ function fetchUrlFor(base: string, allowLocalhost: boolean, allowOrigins: readon
   throw new DocumentResolutionError(base, `refusing to resolve "${base}": only did:web and https URLs are resolved`);
 }
 
+/** RFC 9111 §4.2.1/§4.2.3, as a private cache: the response's max-age less its Age, in ms. */
+export function httpFreshnessMs(headers: Headers, capMs: number): number {
+  const directives = (headers.get('cache-control') ?? '').toLowerCase().split(',').map((d) => d.trim());
+  if (directives.some((d) => d === 'no-store' || d === 'no-cache')) return 0;
+  const maxAge = directives.find((d) => d.startsWith('max-age='));
+  const seconds = maxAge === undefined ? NaN : Number(maxAge.slice('max-age='.length));
+  if (!Number.isFinite(seconds) || seconds <= 0) return 0;
+  const age = Number(headers.get('age') ?? 0);
+  const remaining = (seconds - (Number.isFinite(age) && age > 0 ? age : 0)) * 1000;
+  return Math.max(0, Math.min(remaining, capMs));
+}
+
 async function readCapped(response: Response, url: string, maxBytes: number, context: ResolveContext): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (declared > maxBytes) {
@@ -90,6 +110,7 @@ export function createHttpDocumentResolver({
   timeoutMs = VERIFY_LIMITS.fetchTimeoutMs,
   maxBytes = VERIFY_LIMITS.maxDocumentBytes,
   cacheTtlMs = VERIFY_LIMITS.resolverCacheTtlMs,
+  freshness = 'fixed',
   cacheMaxBytes = VERIFY_LIMITS.resolverCacheBytes,
   allowLocalhost = false,
   allowOrigins = [],
@@ -104,11 +125,11 @@ export function createHttpDocumentResolver({
     cachedBytes -= cache.get(key)?.bytes ?? 0;
     cache.delete(key);
   };
-  const remember = (key: string, document: JsonDocument, bytes: number) => {
-    if (cacheTtlMs <= 0 || bytes > cacheMaxBytes) return;
+  const remember = (key: string, document: JsonDocument, bytes: number, ttlMs: number) => {
+    if (ttlMs <= 0 || bytes > cacheMaxBytes) return;
     forget(key);
     while (cachedBytes + bytes > cacheMaxBytes) forget(cache.keys().next().value!);
-    cache.set(key, { document, expiresAt: now() + cacheTtlMs, bytes });
+    cache.set(key, { document, expiresAt: now() + ttlMs, bytes });
     cachedBytes += bytes;
   };
 
@@ -121,6 +142,7 @@ export function createHttpDocumentResolver({
     }
     if (cached) forget(fetchUrl);
     let text: string;
+    let ttlMs = cacheTtlMs;
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const response = await fetch(fetchUrl, {
@@ -133,6 +155,7 @@ export function createHttpDocumentResolver({
         throw new DocumentResolutionError(fetchUrl, `GET ${fetchUrl} answered ${response.status}`);
       }
       text = await readCapped(response, fetchUrl, maxBytes, context);
+      if (freshness === 'http') ttlMs = httpFreshnessMs(response.headers, cacheTtlMs);
     } catch (cause) {
       if (cause instanceof DocumentResolutionError) throw cause;
       const timedOut = timeout.aborted;
@@ -147,7 +170,7 @@ export function createHttpDocumentResolver({
     if (!document || typeof document !== 'object' || Array.isArray(document)) {
       throw new DocumentResolutionError(fetchUrl, `document at ${fetchUrl} is not a JSON object`);
     }
-    remember(fetchUrl, document as JsonDocument, Buffer.byteLength(text));
+    remember(fetchUrl, document as JsonDocument, Buffer.byteLength(text), ttlMs);
     return document as JsonDocument;
   }
 
@@ -162,5 +185,14 @@ export function createHttpDocumentResolver({
       return selectFragment(await load(fetchUrl, context, true), url);
     }
   };
-  return Object.assign(resolve, { cacheStats: () => ({ entries: cache.size, bytes: cachedBytes }) });
+  return Object.assign(resolve, {
+    cacheStats: () => ({ entries: cache.size, bytes: cachedBytes }),
+    forget(url: string) {
+      try {
+        forget(fetchUrlFor(splitFragment(url).base, allowLocalhost, allowOrigins));
+      } catch {
+        // Not a URL this resolver would fetch: nothing of it is kept.
+      }
+    },
+  });
 }

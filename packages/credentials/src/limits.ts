@@ -24,9 +24,13 @@ export const VERIFY_LIMITS = {
   fetchTimeoutMs: 3000,
   /** A status list's bitstring once inflated: 2 MiB is 16.7 million entries (the spec's minimum is 16 KB). */
   maxStatusListBytes: 2 * 1024 * 1024,
-  /** DID and key documents kept between verifications (successes only; status lists are never kept). */
+  /** DID and key documents kept between verifications (successes only). */
   resolverCacheBytes: 4 * 1024 * 1024,
   resolverCacheTtlMs: 5 * 60_000,
+  /** Status lists are kept for what their publisher's Cache-Control allows (max-age less Age, as
+   *  an HTTP cache would), never longer than this: Tessera's own lists say 60 s, as CloudFront keeps
+   *  them (STATUS_LIST_MAX_AGE_SECONDS), so the verifier adds no staleness of its own. */
+  statusListMaxAgeMs: 60_000,
   /** Status lists whose signature was checked, by content hash. */
   statusListSignatureCacheEntries: 256,
   statusListSignatureCacheTtlMs: 5 * 60_000,

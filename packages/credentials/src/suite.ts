@@ -41,7 +41,29 @@ export async function canonize(input: unknown, options: CanonizeOptions = {}): P
   return rdfCanonize.canonize(dataset, { algorithm: 'RDFC-1.0', format: 'application/n-quads', base: null, safe: true, ...options }) as Promise<string>;
 }
 
-const tesseraCryptosuite = { ...cryptosuite, canonize };
+type Verifier = { verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
+const createReferenceVerifier = cryptosuite.createVerifier as (options: { verificationMethod: Record<string, unknown> }) => Promise<Verifier>;
+/** Verification methods seen lately, by their whole JSON: importing a public key (multibase
+ *  decode, createPublicKey) costs about as much as the Ed25519 check itself, and an issuer's key
+ *  is the same in every credential it signs. Bounded: the least recently used goes first. */
+const verifiers = new Map<string, Promise<Verifier>>();
+const MAX_VERIFIERS = 256;
+
+function createVerifier({ verificationMethod }: { verificationMethod: Record<string, unknown> }): Promise<Verifier> {
+  const key = JSON.stringify(verificationMethod);
+  let verifier = verifiers.get(key);
+  if (verifier) verifiers.delete(key);
+  else {
+    verifier = createReferenceVerifier({ verificationMethod });
+    // A method that cannot make a verifier is not kept: the next proof tries again.
+    verifier.catch(() => verifiers.delete(key));
+    if (verifiers.size >= MAX_VERIFIERS) verifiers.delete(verifiers.keys().next().value!);
+  }
+  verifiers.set(key, verifier);
+  return verifier;
+}
+
+const tesseraCryptosuite = { ...cryptosuite, canonize, createVerifier };
 
 export function eddsaSuite(options: { signer?: SuiteSigner; date?: Date } = {}): EddsaSuite {
   return new DataIntegrityProof({ cryptosuite: tesseraCryptosuite, ...options }) as EddsaSuite;

@@ -67,6 +67,21 @@ describe('verifyCredential: our own badges', () => {
     expect(check(result, 'proof')?.ok).toBe(false);
   });
 
+  it('keeps no verifier across a key change: the same method id with another key fails after passing', async () => {
+    // Prepare: the verifier for a method is remembered between verifications (suite.ts)
+    const { credential, verificationMethod, resolveDocument } = await issueBadge();
+    const other = newTestSigner();
+    const rotated = resolverFor({ [DID]: didDocument({ did: DID, keys: [{ id: verificationMethod, publicKeyMultibase: other.publicKeyMultibase }] }) });
+    expect((await verifyCredential(credential, { now: NOW, resolveDocument })).verified).toBe(true);
+
+    // Act
+    const result = await verifyCredential(credential, { now: NOW, resolveDocument: rotated });
+
+    // Assess
+    expect(check(result, 'proof')?.ok).toBe(false);
+    expect((await verifyCredential(credential, { now: NOW, resolveDocument })).verified).toBe(true);
+  });
+
   it('fails the issuer check when the badge is signed with a key the issuer does not control', async () => {
     // Prepare: an impostor signs in the university's name with its own did:key.
     const impostor = newTestSigner();

@@ -262,7 +262,7 @@ async function checkStatusEntry(
   }
   let bits: Bitstring;
   try {
-    bits = Bitstring.decode(String(subject.encodedList ?? ''));
+    bits = decodedBits(subject);
   } catch (error) {
     return { ok: false, message: `the status list ${listUrl} cannot be read: ${errorMessage(error)}` };
   }
@@ -293,9 +293,25 @@ async function checkStatus(
   return { name: 'status', ok: failed.length === 0, message: (failed.length ? failed : outcomes).map((o) => o.message).join('; ') };
 }
 
-// A list is fetched on every verification (a revocation must show at once), but its signature
-// only changes when its bits do: a cache handed in by the composition root remembers lists, by
-// content hash, whose signature verified.
+// A kept status list comes back as the same object until its publisher's max-age runs out (the
+// resolver's cache), so its content hash and its inflated bits are worked out once per object.
+const contentKeys = new WeakMap<object, string>();
+const inflated = new WeakMap<object, Bitstring>();
+
+function contentKeyOf(list: Json): string {
+  let key = contentKeys.get(list);
+  if (key === undefined) contentKeys.set(list, (key = createHash('sha256').update(JSON.stringify(list)).digest('base64url')));
+  return key;
+}
+
+function decodedBits(subject: Json): Bitstring {
+  let bits = inflated.get(subject);
+  if (!bits) inflated.set(subject, (bits = Bitstring.decode(String(subject.encodedList ?? ''))));
+  return bits;
+}
+
+// A list's signature only changes when its bits do: a cache handed in by the composition root
+// remembers lists, by content hash, whose signature verified.
 async function checkStatusListSignature(
   list: Json,
   listUrl: string,
@@ -303,7 +319,7 @@ async function checkStatusListSignature(
   now: Date,
   verified: StatusListSignatureCache | undefined,
 ): Promise<{ ok: false; message: string } | undefined> {
-  const key = createHash('sha256').update(JSON.stringify(list)).digest('base64url');
+  const key = contentKeyOf(list);
   if (verified?.has(key, now)) return undefined;
   let proof: ProofOutcome;
   try {

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValidationError } from '@tessera/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFolderPublicSite, type FolderPublicSite } from './folder-public-site.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFolderPublicSite, onFolderRewrite, type FolderPublicSite } from './folder-public-site.ts';
 
 let base: string;
 let dir: string;
@@ -69,12 +69,12 @@ describe('publish then read', () => {
 
 describe('files without a sidecar (put in the folder by hand)', () => {
   it.each([
-    ['status/1.json', 'application/json'],
-    ['badges/abc.svg', 'image/svg+xml'],
-    ['badges/abc.PNG', 'image/png'],
-    ['index.html', 'text/html; charset=utf-8'],
-    ['LICENSE', 'application/octet-stream'],
-  ])('serves %s as %s with a short cache', async (path, contentType) => {
+    ['status/1.json', 'application/json', 'public, max-age=60'],
+    ['badges/abc.svg', 'image/svg+xml', 'public, max-age=300'],
+    ['badges/abc.PNG', 'image/png', 'public, max-age=300'],
+    ['index.html', 'text/html; charset=utf-8', 'public, max-age=300'],
+    ['LICENSE', 'application/octet-stream', 'public, max-age=300'],
+  ])('serves %s as %s with a short cache (%s)', async (path, contentType, cacheControl) => {
     // Prepare
     await mkdir(join(dir, path, '..'), { recursive: true });
     await writeFile(join(dir, path), 'x');
@@ -83,7 +83,25 @@ describe('files without a sidecar (put in the folder by hand)', () => {
     const file = await site.read(path);
 
     // Assess
-    expect(file).toEqual({ body: Buffer.from('x'), contentType, cacheControl: 'public, max-age=300' });
+    expect(file).toEqual({ body: Buffer.from('x'), contentType, cacheControl });
+  });
+});
+
+describe('rewrites announced to every thread (the local invalidation)', () => {
+  it('announces a rewritten path, and not an immutable one', async () => {
+    // Prepare
+    const heard: string[] = [];
+    const stop = onFolderRewrite((path) => heard.push(path));
+
+    // Act
+    await site.publish({ path: 'credentials/c1.json', body: '{}', contentType: 'application/json', immutable: true });
+    await site.publish({ path: 'status/iss/revocation/1.json', body: '{}', contentType: 'application/json', immutable: false });
+    await vi.waitFor(() => expect(heard).toHaveLength(1));
+    stop();
+
+    // Assess
+    expect(heard).toEqual(['status/iss/revocation/1.json']);
+    expect((await site.read('status/iss/revocation/1.json'))?.cacheControl).toBe('public, max-age=60');
   });
 });
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
 import * as z from 'zod';
 import { publicPathProblem, publicPathSegments, TesseraError, ValidationError, type PublicObject, type PublicSite } from '@tessera/core';
 import { cacheControlFor } from './cache-control.ts';
@@ -30,6 +31,29 @@ const CONTENT_TYPES: Record<string, string> = {
 /** For files put in the folder by hand, which have no sidecar. */
 export function contentTypeFromExtension(path: string): string {
   return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+// What CloudFront invalidation is on AWS: the folder tells every thread of the process which path
+// it rewrote, so a verifier keeping a status list (for its max-age) drops it at once. Locally a
+// revocation then shows at once; on AWS within the edge's minute (docs/DEPLOY.md).
+const REWRITES = 'tessera-public-folder-rewrites';
+let announcer: BroadcastChannel | undefined;
+
+/** Calls `listener` with each path any thread's folder public site rewrites from now on. */
+export function onFolderRewrite(listener: (path: string) => void): () => void {
+  const channel = new BroadcastChannel(REWRITES);
+  // Never what keeps a process alive.
+  channel.unref();
+  channel.onmessage = (event) => listener((event as MessageEvent).data as string);
+  return () => channel.close();
+}
+
+function announceRewrite(path: string): void {
+  if (!announcer) {
+    announcer = new BroadcastChannel(REWRITES);
+    announcer.unref();
+  }
+  announcer.postMessage(path);
 }
 
 const Sidecar = z.object({ contentType: z.string().min(1), cacheControl: z.string().min(1) });
@@ -74,10 +98,11 @@ export function createFolderPublicSite({ dir }: FolderPublicSiteOptions): Folder
       const segments = publicPathSegments(path);
       if (segments[0] === META_DIR) throw new ValidationError(`public path ${JSON.stringify(path)} is reserved`, [{ path: 'path', message: `${META_DIR} is reserved` }]);
       const { file, sidecar } = locate(segments);
-      const headers: Sidecar = { contentType, cacheControl: cacheControlFor(immutable) };
+      const headers: Sidecar = { contentType, cacheControl: cacheControlFor(immutable, path) };
       // Sidecar first: once the body is visible, its headers are already in place.
       await writeAtomically(sidecar, JSON.stringify(headers));
       await writeAtomically(file, body);
+      if (!immutable) announceRewrite(path);
     },
 
     async read(path: string): Promise<PublicFile | undefined> {
@@ -91,7 +116,7 @@ export function createFolderPublicSite({ dir }: FolderPublicSiteOptions): Folder
       return {
         body,
         contentType: headers?.contentType ?? contentTypeFromExtension(path),
-        cacheControl: headers?.cacheControl ?? cacheControlFor(false),
+        cacheControl: headers?.cacheControl ?? cacheControlFor(false, path),
       };
     },
   };

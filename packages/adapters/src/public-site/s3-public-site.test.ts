@@ -51,6 +51,14 @@ it('puts a mutable file (a status list, did.json) with a short cache', async () 
   ]);
 });
 
+it('publishes a status list with the 60-second max-age CloudFront keeps it for', async () => {
+  // Act
+  await site.publish({ path: 'status/iss/revocation/1.json', body: '{}', contentType: 'application/json', immutable: false });
+
+  // Assess
+  expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.CacheControl)).toEqual(['public, max-age=60']);
+});
+
 it('refuses a path the local folder would refuse, and sends nothing', async () => {
   // Act
   const published = site.publish({ path: '/credentials/abc.json', body: '{}', contentType: 'application/json', immutable: true });

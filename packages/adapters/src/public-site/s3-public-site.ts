@@ -15,7 +15,7 @@ export function createS3PublicSite({ client, bucket }: S3PublicSiteOptions): Pub
           Key: path,
           Body: body,
           ContentType: contentType,
-          CacheControl: cacheControlFor(immutable),
+          CacheControl: cacheControlFor(immutable, path),
         }),
       );
     },
