@@ -2,7 +2,9 @@
 // digitalbazaar implementation (whose canonicalization the 1EdTech test vector pins), with one
 // part of ours: canonicalization goes through the compiled JSON-LD path (compiled-rdf.ts) when the
 // document allows it, and through jsonld exactly as before when it does not.
+import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as rdfCanonize from 'rdf-canonize';
 import { compiledDataset } from './compiled-rdf.ts';
@@ -41,11 +43,20 @@ export async function canonize(input: unknown, options: CanonizeOptions = {}): P
   return rdfCanonize.canonize(dataset, { algorithm: 'RDFC-1.0', format: 'application/n-quads', base: null, safe: true, ...options }) as Promise<string>;
 }
 
-type Verifier = { verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
-const createReferenceVerifier = cryptosuite.createVerifier as (options: { verificationMethod: Record<string, unknown> }) => Promise<Verifier>;
-/** Verification methods seen lately, by their whole JSON: importing a public key (multibase
- *  decode, createPublicKey) costs about as much as the Ed25519 check itself, and an issuer's key
- *  is the same in every credential it signs. Bounded: the least recently used goes first. */
+type Verifier = { algorithm: string; id: string; verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
+
+/** The reference's verifier (Ed25519Multikey.from, then key.verifier()), with the public key
+ *  imported once: the reference imports it again (DER, createPublicKey) on every signature check,
+ *  which costs about as much as the Ed25519 check itself. */
+async function importVerifier(verificationMethod: Record<string, unknown>): Promise<Verifier> {
+  const keyPair = (await Ed25519Multikey.from(verificationMethod)) as { publicKey: Uint8Array; verifier(): Verifier };
+  const { algorithm, id } = keyPair.verifier();
+  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(keyPair.publicKey).toString('base64url') }, format: 'jwk' });
+  return { algorithm, id, verify: async ({ data, signature }) => verifySignature(null, data, publicKey, signature) };
+}
+
+/** Verification methods seen lately, by their whole JSON: an issuer's key is the same in every
+ *  credential it signs. Bounded: the least recently used goes first. */
 const verifiers = new Map<string, Promise<Verifier>>();
 const MAX_VERIFIERS = 256;
 
@@ -54,7 +65,7 @@ function createVerifier({ verificationMethod }: { verificationMethod: Record<str
   let verifier = verifiers.get(key);
   if (verifier) verifiers.delete(key);
   else {
-    verifier = createReferenceVerifier({ verificationMethod });
+    verifier = importVerifier(verificationMethod);
     // A method that cannot make a verifier is not kept: the next proof tries again.
     verifier.catch(() => verifiers.delete(key));
     if (verifiers.size >= MAX_VERIFIERS) verifiers.delete(verifiers.keys().next().value!);
