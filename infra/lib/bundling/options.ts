@@ -14,6 +14,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Modules replaced at bundle time, and why (see each stub's header). */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   '@digitalbazaar/http-client': fileURLToPath(new URL('./http-client-stub.ts', import.meta.url)),
+  '@aws-sdk/lib-dynamodb': fileURLToPath(new URL('./lib-dynamodb-entry.js', import.meta.url)),
 };
 
 /** ESM output still meets CommonJS dependencies (jsonld, rdf-canonize) that call require() for
