@@ -223,3 +223,67 @@ describe('per-function composition (only the adapters a function uses are bundle
     expect(await clientsIn(name)).toEqual(expected);
   });
 });
+
+describe('bundle aliases (infra/lib/bundling/*.js)', () => {
+  /** Plain JavaScript read only by esbuild (no declarations): imported by URL, untyped on purpose. */
+  const aliasModule = (file: string) => new URL(`../../infra/lib/bundling/${file}`, import.meta.url).href;
+
+  it('give node:http and node:https exactly the built-ins their callers name', async () => {
+    // Act
+    const http = (await import(aliasModule('node-http.js'))) as Record<string, unknown>;
+    const https = (await import(aliasModule('node-https.js'))) as Record<string, unknown>;
+    const realHttp = process.getBuiltinModule('node:http') as unknown as Record<string, unknown>;
+    const realHttps = process.getBuiltinModule('node:https') as unknown as Record<string, unknown>;
+
+    // Assess
+    expect(http.default).toBe(realHttp);
+    expect(https.default).toBe(realHttps);
+    for (const [name, value] of Object.entries(http)) if (name !== 'default') expect(value, name).toBe(realHttp[name]);
+    for (const [name, value] of Object.entries(https)) if (name !== 'default') expect(value, name).toBe(realHttps[name]);
+  });
+
+  it("give @aws-sdk/lib-dynamodb's client and every command Tessera's store imports", async () => {
+    // Prepare
+    const used = [
+      'DynamoDBDocumentClient',
+      'GetCommand',
+      'PutCommand',
+      'UpdateCommand',
+      'DeleteCommand',
+      'QueryCommand',
+      'TransactWriteCommand',
+      'BatchGetCommand',
+      'BatchWriteCommand',
+    ];
+
+    // Act
+    const entry = (await import(aliasModule('lib-dynamodb-entry.js'))) as Record<string, unknown>;
+
+    // Assess
+    for (const name of used) expect(typeof entry[name], name).toBe('function');
+    for (const name of used) expect((entry[name] as { name: string }).name).toBe(name);
+    expect(Object.keys(entry).some((name) => name.startsWith('paginate'))).toBe(false);
+  });
+
+  it.each(['webhook-intake', 'review', 'verify'] as const)('%s: its bundle imports in a fresh Node 24 with the aliases in', async (name) => {
+    // Prepare
+    const dir = mkdtempSync(path.join(tmpdir(), 'tessera-alias-'));
+    try {
+      const outfile = path.join(dir, 'index.mjs');
+      await build(esbuildOptionsFor(path.join(REPO_ROOT, `functions/${name}/handler.ts`), outfile, name));
+
+      // Act
+      const run = spawnSync(NODE_24, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(outfile)}); console.log(typeof m.handler);`], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1' },
+        timeout: 30_000,
+      });
+
+      // Assess
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe('function');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
