@@ -265,6 +265,24 @@ describe('bundle aliases (infra/lib/bundling/*.js)', () => {
     expect(Object.keys(entry).some((name) => name.startsWith('paginate'))).toBe(false);
   });
 
+  it("give the SDK Lambda's credentials: the role's, from the environment", async () => {
+    // Prepare
+    const { defaultProvider } = (await import(aliasModule('lambda-credentials.js'))) as { defaultProvider: () => () => Promise<Record<string, unknown>> };
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
+    try {
+      // Act
+      const credentials = await defaultProvider()();
+
+      // Assess
+      expect(credentials).toMatchObject({ accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' });
+      delete process.env.AWS_ACCESS_KEY_ID;
+      await expect(defaultProvider()()).rejects.toThrow(/AWS_ACCESS_KEY_ID|credentials/i);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it.each(['webhook-intake', 'review', 'verify'] as const)('%s: its bundle imports in a fresh Node 24 with the aliases in', async (name) => {
     // Prepare
     const dir = mkdtempSync(path.join(tmpdir(), 'tessera-alias-'));

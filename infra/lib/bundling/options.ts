@@ -15,6 +15,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   '@digitalbazaar/http-client': fileURLToPath(new URL('./http-client-stub.ts', import.meta.url)),
   '@aws-sdk/lib-dynamodb': fileURLToPath(new URL('./lib-dynamodb-entry.js', import.meta.url)),
+  '@aws-sdk/credential-provider-node': fileURLToPath(new URL('./lambda-credentials.js', import.meta.url)),
   'node:http': fileURLToPath(new URL('./node-http.js', import.meta.url)),
   http: fileURLToPath(new URL('./node-http.js', import.meta.url)),
   'node:https': fileURLToPath(new URL('./node-https.js', import.meta.url)),
