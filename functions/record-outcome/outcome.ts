@@ -1,6 +1,7 @@
-// Records where a submission ended up when the workflow decides it: approved (and about to be
-// released), rejected (the learner is told), expired (reviewers, the admin and the learner are
-// told), or failed with the reason.
+// Records where a submission ended up when the workflow decides it: rejected (the learner is told),
+// expired (reviewers, the admin and the learner are told), or failed with the reason. Approved is
+// written by the release with the credential now; APPROVED stays here for executions started under
+// the former definition (Step Functions runs an execution on the version it started with).
 // A submission whose credential is already stored is never marked FAILED (see recordFailure).
 import type { Submission, SubmissionStatus } from '@tessera/core';
 import type { RecordOutcomeInput } from '@tessera/workflow';
