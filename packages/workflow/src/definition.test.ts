@@ -33,11 +33,16 @@ async function runDefinition(input: ExecutionInput, answers: Partial<Record<Step
     overrides: { taskResourceLocalHandlers },
     context: { Task: { Token: 'token' } },
   } as never);
+  const entered: string[] = [];
+  const log = (async () => {
+    for await (const event of run.eventLogs) if (event.type === 'StateEntered') entered.push(event.state.name);
+  })();
   const outcome = await run.result.then(
     () => 'succeeded',
     (error: Error) => `failed: ${(error.cause as Error | undefined)?.name ?? error.name}`,
   );
-  return { outcome, steps: calls.map((c) => c.step), calls };
+  await log;
+  return { outcome, steps: calls.map((c) => c.step), calls, entered };
 }
 
 const released = () => ({ credentialId: 'c-1', credentialUrl: 'https://x.example/c-1.json', issuedAt: '2026-12-03T00:00:00Z' });
@@ -61,10 +66,10 @@ describe('the issuance workflow definition', () => {
   it('keeps the issuance visible by its states: evidence received → QA review → release → notify, with no Approve step of its own', () => {
     expect(definition.StartAt).toBe('EvidenceReceived');
     expect(Object.keys(definition.States)).toEqual(
-      expect.arrayContaining(['EvidenceReceived', 'CheckEvidence', 'EvidenceMet', 'EvidenceFallsShort', 'ChooseReview', 'RequestReview', 'IsApproved', 'Release', 'Notify']),
+      expect.arrayContaining(['EvidenceReceived', 'CheckEvidence', 'EvidenceFallsShort', 'RequestReview', 'IsApproved', 'Release', 'Notify']),
     );
     expect(definition.States).not.toHaveProperty('Approve');
-    expect(definition.States.ChooseReview).toMatchObject({ Default: 'Release' });
+    expect(definition.States.EvidenceReceived).toMatchObject({ Default: 'Release' });
     expect(definition.States.IsApproved).toMatchObject({ Choices: [{ Variable: '$.review.decision', StringEquals: 'approve', Next: 'Release' }] });
   });
 
@@ -72,6 +77,8 @@ describe('the issuance workflow definition', () => {
     const run = await runDefinition({ submissionId: 's-1', evidence: { qaPolicy: 'auto' } }, { releaseCredential: released, notifyEarner: () => ({}) });
 
     expect(run).toMatchObject({ outcome: 'succeeded', steps: ['releaseCredential', 'notifyEarner'] });
+    // Step Functions bills each state entered: a Choice, the release, Notify and the end.
+    expect(run.entered).toEqual(['EvidenceReceived', 'Release', 'Notify', 'Issued']);
     // The release's result rides on to Notify.
     expect(run.calls[1]!.payload).toEqual({ submissionId: 's-1', credential: released() });
   });
@@ -83,6 +90,7 @@ describe('the issuance workflow definition', () => {
     );
 
     expect(run).toMatchObject({ outcome: 'succeeded', steps: ['requestReview', 'releaseCredential', 'notifyEarner'] });
+    expect(run.entered).toEqual(['EvidenceReceived', 'RequestReview', 'IsApproved', 'Release', 'Notify', 'Issued']);
   });
 
   it('manual policy, rejected: recorded REJECTED, nothing released', async () => {
@@ -106,6 +114,7 @@ describe('the issuance workflow definition', () => {
     const manual = await runDefinition({ submissionId: 's-6' }, { checkEvidence: () => ({ qaPolicy: 'manual' }), requestReview: () => ({ decision: 'reject' }), recordOutcome: () => ({}) });
 
     expect(auto).toMatchObject({ outcome: 'succeeded', steps: ['checkEvidence', 'releaseCredential', 'notifyEarner'] });
+    expect(auto.entered).toEqual(['EvidenceReceived', 'CheckEvidence', 'EvidenceReceived', 'Release', 'Notify', 'Issued']);
     expect(manual).toMatchObject({ outcome: 'succeeded', steps: ['checkEvidence', 'requestReview', 'recordOutcome'] });
   });
 

@@ -74,30 +74,30 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
     Comment: 'Tessera issuance: evidence received → QA review → release → notify',
     StartAt: 'EvidenceReceived',
     States: {
-      // The intake holds the submission and its achievement, so it puts the evidence check in the
-      // input (ExecutionInput): decided here without a read. Without it, CheckEvidence reads and decides.
+      // One Choice decides from the evidence check's verdict: the intake holds the submission and its
+      // achievement, so it puts the verdict in the input (ExecutionInput) and no step reads for it.
+      // Without one (the reconciler's restarts, executions from before), CheckEvidence reads, decides
+      // and comes back here. Evidence that falls short fails; else the QA policy picks the review or,
+      // under the auto policy, the release (which approves). One transition on the auto path.
       EvidenceReceived: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.evidence', IsPresent: true, Next: 'EvidenceMet' }],
-        Default: 'CheckEvidence',
+        // A comparison on a path that is not there is an error (States.Runtime), so every rule is
+        // guarded by IsPresent. `Not IsPresent` rather than `IsPresent: false`, which the local
+        // interpreter (aws-local-stepfunctions 3.0) never matches.
+        Choices: [
+          { Not: { Variable: '$.evidence', IsPresent: true }, Next: 'CheckEvidence' },
+          { Variable: '$.evidence.shortfall', IsPresent: true, Next: 'EvidenceFallsShort' },
+          { And: [{ Variable: '$.evidence.qaPolicy', IsPresent: true }, { Variable: '$.evidence.qaPolicy', StringEquals: 'manual' }], Next: 'RequestReview' },
+        ],
+        Default: 'Release',
       },
       CheckEvidence: step(
         functions.checkEvidence,
         { 'submissionId.$': '$.submissionId' },
-        { ResultSelector: { 'qaPolicy.$': '$.Payload.qaPolicy' }, ResultPath: '$.evidence', Next: 'ChooseReview', Catch: [toFailure] },
+        { ResultSelector: { 'qaPolicy.$': '$.Payload.qaPolicy' }, ResultPath: '$.evidence', Next: 'EvidenceReceived', Catch: [toFailure] },
       ),
-      EvidenceMet: {
-        Type: 'Choice',
-        Choices: [{ Variable: '$.evidence.shortfall', IsPresent: true, Next: 'EvidenceFallsShort' }],
-        Default: 'ChooseReview',
-      },
       // The same error, and so the same failure reason, as CheckEvidence's IssuanceError.
       EvidenceFallsShort: { Type: 'Pass', Parameters: { Error: EVIDENCE_ERROR, 'Cause.$': '$.evidence.shortfall' }, ResultPath: '$.error', Next: 'RecordFailure' },
-      ChooseReview: {
-        Type: 'Choice',
-        Choices: [{ Variable: '$.evidence.qaPolicy', StringEquals: 'manual', Next: 'RequestReview' }],
-        Default: 'Release',
-      },
       RequestReview: {
         Type: 'Task',
         Resource: `${lambdaInvoke}.waitForTaskToken`,
