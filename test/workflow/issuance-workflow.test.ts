@@ -405,7 +405,7 @@ describe('issuance workflow', () => {
         receivedAt: at,
         status: 'RECEIVED',
         history: [{ at, status: 'RECEIVED' }],
-      } as Submission);
+      });
       return submission.id;
     };
     const short = await stored([{ name: 'Final assessment' }]);
@@ -432,8 +432,10 @@ describe('issuance workflow', () => {
     const rejected = await submit(tessera, { recipient: { email: 'bo.learner@example.org', name: 'Bo Learner' } });
     await tessera.waitForStatus(rejected, ['IN_REVIEW']);
     const mails = (await tessera.mails()).filter(isReviewRequest());
-    const rejectedSecret = reviewLinkIn(mails.find((m) => m.text.includes('Bo Learner'))!).split('/').pop()!;
-    await decideReview(tessera.dependencies, rejectedSecret, { decision: 'reject' });
+    const rejectedSecret = reviewLinkIn(mails.find((m) => m.text.includes('Bo Learner'))!)
+      .split('/')
+      .pop()!;
+    await decideReview(tessera.dependencies, rejectedSecret, { decision: 'reject', comment: 'not the learner’s own work' });
     await tessera.waitForStatus(rejected, ['REJECTED']);
     const signaturesBefore = signer.signatures;
 

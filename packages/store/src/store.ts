@@ -163,10 +163,7 @@ export interface Store {
      *  The same transaction adds it to its earner's list under the hash of `earnerEmail` (never the address)
      *  and, given `approval`, moves the submission to APPROVED (see SubmissionApproval): a submission
      *  no longer in that state stores nothing (ConflictError naming its status). */
-    putOnce(
-      record: CredentialRecord,
-      options: { earnerEmail: string; approval?: SubmissionApproval },
-    ): Promise<{ record: CredentialRecord; created: boolean }>;
+    putOnce(record: CredentialRecord, options: { earnerEmail: string; approval?: SubmissionApproval }): Promise<{ record: CredentialRecord; created: boolean }>;
     get(id: string): Promise<CredentialRecord | undefined>;
     /** Every credential issued to this e-mail address (any case), oldest first, with its current status. */
     listByEarner(earnerEmail: string): Promise<EarnerCredential[]>;

@@ -29,7 +29,7 @@ async function runDefinition(input: ExecutionInput, answers: Partial<Record<Step
         },
       ]),
   );
-  const run = new StateMachine(definition as never, { validationOptions: { checkArn: false } }).run(input as never, {
+  const run = new StateMachine(definition as never, { validationOptions: { checkArn: false } }).run(input, {
     overrides: { taskResourceLocalHandlers },
     context: { Task: { Token: 'token' } },
   } as never);
@@ -94,7 +94,10 @@ describe('the issuance workflow definition', () => {
   });
 
   it('manual policy, rejected: recorded REJECTED, nothing released', async () => {
-    const run = await runDefinition({ submissionId: 's-3', evidence: { qaPolicy: 'manual' } }, { requestReview: () => ({ decision: 'reject' }), recordOutcome: () => ({ status: 'REJECTED' }) });
+    const run = await runDefinition(
+      { submissionId: 's-3', evidence: { qaPolicy: 'manual' } },
+      { requestReview: () => ({ decision: 'reject' }), recordOutcome: () => ({ status: 'REJECTED' }) },
+    );
 
     expect(run).toMatchObject({ outcome: 'succeeded', steps: ['requestReview', 'recordOutcome'] });
     expect(run.calls[1]!.payload).toEqual({ submissionId: 's-3', outcome: 'REJECTED' });
@@ -111,7 +114,10 @@ describe('the issuance workflow definition', () => {
 
   it('without a verdict (the reconciler, an execution from before), CheckEvidence reads and decides', async () => {
     const auto = await runDefinition({ submissionId: 's-5' }, { checkEvidence: () => ({ qaPolicy: 'auto' }), releaseCredential: released, notifyEarner: () => ({}) });
-    const manual = await runDefinition({ submissionId: 's-6' }, { checkEvidence: () => ({ qaPolicy: 'manual' }), requestReview: () => ({ decision: 'reject' }), recordOutcome: () => ({}) });
+    const manual = await runDefinition(
+      { submissionId: 's-6' },
+      { checkEvidence: () => ({ qaPolicy: 'manual' }), requestReview: () => ({ decision: 'reject' }), recordOutcome: () => ({}) },
+    );
 
     expect(auto).toMatchObject({ outcome: 'succeeded', steps: ['checkEvidence', 'releaseCredential', 'notifyEarner'] });
     expect(auto.entered).toEqual(['EvidenceReceived', 'CheckEvidence', 'EvidenceReceived', 'Release', 'Notify', 'Issued']);

@@ -87,7 +87,13 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
         Choices: [
           { Not: { Variable: '$.evidence', IsPresent: true }, Next: 'CheckEvidence' },
           { Variable: '$.evidence.shortfall', IsPresent: true, Next: 'EvidenceFallsShort' },
-          { And: [{ Variable: '$.evidence.qaPolicy', IsPresent: true }, { Variable: '$.evidence.qaPolicy', StringEquals: 'manual' }], Next: 'RequestReview' },
+          {
+            And: [
+              { Variable: '$.evidence.qaPolicy', IsPresent: true },
+              { Variable: '$.evidence.qaPolicy', StringEquals: 'manual' },
+            ],
+            Next: 'RequestReview',
+          },
         ],
         Default: 'Release',
       },

@@ -120,7 +120,10 @@ export function credentialsRepository(table: TableContext): Store['credentials']
         if (!refused.approval.item) throw new NotFoundError(`submission ${record.submissionId} not found`, error);
         const found = parseStored(Submission.pick({ status: true, review: true }), 'Submission', submissionKey, refused.approval.item);
         const decision = found.review ? ` (review decision: ${found.review.decision})` : '';
-        throw new ConflictError(`submission ${record.submissionId} is ${found.status}${decision}; it is approved and released only from ${approval!.from}${approval!.from === 'IN_REVIEW' ? ' with an approve decision' : ''}`, error);
+        throw new ConflictError(
+          `submission ${record.submissionId} is ${found.status}${decision}; it is approved and released only from ${approval!.from}${approval!.from === 'IN_REVIEW' ? ' with an approve decision' : ''}`,
+          error,
+        );
       }
       throw new ConflictError(`credential ${record.id} already exists for another submission`, error);
     },
