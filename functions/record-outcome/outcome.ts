@@ -4,7 +4,7 @@
 // the former definition (Step Functions runs an execution on the version it started with).
 // A submission whose credential is already stored is never marked FAILED (see recordFailure).
 import type { Submission, SubmissionStatus } from '@tessera/core';
-import type { RecordOutcomeInput } from '@tessera/workflow';
+import { APPROVED_NOTE, type RecordOutcomeInput } from '@tessera/workflow';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { reviewExpiredMail, reviewOutcomeMail } from '@tessera/issuance';
 
@@ -50,7 +50,7 @@ async function recordFailure(deps: Dependencies, input: RecordOutcomeInput): Pro
 function describeOutcome(input: RecordOutcomeInput): { note: string; patch?: Partial<Submission> } {
   switch (input.outcome) {
     case 'APPROVED':
-      return { note: 'approved: released next' };
+      return { note: APPROVED_NOTE };
     case 'REJECTED':
       return { note: 'rejected by review' };
     case 'EXPIRED':

@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, Decision, IssuanceError, NotFoundError, publicPaths, publicUrl, type Achievement, type CredentialRecord, type Submission } from '@tessera/core';
 import type { SubmissionApproval } from '@tessera/store';
+import { APPROVED_NOTE } from '@tessera/workflow';
 import { bakedBadges } from '@tessera/badges';
 import { VC_JWT_MEDIA_TYPE, buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, signCredentialJwt, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
@@ -136,9 +137,6 @@ async function issue(deps: Dependencies, submission: Submission): Promise<{ reco
   // Another run's credential won: its lists are not the ones this run saw.
   return { record, listsPublished: created && status.allPublished };
 }
-
-/** The note of the APPROVED history entry (the former Approve step wrote the same). */
-export const APPROVED_NOTE = 'approved: released next';
 
 /**
  * Whether this submission may be released, and the approval to write with its credential: none when

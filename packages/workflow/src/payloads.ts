@@ -35,6 +35,10 @@ export type ReviewOutput = z.infer<typeof ReviewOutput>;
 /** A caught error as Step Functions puts it at ResultPath. */
 export const CaughtError = z.object({ Error: z.string(), Cause: z.string().optional() });
 
+/** The note of a submission's APPROVED history entry: written by the release with the credential, and by
+ *  RecordOutcome for executions started before the approval moved into the release. */
+export const APPROVED_NOTE = 'approved: released next';
+
 export const RecordOutcomeInput = StepInput.extend({
   outcome: z.enum(['APPROVED', 'REJECTED', 'EXPIRED', 'FAILED']),
   error: CaughtError.optional(),
