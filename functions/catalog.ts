@@ -425,7 +425,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     description: "Workflow step: checks the submission's evidence against the achievement's requirements",
     routes: [],
     workflowStep: 'checkEvidence',
-    // submissions.get, achievements.get
+    // Only for an execution started without the intake's verdict (the reconciler's restarts, executions
+    // from before the verdict rode in the input): submissions.get, achievements.get
     table: { get: ['SUBMISSION', 'ACHIEVEMENT'] },
     capabilities: [],
     timeoutSeconds: 30,
@@ -442,7 +443,7 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     timeoutSeconds: 30,
   },
   'record-outcome': {
-    description: 'Workflow step: records APPROVED, REJECTED, EXPIRED or FAILED on the submission',
+    description: 'Workflow step: records REJECTED, EXPIRED or FAILED on the submission (APPROVED for executions from before Release approved)',
     routes: [],
     workflowStep: 'recordOutcome',
     // submissions.get, achievements.get; submissions.transition (Update); mail on expiry (reviewers,
@@ -462,7 +463,8 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionRecord>> = {
     // achievements, credentials and statusLists get; statusLists.allocate (UpdateItem ADD on the list's
     // counter; Get and Put of the current-list pointer when a list fills) and markPublished (Update);
     // stacks.publishedContaining (Query COMPONENT#: what the achievement stacks into, for the credential);
-    // credentials.putOnce (TransactWrite: Put credential + Put its earner index entry + Put pointer under SUBMISSION#); transition
+    // credentials.putOnce (TransactWrite: Put credential + Put its earner index entry + Put pointer under SUBMISSION#
+    // + Update of the submission to APPROVED, conditional on its status and review decision); transition
     // (Update); issuerKeys.record (conditional Put, Get when it exists) and issuerKeys.list (Query) for
     // did.json's key history; KMS Sign (credential and status list) + GetPublicKey; S3
     // credentials/{id}.json|png|svg, the badge page badges/{id} (and assets/badge.js once per process), status/...json, and .well-known/did.json once per cold start. For

@@ -1,9 +1,10 @@
-// Records where a submission ended up when the workflow decides it: approved (and about to be
-// released), rejected (the learner is told), expired (reviewers, the admin and the learner are
-// told), or failed with the reason.
+// Records where a submission ended up when the workflow decides it: rejected (the learner is told),
+// expired (reviewers, the admin and the learner are told), or failed with the reason. Approved is
+// written by the release with the credential now; APPROVED stays here for executions started under
+// the former definition (Step Functions runs an execution on the version it started with).
 // A submission whose credential is already stored is never marked FAILED (see recordFailure).
 import type { Submission, SubmissionStatus } from '@tessera/core';
-import type { RecordOutcomeInput } from '@tessera/workflow';
+import { APPROVED_NOTE, type RecordOutcomeInput } from '@tessera/workflow';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { reviewExpiredMail, reviewOutcomeMail } from '@tessera/issuance';
 
@@ -49,7 +50,7 @@ async function recordFailure(deps: Dependencies, input: RecordOutcomeInput): Pro
 function describeOutcome(input: RecordOutcomeInput): { note: string; patch?: Partial<Submission> } {
   switch (input.outcome) {
     case 'APPROVED':
-      return { note: 'approved: released next' };
+      return { note: APPROVED_NOTE };
     case 'REJECTED':
       return { note: 'rejected by review' };
     case 'EXPIRED':

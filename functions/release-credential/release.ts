@@ -7,8 +7,12 @@
 // A catalogue achievement's EU micro-credential facts travel in it (the extension), with the issuer's
 // country, and the record keeps the achievement version it was issued under.
 // Last, the badge page (badges/{id}): the static HTML page the earner's mail links to.
+// The approval is no step of its own: the submission becomes APPROVED in the write that stores its
+// credential, and only if it may (approvalOf), so nothing is signed for a submission not approved.
 import { randomUUID } from 'node:crypto';
-import { IssuanceError, NotFoundError, publicPaths, publicUrl, type CredentialRecord, type Submission } from '@tessera/core';
+import { ConflictError, Decision, IssuanceError, NotFoundError, publicPaths, publicUrl, type Achievement, type CredentialRecord, type Submission } from '@tessera/core';
+import type { SubmissionApproval } from '@tessera/store';
+import { APPROVED_NOTE } from '@tessera/workflow';
 import { bakedBadges } from '@tessera/badges';
 import { VC_JWT_MEDIA_TYPE, buildOpenBadgeCredential, hashRecipientEmail, newSalt, signCredential, signCredentialJwt, validateCredentialSchema } from '@tessera/credentials';
 import type { Dependencies } from '../shared/dependencies.ts';
@@ -82,6 +86,7 @@ async function issue(deps: Dependencies, submission: Submission): Promise<{ reco
   const [issuer, achievement] = await Promise.all([deps.store.issuers.get(submission.issuerId), deps.store.achievements.get(submission.achievementId)]);
   if (!issuer) throw new NotFoundError(`no issuer '${submission.issuerId}'`);
   if (!achievement) throw new NotFoundError(`no achievement '${submission.achievementId}'`);
+  const approval = approvalOf(submission, achievement, deps.clock.now().toISOString());
   const identity = await signingIdentity(deps);
   const base = deps.config.publicBaseUrl;
   const id = randomUUID();
@@ -128,9 +133,31 @@ async function issue(deps: Dependencies, submission: Submission): Promise<{ reco
     statusHistory: [],
   };
   // The earner index keys it by the hash of the address (docs/STACKS.md).
-  const { record, created } = await deps.store.credentials.putOnce(candidate, { earnerEmail: submission.recipient.email });
+  const { record, created } = await deps.store.credentials.putOnce(candidate, { earnerEmail: submission.recipient.email, ...(approval ? { approval } : {}) });
   // Another run's credential won: its lists are not the ones this run saw.
   return { record, listsPublished: created && status.allPublished };
+}
+
+/**
+ * Whether this submission may be released, and the approval to write with its credential: none when
+ * it is APPROVED already (a retry, or an execution from before the approval moved here, whose Approve
+ * step wrote it). From RECEIVED only under the auto policy; from IN_REVIEW only with an approve
+ * decision on record. Anything else (manual policy without a decision, a rejection, an end status)
+ * is refused before an index is taken or anything signed.
+ */
+export function approvalOf(submission: Submission, achievement: Pick<Achievement, 'qaPolicy'>, at: string): SubmissionApproval | undefined {
+  if (submission.status === 'APPROVED') return undefined;
+  if (submission.status === 'RECEIVED' && achievement.qaPolicy === 'auto') return { from: 'RECEIVED', at, note: APPROVED_NOTE };
+  if (submission.status === 'IN_REVIEW' && submission.review?.decision === Decision.enum.approve) return { from: 'IN_REVIEW', at, note: APPROVED_NOTE };
+  const why =
+    submission.status === 'RECEIVED'
+      ? `its achievement's QA policy is ${achievement.qaPolicy}: it needs a review`
+      : submission.status === 'IN_REVIEW'
+        ? submission.review
+          ? `its review decision is ${submission.review.decision}`
+          : 'it has no review decision yet'
+        : 'it has ended';
+  throw new ConflictError(`submission ${submission.id} is ${submission.status} and not approved (${why}): no credential is released`);
 }
 
 /** Signed after the Data Integrity proof and the schema check, so both forms say the same thing. */

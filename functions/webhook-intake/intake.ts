@@ -6,6 +6,8 @@ import type { CatalogueAchievement } from '@tessera/catalogue';
 import { UnauthorizedError, UnprocessableError, type AwardRequest, type StartOptions, type Submission, type WebhookSource } from '@tessera/core';
 import { genericAdapter } from '@tessera/lms/generic';
 import type { Delivery } from '@tessera/lms';
+import type { ExecutionInput } from '@tessera/workflow';
+import { evidenceVerdict } from '../check-evidence/evidence.ts';
 import type { Dependencies } from '../shared/dependencies.ts';
 import { SIGNATURE_HEADER } from './signature.ts';
 
@@ -97,6 +99,8 @@ export async function submitAwardOf(
   if (duplicateOf === 'learner') return { submissionId: submission.id, created: false, duplicate: 'learner' };
   // Started on duplicates too: if the first delivery stored the submission but died before the
   // start, the retry completes it. The execution name makes a second start a no-op.
-  await deps.workflow.start(submission.id, { submissionId: submission.id }, options);
+  // The evidence check travels in the input (the achievement is in hand): the workflow reads nothing for it.
+  const input: ExecutionInput = { submissionId: submission.id, ...(submission.achievementId === achievement.id ? { evidence: evidenceVerdict(submission, achievement) } : {}) };
+  await deps.workflow.start(submission.id, input, options);
   return created ? { submissionId: submission.id, created } : { submissionId: submission.id, created, duplicate: 'event' };
 }

@@ -70,9 +70,28 @@ describe('receiveAwardRequest', () => {
       status: 'RECEIVED',
       history: [{ at: NOW, status: 'RECEIVED', note: 'received from source moodle' }],
     });
+    // The evidence check's verdict rides in the input: the workflow decides from it without a read.
     expect(env.sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input)).toEqual([
-      { stateMachineArn: STATE_MACHINE_ARN, name: id, input: JSON.stringify({ submissionId: id }) },
+      { stateMachineArn: STATE_MACHINE_ARN, name: id, input: JSON.stringify({ submissionId: id, evidence: { qaPolicy: 'auto' } }) },
     ]);
+  });
+
+  it('accepts evidence that falls short (the workflow ends it FAILED), and starts the execution with the reason', async () => {
+    const strict = anAchievement({ id: 'strict-evidence', qaPolicy: 'manual', allowRepeat: true, evidenceRequirements: { minItems: 2, requireUrl: true } });
+    await env.deps.store.achievements.put(strict);
+    const body = award({ achievementId: strict.id, evidence: [{ name: 'Essay' }] });
+
+    const result = await receiveAwardRequest(env.deps, signed(body));
+
+    expect(result.created).toBe(true);
+    const input = JSON.parse(env.sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!) as unknown;
+    expect(input).toEqual({
+      submissionId: result.submissionId,
+      evidence: {
+        qaPolicy: 'manual',
+        shortfall: `evidence does not meet the requirements of ${strict.name}: needs at least 2 evidence item(s), got 1; every evidence item needs a url`,
+      },
+    });
   });
 
   it('answers a redelivery with the same submission, not created, and starts the same execution name again', async () => {

@@ -436,6 +436,70 @@ describe('credentials', () => {
     expect(await table.store.credentials.get(`urn:uuid:${randomUUID()}`)).toBeUndefined();
   });
 
+  it('approves the submission in the write that stores its credential: APPROVED with its history entry, and open still', async () => {
+    // Prepare
+    const submission = await aStoredSubmission('RECEIVED');
+    const record = aCredential(submission.id);
+
+    // Act
+    await table.store.credentials.putOnce(record, { ...EARNER, approval: { from: 'RECEIVED', at: '2026-11-02T09:00:09Z', note: 'approved: released next' } });
+
+    // Assess
+    const after = await table.store.submissions.get(submission.id);
+    expect(after?.status).toBe('APPROVED');
+    expect(after?.history.at(-1)).toEqual({ at: '2026-11-02T09:00:09Z', status: 'APPROVED', note: 'approved: released next' });
+    expect((await table.store.submissions.listOpen()).map((s) => s.id)).toContain(submission.id);
+    expect(await table.store.credentials.getBySubmission(submission.id)).toStrictEqual(record);
+  });
+
+  it('approves a reviewed submission only with an approve decision on record', async () => {
+    // Prepare: one approved by its reviewer, one rejected (the workflow has not recorded REJECTED yet)
+    const approved = await aStoredSubmission('IN_REVIEW');
+    const approvedReview = aReview(approved.id);
+    await table.store.reviews.create(approvedReview);
+    await table.store.reviews.decide(approvedReview.secretHash, approval);
+    const rejected = await aStoredSubmission('IN_REVIEW');
+    const rejectedReview = aReview(rejected.id);
+    await table.store.reviews.create(rejectedReview);
+    await table.store.reviews.decide(rejectedReview.secretHash, { ...approval, decision: 'reject' });
+    const approve = { from: 'IN_REVIEW', at: '2026-11-02T09:00:09Z', note: 'approved: released next' } as const;
+
+    // Act
+    await table.store.credentials.putOnce(aCredential(approved.id), { ...EARNER, approval: approve });
+    const refused = await table.store.credentials.putOnce(aCredential(rejected.id), { ...EARNER, approval: approve }).catch((error: unknown) => error);
+
+    // Assess
+    expect((await table.store.submissions.get(approved.id))?.status).toBe('APPROVED');
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as Error).message).toContain(`submission ${rejected.id} is IN_REVIEW (review decision: reject)`);
+    expect(await table.store.credentials.getBySubmission(rejected.id)).toBeUndefined();
+    expect((await table.store.submissions.get(rejected.id))?.status).toBe('IN_REVIEW');
+  });
+
+  it('stores nothing when the submission moved on since the release read it (FAILED, or not where the approval found it)', async () => {
+    const failed = await aStoredSubmission('FAILED');
+    const record = aCredential(failed.id);
+
+    const attempt = table.store.credentials.putOnce(record, { ...EARNER, approval: { from: 'RECEIVED', at: '2026-11-02T09:00:09Z', note: 'approved: released next' } });
+
+    await expect(attempt).rejects.toThrow(`submission ${failed.id} is FAILED; it is approved and released only from RECEIVED`);
+    expect(await table.store.credentials.getBySubmission(failed.id)).toBeUndefined();
+    expect(await table.store.credentials.get(record.id)).toBeUndefined();
+    expect(await table.store.credentials.listByEarner(`nobody-${randomUUID()}@example.org`)).toEqual([]);
+  });
+
+  it('a retry whose first run approved and stored: the stored credential, the submission approved once', async () => {
+    const submission = await aStoredSubmission('RECEIVED');
+    const first = aCredential(submission.id);
+    const approve = { from: 'RECEIVED', at: '2026-11-02T09:00:09Z', note: 'approved: released next' } as const;
+    await table.store.credentials.putOnce(first, { ...EARNER, approval: approve });
+
+    const retry = await table.store.credentials.putOnce(aCredential(submission.id), { ...EARNER, approval: { ...approve, at: '2026-11-02T09:00:30Z' } });
+
+    expect(retry).toStrictEqual({ record: first, created: false });
+    expect((await table.store.submissions.get(submission.id))?.history.map((h) => h.status)).toEqual(['RECEIVED', 'APPROVED']);
+  });
+
   it('refuses a credential id already used by another submission', async () => {
     const record = aCredential(randomUUID());
     await table.store.credentials.putOnce(record, EARNER);

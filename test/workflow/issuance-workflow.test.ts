@@ -1,9 +1,11 @@
 // The real issuance ASL, run by the local interpreter with the real step handlers, DynamoDB Local,
 // the local signer, outbox and public folder: every path a submission can take to its end.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConflictError, type Signer } from '@tessera/core';
+import { ConflictError, type Signer, type Submission } from '@tessera/core';
 import { verifyCredential } from '@tessera/credentials';
 import { decideReview } from '../../functions/review/review.ts';
+import { releaseCredential } from '../../functions/release-credential/release.ts';
+import { submissionIdFor } from '../../functions/webhook-intake/intake.ts';
 import { reconcile } from '../../functions/reconcile/reconcile.ts';
 import { requestReview } from '../../functions/request-review/request.ts';
 import { hashReviewSecret } from '@tessera/issuance';
@@ -70,6 +72,8 @@ describe('issuance workflow', () => {
     await tessera.workflow.idle();
     // Assess
     expect(issued.history.map((h) => h.status)).toEqual(['RECEIVED', 'APPROVED', 'ISSUED']);
+    // Approved by the release, in the write that stored the credential, with the note the Approve step wrote.
+    expect(issued.history[1]).toMatchObject({ status: 'APPROVED', note: 'approved: released next' });
     const record = await tessera.dependencies.store.credentials.getBySubmission(id);
     const verification = await verifyCredential(record!.credential, tessera.dependencies.verification);
     expect(verification.verified).toBe(true);
@@ -381,6 +385,83 @@ describe('issuance workflow', () => {
 
     const failed = await tessera.waitForStatus(id, ['FAILED']);
 
-    expect(failed.failureReason).toContain('needs at least 2 evidence item(s), got 1');
+    expect(failed.failureReason).toBe('IssuanceError: evidence does not meet the requirements of Data Literacy Foundations: needs at least 2 evidence item(s), got 1');
+    expect(failed.history.map((h) => h.status)).toEqual(['RECEIVED', 'FAILED']);
+    expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
+  });
+
+  it('an execution started without the verdict (the reconciler, one from before) reads and decides the same: the same failure reason, or the badge', async () => {
+    // Prepare: submissions stored as the intake stores them, their executions started with the id alone.
+    tessera = await startTestTessera({ demoAchievement: { qaPolicy: 'auto', evidenceRequirements: { minItems: 2, requireUrl: false } } });
+    const stored = async (evidence: Submission['evidence']) => {
+      const eventId = `evt-${crypto.randomUUID()}`;
+      const at = new Date().toISOString();
+      const { submission } = await tessera!.dependencies.store.submissions.create({
+        ...awardRequest({ eventId, evidence }),
+        id: submissionIdFor('demo', eventId),
+        sourceId: 'demo',
+        issuerId: 'demo-university',
+        occurredAt: at,
+        receivedAt: at,
+        status: 'RECEIVED',
+        history: [{ at, status: 'RECEIVED' }],
+      });
+      return submission.id;
+    };
+    const short = await stored([{ name: 'Final assessment' }]);
+    const enough = await stored([{ name: 'Final assessment' }, { name: 'Project' }]);
+
+    // Act
+    await tessera.workflow.start(short, { submissionId: short });
+    await tessera.workflow.start(enough, { submissionId: enough });
+    await tessera.workflow.idle();
+
+    // Assess
+    expect((await tessera.submission(short))?.failureReason).toBe(
+      'IssuanceError: evidence does not meet the requirements of Data Literacy Foundations: needs at least 2 evidence item(s), got 1',
+    );
+    expect((await tessera.submission(enough))?.history.map((h) => h.status)).toEqual(['RECEIVED', 'APPROVED', 'ISSUED']);
+  });
+
+  it('the release refuses a submission that was not approved: nothing signed or stored, the submission left as it was', async () => {
+    // Prepare: the manual policy; one submission waiting for its reviewer, one rejected.
+    const signer = await countingSigner();
+    tessera = await startTestTessera({ provide: { signer } });
+    const waiting = await submit(tessera);
+    await tessera.waitForStatus(waiting, ['IN_REVIEW']);
+    const rejected = await submit(tessera, { recipient: { email: 'bo.learner@example.org', name: 'Bo Learner' } });
+    await tessera.waitForStatus(rejected, ['IN_REVIEW']);
+    const mails = (await tessera.mails()).filter(isReviewRequest());
+    const rejectedSecret = reviewLinkIn(mails.find((m) => m.text.includes('Bo Learner'))!)
+      .split('/')
+      .pop()!;
+    await decideReview(tessera.dependencies, rejectedSecret, { decision: 'reject', comment: 'not the learner’s own work' });
+    await tessera.waitForStatus(rejected, ['REJECTED']);
+    const signaturesBefore = signer.signatures;
+
+    // Act
+    const refusals = await Promise.all([waiting, rejected].map((id) => releaseCredential(tessera!.dependencies, id).catch((error: unknown) => error)));
+
+    // Assess
+    expect(refusals[0]).toBeInstanceOf(ConflictError);
+    expect((refusals[0] as Error).message).toBe(`submission ${waiting} is IN_REVIEW and not approved (it has no review decision yet): no credential is released`);
+    expect((refusals[1] as Error).message).toBe(`submission ${rejected} is REJECTED and not approved (it has ended): no credential is released`);
+    expect(signer.signatures).toBe(signaturesBefore);
+    for (const id of [waiting, rejected]) expect(await tessera.dependencies.store.credentials.getBySubmission(id)).toBeUndefined();
+    expect((await tessera.submission(waiting))?.status).toBe('IN_REVIEW');
+  });
+
+  it('a submission the former Approve step approved (an execution from before) is released once, its APPROVED entry not repeated', async () => {
+    tessera = await startTestTessera();
+    const id = await submit(tessera);
+    await tessera.waitForStatus(id, ['IN_REVIEW']);
+    await tessera.dependencies.store.submissions.transition(id, 'APPROVED', { at: new Date().toISOString(), note: 'approved: released next' });
+
+    await releaseCredential(tessera.dependencies, id);
+    await releaseCredential(tessera.dependencies, id);
+
+    const issued = await tessera.submission(id);
+    expect(issued?.history.map((h) => h.status)).toEqual(['RECEIVED', 'IN_REVIEW', 'APPROVED', 'ISSUED']);
+    expect(issued?.history.find((h) => h.status === 'APPROVED')?.note).toBe('approved: released next');
   });
 });

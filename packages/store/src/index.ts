@@ -2,7 +2,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-export type { EarnerCredential, Store } from './store.ts';
+export type { EarnerCredential, Store, SubmissionApproval } from './store.ts';
 export { MAX_STACK_COMPONENTS, STACK_STATUSES, StackEntry, StackRule, StackStatus, type StackState, type StackWorkingCopy, type StacksRepository } from './repositories/stacks.ts';
 export { createDynamoDbStore, type DynamoDbStoreOptions } from './dynamodb-store.ts';
 export { StatusListChangedError, StoredItemInvalidError } from './errors.ts';

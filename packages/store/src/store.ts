@@ -33,6 +33,12 @@ import type { ReviewPointer } from './repositories/reviews.ts';
 import type { ConsoleSessionsRepository } from './repositories/console-sessions.ts';
 
 /** One of an earner's credentials, as their list shows it. */
+
+/** A submission's move to APPROVED, written in the transaction that stores its credential (no step of
+ *  its own): from RECEIVED under the auto policy, or from IN_REVIEW when the recorded review decision
+ *  is `approve` (the condition checks it again). The history gains `{at, status: APPROVED, note}`. */
+export type SubmissionApproval = { from: 'RECEIVED' | 'IN_REVIEW'; at: string; note: string };
+
 export type EarnerCredential = { credentialId: string; submissionId: string; achievementId: string; issuedAt: string; credentialUrl: string; status: CredentialStatus };
 
 export interface Store {
@@ -154,8 +160,10 @@ export interface Store {
   };
   credentials: {
     /** Conditional write: the first record for a submission wins; a retry gets the stored one.
-     *  The same transaction adds it to its earner's list under the hash of `earnerEmail` (never the address). */
-    putOnce(record: CredentialRecord, earner: { earnerEmail: string }): Promise<{ record: CredentialRecord; created: boolean }>;
+     *  The same transaction adds it to its earner's list under the hash of `earnerEmail` (never the address)
+     *  and, given `approval`, moves the submission to APPROVED (see SubmissionApproval): a submission
+     *  no longer in that state stores nothing (ConflictError naming its status). */
+    putOnce(record: CredentialRecord, options: { earnerEmail: string; approval?: SubmissionApproval }): Promise<{ record: CredentialRecord; created: boolean }>;
     get(id: string): Promise<CredentialRecord | undefined>;
     /** Every credential issued to this e-mail address (any case), oldest first, with its current status. */
     listByEarner(earnerEmail: string): Promise<EarnerCredential[]>;

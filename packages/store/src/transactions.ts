@@ -16,13 +16,13 @@ export type TransactionResult<Name extends string> = { committed: true } | { com
 
 const ATTEMPTS = 3;
 
-/** Commits the named items (in the order given), or returns which of them a condition refused.
- *  Any other failure (and a race still lost after the retries) is thrown. */
-export async function writeTransaction<Name extends string>({ client }: TableContext, items: Record<Name, TransactItem>): Promise<TransactionResult<Name>> {
-  const names = Object.keys(items) as Name[];
+/** Commits the named items (in the order given; an item left undefined is not part of it), or returns
+ *  which of them a condition refused. Any other failure (and a race still lost after the retries) is thrown. */
+export async function writeTransaction<Name extends string>({ client }: TableContext, items: { [N in Name]: TransactItem | undefined }): Promise<TransactionResult<Name>> {
+  const names = (Object.keys(items) as Name[]).filter((name) => items[name] !== undefined);
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.send(new TransactWriteCommand({ TransactItems: names.map((name) => items[name]) }));
+      await client.send(new TransactWriteCommand({ TransactItems: names.map((name) => items[name]!) }));
       return { committed: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;

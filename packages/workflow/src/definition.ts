@@ -30,6 +30,9 @@ const TRANSIENT_LAMBDA_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaExc
 /** Errors our own steps throw for conditions worth another try (DynamoDB throttling, KMS busy). */
 export const RETRYABLE_STEP_ERROR = 'Tessera.Retryable';
 
+/** The error name of evidence that falls short: IssuanceError's, as CheckEvidence throws it. */
+export const EVIDENCE_ERROR = 'IssuanceError';
+
 /** Retries of a step that failed with RETRYABLE_STEP_ERROR (a throttled table, a busy KMS, S3 or SES). */
 const STEP_RETRIES = 6;
 
@@ -69,14 +72,38 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
 
   return {
     Comment: 'Tessera issuance: evidence received → QA review → release → notify',
-    StartAt: 'CheckEvidence',
+    StartAt: 'EvidenceReceived',
     States: {
-      CheckEvidence: step(functions.checkEvidence, { 'submissionId.$': '$.submissionId' }, { ResultPath: '$.evidence', Next: 'ChooseReview', Catch: [toFailure] }),
-      ChooseReview: {
+      // One Choice decides from the evidence check's verdict: the intake holds the submission and its
+      // achievement, so it puts the verdict in the input (ExecutionInput) and no step reads for it.
+      // Without one (the reconciler's restarts, executions from before), CheckEvidence reads, decides
+      // and comes back here. Evidence that falls short fails; else the QA policy picks the review or,
+      // under the auto policy, the release (which approves). One transition on the auto path.
+      EvidenceReceived: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.evidence.result.qaPolicy', StringEquals: 'manual', Next: 'RequestReview' }],
-        Default: 'Approve',
+        // A comparison on a path that is not there is an error (States.Runtime), so every rule is
+        // guarded by IsPresent. `Not IsPresent` rather than `IsPresent: false`, which the local
+        // interpreter (aws-local-stepfunctions 3.0) never matches.
+        Choices: [
+          { Not: { Variable: '$.evidence', IsPresent: true }, Next: 'CheckEvidence' },
+          { Variable: '$.evidence.shortfall', IsPresent: true, Next: 'EvidenceFallsShort' },
+          {
+            And: [
+              { Variable: '$.evidence.qaPolicy', IsPresent: true },
+              { Variable: '$.evidence.qaPolicy', StringEquals: 'manual' },
+            ],
+            Next: 'RequestReview',
+          },
+        ],
+        Default: 'Release',
       },
+      CheckEvidence: step(
+        functions.checkEvidence,
+        { 'submissionId.$': '$.submissionId' },
+        { ResultSelector: { 'qaPolicy.$': '$.Payload.qaPolicy' }, ResultPath: '$.evidence', Next: 'EvidenceReceived', Catch: [toFailure] },
+      ),
+      // The same error, and so the same failure reason, as CheckEvidence's IssuanceError.
+      EvidenceFallsShort: { Type: 'Pass', Parameters: { Error: EVIDENCE_ERROR, 'Cause.$': '$.evidence.shortfall' }, ResultPath: '$.error', Next: 'RecordFailure' },
       RequestReview: {
         Type: 'Task',
         Resource: `${lambdaInvoke}.waitForTaskToken`,
@@ -92,10 +119,11 @@ export function issuanceWorkflowDefinition(options: WorkflowOptions): StateMachi
       },
       IsApproved: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.review.decision', StringEquals: Decision.enum.approve, Next: 'Approve' }],
+        Choices: [{ Variable: '$.review.decision', StringEquals: Decision.enum.approve, Next: 'Release' }],
         Default: 'RecordRejection',
       },
-      Approve: recordOutcome('APPROVED', { Next: 'Release', Catch: [toFailure] }),
+      // Release approves too (APPROVED in the write that stores the credential), and only a submission
+      // that may be: auto policy, or an approve decision on record (release.ts: approvalOf).
       Release: step(functions.releaseCredential, { 'submissionId.$': '$.submissionId' }, { ResultPath: '$.release', Next: 'Notify', Catch: [toFailure] }),
       // The credential is already issued and public here; a mail that cannot be sent fails the
       // execution (and so raises the failed-executions alarm) but must not un-issue the badge.

@@ -14,6 +14,7 @@ import { keys, type ItemKey } from '../keys.ts';
 import type { Store } from '../store.ts';
 import { getRawItem, getRecord, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction } from '../transactions.ts';
+import { approvalUpdate } from './submissions.ts';
 
 /** A credential as its item holds it: the signed credential as JSON text that parses to an object. */
 const CredentialItem = CredentialRecord.omit({ credential: true }).extend({
@@ -87,8 +88,9 @@ export function credentialsRepository(table: TableContext): Store['credentials']
   }
 
   return {
-    async putOnce(record, { earnerEmail }) {
+    async putOnce(record, { earnerEmail, approval }) {
       const pointerKey = keys.credentialOfSubmission(record.submissionId);
+      const submissionKey = keys.submission(record.submissionId);
       const result = await writeTransaction(table, {
         credential: { Put: { TableName, Item: toCredentialItem(record), ConditionExpression: isNew } },
         // In the same transaction, so a credential is never out of its earner's list.
@@ -101,14 +103,27 @@ export function credentialsRepository(table: TableContext): Store['credentials']
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         },
+        // The approval rides in the same write: no credential without an approved submission, and no
+        // approved submission left without its credential by a crash between two writes.
+        approval: approval && approvalUpdate(TableName, record.submissionId, approval),
       });
       if (result.committed) return { record, created: true };
 
       const { refused, error } = result;
+      // Another run's credential won (it approved the submission too): that one stands.
       if (refused.pointer) {
         const stored = await pointedTo(pointerKey, refused.pointer.item);
         if (!stored) throw new ConflictError(`submission ${record.submissionId} has a credential pointer but no credential`, error);
         return { record: stored, created: false };
+      }
+      if (refused.approval) {
+        if (!refused.approval.item) throw new NotFoundError(`submission ${record.submissionId} not found`, error);
+        const found = parseStored(Submission.pick({ status: true, review: true }), 'Submission', submissionKey, refused.approval.item);
+        const decision = found.review ? ` (review decision: ${found.review.decision})` : '';
+        throw new ConflictError(
+          `submission ${record.submissionId} is ${found.status}${decision}; it is approved and released only from ${approval!.from}${approval!.from === 'IN_REVIEW' ? ' with an approve decision' : ''}`,
+          error,
+        );
       }
       throw new ConflictError(`credential ${record.id} already exists for another submission`, error);
     },

@@ -6,9 +6,9 @@ import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { earnerHash } from '@tessera/catalogue/stacks';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
-import { ConflictError, NotFoundError, SUBMISSION_TRANSITIONS, Submission, type AuditEvent, type SubmissionStatus } from '@tessera/core';
+import { ConflictError, Decision, NotFoundError, SUBMISSION_TRANSITIONS, Submission, type AuditEvent, type SubmissionStatus } from '@tessera/core';
 import { keys } from '../keys.ts';
-import type { Store } from '../store.ts';
+import type { Store, SubmissionApproval } from '../store.ts';
 import { getRecord, getRecords, getRawItem, isNew, parseStored, queryRecords, type TableContext } from '../table-context.ts';
 import { writeTransaction, type TransactItem } from '../transactions.ts';
 import { openSubmissionAttributes, openSubmissionUpdate, openSubmissionsRepository } from './open-submissions.ts';
@@ -17,6 +17,29 @@ import { openSubmissionAttributes, openSubmissionUpdate, openSubmissionsReposito
 const SourceEvent = z.object({ submissionId: z.string().min(1) });
 /** Enough of a refused submission to say why it was refused. */
 const StoredStatus = Submission.pick({ status: true });
+
+/**
+ * The submission's move to APPROVED as one item of a transaction (the credential's, see
+ * credentials.putOnce): the same history entry `transition` writes, on the condition that the
+ * submission is still where the approval found it, and for a reviewed one, that the decision on
+ * record is `approve`. ALL_OLD on refusal, so the caller can name the status it found instead.
+ */
+export function approvalUpdate(TableName: string, submissionId: string, approval: SubmissionApproval): TransactItem {
+  const to: SubmissionStatus = 'APPROVED';
+  const event: AuditEvent = { at: approval.at, status: to, note: approval.note };
+  const reviewed = approval.from === 'IN_REVIEW';
+  return {
+    Update: {
+      TableName,
+      Key: keys.submission(submissionId),
+      UpdateExpression: ['SET #status = :to, #history = list_append(if_not_exists(#history, :none), :event)', openSubmissionUpdate(to)].filter(Boolean).join(' '),
+      ConditionExpression: reviewed ? '#status = :from AND #review.#decision = :approve' : '#status = :from',
+      ExpressionAttributeNames: { '#status': 'status', '#history': 'history', ...(reviewed ? { '#review': 'review', '#decision': 'decision' } : {}) },
+      ExpressionAttributeValues: { ':to': to, ':event': [event], ':none': [], ':from': approval.from, ...(reviewed ? { ':approve': Decision.enum.approve } : {}) },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
 
 export function submissionsRepository(table: TableContext): Store['submissions'] {
   const { client, tableName: TableName } = table;
