@@ -72,7 +72,10 @@ function fetchUrlFor(base: string, allowLocalhost: boolean, allowOrigins: readon
 
 /** RFC 9111 §4.2.1/§4.2.3, as a private cache: the response's max-age less its Age, in ms. */
 export function httpFreshnessMs(headers: Headers, capMs: number): number {
-  const directives = (headers.get('cache-control') ?? '').toLowerCase().split(',').map((d) => d.trim());
+  const directives = (headers.get('cache-control') ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((d) => d.trim());
   if (directives.some((d) => d === 'no-store' || d === 'no-cache')) return 0;
   const maxAge = directives.find((d) => d.startsWith('max-age='));
   const seconds = maxAge === undefined ? NaN : Number(maxAge.slice('max-age='.length));
