@@ -333,7 +333,7 @@ const sumCalls = (entries: [string, number][]) => entries.reduce((a, [, n]) => a
 const handlerCalls = (byCommand: Record<string, number>, items: number) => sumCalls(Object.entries(byCommand).filter(([name]) => !name.startsWith(JOURNAL))) / items;
 const calls = (byCommand: Record<string, number>, items: number) => {
   const entries = Object.entries(byCommand);
-  const describe = (part: [string, number][]) => `${(sumCalls(part) / items).toFixed(1)} (${part.map(([name, n]) => `${(n / items).toFixed(1)} ${name}`).join(', ')})`;
+  const describe = (part: [string, number][]) => `${(sumCalls(part) / items).toFixed(2)} (${part.map(([name, n]) => `${(n / items).toFixed(2)} ${name}`).join(', ')})`;
   const journal = entries.filter(([name]) => name.startsWith(JOURNAL)).map(([name, n]): [string, number] => [name.slice(JOURNAL.length), n]);
   const handlers = entries.filter(([name]) => !name.startsWith(JOURNAL));
   return `${describe(handlers)}${journal.length ? `; local journal ${describe(journal)}` : ''}`;
