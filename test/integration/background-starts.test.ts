@@ -69,3 +69,78 @@ describe('background starts on the local workflow', () => {
     workflow.stop();
   });
 });
+
+describe('resuming a journal after a restart', () => {
+  const askThenWork = {
+    StartAt: 'Ask',
+    States: {
+      Ask: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: { FunctionName: 'ask', Payload: { 'taskToken.$': '$$.Task.Token', 'submissionId.$': '$.submissionId' } },
+        TimeoutSeconds: 7200,
+        ResultPath: null,
+        Next: 'Work',
+      },
+      Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'work', 'Payload.$': '$' }, End: true },
+    },
+  } as unknown as StateMachineDefinition;
+
+  it('takes turns in the background lanes, while one waiting for a person waits again at once', async () => {
+    // Prepare: six executions a crashed process left at Work, and one whose reviewers were mailed.
+    const { journal } = await journalCounted();
+    const names = Array.from({ length: 6 }, (_, i) => `sub_r${i}`);
+    for (const name of names) {
+      await journal.start(started(name));
+      await journal.checkpoint(name, { state: 'Work', input: { submissionId: name }, enteredAt: '2026-12-03T10:00:01.000Z' });
+    }
+    await journal.start(started('sub_review'));
+    await journal.checkpoint('sub_review', {
+      state: 'Ask',
+      input: { submissionId: 'sub_review' },
+      enteredAt: '2026-12-03T10:00:01.000Z',
+      deadlineAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    await journal.callbackInvoked('sub_review', 'Ask', '2026-12-03T10:00:02.000Z');
+    const running = new Set<string>();
+    const gates = new Map<string, () => void>();
+    let most = 0;
+    const asked: string[] = [];
+    const work = async (event: unknown) => {
+      const { submissionId } = event as { submissionId: string };
+      running.add(submissionId);
+      most = Math.max(most, [...running].filter((n) => n !== 'sub_review').length);
+      await new Promise<void>((open) => gates.set(submissionId, open));
+      running.delete(submissionId);
+      return {};
+    };
+    const workflow = createLocalWorkflow({ definition: askThenWork, handlers: { work, ask: async (e) => void asked.push(String(e)) }, journal, backgroundLanes: 2 });
+
+    // Act
+    const resumed = await workflow.resumeUnfinished();
+    await until(() => running.size === 2);
+    const firstTurn = [...running].sort();
+    await workflow.succeed('token-sub_review', { decision: 'approve' });
+    await until(() => running.has('sub_review'));
+    for (const name of [...names, 'sub_review']) {
+      await until(() => gates.has(name));
+      gates.get(name)!();
+    }
+    await workflow.idle();
+
+    // Assess
+    expect(resumed).toBe(7);
+    expect(firstTurn).toEqual(['sub_r0', 'sub_r1']);
+    expect(most).toBe(2);
+    expect(asked).toEqual([]); // its reviewers were mailed before the crash: not again
+    for (const name of [...names, 'sub_review']) expect((await journal.get(name))?.status, name).toBe('SUCCEEDED');
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Context } from 'aws-lambda';
 import { GoneError, type Workflow } from '@tessera/core';
-import type { ExecutionCheckpoint, ExecutionJournal } from '@tessera/store';
+import type { ExecutionCheckpoint, ExecutionJournal, ExecutionRecord } from '@tessera/store';
 import { RETRYABLE_STEP_ERROR, type StateMachineDefinition } from '@tessera/workflow';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -222,6 +222,23 @@ export function createLocalWorkflow(options: {
       });
   }
 
+  /** Carries on a journal's execution from its checkpoint; false when it cannot (it is then recorded FAILED). */
+  async function resume(execution: Execution, record: ExecutionRecord): Promise<boolean> {
+    try {
+      launch(execution, record.taskToken, record.checkpoint);
+    } catch (error) {
+      // One record that cannot be resumed (its state is gone from a changed ASL) must not keep
+      // the stack from starting: it ends FAILED here, and the reconciler sees its submission.
+      executions.delete(record.name);
+      const failure = { name: 'Tessera.ResumeFailed', message: `could not resume at ${record.checkpoint?.state}: ${(error as Error).message}` };
+      log(`${record.name} ${failure.message}`);
+      await journal?.finish(record.name, { status: 'FAILED', at: new Date().toISOString(), error: failure });
+      return false;
+    }
+    log(`${record.name} resumed at ${record.checkpoint?.state ?? definition.StartAt}`);
+    return true;
+  }
+
   return {
     async start(name, input, startOptions) {
       if (executions.has(name)) return { alreadyStarted: true };
@@ -287,18 +304,22 @@ export function createLocalWorkflow(options: {
         if (executions.has(record.name)) continue;
         const execution: Execution = { name: record.name, input: record.input, status: 'RUNNING', done: Promise.resolve() };
         executions.set(record.name, execution);
-        try {
-          launch(execution, record.taskToken, record.checkpoint);
-        } catch (error) {
-          // One record that cannot be resumed (its state is gone from a changed ASL) must not keep
-          // the stack from starting: it ends FAILED here, and the reconciler sees its submission.
-          executions.delete(record.name);
-          const failure = { name: 'Tessera.ResumeFailed', message: `could not resume at ${record.checkpoint?.state}: ${(error as Error).message}` };
-          log(`${record.name} ${failure.message}`);
-          await journal.finish(record.name, { status: 'FAILED', at: new Date().toISOString(), error: failure });
+        // One waiting for a person only waits again (its reviewers' links must work at once); the
+        // rest take turns in the background lanes, as a bulk batch's do: after a crash during a
+        // batch of thousands, starting them all at once took the CPU and the table from everything.
+        if (record.checkpoint?.callbackInvokedAt) {
+          if (await resume(execution, record)) resumed++;
           continue;
         }
-        log(`${record.name} resumed at ${record.checkpoint?.state ?? definition.StartAt}`);
+        execution.done = background.enqueue(record.name).then(async (go) => {
+          if (!go) {
+            execution.status = 'FAILED'; // stopped before its turn: the journal still has it
+            return;
+          }
+          if (await resume(execution, record)) return execution.done;
+          background.release(record.name);
+        });
+        log(`${record.name} queued to resume at ${record.checkpoint?.state ?? definition.StartAt}`);
         resumed++;
       }
       return resumed;
