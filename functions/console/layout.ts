@@ -73,6 +73,7 @@ const STYLE = `
   .chart { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; align-items: start; }
   .chart.wide { grid-template-columns: 1fr; } .chart.wide figure { max-width: 40rem; }
   @media (max-width: 50rem) { .chart { grid-template-columns: 1fr; } }
+  .chart-empty { margin: 0; padding: 1rem; border: 1px dashed #767676; border-radius: 4px; }
   svg text { font: 12px system-ui, sans-serif; fill: #1d2330; }
 `;
 

@@ -88,6 +88,8 @@ function chart(id: string, title: string, svg: ReturnType<typeof h>, table: Retu
 
 export function reportBody(t: Translator, report: ConsoleReport, query: string) {
   const decided = report.achievements.filter((a) => a.approvalRate !== null);
+  // With no decision yet, a chart would be a bare axis: say why there is none (its table says "—").
+  const decisionsChart = (svg: () => ReturnType<typeof h>) => (decided.length ? svg() : h`<p class="chart-empty">${t.t('console.noDecisionsYet')}</p>`);
   const weekly = chart(
     'weekly',
     t.t('console.chartWeekly'),
@@ -103,12 +105,14 @@ export function reportBody(t: Translator, report: ConsoleReport, query: string) 
   const approval = chart(
     'approval',
     t.t('console.chartApproval'),
-    horizontalBars(
-      'approval-chart',
-      t.t('console.chartApproval'),
-      t.t('console.chartApprovalDesc'),
-      decided.map((a) => ({ label: a.name, value: (a.approvalRate ?? 0) * 100, shown: percent(t, a.approvalRate) })),
-      100,
+    decisionsChart(() =>
+      horizontalBars(
+        'approval-chart',
+        t.t('console.chartApproval'),
+        t.t('console.chartApprovalDesc'),
+        decided.map((a) => ({ label: a.name, value: (a.approvalRate ?? 0) * 100, shown: percent(t, a.approvalRate) })),
+        100,
+      ),
     ),
     h`<table><caption>${t.t('console.chartApproval')}</caption><thead><tr><th scope="col">${t.t('console.filterAchievement')}</th><th scope="col" class="num">${t.t('console.decided')}</th><th scope="col" class="num">${t.t('console.approvalRate')}</th></tr></thead>
 <tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${t.number(a.decided)}</td><td class="num">${percent(t, a.approvalRate)}</td></tr>`)}</tbody></table>`,
@@ -116,11 +120,13 @@ export function reportBody(t: Translator, report: ConsoleReport, query: string) 
   const median = chart(
     'median',
     t.t('console.chartMedian'),
-    horizontalBars(
-      'median-chart',
-      t.t('console.chartMedian'),
-      t.t('console.chartMedianDesc'),
-      decided.map((a) => ({ label: a.name, value: (a.medianSecondsToDecision ?? 0) / 3600, shown: hours(t, a.medianSecondsToDecision) })),
+    decisionsChart(() =>
+      horizontalBars(
+        'median-chart',
+        t.t('console.chartMedian'),
+        t.t('console.chartMedianDesc'),
+        decided.map((a) => ({ label: a.name, value: (a.medianSecondsToDecision ?? 0) / 3600, shown: hours(t, a.medianSecondsToDecision) })),
+      ),
     ),
     h`<table><caption>${t.t('console.chartMedian')}</caption><thead><tr><th scope="col">${t.t('console.filterAchievement')}</th><th scope="col" class="num">${t.t('console.medianTime')}</th></tr></thead>
 <tbody>${report.achievements.map((a) => h`<tr><th scope="row">${a.name}</th><td class="num">${hours(t, a.medianSecondsToDecision)}</td></tr>`)}</tbody></table>`,
