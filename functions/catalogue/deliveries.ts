@@ -77,9 +77,7 @@ export async function listSourceEvents(deps: Pick<Dependencies, 'store'>, source
 /** A source's events received in [from, to) by outcome (all of them without a window): the sources
  *  list and the reports count with this. */
 export async function countSourceOutcomes(deps: Pick<Dependencies, 'store'>, sourceId: string, window: { from?: string; to?: string } = {}): Promise<OutcomeCounts> {
-  const entries = await deps.store.deliveries.listEntries(sourceId, { from: window.from });
-  const to = window.to === undefined ? Infinity : Date.parse(window.to);
-  return countOutcomes(entries.filter((e) => Date.parse(e.receivedAt) < to));
+  return countOutcomes(await deps.store.deliveries.listEntries(sourceId, window));
 }
 
 /** Queues a re-run of a source's kept events with one outcome (from a time on), audited as `actor`. */

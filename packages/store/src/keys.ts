@@ -120,8 +120,13 @@ export const keys = {
     pk: `SOURCELOG#${part(entry.sourceId)}`,
     sk: `EVENT#${utc(entry.receivedAt)}#${part(entry.deliveryId)}#${String(entry.index).padStart(4, '0')}#${entry.achievementId === undefined ? '-' : part(entry.achievementId)}`,
   }),
-  /** A source's log entries received at or after `from` (all of them without). */
-  deliveryLog: (sourceId: string, from?: string) => ({ pk: `SOURCELOG#${part(sourceId)}`, skFrom: from ? `EVENT#${utc(from)}` : 'EVENT#', skTo: 'EVENT$' }),
+  /** A source's log entries received at or after `from` and before `to` (no bound without). Every
+   *  entry's key goes on past `EVENT#<receivedAt>`, so one received exactly at `to` sorts after it. */
+  deliveryLog: (sourceId: string, from?: string, to?: string) => ({
+    pk: `SOURCELOG#${part(sourceId)}`,
+    skFrom: from ? `EVENT#${utc(from)}` : 'EVENT#',
+    skTo: to ? `EVENT#${utc(to)}` : 'EVENT$',
+  }),
   pendingDelivery: (sourceId: string, deliveryId: string): ItemKey => ({ pk: `SOURCELOG#${part(sourceId)}`, sk: `DELIVERY#${part(deliveryId)}` }),
   pendingDeliveryListing: (receivedAt: string, sourceId: string, deliveryId: string) => ({
     gsi1pk: PENDING_DELIVERIES,

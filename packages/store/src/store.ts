@@ -66,7 +66,8 @@ export interface Store {
     /** The entries of one event of a delivery (one per rule, or one). */
     listEventEntries(place: Pick<DeliveryLogEntry, 'sourceId' | 'receivedAt' | 'deliveryId' | 'index'>): Promise<DeliveryLogEntry[]>;
     /** The source's entries received at or after `from`, oldest first (every page). */
-    listEntries(sourceId: string, options?: { from?: string }): Promise<DeliveryLogEntry[]>;
+    /** Received in [from, to): a report's window reads only its own entries. */
+    listEntries(sourceId: string, options?: { from?: string; to?: string }): Promise<DeliveryLogEntry[]>;
   };
   /** Each source's learner directory (repositories/learners.ts). */
   learners: {

@@ -48,7 +48,7 @@ export function deliveriesRepository(table: TableContext): Store['deliveries'] {
       });
     },
     listEntries(sourceId, options = {}) {
-      const range = keys.deliveryLog(sourceId, options.from);
+      const range = keys.deliveryLog(sourceId, options.from, options.to);
       return queryRecords(table, DeliveryLogEntry, 'DeliveryLogEntry', {
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: { ':pk': range.pk, ':from': range.skFrom, ':to': range.skTo },
