@@ -15,7 +15,7 @@ export type HttpDocumentResolverOptions = {
   /** How long a document is kept; 0: nothing is. With `freshness: 'http'`, the most it is kept. */
   cacheTtlMs?: number;
   /** `fixed`: every document is kept `cacheTtlMs`. `http`: for what its response's Cache-Control
-   *  allows (max-age less Age; nothing for no-store, no-cache, private or no max-age), at most
+   *  allows (max-age less Age; nothing for no-store, no-cache or no max-age), at most
    *  `cacheTtlMs`: status lists, which change, stay no staler than their publisher says. */
   freshness?: 'fixed' | 'http';
   /** The cache's bound, counted in the bytes of the documents' JSON text. */

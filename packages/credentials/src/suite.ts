@@ -56,7 +56,9 @@ async function importVerifier(verificationMethod: Record<string, unknown>): Prom
 }
 
 /** Verification methods seen lately, by their whole JSON: an issuer's key is the same in every
- *  credential it signs. Bounded: the least recently used goes first. */
+ *  credential it signs. Bounded: the least recently used goes first. Module-level, unlike the
+ *  resolvers' caches (verification-resources.ts): it holds what a pure function of its key gives,
+ *  nothing fetched, so it can never be stale. */
 const verifiers = new Map<string, Promise<Verifier>>();
 const MAX_VERIFIERS = 256;
 

@@ -32,13 +32,12 @@ import type { StacksRepository } from './repositories/stacks.ts';
 import type { ReviewPointer } from './repositories/reviews.ts';
 import type { ConsoleSessionsRepository } from './repositories/console-sessions.ts';
 
-/** One of an earner's credentials, as their list shows it. */
-
 /** A submission's move to APPROVED, written in the transaction that stores its credential (no step of
  *  its own): from RECEIVED under the auto policy, or from IN_REVIEW when the recorded review decision
  *  is `approve` (the condition checks it again). The history gains `{at, status: APPROVED, note}`. */
 export type SubmissionApproval = { from: 'RECEIVED' | 'IN_REVIEW'; at: string; note: string };
 
+/** One of an earner's credentials, as their list shows it. */
 export type EarnerCredential = { credentialId: string; submissionId: string; achievementId: string; issuedAt: string; credentialUrl: string; status: CredentialStatus };
 
 export interface Store {
@@ -65,8 +64,8 @@ export interface Store {
     deleteEntry(entry: Pick<DeliveryLogEntry, 'sourceId' | 'receivedAt' | 'deliveryId' | 'index' | 'achievementId'>): Promise<void>;
     /** The entries of one event of a delivery (one per rule, or one). */
     listEventEntries(place: Pick<DeliveryLogEntry, 'sourceId' | 'receivedAt' | 'deliveryId' | 'index'>): Promise<DeliveryLogEntry[]>;
-    /** The source's entries received at or after `from`, oldest first (every page). */
-    /** Received in [from, to): a report's window reads only its own entries. */
+    /** The source's entries received in [from, to) (either bound optional), oldest first (every
+     *  page): a report's window reads only its own entries. */
     listEntries(sourceId: string, options?: { from?: string; to?: string }): Promise<DeliveryLogEntry[]>;
   };
   /** Each source's learner directory (repositories/learners.ts). */
