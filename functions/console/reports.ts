@@ -190,7 +190,8 @@ async function reportsPage(call: SignedInCall): Promise<HttpResponse> {
   return ok(
     page,
     t.t('console.reportsTitle'),
-    h`${form}<p>${t.t('console.reportWindow', { from: t.date(report.from), to: t.date(report.to), received: report.totals.received })}</p>${reportBody(t, report, query)}`,
+    // The window ends before `to` (the day after the date asked for, or now): people read the last day in it.
+    h`${form}<p>${t.t('console.reportWindow', { from: t.date(report.from), to: t.date(new Date(Date.parse(report.to) - 1)), received: report.totals.received })}</p>${reportBody(t, report, query)}`,
   );
 }
 

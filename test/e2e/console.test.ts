@@ -315,6 +315,7 @@ describe('reports', () => {
     // A window with no decision: the two decision charts say so instead of drawing bare axes.
     await page.goto(`${tessera.url}/console/reports?from=2020-01-01&to=2020-01-31`);
     expect(await page.getByText('No review decision in this window yet', { exact: false }).count()).toBe(2);
+    expect(await page.getByText('Submissions received from January 1, 2020 until January 31, 2020: 0.').count()).toBe(1);
     await expectNoAxeViolations(page);
     await context.close();
 
